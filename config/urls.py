@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+
+from ocop.core.views import media_serve
+
+from ocop.api.urls import api
+
+urlpatterns = [
+    path("", include("ocop.core.urls")),
+    path("tai-khoan/", include("ocop.accounts.urls")),
+    path("chu-the/", include("ocop.producers.urls")),
+    path("san-pham/", include("ocop.products.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), media_serve, name="media"),
+]

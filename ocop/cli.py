@@ -1,0 +1,25 @@
+"""`ocop` console script: every subcommand is a Django management command (hyphens become underscores).
+
+    ocop init                      create/migrate the database, load reference data
+    ocop serve [--host H] [--port P]
+    ocop import-products FILE …    (any other management command works the same way)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+    from django.core.management import execute_from_command_line
+
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["ocop", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from ocop.accounts.roles import Role
+
+
+def navigation(request) -> dict:
+    """Menu entries for the signed-in user's role; each app adds its entry here when it ships."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("Tổng quan", reverse("core:home"), "home")]
+    if user.is_admin_role or user.role != Role.COUNCIL_MEMBER:
+        items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
+        items.append(("Sản phẩm", reverse("products:product_list"), "products"))
+    if user.can("audit"):
+        items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
+    return {"nav_items": items}

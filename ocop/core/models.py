@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .scoping import ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("Cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedModel(TimeStampedModel):
+    """Base for every record that belongs to a place or an entity; see core/scoping.py."""
+
+    objects = ScopedQuerySet.as_manager()
+
+    # Paths (Django lookups) from the model to the commune and the entity it belongs to.
+    scope_commune_path: str | None = None
+    scope_entity_path: str | None = None
+
+    class Meta:
+        abstract = True
+
+
+class AuditLog(models.Model):
+    """Who changed what and when. Scoped like the records it describes (through ``commune``)."""
+
+    objects = ScopedQuerySet.as_manager()
+    scope_commune_path = "commune"
+    scope_entity_path = None
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Tạo mới"
+        UPDATE = "update", "Sửa"
+        DELETE = "delete", "Xoá"
+        LOGIN = "login", "Đăng nhập"
+        LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
+        EXPORT = "export", "Xuất dữ liệu"
+        VIEW_PERSONAL = "view_personal", "Xem dữ liệu cá nhân"
+
+    at = models.DateTimeField("Thời điểm", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    username = models.CharField("Tên đăng nhập", max_length=150, blank=True)
+    action = models.CharField("Hành động", max_length=20, choices=Action.choices)
+    model_label = models.CharField("Loại bản ghi", max_length=100, blank=True, db_index=True)
+    object_pk = models.CharField("Mã bản ghi", max_length=64, blank=True)
+    object_repr = models.CharField("Bản ghi", max_length=300, blank=True)
+    changes = models.JSONField("Thay đổi", default=dict, blank=True)
+    # Commune of the record, so officers see the audit trail of their own scope only.
+    commune = models.ForeignKey(
+        "geography.AdminUnit", verbose_name="Xã/phường", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    ip_address = models.GenericIPAddressField("Địa chỉ IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Nhật ký thay đổi"
+        verbose_name_plural = "Nhật ký thay đổi"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model_label", "object_pk"], name="auditlog_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .models import AdminUnit, Generation, Level
+
+
+def commune_ids_covered_by(unit: AdminUnit) -> QuerySet:
+    """Ids of the communes (both generations) whose records a unit's officers may see.
+
+    A 2025 province also covers the legacy communes whose default successor lies in it, so the
+    Thái Nguyên office sees what was registered under Bắc Kạn communes; a legacy province covers
+    its own communes and their successors.
+    """
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE)
+    if unit.level == Level.COMMUNE:
+        if unit.generation == Generation.REFORM_2025:
+            return communes.filter(Q(pk=unit.pk) | Q(successor=unit)).values("id")
+        return communes.filter(pk=unit.pk).values("id")
+    if unit.level == Level.DISTRICT:
+        return communes.filter(parent=unit).values("id")
+    if unit.generation == Generation.REFORM_2025:
+        return communes.filter(Q(province=unit) | Q(successor__province=unit)).values("id")
+    own = AdminUnit.objects.filter(level=Level.COMMUNE, province=unit)
+    return communes.filter(Q(province=unit) | Q(pk__in=own.values("successor"))).values("id")
+
+
+def province_list(*, generation: str | None = None) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.filter(level=Level.PROVINCE)
+    if generation:
+        qs = qs.filter(generation=generation)
+    return qs.order_by("generation", "short_name")
+
+
+def communes_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """Communes of a unit in its own generation (no successor mapping): Bắc Kạn → 108, Thái Nguyên → 92."""
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE)
+    if unit.level == Level.COMMUNE:
+        return qs.filter(pk=unit.pk)
+    if unit.level == Level.DISTRICT:
+        return qs.filter(parent=unit)
+    return qs.filter(province=unit)
+
+
+def commune_choices_for(unit: AdminUnit | None) -> QuerySet[AdminUnit]:
+    """Communes a form may offer to an officer bound to ``unit`` (None = every current commune)."""
+    qs = AdminUnit.objects.filter(level=Level.COMMUNE).select_related("parent", "province")
+    if unit is None:
+        return qs.filter(generation=Generation.REFORM_2025).order_by("province__short_name", "short_name")
+    return qs.filter(id__in=commune_ids_covered_by(unit)).order_by("generation", "short_name")
