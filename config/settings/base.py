@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ocop.geography",
     "ocop.producers",
     "ocop.products",
+    "ocop.evaluation",
 ]
 
 MIDDLEWARE = [
