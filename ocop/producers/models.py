@@ -59,7 +59,8 @@ class Entity(ScopedModel):
         ordering = ["name_key", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tax_code"], condition=~models.Q(tax_code=""), name="entity_unique_tax_code"
+                fields=["tax_code"], condition=~models.Q(tax_code=""), name="entity_unique_tax_code",
+                violation_error_message="Mã số thuế/số đăng ký này đã thuộc về một chủ thể khác.",
             ),
         ]
         indexes = [models.Index(fields=["commune", "name_key"], name="entity_commune_name_idx")]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    """A commune shown with its district/province so same-named communes can be told apart."""
+
+    def label_from_instance(self, obj) -> str:
+        places = [p.short_name for p in (obj.parent, obj.province) if p is not None and p.pk != obj.pk]
+        # parent and province coincide for 2025 communes
+        unique = list(dict.fromkeys(places))
+        suffix = f" ({', '.join(unique)})" if unique else ""
+        era = " [trước 7/2025]" if obj.is_legacy else ""
+        return f"{obj.name}{suffix}{era}"

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
+from ocop.core.errors import ScopeError
+from ocop.core.scoping import CHANGE
+from ocop.geography.selectors import commune_ids_covered_by
+
+from .models import Entity
+
+EDITABLE_FIELDS = (
+    "name", "entity_type", "tax_code", "commune", "address", "representative", "representative_gender",
+    "representative_ethnic_minority", "representative_id_number", "phone", "email", "website", "founded_year",
+    "is_active",
+)
+
+
+def _check_commune_in_scope(*, user, commune) -> None:
+    if user.is_admin_role:
+        return
+    if user.unit_id is None or not commune_ids_covered_by(user.unit).filter(id=commune.pk).exists():
+        raise ScopeError("Xã/phường này nằm ngoài phạm vi quản lý của bạn.")
+
+
+@transaction.atomic
+def entity_create(*, user, data: dict[str, Any]) -> Entity:
+    if not user.can("create_entity"):
+        raise ScopeError("Bạn không có quyền tạo chủ thể.")
+    _check_commune_in_scope(user=user, commune=data["commune"])
+    entity = Entity(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    entity.full_clean()
+    entity.save()
+    audit_create(user=user, instance=entity)
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
+    # Re-read inside the transaction through the scope: a stale or foreign object is refused.
+    entity = Entity.objects.for_user(user, CHANGE).select_for_update().filter(pk=entity.pk).first()
+    if entity is None:
+        raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
+    before = snapshot(entity)
+    original_commune_id = entity.commune_id
+    for key, value in data.items():
+        if key in EDITABLE_FIELDS:
+            setattr(entity, key, value)
+    if entity.commune_id != original_commune_id:
+        _check_commune_in_scope(user=user, commune=entity.commune)
+    entity.full_clean()
+    entity.save()
+    audit_update(user=user, instance=entity, before=before)
+    return entity
+
+
+@transaction.atomic
+def entity_delete(*, user, entity: Entity) -> None:
+    entity = Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).first()
+    if entity is None or not user.can("create_entity"):
+        raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
+    if entity.products.exists():
+        raise ScopeError("Chủ thể đã có sản phẩm; hãy chuyển sang trạng thái ngừng hoạt động thay vì xoá.")
+    audit_delete(user=user, instance=entity)
+    entity.delete()

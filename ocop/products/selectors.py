@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ocop.core.text import fold
+
+from .models import Classification, Product, ProductGroup, ProductSet
+
+
+def product_list(
+    *, user, q: str = "", group: str = "", product_set_id: int | None = None, entity_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Product]:
+    qs = Product.objects.for_user(user).select_related(
+        "entity", "commune", "commune__parent", "commune__province", "product_set"
+    )
+    if q:
+        for word in fold(q).split():
+            qs = qs.filter(search_key__contains=word)
+    if group:
+        qs = qs.filter(group_code=group)
+    if product_set_id:
+        qs = qs.filter(product_set_id=product_set_id)
+    if entity_id:
+        qs = qs.filter(entity_id=entity_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("name_key", "id")
+
+
+def current_groups() -> QuerySet[ProductGroup]:
+    return ProductGroup.objects.filter(classification__is_current=True).order_by("id")
+
+
+def current_sets() -> QuerySet[ProductSet]:
+    return ProductSet.objects.filter(group__classification__is_current=True).select_related("group").order_by("number")
+
+
+def current_classification() -> Classification | None:
+    return Classification.objects.filter(is_current=True).first()
