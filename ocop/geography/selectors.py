@@ -42,9 +42,17 @@ def communes_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
     return qs.filter(province=unit)
 
 
-def commune_choices_for(unit: AdminUnit | None) -> QuerySet[AdminUnit]:
-    """Communes a form may offer to an officer bound to ``unit`` (None = every current commune)."""
+def commune_choices_for(unit: AdminUnit | None, *, keep: int | None = None) -> QuerySet[AdminUnit]:
+    """Communes a form may offer to an officer bound to ``unit`` (None = every current commune).
+
+    New records are registered under current (2025) communes; an officer bound to a legacy unit works on
+    historical records and gets that unit's legacy communes. ``keep`` keeps a record's present commune.
+    """
     qs = AdminUnit.objects.filter(level=Level.COMMUNE).select_related("parent", "province")
     if unit is None:
-        return qs.filter(generation=Generation.REFORM_2025).order_by("province__short_name", "short_name")
-    return qs.filter(id__in=commune_ids_covered_by(unit)).order_by("generation", "short_name")
+        wanted = Q(generation=Generation.REFORM_2025)
+    else:
+        wanted = Q(id__in=commune_ids_covered_by(unit), generation=unit.generation)
+    if keep:
+        wanted |= Q(pk=keep)
+    return qs.filter(wanted).order_by("province__short_name", "short_name")

@@ -23,7 +23,9 @@ class EntityForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["commune"].queryset = commune_choices_for(None if user.is_admin_role else user.unit)
+        self.fields["commune"].queryset = commune_choices_for(
+            None if user.is_admin_role else user.unit, keep=self.instance.commune_id
+        )
         if not user.can("create_entity"):
             # A producer edits its own details but cannot move itself to another commune.
             self.fields["commune"].disabled = True
@@ -42,6 +44,12 @@ class EntityForm(forms.ModelForm):
         if len(name) < 2:
             raise forms.ValidationError("Tên chủ thể quá ngắn.")
         return name
+
+    def clean_tax_code(self) -> str:
+        tax_code = (self.cleaned_data.get("tax_code") or "").strip()
+        if tax_code and Entity.objects.filter(tax_code=tax_code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Mã số thuế/số đăng ký này đã thuộc về một chủ thể khác.")
+        return tax_code
 
     def clean_founded_year(self):
         year = self.cleaned_data.get("founded_year")

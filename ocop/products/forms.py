@@ -32,7 +32,9 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["entity"].queryset = Entity.objects.for_user(user, "change").select_related("commune")
-        self.fields["commune"].queryset = commune_choices_for(None if user.is_admin_role else user.unit)
+        self.fields["commune"].queryset = commune_choices_for(
+            None if user.is_admin_role else user.unit, keep=self.instance.commune_id
+        )
         self.fields["product_set"].queryset = current_sets()
         if self.instance.pk and self.instance.product_set_id:
             # Keep a historical (1048/2019) set selectable on records that already use it.

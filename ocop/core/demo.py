@@ -1,0 +1,146 @@
+"""Demo data set for `make run`: real Bắc Kạn OCOP producers and products (published lists) and one user per role.
+
+The published lists omit some communes; such records are placed in the district's first town/ward
+and say so in their address, so the demo never pretends to know more than the source.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from ocop.accounts.models import User
+from ocop.accounts.roles import Role
+from ocop.core.text import fold, normalize_display
+from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.geography.resolver import UnitLookupError, UnitResolver
+from ocop.producers.choices import EntityType
+from ocop.producers.models import Entity
+from ocop.products.models import Product, ProductSet
+
+DEMO_FILE = Path(__file__).parent / "data" / "demo" / "bac-kan.csv"
+DEMO_PASSWORD = "OcopDemo@2026"  # noqa: S105 — demo accounts only, printed by `make run`
+
+ENTITY_TYPES = {
+    "htx": EntityType.HTX, "cong ty": EntityType.DOANH_NGHIEP, "doanh nghiep": EntityType.DOANH_NGHIEP,
+    "to hop tac": EntityType.TO_HOP_TAC, "ho kinh doanh": EntityType.HO_KINH_DOANH, "co so": EntityType.HO_KINH_DOANH,
+}
+# Product-set guesses from words in a product name (148/2023 set numbers); first match wins.
+SET_HINTS = [
+    ("homestay", 26), ("du lich", 26), ("tinh dau", 20), ("ruou", 14), ("tra ", 12), ("tra", 11), ("che", 11),
+    ("mat ong", 4), ("mien", 6), ("bun", 6), ("banh pho", 6), ("banh", 6), ("gao", 3), ("nep", 3),
+    ("thit", 8), ("lap suon", 8), ("tinh bot nghe", 18), ("curcumin", 18), ("nghe", 18), ("mang", 7),
+    ("nam", 7), ("cam", 1), ("qua", 1), ("hat de", 1), ("rau", 1), ("bi xanh", 1), ("chuoi", 7), ("cu mai", 7),
+]
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    scope: str
+
+
+def guess_set_number(product_name: str) -> int:
+    key = fold(product_name) + " "
+    for hint, number in SET_HINTS:
+        if key.startswith(hint) or f" {hint}" in f" {key}":
+            return number
+    return 7
+
+
+def _usable(row: dict[str, str]) -> bool:
+    entity = (row.get("entity") or "").strip()
+    return bool(entity) and not entity.startswith("(") and "…" not in entity
+
+
+def _seat_of(district: AdminUnit) -> AdminUnit:
+    communes = AdminUnit.objects.filter(parent=district, level=Level.COMMUNE).order_by("code")
+    return communes.filter(type_name__in=["Thị trấn", "Phường"]).first() or communes.first()
+
+
+def _place_of(row: dict[str, str], *, resolver: UnitResolver, province: AdminUnit, city: AdminUnit):
+    """(commune, address note) of a published row; a missing commune goes to the district seat, said so."""
+    district = city
+    if row.get("district"):
+        try:
+            district = resolver.resolve_district(row["district"], province=province)
+        except UnitLookupError:
+            district = city
+    if row.get("commune"):
+        try:
+            return resolver.resolve_commune(row["commune"], district=district, province=province), ""
+        except UnitLookupError:
+            pass
+    return _seat_of(district), f"{district.name} (công bố không nêu xã)"
+
+
+@transaction.atomic
+def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
+    resolver = UnitResolver()
+    province = resolver.resolve_province("Bắc Kạn", generation=Generation.LEGACY)
+    city = resolver.resolve_district("Thành phố Bắc Kạn", province=province)
+    sets = {s.number: s for s in ProductSet.objects.filter(group__classification__is_current=True).select_related("group")}
+    with path.open(encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.DictReader(handle) if _usable(row)]
+    # Rows that name their commune first, so a later row without one joins the same entity.
+    rows.sort(key=lambda row: not row.get("commune"))
+    entities_created = products_created = 0
+    for row in rows:
+        commune, address = _place_of(row, resolver=resolver, province=province, city=city)
+        name = normalize_display(row["entity"])
+        same_name = Entity.objects.filter(name_key=fold(name))
+        entity = same_name.filter(commune=commune).first()
+        if entity is None and address:
+            entity = same_name.filter(commune__province=province).first()
+        if entity is None:
+            kind = ENTITY_TYPES.get(fold(row.get("entity_type", "")), EntityType.HO_KINH_DOANH)
+            entity = Entity(name=name, entity_type=kind, commune=commune, address=address)
+            entity.full_clean()
+            entity.save()
+            entities_created += 1
+        product_name = normalize_display(row["name"])
+        if Product.objects.filter(entity=entity, name_key=fold(product_name)).exists():
+            continue
+        product = Product(
+            name=product_name, entity=entity, commune=entity.commune,
+            product_set=sets.get(guess_set_number(product_name)),
+            description=f"Nguồn công bố: {row.get('source_url', '').split(' ; ')[0]}",
+        )
+        product.full_clean()
+        product.save()
+        products_created += 1
+    return entities_created, products_created
+
+
+def ensure_demo_users() -> list[DemoAccount]:
+    """One account per role bound to Bắc Kạn / Thái Nguyên places; existing accounts are left alone."""
+    province = AdminUnit.objects.get(level=Level.PROVINCE, generation=Generation.REFORM_2025, code="19")
+    district = AdminUnit.objects.get(level=Level.DISTRICT, generation=Generation.LEGACY, code="061")  # Ba Bể
+    cho_ra = AdminUnit.objects.get(level=Level.COMMUNE, generation=Generation.LEGACY, code="01888")
+    commune = cho_ra.successor or cho_ra
+    entity = (Entity.objects.filter(name="HTX Tài Hoan").first()
+              or Entity.objects.filter(commune__province__code="06").order_by("id").first())
+    wanted = [
+        ("admin", Role.ADMIN, None, None),
+        ("tinh", Role.PROVINCE_OFFICER, province, None),
+        ("huyen", Role.DISTRICT_OFFICER, district, None),
+        ("xa", Role.COMMUNE_OFFICER, commune, None),
+        ("hoidong", Role.COUNCIL_MEMBER, None, None),
+        ("chuthe", Role.PRODUCER, None, entity),
+    ]
+    accounts = []
+    for username, role, unit, bound_entity in wanted:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, role=role, unit=unit, entity=bound_entity,
+                        full_name=f"Demo {Role(role).label}", is_superuser=role == Role.ADMIN,
+                        is_staff=role == Role.ADMIN)
+            user.set_password(DEMO_PASSWORD)
+            user.full_clean()
+            user.save()
+        accounts.append(DemoAccount(username, Role(role).label, user.scope_label))
+    return accounts

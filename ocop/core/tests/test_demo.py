@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from ocop.accounts.models import User
+from ocop.core.demo import DEMO_PASSWORD, guess_set_number
+from ocop.producers.models import Entity
+from ocop.products.models import Product
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once_and_users_see_their_scope(client, capsys):
+    call_command("demo_data")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    counts = (Entity.objects.count(), Product.objects.count(), User.objects.count())
+    assert counts[0] > 30 and counts[1] > 45 and counts[2] == 6
+    call_command("demo_data")
+    assert (Entity.objects.count(), Product.objects.count(), User.objects.count()) == counts
+    tai_hoan = Entity.objects.get(name="HTX Tài Hoan")
+    assert tai_hoan.commune.short_name == "Côn Minh"
+    assert Product.objects.filter(entity=tai_hoan, name="Miến dong Tài Hoan").count() == 1
+    for username in ["admin", "tinh", "huyen", "xa", "hoidong", "chuthe"]:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+    producer = User.objects.get(username="chuthe")
+    assert set(Product.objects.for_user(producer).values_list("entity_id", flat=True)) == {tai_hoan.pk}
+    province = User.objects.get(username="tinh")
+    assert Product.objects.for_user(province).count() == counts[1]
+
+
+def test_set_guesses():
+    assert guess_set_number("Miến dong Tài Hoan") == 6
+    assert guess_set_number("Rượu men lá Bằng Phúc") == 14
+    assert guess_set_number("Quỳnh Mai homestay") == 26
