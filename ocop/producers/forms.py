@@ -10,6 +10,7 @@ from .models import Entity
 
 class EntityForm(forms.ModelForm):
     commune = CommuneChoiceField(queryset=None, label="Xã/phường")
+    website = forms.URLField(label="Trang web", required=False, assume_scheme="https")
 
     class Meta:
         model = Entity
