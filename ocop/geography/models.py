@@ -54,6 +54,10 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = fold(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def is_legacy(self) -> bool:
         return self.generation == Generation.LEGACY
@@ -66,10 +70,6 @@ class AdminUnit(models.Model):
             parts.append(unit.name)
             unit = unit.parent
         return ", ".join(parts)
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_key = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class UnitSuccession(models.Model):
