@@ -42,3 +42,93 @@ class ThrottledLoginForm(AuthenticationForm):
             self.confirm_login_allowed(self.user_cache)
             throttle.reset(username, ip)
         return self.cleaned_data
+
+
+class UserForm(forms.Form):
+    """Create or change an account; the unit is typed as officers say it and resolved like imports."""
+
+    username = forms.RegexField(label="Tên đăng nhập", max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": "Chỉ dùng chữ không dấu, số và . @ + - _"})
+    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    role = forms.ChoiceField(label="Vai trò")
+    province = forms.ModelChoiceField(queryset=None, label="Tỉnh/thành phố", required=False,
+                                      help_text="Cho cán bộ các cấp.")
+    unit_name = forms.CharField(label="Huyện hoặc xã", max_length=120, required=False,
+                                help_text="Cho cán bộ cấp huyện/xã, ví dụ “H. Ba Bể” hoặc “Xã Chợ Rã”.")
+    entity = forms.ModelChoiceField(queryset=None, label="Chủ thể", required=False,
+                                    help_text="Cho tài khoản chủ thể sản xuất.")
+    password = forms.CharField(label="Mật khẩu", required=False, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="Ít nhất 10 ký tự, không quá đơn giản. Để trống khi sửa nếu không đổi.")
+    is_active = forms.BooleanField(label="Đang hoạt động", required=False, initial=True)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        from ocop.geography.selectors import province_list
+        from ocop.producers.models import Entity
+
+        from .roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["role"].choices = Role.choices
+        self.fields["province"].queryset = province_list()
+        self.fields["province"].label_from_instance = (
+            lambda p: f"{p.name}{' (trước 7/2025)' if p.is_legacy else ''}"
+        )
+        self.fields["entity"].queryset = Entity.objects.select_related("commune").order_by("name_key")
+        if instance is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self) -> str:
+        from .models import User
+
+        username = self.cleaned_data["username"]
+        taken = User.objects.filter(username__iexact=username)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("Tên đăng nhập này đã có người dùng.")
+        return username
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        from ocop.geography.resolver import UnitLookupError, UnitResolver
+
+        from .roles import Role
+
+        data = super().clean()
+        role = data.get("role")
+        province = data.get("province")
+        data["unit"] = None
+        if role in (Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
+            if province is None:
+                self.add_error("province", "Cán bộ phải gắn với một tỉnh.")
+                return data
+            data["unit"] = province
+            name = (data.get("unit_name") or "").strip()
+            if role != Role.PROVINCE_OFFICER:
+                if not name:
+                    self.add_error("unit_name", "Hãy nhập tên huyện hoặc xã.")
+                    return data
+                resolver = UnitResolver()
+                try:
+                    if role == Role.DISTRICT_OFFICER:
+                        data["unit"] = resolver.resolve_district(name, province=province)
+                    else:
+                        data["unit"] = resolver.resolve_commune(name, province=province,
+                                                                generation=province.generation)
+                except UnitLookupError as exc:
+                    self.add_error("unit_name", exc.message)
+        if role == Role.PRODUCER and data.get("entity") is None:
+            self.add_error("entity", "Tài khoản chủ thể phải gắn với một chủ thể.")
+        password = data.get("password")
+        if self.instance is None and not password:
+            self.add_error("password", "Hãy đặt mật khẩu cho tài khoản mới.")
+        elif password:
+            try:
+                validate_password(password)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

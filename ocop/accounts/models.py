@@ -22,6 +22,8 @@ class User(AbstractUser):
     )
     phone = models.CharField("Số điện thoại", max_length=20, blank=True)
 
+    PERSONAL_FIELDS = ("phone", "email", "password")
+
     class Meta:
         verbose_name = "Người dùng"
         verbose_name_plural = "Người dùng"

@@ -34,3 +34,35 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+ACCOUNT_FIELDS = ("full_name", "email", "role", "unit", "entity", "is_active")
+
+
+@transaction.atomic
+def account_save(*, actor: User, data: dict, account: User | None = None) -> User:
+    """Create or update an account from UserForm data (admin only), audited; password hashed with Argon2."""
+    from ocop.core.audit import audit_create, audit_update, snapshot
+    from ocop.core.errors import ScopeError
+
+    from .roles import Role
+
+    if not actor.can("manage_users"):
+        raise ScopeError("Chỉ quản trị hệ thống được quản lý tài khoản.")
+    creating = account is None
+    account = account or User(username=data["username"])
+    before = {} if creating else snapshot(account)
+    for field in ACCOUNT_FIELDS:
+        setattr(account, field, data.get(field))
+    if account.role != Role.PRODUCER:
+        account.entity = None
+    account.is_superuser = account.is_staff = account.role == Role.ADMIN
+    if data.get("password"):
+        account.set_password(data["password"])
+    account.full_clean()
+    account.save()
+    if creating:
+        audit_create(user=actor, instance=account)
+    else:
+        audit_update(user=actor, instance=account, before=before)
+    return account

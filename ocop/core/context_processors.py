@@ -16,4 +16,6 @@ def navigation(request) -> dict:
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
     if user.can("audit"):
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
+    if user.can("manage_users"):
+        items.append(("Người dùng", reverse("accounts:user_list"), "users"))
     return {"nav_items": items}
