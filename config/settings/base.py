@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ocop.producers",
     "ocop.products",
     "ocop.evaluation",
+    "ocop.certification",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ocop.core.audit import audit_create
+
+from .choices import CertificateStatus, EventKind
+from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, score_in_band
+from .models import Certificate, RecognitionEvent
+from .validity import valid_until
+
+
+def lines_of(events: Iterable[RecognitionEvent]) -> list[Line]:
+    return [Line(e.kind, e.stars, e.decision_date, e.pk or 0) for e in events]
+
+
+@transaction.atomic
+def event_record(
+    *, product, stars: int | None, decision_date: dt.date, kind: str | None = None, score: Decimal | None = None,
+    decision_number: str = "", issuing_level: str = "", source: str = "", user=None,
+) -> tuple[RecognitionEvent, bool]:
+    """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
+
+    Returns (event, created). Raises ValidationError with a Vietnamese message when the line breaks the
+    history rules (upgrade to a lower star, revoking what is not recognised, score outside the band).
+    """
+    existing = list(RecognitionEvent.objects.select_for_update().filter(product=product))
+    for event in existing:
+        same_line = (event.decision_date, event.decision_number, event.stars) == (decision_date, decision_number, stars)
+        if same_line and (kind is None or kind == event.kind):
+            return event, False
+    history = lines_of(existing)
+    kind = kind or infer_kind(history, stars or 0, decision_date)
+    problem = check_line(history, Line(kind, stars, decision_date, order=10**9))
+    if problem:
+        raise ValidationError(problem)
+    if score is not None and stars and not score_in_band(float(score), stars):
+        raise ValidationError(f"Điểm {score} không nằm trong khung điểm của hạng {stars} sao.")
+    event = RecognitionEvent(
+        product=product, kind=kind, stars=stars, score=score, decision_number=decision_number,
+        decision_date=decision_date, issuing_level=issuing_level, source=source,
+    )
+    event.full_clean()
+    event.save()
+    if user is not None:
+        audit_create(user=user, instance=event)
+    certificates_sync([product.pk])
+    return event, True
+
+
+def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:
+    """Certificate fields per event id, from the ordered events of one product."""
+    desired: dict[int, dict] = {}
+    ordered = sorted(events, key=lambda e: (e.decision_date, e.pk))
+    for index, event in enumerate(ordered):
+        if event.kind == EventKind.REVOCATION or (event.stars or 0) < OCOP_MIN_STARS:
+            continue
+        fields = {
+            "product_id": event.product_id, "stars": event.stars, "number": event.decision_number,
+            "valid_from": event.decision_date, "valid_to": valid_until(event.decision_date),
+            "ended_on": None, "end_reason": "",
+        }
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if following is not None and following.decision_date <= fields["valid_to"]:
+            fields["ended_on"] = following.decision_date
+            fields["end_reason"] = (
+                CertificateStatus.REVOKED if following.kind == EventKind.REVOCATION else CertificateStatus.SUPERSEDED
+            )
+        desired[event.pk] = fields
+    return desired
+
+
+@transaction.atomic
+def certificates_sync(product_ids: Iterable[int]) -> None:
+    """Make the certificates of these products exactly what their events imply (bulk, idempotent)."""
+    product_ids = list(product_ids)
+    events_by_product: dict[int, list[RecognitionEvent]] = defaultdict(list)
+    for event in RecognitionEvent.objects.filter(product_id__in=product_ids).only(
+        "id", "product_id", "kind", "stars", "decision_date", "decision_number"
+    ):
+        events_by_product[event.product_id].append(event)
+    desired: dict[int, dict] = {}
+    for events in events_by_product.values():
+        desired.update(_desired_certificates(events))
+    existing = {c.event_id: c for c in Certificate.objects.filter(product_id__in=product_ids)}
+    to_create, to_update = [], []
+    fields = ["stars", "number", "valid_from", "valid_to", "ended_on", "end_reason"]
+    for event_id, values in desired.items():
+        certificate = existing.pop(event_id, None)
+        if certificate is None:
+            to_create.append(Certificate(event_id=event_id, **values))
+        elif any(getattr(certificate, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(certificate, f, values[f])
+            to_update.append(certificate)
+    Certificate.objects.bulk_create(to_create, batch_size=1000)
+    Certificate.objects.bulk_update(to_update, fields, batch_size=1000)
+    if existing:
+        Certificate.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
