@@ -10,6 +10,9 @@ urlpatterns = [
     path("tai-khoan/", include("ocop.accounts.urls")),
     path("chu-the/", include("ocop.producers.urls")),
     path("san-pham/", include("ocop.products.urls")),
+    path("chung-nhan/", include("ocop.certification.urls")),
+    path("nhap-du-lieu/", include("ocop.imports.urls")),
+    path("thong-ke/", include("ocop.targets.urls")),
     path("api/v1/", api.urls),
     re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), media_serve, name="media"),
 ]

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ocop.products",
     "ocop.evaluation",
     "ocop.certification",
+    "ocop.imports",
+    "ocop.targets",
 ]
 
 MIDDLEWARE = [

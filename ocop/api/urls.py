@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from ocop.imports.api import router as imports_router
 from ocop.producers.api import router as producers_router
+from ocop.targets.api import router as stats_router
 
 api = NinjaAPI(
     title="OCOP API",
@@ -12,3 +14,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/entities", producers_router, auth=django_auth, tags=["Chủ thể"])
+api.add_router("/stats", stats_router, auth=django_auth, tags=["Thống kê"])
+api.add_router("/imports", imports_router, auth=django_auth, tags=["Nhập dữ liệu"])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TargetsConfig(AppConfig):
+    name = "ocop.targets"
+    label = "targets"
+    verbose_name = "Kế hoạch và thống kê"
