@@ -13,6 +13,7 @@ from ocop.core.audit import audit_create
 from .choices import CertificateStatus, EventKind
 from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, score_in_band
 from .models import Certificate, RecognitionEvent
+from .selectors import not_ended_on
 from .validity import valid_until
 
 
@@ -103,3 +104,66 @@ def certificates_sync(product_ids: Iterable[int]) -> None:
     Certificate.objects.bulk_update(to_update, fields, batch_size=1000)
     if existing:
         Certificate.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+
+
+def _recipients_for(certificate: Certificate) -> list[str]:
+    """The entity's e-mail and the officers whose scope covers the product's commune."""
+    from ocop.accounts.models import User
+    from ocop.accounts.roles import OFFICER_ROLES
+    from ocop.geography.selectors import commune_ids_covered_by
+
+    product = certificate.product
+    emails = [product.entity.email] if product.entity.email else []
+    emails += [u.email for u in User.objects.filter(entity=product.entity, is_active=True) if u.email]
+    officers = User.objects.filter(role__in=OFFICER_ROLES, is_active=True, unit__isnull=False).select_related("unit")
+    for officer in officers.exclude(email=""):
+        if commune_ids_covered_by(officer.unit).filter(id=product.commune_id).exists():
+            emails.append(officer.email)
+    return sorted(set(emails))
+
+
+def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
+    """Daily job: a notice (on screen + e-mail) for each in-force certificate ending within ``within_days``.
+
+    One notice per certificate, ever; e-mail goes out only after the notice is committed.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import ExpiryNotice
+
+    due = (
+        Certificate.objects.filter(valid_from__lte=today, valid_to__gte=today,
+                                   valid_to__lte=today + dt.timedelta(days=within_days))
+        .filter(not_ended_on(today))
+        .exclude(notices__isnull=False)
+        .select_related("product", "product__entity", "event")
+    )
+    created = []
+    for certificate in due:
+        product = certificate.product
+        days_left = (certificate.valid_to - today).days
+        message = (
+            f"Giấy chứng nhận OCOP {certificate.stars} sao của sản phẩm “{product.name}” "
+            f"({product.entity.name}) hết hiệu lực ngày {certificate.valid_to:%d/%m/%Y} (còn {days_left} ngày). "
+            "Đề nghị chủ thể chuẩn bị hồ sơ đánh giá lại."
+        )
+        recipients = _recipients_for(certificate)
+        with transaction.atomic():
+            notice = ExpiryNotice.objects.create(certificate=certificate, notice_date=today, message=message,
+                                                 emailed_to=recipients)
+            certificate.reminded_on = today
+            certificate.save(update_fields=["reminded_on", "updated_at"])
+            if recipients:
+                transaction.on_commit(lambda m=message, r=recipients, p=product: send_mail(
+                    subject=f"[OCOP] Sắp hết hạn chứng nhận: {p.name}", message=m,
+                    from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=r, fail_silently=False,
+                ))
+        created.append(notice)
+    return created
+
+
+def notice_mark_read(*, user, notice) -> None:
+    if user.pk not in notice.read_by:
+        notice.read_by = [*notice.read_by, user.pk]
+        notice.save(update_fields=["read_by", "updated_at"])

@@ -14,6 +14,7 @@ def navigation(request) -> dict:
     if user.is_admin_role or user.role != Role.COUNCIL_MEMBER:
         items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
+        items.append(("Chứng nhận", reverse("certification:certificate_list"), "certificates"))
     if user.can("audit"):
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
     if user.can("manage_users"):

@@ -53,8 +53,11 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
 def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(product_list(user=request.user), pk=pk)
     can_change = Product.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
+    from ocop.certification.selectors import product_history
+
     return render(request, "products/product_detail.html", {
         "product": product, "can_change": can_change, "images": product.images.all(),
+        "history": product_history(user=request.user, product=product),
         "image_form": ProductImageForm() if can_change else None,
     })
 
