@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 
-from ocop.core.views import media_serve
-
 from ocop.api.urls import api
+from ocop.core.views import media_serve
 
 urlpatterns = [
     path("", include("ocop.core.urls")),
@@ -14,5 +13,5 @@ urlpatterns = [
     path("nhap-du-lieu/", include("ocop.imports.urls")),
     path("thong-ke/", include("ocop.targets.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^%s(?P<path>.+)$" % settings.MEDIA_URL.lstrip("/"), media_serve, name="media"),
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve, name="media"),
 ]

@@ -1,8 +1,8 @@
 """`ocop` console script: every subcommand is a Django management command (hyphens become underscores).
 
-    ocop init                      create/migrate the database, load reference data
-    ocop serve [--host H] [--port P]
-    ocop import-products FILE …    (any other management command works the same way)
+ocop init                      create/migrate the database, load reference data
+ocop serve [--host H] [--port P]
+ocop import-products FILE …    (any other management command works the same way)
 """
 
 from __future__ import annotations

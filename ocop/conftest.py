@@ -41,11 +41,17 @@ def places(db):
 @pytest.fixture
 def world(places):
     """Entities/products in three places and one user per role, plus an outsider officer."""
-    nam_mau_htx = testing.make_entity(commune=places.nam_mau, name="HTX Miến dong Nam Mẫu", tax_code="4700000001",
-                                      phone="0912345678", representative_id_number="006123456789")
+    nam_mau_htx = testing.make_entity(
+        commune=places.nam_mau,
+        name="HTX Miến dong Nam Mẫu",
+        tax_code="4700000001",
+        phone="0912345678",
+        representative_id_number="006123456789",
+    )
     dong_thang_htx = testing.make_entity(commune=places.dong_thang, name="HTX Đồng Thắng")
-    ha_tinh_co = testing.make_entity(commune=places.ha_tinh_commune, name="Công ty Kẹo cu đơ Hà Tĩnh",
-                                     entity_type="doanh_nghiep")
+    ha_tinh_co = testing.make_entity(
+        commune=places.ha_tinh_commune, name="Công ty Kẹo cu đơ Hà Tĩnh", entity_type="doanh_nghiep"
+    )
     products = SimpleNamespace(
         mien=testing.make_product(entity=nam_mau_htx, name="Miến dong Nam Mẫu"),
         che=testing.make_product(entity=dong_thang_htx, name="Chè Shan tuyết Đồng Thắng", set_number=11),
@@ -53,7 +59,9 @@ def world(places):
     )
     users = SimpleNamespace(
         admin=testing.make_admin(),
-        province=testing.make_user(Role.PROVINCE_OFFICER, unit=places.thai_nguyen, username="tinh-thainguyen"),
+        province=testing.make_user(
+            Role.PROVINCE_OFFICER, unit=places.thai_nguyen, username="tinh-thainguyen"
+        ),
         province_legacy=testing.make_user(Role.PROVINCE_OFFICER, unit=places.bac_kan, username="tinh-backan"),
         district=testing.make_user(Role.DISTRICT_OFFICER, unit=places.ba_be, username="huyen-babe"),
         commune=testing.make_user(Role.COMMUNE_OFFICER, unit=places.nam_mau_successor, username="xa-nammau"),
@@ -62,6 +70,8 @@ def world(places):
         outsider=testing.make_user(Role.PROVINCE_OFFICER, unit=places.ha_tinh, username="tinh-hatinh"),
     )
     return SimpleNamespace(
-        places=places, users=users, products=products,
+        places=places,
+        users=users,
+        products=products,
         entities=SimpleNamespace(nam_mau=nam_mau_htx, dong_thang=dong_thang_htx, ha_tinh=ha_tinh_co),
     )

@@ -47,20 +47,34 @@ class ThrottledLoginForm(AuthenticationForm):
 class UserForm(forms.Form):
     """Create or change an account; the unit is typed as officers say it and resolved like imports."""
 
-    username = forms.RegexField(label="Tên đăng nhập", max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": "Chỉ dùng chữ không dấu, số và . @ + - _"})
+    username = forms.RegexField(
+        label="Tên đăng nhập",
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": "Chỉ dùng chữ không dấu, số và . @ + - _"},
+    )
     full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
     email = forms.EmailField(label="Thư điện tử", required=False)
     role = forms.ChoiceField(label="Vai trò")
-    province = forms.ModelChoiceField(queryset=None, label="Tỉnh/thành phố", required=False,
-                                      help_text="Cho cán bộ các cấp.")
-    unit_name = forms.CharField(label="Huyện hoặc xã", max_length=120, required=False,
-                                help_text="Cho cán bộ cấp huyện/xã, ví dụ “H. Ba Bể” hoặc “Xã Chợ Rã”.")
-    entity = forms.ModelChoiceField(queryset=None, label="Chủ thể", required=False,
-                                    help_text="Cho tài khoản chủ thể sản xuất.")
-    password = forms.CharField(label="Mật khẩu", required=False, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="Ít nhất 10 ký tự, không quá đơn giản. Để trống khi sửa nếu không đổi.")
+    province = forms.ModelChoiceField(
+        queryset=None, label="Tỉnh/thành phố", required=False, help_text="Cho cán bộ các cấp."
+    )
+    unit_name = forms.CharField(
+        label="Huyện hoặc xã",
+        max_length=120,
+        required=False,
+        help_text="Cho cán bộ cấp huyện/xã, ví dụ “H. Ba Bể” hoặc “Xã Chợ Rã”.",
+    )
+    entity = forms.ModelChoiceField(
+        queryset=None, label="Chủ thể", required=False, help_text="Cho tài khoản chủ thể sản xuất."
+    )
+    password = forms.CharField(
+        label="Mật khẩu",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Ít nhất 10 ký tự, không quá đơn giản. Để trống khi sửa nếu không đổi.",
+    )
     is_active = forms.BooleanField(label="Đang hoạt động", required=False, initial=True)
 
     def __init__(self, *args, instance=None, **kwargs):
@@ -73,8 +87,8 @@ class UserForm(forms.Form):
         self.instance = instance
         self.fields["role"].choices = Role.choices
         self.fields["province"].queryset = province_list()
-        self.fields["province"].label_from_instance = (
-            lambda p: f"{p.name}{' (trước 7/2025)' if p.is_legacy else ''}"
+        self.fields["province"].label_from_instance = lambda p: (
+            f"{p.name}{' (trước 7/2025)' if p.is_legacy else ''}"
         )
         self.fields["entity"].queryset = Entity.objects.select_related("commune").order_by("name_key")
         if instance is not None:
@@ -117,8 +131,9 @@ class UserForm(forms.Form):
                     if role == Role.DISTRICT_OFFICER:
                         data["unit"] = resolver.resolve_district(name, province=province)
                     else:
-                        data["unit"] = resolver.resolve_commune(name, province=province,
-                                                                generation=province.generation)
+                        data["unit"] = resolver.resolve_commune(
+                            name, province=province, generation=province.generation
+                        )
                 except UnitLookupError as exc:
                     self.add_error("unit_name", exc.message)
         if role == Role.PRODUCER and data.get("entity") is None:

@@ -13,12 +13,20 @@ class User(AbstractUser):
     full_name = models.CharField("Họ và tên", max_length=150, blank=True)
     role = models.CharField("Vai trò", max_length=20, choices=Role.choices, default=Role.PRODUCER)
     unit = models.ForeignKey(
-        "geography.AdminUnit", verbose_name="Đơn vị hành chính", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "geography.AdminUnit",
+        verbose_name="Đơn vị hành chính",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     entity = models.ForeignKey(
-        "producers.Entity", verbose_name="Chủ thể", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "producers.Entity",
+        verbose_name="Chủ thể",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField("Số điện thoại", max_length=20, blank=True)
 
@@ -40,7 +48,9 @@ class User(AbstractUser):
             if self.unit.level != expected:
                 from ocop.geography.models import Level
 
-                raise ValidationError({"unit": f"Vai trò này phải gắn với đơn vị cấp {Level(expected).label}."})
+                raise ValidationError(
+                    {"unit": f"Vai trò này phải gắn với đơn vị cấp {Level(expected).label}."}
+                )
         if self.role == Role.PRODUCER and self.entity is None:
             raise ValidationError({"entity": "Tài khoản chủ thể phải gắn với một chủ thể OCOP."})
 

@@ -37,4 +37,10 @@ def role_can(role: str, action: str) -> bool:
 
 def sees_personal_data(role: str) -> bool:
     """Phone and ID numbers: officers in scope, the entity itself and admins; never council or public."""
-    return role in {Role.ADMIN, Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER, Role.PRODUCER}
+    return role in {
+        Role.ADMIN,
+        Role.PROVINCE_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.COMMUNE_OFFICER,
+        Role.PRODUCER,
+    }

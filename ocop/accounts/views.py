@@ -44,13 +44,24 @@ def user_list_view(request):
     users = User.objects.select_related("unit", "entity").order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
-        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)
-                             | Q(entity__search_key__contains=fold(q)) | Q(unit__search_key__contains=fold(q)))
+        users = users.filter(
+            Q(username__icontains=q)
+            | Q(full_name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(entity__search_key__contains=fold(q))
+            | Q(unit__search_key__contains=fold(q))
+        )
     if request.GET.get("role"):
         users = users.filter(role=request.GET["role"])
-    return render(request, "accounts/user_list.html", {
-        "page": paginate(request, users), "query": query_without_page(request), "roles": Role.choices,
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, users),
+            "query": query_without_page(request),
+            "roles": Role.choices,
+        },
+    )
 
 
 @login_required
@@ -63,8 +74,12 @@ def user_form_view(request, pk: int | None = None):
         if account.unit_id:
             province = account.unit if account.unit.level == "province" else account.unit.province
         initial = {
-            "username": account.username, "full_name": account.full_name, "email": account.email,
-            "role": account.role, "province": province, "entity": account.entity,
+            "username": account.username,
+            "full_name": account.full_name,
+            "email": account.email,
+            "role": account.role,
+            "province": province,
+            "entity": account.entity,
             "unit_name": account.unit.name if account.unit_id and account.unit.level != "province" else "",
             "is_active": account.is_active,
         }

@@ -16,8 +16,9 @@ class RecognitionEvent(ScopedModel):
     scope_commune_path = "product__commune"
     scope_entity_path = "product__entity"
 
-    product = models.ForeignKey("products.Product", verbose_name="Sản phẩm", on_delete=models.CASCADE,
-                                related_name="events")
+    product = models.ForeignKey(
+        "products.Product", verbose_name="Sản phẩm", on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField("Hình thức", max_length=10, choices=EventKind.choices)
     stars = models.PositiveSmallIntegerField(
         "Hạng sao", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -26,8 +27,12 @@ class RecognitionEvent(ScopedModel):
     decision_number = models.CharField("Số quyết định", max_length=60, blank=True)
     decision_date = models.DateField("Ngày quyết định", db_index=True)
     issuing_level = models.CharField("Cấp công nhận", max_length=10, choices=IssuingLevel.choices, blank=True)
-    source = models.CharField("Nguồn", max_length=200, blank=True,
-                              help_text="Tệp nhập (tên và dòng), hội đồng đánh giá, hoặc nhập tay.")
+    source = models.CharField(
+        "Nguồn",
+        max_length=200,
+        blank=True,
+        help_text="Tệp nhập (tên và dòng), hội đồng đánh giá, hoặc nhập tay.",
+    )
 
     class Meta:
         verbose_name = "Sự kiện công nhận"
@@ -35,15 +40,17 @@ class RecognitionEvent(ScopedModel):
         ordering = ["product", "decision_date", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["product", "kind", "decision_date", "decision_number"], name="event_unique_line",
-                violation_error_message="Sự kiện này (cùng sản phẩm, hình thức, ngày và số quyết định) đã có.",
+                fields=["product", "kind", "decision_date", "decision_number"],
+                name="event_unique_line",
+                violation_error_message="Sự kiện này (cùng sản phẩm, hình thức, ngày, số quyết định) đã có.",
             ),
         ]
         indexes = [models.Index(fields=["decision_date", "kind"], name="event_date_kind_idx")]
 
     def __str__(self) -> str:
         stars = f" {self.stars}★" if self.stars else ""
-        return f"{self.get_kind_display()}{stars} — {self.decision_number or 'không số'} ({self.decision_date:%d/%m/%Y})"
+        number = self.decision_number or "không số"
+        return f"{self.get_kind_display()}{stars} — {number} ({self.decision_date:%d/%m/%Y})"
 
 
 class Certificate(ScopedModel):
@@ -58,11 +65,18 @@ class Certificate(ScopedModel):
     number = models.CharField("Số giấy chứng nhận", max_length=80, blank=True)
     valid_from = models.DateField("Hiệu lực từ")
     valid_to = models.DateField("Hiệu lực đến (hết ngày)", db_index=True)
-    ended_on = models.DateField("Chấm dứt từ", null=True, blank=True,
-                                help_text="Ngày bị thu hồi hoặc được thay bằng giấy chứng nhận mới.")
-    end_reason = models.CharField("Lý do chấm dứt", max_length=12, blank=True,
-                                  choices=[(CertificateStatus.REVOKED, "Thu hồi"),
-                                           (CertificateStatus.SUPERSEDED, "Thay thế")])
+    ended_on = models.DateField(
+        "Chấm dứt từ",
+        null=True,
+        blank=True,
+        help_text="Ngày bị thu hồi hoặc được thay bằng giấy chứng nhận mới.",
+    )
+    end_reason = models.CharField(
+        "Lý do chấm dứt",
+        max_length=12,
+        blank=True,
+        choices=[(CertificateStatus.REVOKED, "Thu hồi"), (CertificateStatus.SUPERSEDED, "Thay thế")],
+    )
     reminded_on = models.DateField("Đã nhắc hết hạn ngày", null=True, blank=True)
 
     class Meta:

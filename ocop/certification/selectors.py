@@ -20,7 +20,9 @@ def not_ended_on(day: dt.date) -> Q:
     return Q(ended_on__isnull=True) | Q(ended_on__gt=day)
 
 
-def certificate_list(*, user, status: str, day: dt.date, within_days: int = REMINDER_DAYS) -> QuerySet[Certificate]:
+def certificate_list(
+    *, user, status: str, day: dt.date, within_days: int = REMINDER_DAYS
+) -> QuerySet[Certificate]:
     qs = Certificate.objects.for_user(user).select_related(
         "product", "product__entity", "product__commune", "product__commune__province", "event"
     )
@@ -28,14 +30,18 @@ def certificate_list(*, user, status: str, day: dt.date, within_days: int = REMI
     if status == "in_force":
         return qs.filter(in_force).order_by("valid_to", "id")
     if status == "expiring":
-        return qs.filter(in_force, valid_to__lte=day + dt.timedelta(days=within_days)).order_by("valid_to", "id")
+        return qs.filter(in_force, valid_to__lte=day + dt.timedelta(days=within_days)).order_by(
+            "valid_to", "id"
+        )
     if status == "revoked":
         return qs.filter(end_reason=CertificateStatus.REVOKED, ended_on__lte=day).order_by("-ended_on", "id")
     if status == "lapsed":
-        newer = Certificate.objects.filter(product=OuterRef("product"), valid_from__gt=OuterRef("valid_from"),
-                                           valid_from__lte=day)
-        later_event = RecognitionEvent.objects.filter(product=OuterRef("product"), decision_date__gt=OuterRef("valid_from"),
-                                                      decision_date__lte=day)
+        newer = Certificate.objects.filter(
+            product=OuterRef("product"), valid_from__gt=OuterRef("valid_from"), valid_from__lte=day
+        )
+        later_event = RecognitionEvent.objects.filter(
+            product=OuterRef("product"), decision_date__gt=OuterRef("valid_from"), decision_date__lte=day
+        )
         return (
             qs.filter(valid_to__lt=day)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
@@ -48,7 +54,9 @@ def certificate_list(*, user, status: str, day: dt.date, within_days: int = REMI
 
 def product_history(*, user, product) -> list[RecognitionEvent]:
     return list(
-        RecognitionEvent.objects.for_user(user).filter(product=product).select_related("certificate")
+        RecognitionEvent.objects.for_user(user)
+        .filter(product=product)
+        .select_related("certificate")
         .order_by("decision_date", "id")
     )
 

@@ -23,8 +23,16 @@ def lines_of(events: Iterable[RecognitionEvent]) -> list[Line]:
 
 @transaction.atomic
 def event_record(
-    *, product, stars: int | None, decision_date: dt.date, kind: str | None = None, score: Decimal | None = None,
-    decision_number: str = "", issuing_level: str = "", source: str = "", user=None,
+    *,
+    product,
+    stars: int | None,
+    decision_date: dt.date,
+    kind: str | None = None,
+    score: Decimal | None = None,
+    decision_number: str = "",
+    issuing_level: str = "",
+    source: str = "",
+    user=None,
 ) -> tuple[RecognitionEvent, bool]:
     """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
 
@@ -33,7 +41,11 @@ def event_record(
     """
     existing = list(RecognitionEvent.objects.select_for_update().filter(product=product))
     for event in existing:
-        same_line = (event.decision_date, event.decision_number, event.stars) == (decision_date, decision_number, stars)
+        same_line = (event.decision_date, event.decision_number, event.stars) == (
+            decision_date,
+            decision_number,
+            stars,
+        )
         if same_line and (kind is None or kind == event.kind):
             return event, False
     history = lines_of(existing)
@@ -44,8 +56,14 @@ def event_record(
     if score is not None and stars and not score_in_band(float(score), stars):
         raise ValidationError(f"Điểm {score} không nằm trong khung điểm của hạng {stars} sao.")
     event = RecognitionEvent(
-        product=product, kind=kind, stars=stars, score=score, decision_number=decision_number,
-        decision_date=decision_date, issuing_level=issuing_level, source=source,
+        product=product,
+        kind=kind,
+        stars=stars,
+        score=score,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        issuing_level=issuing_level,
+        source=source,
     )
     event.full_clean()
     event.save()
@@ -63,15 +81,21 @@ def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:
         if event.kind == EventKind.REVOCATION or (event.stars or 0) < OCOP_MIN_STARS:
             continue
         fields = {
-            "product_id": event.product_id, "stars": event.stars, "number": event.decision_number,
-            "valid_from": event.decision_date, "valid_to": valid_until(event.decision_date),
-            "ended_on": None, "end_reason": "",
+            "product_id": event.product_id,
+            "stars": event.stars,
+            "number": event.decision_number,
+            "valid_from": event.decision_date,
+            "valid_to": valid_until(event.decision_date),
+            "ended_on": None,
+            "end_reason": "",
         }
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         if following is not None and following.decision_date <= fields["valid_to"]:
             fields["ended_on"] = following.decision_date
             fields["end_reason"] = (
-                CertificateStatus.REVOKED if following.kind == EventKind.REVOCATION else CertificateStatus.SUPERSEDED
+                CertificateStatus.REVOKED
+                if following.kind == EventKind.REVOCATION
+                else CertificateStatus.SUPERSEDED
             )
         desired[event.pk] = fields
     return desired
@@ -115,7 +139,9 @@ def _recipients_for(certificate: Certificate) -> list[str]:
     product = certificate.product
     emails = [product.entity.email] if product.entity.email else []
     emails += [u.email for u in User.objects.filter(entity=product.entity, is_active=True) if u.email]
-    officers = User.objects.filter(role__in=OFFICER_ROLES, is_active=True, unit__isnull=False).select_related("unit")
+    officers = User.objects.filter(role__in=OFFICER_ROLES, is_active=True, unit__isnull=False).select_related(
+        "unit"
+    )
     for officer in officers.exclude(email=""):
         if commune_ids_covered_by(officer.unit).filter(id=product.commune_id).exists():
             emails.append(officer.email)
@@ -133,8 +159,9 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
     from .models import ExpiryNotice
 
     due = (
-        Certificate.objects.filter(valid_from__lte=today, valid_to__gte=today,
-                                   valid_to__lte=today + dt.timedelta(days=within_days))
+        Certificate.objects.filter(
+            valid_from__lte=today, valid_to__gte=today, valid_to__lte=today + dt.timedelta(days=within_days)
+        )
         .filter(not_ended_on(today))
         .exclude(notices__isnull=False)
         .select_related("product", "product__entity", "event")
@@ -145,20 +172,27 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
         days_left = (certificate.valid_to - today).days
         message = (
             f"Giấy chứng nhận OCOP {certificate.stars} sao của sản phẩm “{product.name}” "
-            f"({product.entity.name}) hết hiệu lực ngày {certificate.valid_to:%d/%m/%Y} (còn {days_left} ngày). "
+            f"({product.entity.name}) hết hiệu lực ngày {certificate.valid_to:%d/%m/%Y} "
+            f"(còn {days_left} ngày). "
             "Đề nghị chủ thể chuẩn bị hồ sơ đánh giá lại."
         )
         recipients = _recipients_for(certificate)
         with transaction.atomic():
-            notice = ExpiryNotice.objects.create(certificate=certificate, notice_date=today, message=message,
-                                                 emailed_to=recipients)
+            notice = ExpiryNotice.objects.create(
+                certificate=certificate, notice_date=today, message=message, emailed_to=recipients
+            )
             certificate.reminded_on = today
             certificate.save(update_fields=["reminded_on", "updated_at"])
             if recipients:
-                transaction.on_commit(lambda m=message, r=recipients, p=product: send_mail(
-                    subject=f"[OCOP] Sắp hết hạn chứng nhận: {p.name}", message=m,
-                    from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=r, fail_silently=False,
-                ))
+                transaction.on_commit(
+                    lambda m=message, r=recipients, p=product: send_mail(
+                        subject=f"[OCOP] Sắp hết hạn chứng nhận: {p.name}",
+                        message=m,
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        recipient_list=r,
+                        fail_silently=False,
+                    )
+                )
         created.append(notice)
     return created
 

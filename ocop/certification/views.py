@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,8 +14,17 @@ from ocop.core.pagination import paginate, query_without_page
 from . import services
 from .selectors import LIST_STATUSES, certificate_list, notice_list
 
-EXPORT_HEADERS = ["Sản phẩm", "Chủ thể", "Xã/phường", "Tỉnh", "Hạng sao", "Số quyết định", "Hiệu lực từ",
-                  "Hiệu lực đến", "Trạng thái"]
+EXPORT_HEADERS = [
+    "Sản phẩm",
+    "Chủ thể",
+    "Xã/phường",
+    "Tỉnh",
+    "Hạng sao",
+    "Số quyết định",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+    "Trạng thái",
+]
 
 
 def _day_from(request: HttpRequest) -> tuple[dt.date, str]:
@@ -38,18 +47,35 @@ def certificate_list_view(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         rows = (
-            [c.product.name, c.product.entity.name, c.product.commune.name,
-             c.product.commune.province.name if c.product.commune.province_id else "", c.stars,
-             c.number, c.valid_from.strftime("%d/%m/%Y"), c.valid_to.strftime("%d/%m/%Y"),
-             LIST_STATUSES[status]]
+            [
+                c.product.name,
+                c.product.entity.name,
+                c.product.commune.name,
+                c.product.commune.province.name if c.product.commune.province_id else "",
+                c.stars,
+                c.number,
+                c.valid_from.strftime("%d/%m/%Y"),
+                c.valid_to.strftime("%d/%m/%Y"),
+                LIST_STATUSES[status],
+            ]
             for c in qs.iterator(chunk_size=500)
         )
-        return export_response(fmt, f"giay-chung-nhan-{status}", EXPORT_HEADERS, rows, title=LIST_STATUSES[status])
-    return render(request, "certification/certificate_list.html", {
-        "page": paginate(request, qs), "query": query_without_page(request), "status": status,
-        "statuses": LIST_STATUSES, "day": day, "date_error": date_error,
-        "notices": notice_list(user=request.user)[:10],
-    })
+        return export_response(
+            fmt, f"giay-chung-nhan-{status}", EXPORT_HEADERS, rows, title=LIST_STATUSES[status]
+        )
+    return render(
+        request,
+        "certification/certificate_list.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "status": status,
+            "statuses": LIST_STATUSES,
+            "day": day,
+            "date_error": date_error,
+            "notices": notice_list(user=request.user)[:10],
+        },
+    )
 
 
 @login_required

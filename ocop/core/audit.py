@@ -30,7 +30,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if not field.editable or field.primary_key:
             continue
         if field.is_relation:
-            data[field.name] = _plain(getattr(instance, field.name, None)) if getattr(instance, field.attname) else None
+            data[field.name] = (
+                _plain(getattr(instance, field.name, None)) if getattr(instance, field.attname) else None
+            )
         else:
             data[field.name] = _plain(getattr(instance, field.attname))
     return data
@@ -76,7 +78,9 @@ def audit_record(
 def audit_create(*, user, instance: models.Model) -> AuditLog:
     personal = getattr(type(instance), "PERSONAL_FIELDS", ())
     return audit_record(
-        user=user, action=AuditLog.Action.CREATE, instance=instance,
+        user=user,
+        action=AuditLog.Action.CREATE,
+        instance=instance,
         changes=diff({}, snapshot(instance), personal=personal),
     )
 

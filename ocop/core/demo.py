@@ -1,4 +1,4 @@
-"""Demo data set for `make run`: real Bắc Kạn OCOP producers and products (published lists) and one user per role.
+"""Demo data for `make run`: real Bắc Kạn OCOP producers and products (published lists), one user per role.
 
 The published lists omit some communes; such records are placed in the district's first town/ward
 and say so in their address, so the demo never pretends to know more than the source.
@@ -25,15 +25,43 @@ DEMO_FILE = Path(__file__).parent / "data" / "demo" / "bac-kan.csv"
 DEMO_PASSWORD = "OcopDemo@2026"  # noqa: S105 — demo accounts only, printed by `make run`
 
 ENTITY_TYPES = {
-    "htx": EntityType.HTX, "cong ty": EntityType.DOANH_NGHIEP, "doanh nghiep": EntityType.DOANH_NGHIEP,
-    "to hop tac": EntityType.TO_HOP_TAC, "ho kinh doanh": EntityType.HO_KINH_DOANH, "co so": EntityType.HO_KINH_DOANH,
+    "htx": EntityType.HTX,
+    "cong ty": EntityType.DOANH_NGHIEP,
+    "doanh nghiep": EntityType.DOANH_NGHIEP,
+    "to hop tac": EntityType.TO_HOP_TAC,
+    "ho kinh doanh": EntityType.HO_KINH_DOANH,
+    "co so": EntityType.HO_KINH_DOANH,
 }
 # Product-set guesses from words in a product name (148/2023 set numbers); first match wins.
 SET_HINTS = [
-    ("homestay", 26), ("du lich", 26), ("tinh dau", 20), ("ruou", 14), ("tra ", 12), ("tra", 11), ("che", 11),
-    ("mat ong", 4), ("mien", 6), ("bun", 6), ("banh pho", 6), ("banh", 6), ("gao", 3), ("nep", 3),
-    ("thit", 8), ("lap suon", 8), ("tinh bot nghe", 18), ("curcumin", 18), ("nghe", 18), ("mang", 7),
-    ("nam", 7), ("cam", 1), ("qua", 1), ("hat de", 1), ("rau", 1), ("bi xanh", 1), ("chuoi", 7), ("cu mai", 7),
+    ("homestay", 26),
+    ("du lich", 26),
+    ("tinh dau", 20),
+    ("ruou", 14),
+    ("tra ", 12),
+    ("tra", 11),
+    ("che", 11),
+    ("mat ong", 4),
+    ("mien", 6),
+    ("bun", 6),
+    ("banh pho", 6),
+    ("banh", 6),
+    ("gao", 3),
+    ("nep", 3),
+    ("thit", 8),
+    ("lap suon", 8),
+    ("tinh bot nghe", 18),
+    ("curcumin", 18),
+    ("nghe", 18),
+    ("mang", 7),
+    ("nam", 7),
+    ("cam", 1),
+    ("qua", 1),
+    ("hat de", 1),
+    ("rau", 1),
+    ("bi xanh", 1),
+    ("chuoi", 7),
+    ("cu mai", 7),
 ]
 
 
@@ -83,7 +111,10 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
     resolver = UnitResolver()
     province = resolver.resolve_province("Bắc Kạn", generation=Generation.LEGACY)
     city = resolver.resolve_district("Thành phố Bắc Kạn", province=province)
-    sets = {s.number: s for s in ProductSet.objects.filter(group__classification__is_current=True).select_related("group")}
+    sets = {
+        s.number: s
+        for s in ProductSet.objects.filter(group__classification__is_current=True).select_related("group")
+    }
     with path.open(encoding="utf-8-sig") as handle:
         rows = [row for row in csv.DictReader(handle) if _usable(row)]
     # Rows that name their commune first, so a later row without one joins the same entity.
@@ -106,7 +137,9 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
         if Product.objects.filter(entity=entity, name_key=fold(product_name)).exists():
             continue
         product = Product(
-            name=product_name, entity=entity, commune=entity.commune,
+            name=product_name,
+            entity=entity,
+            commune=entity.commune,
             product_set=sets.get(guess_set_number(product_name)),
             description=f"Nguồn công bố: {row.get('source_url', '').split(' ; ')[0]}",
         )
@@ -122,8 +155,10 @@ def ensure_demo_users() -> list[DemoAccount]:
     district = AdminUnit.objects.get(level=Level.DISTRICT, generation=Generation.LEGACY, code="061")  # Ba Bể
     cho_ra = AdminUnit.objects.get(level=Level.COMMUNE, generation=Generation.LEGACY, code="01888")
     commune = cho_ra.successor or cho_ra
-    entity = (Entity.objects.filter(name="HTX Tài Hoan").first()
-              or Entity.objects.filter(commune__province__code="06").order_by("id").first())
+    entity = (
+        Entity.objects.filter(name="HTX Tài Hoan").first()
+        or Entity.objects.filter(commune__province__code="06").order_by("id").first()
+    )
     wanted = [
         ("admin", Role.ADMIN, None, None),
         ("tinh", Role.PROVINCE_OFFICER, province, None),
@@ -136,9 +171,15 @@ def ensure_demo_users() -> list[DemoAccount]:
     for username, role, unit, bound_entity in wanted:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, role=role, unit=unit, entity=bound_entity,
-                        full_name=f"Demo {Role(role).label}", is_superuser=role == Role.ADMIN,
-                        is_staff=role == Role.ADMIN)
+            user = User(
+                username=username,
+                role=role,
+                unit=unit,
+                entity=bound_entity,
+                full_name=f"Demo {Role(role).label}",
+                is_superuser=role == Role.ADMIN,
+                is_staff=role == Role.ADMIN,
+            )
             user.set_password(DEMO_PASSWORD)
             user.full_clean()
             user.save()

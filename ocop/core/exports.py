@@ -32,7 +32,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def generate():
@@ -46,7 +48,9 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[
     return response
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "") -> HttpResponse:
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = ""
+) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -75,7 +79,9 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     return response
 
 
-def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = ""):
+def export_response(
+    fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = ""
+):
     stamped = f"{filename}-{timezone.localdate():%Y%m%d}"
     if fmt == "xlsx":
         return xlsx_response(stamped, headers, rows, title=title)

@@ -30,7 +30,6 @@ class ScopedModel(TimeStampedModel):
 class AuditLog(models.Model):
     """Who changed what and when. Scoped like the records it describes (through ``commune``)."""
 
-    objects = ScopedQuerySet.as_manager()
     scope_commune_path = "commune"
     scope_entity_path = None
 
@@ -45,8 +44,12 @@ class AuditLog(models.Model):
 
     at = models.DateTimeField("Thời điểm", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     username = models.CharField("Tên đăng nhập", max_length=150, blank=True)
     action = models.CharField("Hành động", max_length=20, choices=Action.choices)
@@ -56,10 +59,16 @@ class AuditLog(models.Model):
     changes = models.JSONField("Thay đổi", default=dict, blank=True)
     # Commune of the record, so officers see the audit trail of their own scope only.
     commune = models.ForeignKey(
-        "geography.AdminUnit", verbose_name="Xã/phường", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "geography.AdminUnit",
+        verbose_name="Xã/phường",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     ip_address = models.GenericIPAddressField("Địa chỉ IP", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Nhật ký thay đổi"

@@ -12,7 +12,7 @@ from ocop.producers.models import Entity
 from ocop.products.models import Product, ProductSet
 
 _counter = itertools.count(1)
-PASSWORD = "Mat-khau-thu-nghiem-2026"
+PASSWORD = "Mat-khau-thu-nghiem-2026"  # noqa: S105 — test accounts only
 
 
 def unit(code: str, *, level: str = Level.COMMUNE, generation: str = Generation.LEGACY) -> AdminUnit:
@@ -46,10 +46,16 @@ def make_product(*, entity: Entity, name: str | None = None, set_number: int = 7
     return product
 
 
-def make_user(role: str, *, unit: AdminUnit | None = None, entity: Entity | None = None, username: str | None = None) -> User:
+def make_user(
+    role: str, *, unit: AdminUnit | None = None, entity: Entity | None = None, username: str | None = None
+) -> User:
     user = User(
-        username=username or f"{role}-{next(_counter)}", role=role, unit=unit, entity=entity,
-        full_name=f"Người dùng {role}", is_superuser=False,
+        username=username or f"{role}-{next(_counter)}",
+        role=role,
+        unit=unit,
+        entity=entity,
+        full_name=f"Người dùng {role}",
+        is_superuser=False,
     )
     user.set_password(PASSWORD)
     user.full_clean()

@@ -1,4 +1,4 @@
-"""Vietnamese text folding: the one definition of "ignore case and diacritics" used for search and matching."""
+"""Vietnamese text folding: the one definition of "ignore case and diacritics" for search and matching."""
 
 from __future__ import annotations
 

@@ -28,10 +28,20 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     logs = audit_log_list(
         user=request.user, model_label=request.GET.get("model", ""), username=request.GET.get("user", "")
     )
-    model_choices = [("producers.entity", "Chủ thể"), ("products.product", "Sản phẩm"), ("accounts.user", "Tài khoản")]
-    return render(request, "core/audit_list.html", {
-        "page": paginate(request, logs), "query": query_without_page(request), "model_choices": model_choices,
-    })
+    model_choices = [
+        ("producers.entity", "Chủ thể"),
+        ("products.product", "Sản phẩm"),
+        ("accounts.user", "Tài khoản"),
+    ]
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": paginate(request, logs),
+            "query": query_without_page(request),
+            "model_choices": model_choices,
+        },
+    )
 
 
 def media_serve(request: HttpRequest, path: str) -> HttpResponse:

@@ -34,8 +34,18 @@ BATCH_SIZE = 1000
 UnitKey = tuple[str, str, str]  # (generation, level, code)
 KeyTable = dict[tuple[str, ...], UnitKey]  # package keys ("tinhbackan", "huyenpacnam", …) → UnitKey
 # Columns compared to decide whether an existing row needs writing.
-UNIT_FIELDS = ("name", "short_name", "type_name", "parent_id", "province_id", "successor_id",
-               "latitude", "longitude", "search_key", "match_key")
+UNIT_FIELDS = (
+    "name",
+    "short_name",
+    "type_name",
+    "parent_id",
+    "province_id",
+    "successor_id",
+    "latitude",
+    "longitude",
+    "search_key",
+    "match_key",
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -108,8 +118,14 @@ def _naming(full_name: str, level: str, declared_type: str | None = None) -> tup
     return name, short_name, type_name
 
 
-def _spec(key: UnitKey, full_name: str, lat: Any, lon: Any, declared_type: str | None = None,
-          **links: UnitKey | None) -> UnitSpec:
+def _spec(
+    key: UnitKey,
+    full_name: str,
+    lat: Any,
+    lon: Any,
+    declared_type: str | None = None,
+    **links: UnitKey | None,
+) -> UnitSpec:
     name, short_name, type_name = _naming(full_name, key[1], declared_type)
     return UnitSpec(key, name, short_name, type_name, lat, lon, **links)
 
@@ -139,15 +155,26 @@ def _read_reform(rows: list[dict[str, Any]], source: SourceData) -> dict[str, Un
             source.new_provinces.append(_spec(key, row["province"], row["provinceLat"], row["provinceLon"]))
         province = provinces[row["provinceKey"]]
         key = (new, commune_level, row["wardCode"])
-        source.new_communes.append(_spec(key, row["ward"], row["wardLat"], row["wardLon"], row["wardType"],
-                                         parent=province, province=province, successor=key))
+        source.new_communes.append(
+            _spec(
+                key,
+                row["ward"],
+                row["wardLat"],
+                row["wardLon"],
+                row["wardType"],
+                parent=province,
+                province=province,
+                successor=key,
+            )
+        )
     return provinces
 
 
 def _reform_commune_keys(rows: list[dict[str, Any]]) -> KeyTable:
     """(package province key, ward key) → UnitKey, also under the folded ward key when unambiguous."""
-    exact = {(r["provinceKey"], r["wardKey"]): (Generation.REFORM_2025, Level.COMMUNE, r["wardCode"])
-             for r in rows}
+    exact = {
+        (r["provinceKey"], r["wardKey"]): (Generation.REFORM_2025, Level.COMMUNE, r["wardCode"]) for r in rows
+    }
     return _with_folded_keys(exact)
 
 
@@ -172,12 +199,19 @@ def _lookup(keys: KeyTable, parts: tuple[str, ...]) -> UnitKey | None:
     return keys.get(parts) or keys.get(tuple(fold_compact(p) for p in parts))
 
 
-def _read_legacy(rows: list[dict[str, Any]], source: SourceData, converter: dict[str, Any],
-                 new_provinces: dict[str, UnitKey]) -> KeyTable:
+def _read_legacy(
+    rows: list[dict[str, Any]],
+    source: SourceData,
+    converter: dict[str, Any],
+    new_provinces: dict[str, UnitKey],
+) -> KeyTable:
     """Legacy provinces, districts, communes; returns (prov key, district key, ward key) → UnitKey."""
     old = Generation.LEGACY
-    province_successor = {old_key: new_provinces[new_key]
-                          for new_key, old_keys in converter["DICT_PROVINCE"].items() for old_key in old_keys}
+    province_successor = {
+        old_key: new_provinces[new_key]
+        for new_key, old_keys in converter["DICT_PROVINCE"].items()
+        for old_key in old_keys
+    }
     provinces: dict[str, UnitKey] = {}
     districts: dict[str, UnitKey] = {}
     communes: KeyTable = {}
@@ -185,25 +219,51 @@ def _read_legacy(rows: list[dict[str, Any]], source: SourceData, converter: dict
         if row["provinceKey"] not in provinces:
             key = (old, Level.PROVINCE, row["provinceCode"])
             provinces[row["provinceKey"]] = key
-            source.old_provinces.append(_spec(key, row["province"], row["provinceLat"], row["provinceLon"],
-                                              successor=province_successor.get(row["provinceKey"])))
+            source.old_provinces.append(
+                _spec(
+                    key,
+                    row["province"],
+                    row["provinceLat"],
+                    row["provinceLon"],
+                    successor=province_successor.get(row["provinceKey"]),
+                )
+            )
         province = provinces[row["provinceKey"]]
         if row["districtCode"] not in districts:
             key = (old, Level.DISTRICT, row["districtCode"])
             districts[row["districtCode"]] = key
-            source.old_districts.append(_spec(key, row["district"], row["districtLat"], row["districtLon"],
-                                              row["districtType"], parent=province, province=province))
+            source.old_districts.append(
+                _spec(
+                    key,
+                    row["district"],
+                    row["districtLat"],
+                    row["districtLon"],
+                    row["districtType"],
+                    parent=province,
+                    province=province,
+                )
+            )
         if not row["wardCode"]:
             continue  # island districts without communes (Hoàng Sa, Bạch Long Vĩ, Cồn Cỏ, …)
         key = (old, Level.COMMUNE, row["wardCode"])
         communes[(row["provinceKey"], row["districtKey"], row["wardKey"])] = key
-        source.old_communes.append(_spec(key, row["ward"], row["wardLat"], row["wardLon"], row["wardType"],
-                                         parent=districts[row["districtCode"]], province=province))
+        source.old_communes.append(
+            _spec(
+                key,
+                row["ward"],
+                row["wardLat"],
+                row["wardLon"],
+                row["wardType"],
+                parent=districts[row["districtCode"]],
+                province=province,
+            )
+        )
     return _with_folded_keys(communes)
 
 
-def _read_successions(converter: dict[str, Any], source: SourceData, old_keys: KeyTable,
-                      new_keys: KeyTable) -> None:
+def _read_successions(
+    converter: dict[str, Any], source: SourceData, old_keys: KeyTable, new_keys: KeyTable
+) -> None:
     pairs: dict[tuple[UnitKey, UnitKey], bool] = {}
 
     def add(old_path: str, new_province: str, new_ward: str, is_default: bool) -> None:
@@ -260,11 +320,16 @@ class _Writer:
     def _values(self, spec: UnitSpec) -> dict[str, Any]:
         bare = split_type(spec.name, [spec.type_name])[1] if spec.type_name else spec.name
         return {
-            "name": spec.name, "short_name": spec.short_name, "type_name": spec.type_name,
-            "parent_id": self._id(spec.parent), "province_id": self._id(spec.province),
+            "name": spec.name,
+            "short_name": spec.short_name,
+            "type_name": spec.type_name,
+            "parent_id": self._id(spec.parent),
+            "province_id": self._id(spec.province),
             "successor_id": self._id(spec.successor),
-            "latitude": spec.latitude, "longitude": spec.longitude,
-            "search_key": fold(spec.name), "match_key": match_key(bare),
+            "latitude": spec.latitude,
+            "longitude": spec.longitude,
+            "search_key": fold(spec.name),
+            "match_key": match_key(bare),
         }
 
     def _id(self, key: UnitKey | None) -> int | None:
@@ -299,20 +364,32 @@ class _Writer:
 
 def _sync_successions(source: SourceData, ids: dict[UnitKey, int]) -> dict[str, int]:
     wanted = {(ids[old], ids[new]): default for old, new, default in source.successions}
-    existing = {(old, new): (pk, default)
-                for pk, old, new, default in UnitSuccession.objects.values_list(
-                    "id", "old_unit_id", "new_unit_id", "is_default")}
-    missing = [UnitSuccession(old_unit_id=old, new_unit_id=new, is_default=default)
-               for (old, new), default in wanted.items() if (old, new) not in existing]
-    changed = [UnitSuccession(id=pk, is_default=wanted[pair])
-               for pair, (pk, default) in existing.items() if pair in wanted and wanted[pair] != default]
+    existing = {
+        (old, new): (pk, default)
+        for pk, old, new, default in UnitSuccession.objects.values_list(
+            "id", "old_unit_id", "new_unit_id", "is_default"
+        )
+    }
+    missing = [
+        UnitSuccession(old_unit_id=old, new_unit_id=new, is_default=default)
+        for (old, new), default in wanted.items()
+        if (old, new) not in existing
+    ]
+    changed = [
+        UnitSuccession(id=pk, is_default=wanted[pair])
+        for pair, (pk, default) in existing.items()
+        if pair in wanted and wanted[pair] != default
+    ]
     stale = [pk for pair, (pk, _default) in existing.items() if pair not in wanted]
     UnitSuccession.objects.bulk_create(missing, batch_size=BATCH_SIZE)
     UnitSuccession.objects.bulk_update(changed, ["is_default"], batch_size=BATCH_SIZE)
     for start in range(0, len(stale), BATCH_SIZE):
-        UnitSuccession.objects.filter(pk__in=stale[start:start + BATCH_SIZE]).delete()
-    return {"successions_created": len(missing), "successions_updated": len(changed),
-            "successions_deleted": len(stale)}
+        UnitSuccession.objects.filter(pk__in=stale[start : start + BATCH_SIZE]).delete()
+    return {
+        "successions_created": len(missing),
+        "successions_updated": len(changed),
+        "successions_deleted": len(stale),
+    }
 
 
 def load_admin_units(stdout: TextIO | None = None) -> dict[str, int]:
@@ -320,19 +397,30 @@ def load_admin_units(stdout: TextIO | None = None) -> dict[str, int]:
     source = read_source()
     with transaction.atomic():
         writer = _Writer.from_database()
-        for specs in (source.new_provinces, source.new_communes, source.old_provinces,
-                      source.old_districts, source.old_communes):
+        for specs in (
+            source.new_provinces,
+            source.new_communes,
+            source.old_provinces,
+            source.old_districts,
+            source.old_communes,
+        ):
             writer.sync(specs)
         # A 2025 commune is its own successor; a new one only gets its id on insert. Existing rows
         # were compared with their own id already, so this touches just the rows created above.
-        AdminUnit.objects.filter(generation=Generation.REFORM_2025, level=Level.COMMUNE,
-                                 successor__isnull=True).update(successor_id=F("id"))
+        AdminUnit.objects.filter(
+            generation=Generation.REFORM_2025, level=Level.COMMUNE, successor__isnull=True
+        ).update(successor_id=F("id"))
         succession_counts = _sync_successions(source, writer.ids)
     counts = {
-        "provinces_2019": len(source.old_provinces), "districts_2019": len(source.old_districts),
-        "communes_2019": len(source.old_communes), "provinces_2025": len(source.new_provinces),
-        "communes_2025": len(source.new_communes), "successions": len(source.successions),
-        "unmapped": len(source.unmapped), "created": writer.created, "updated": writer.updated,
+        "provinces_2019": len(source.old_provinces),
+        "districts_2019": len(source.old_districts),
+        "communes_2019": len(source.old_communes),
+        "provinces_2025": len(source.new_provinces),
+        "communes_2025": len(source.new_communes),
+        "successions": len(source.successions),
+        "unmapped": len(source.unmapped),
+        "created": writer.created,
+        "updated": writer.updated,
         **succession_counts,
     }
     if stdout is not None:

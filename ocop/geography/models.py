@@ -26,16 +26,29 @@ class AdminUnit(models.Model):
     short_name = models.CharField("Tên ngắn", max_length=100)
     type_name = models.CharField("Loại đơn vị", max_length=30, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="Đơn vị cấp trên", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name="Đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     province = models.ForeignKey(
-        "self", verbose_name="Tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        verbose_name="Tỉnh",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # For a legacy commune: its default successor (official mapping); for a 2025 commune: itself.
     successor = models.ForeignKey(
-        "self", verbose_name="Đơn vị kế thừa (từ 01/07/2025)", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        verbose_name="Đơn vị kế thừa (từ 01/07/2025)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
     latitude = models.FloatField("Vĩ độ", null=True, blank=True)
     longitude = models.FloatField("Kinh độ", null=True, blank=True)
@@ -63,7 +76,7 @@ class AdminUnit(models.Model):
         return self.generation == Generation.LEGACY
 
     def full_name(self) -> str:
-        """"Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"."""
+        """ "Xã Bằng Thành, Huyện Pác Nặm, Tỉnh Bắc Kạn"."""
         parts = [self.name]
         unit = self.parent
         while unit is not None:

@@ -46,21 +46,43 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
     Level.DISTRICT: ("Thành phố", "Thị xã", "Huyện", "Quận"),
     Level.COMMUNE: ("Thị trấn", "Đặc khu", "Phường", "Xã"),
 }
-ALL_TYPE_WORDS: tuple[str, ...] = ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Phường", "Huyện", "Quận",
-                                   "Tỉnh", "Xã")
+ALL_TYPE_WORDS: tuple[str, ...] = (
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Phường",
+    "Huyện",
+    "Quận",
+    "Tỉnh",
+    "Xã",
+)
 # Abbreviation (folded) → type word. Single letters only count when followed by a dot (or, for "P"/"Q",
 # by a number: "P1", "Q.7"), so names beginning with those letters are not cut.
 _ABBREVIATIONS = {
-    "x": "Xã", "p": "Phường", "tt": "Thị trấn", "h": "Huyện", "q": "Quận", "tx": "Thị xã",
-    "tp": "Thành phố", "t": "Tỉnh", "dk": "Đặc khu",
+    "x": "Xã",
+    "p": "Phường",
+    "tt": "Thị trấn",
+    "h": "Huyện",
+    "q": "Quận",
+    "tx": "Thị xã",
+    "tp": "Thành phố",
+    "t": "Tỉnh",
+    "dk": "Đặc khu",
 }
 _ABBR_DOT = re.compile(r"^(tt|tx|tp|dk|x|p|h|q|t)\s*\.\s*(\S.*)$", re.IGNORECASE)
 _ABBR_SPACE = re.compile(r"^(tt|tx|tp)\s+(\S.*)$", re.IGNORECASE)
 _ABBR_NUMBER = re.compile(r"^(p|q)\s*(\d+)$", re.IGNORECASE)
 
 # Province nicknames officers use in lists (keys are match keys).
-_PROVINCE_ALIASES = {"hn": "hanoi", "hcm": "hochiminh", "tphcm": "hochiminh", "saigon": "hochiminh",
-                     "brvt": "bariavungtau", "tthue": "thuathienhue"}
+_PROVINCE_ALIASES = {
+    "hn": "hanoi",
+    "hcm": "hochiminh",
+    "tphcm": "hochiminh",
+    "saigon": "hochiminh",
+    "brvt": "bariavungtau",
+    "tthue": "thuathienhue",
+}
 
 _LEVEL_NOUN = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
 
@@ -109,14 +131,14 @@ def split_type(name: str, types: Iterable[str] = ALL_TYPE_WORDS) -> tuple[str, s
     lowered = name.casefold()
     for type_name in types:
         if lowered.startswith(type_name.casefold() + " "):
-            return type_name, name[len(type_name) + 1:].strip()
+            return type_name, name[len(type_name) + 1 :].strip()
     return "", name
 
 
 def bare_name(unit: AdminUnit) -> str:
     """The unit's name without its type word ("Bằng Thành", "1" for "Phường 1")."""
     if unit.type_name and unit.name.startswith(unit.type_name + " "):
-        return unit.name[len(unit.type_name) + 1:]
+        return unit.name[len(unit.type_name) + 1 :]
     return unit.short_name or unit.name
 
 
@@ -187,7 +209,7 @@ def readings(text: str, level: str) -> list[Reading]:
 
 
 def unit_label(unit: AdminUnit) -> str:
-    """"Xã Tân Lập (Huyện Chợ Đồn, Tỉnh Bắc Kạn)" — the name with what it belongs to."""
+    """ "Xã Tân Lập (Huyện Chợ Đồn, Tỉnh Bắc Kạn)" — the name with what it belongs to."""
     context = []
     parent = unit.parent if unit.parent_id else None
     if parent is not None and parent.level == Level.DISTRICT:
@@ -330,8 +352,9 @@ class UnitResolver:
         if self._provinces is None:
             units = list(AdminUnit.objects.filter(level=Level.PROVINCE))
             self._province_units = {u.pk: u for u in units}
-            self._provinces = {gen: _Index(u for u in units if u.generation == gen)
-                               for gen in Generation.values}
+            self._provinces = {
+                gen: _Index(u for u in units if u.generation == gen) for gen in Generation.values
+            }
         return self._provinces
 
     def _province_of(self, unit_id: int | None) -> AdminUnit | None:
@@ -386,16 +409,19 @@ class UnitResolver:
         if generation == Generation.REFORM_2025:
             successor = self._province_of(province.successor_id)
             return [successor] if successor else []
-        return sorted((p for p in self._province_units.values() if p.successor_id == province.pk),
-                      key=lambda p: p.code)
+        return sorted(
+            (p for p in self._province_units.values() if p.successor_id == province.pk), key=lambda p: p.code
+        )
 
     # -- public API ---------------------------------------------------------------------------------
 
-    def resolve_province(self, text: str, *, generation: str | None = None,
-                         on_date: date | None = None) -> AdminUnit:
+    def resolve_province(
+        self, text: str, *, generation: str | None = None, on_date: date | None = None
+    ) -> AdminUnit:
         generation = generation or generation_for_date(on_date)
-        return self._remembered((Level.PROVINCE, text, generation),
-                                lambda: self._resolve_province(text, generation))
+        return self._remembered(
+            (Level.PROVINCE, text, generation), lambda: self._resolve_province(text, generation)
+        )
 
     def _resolve_province(self, text: str, generation: str | None) -> AdminUnit:
         indexes = self._province_indexes()
@@ -417,8 +443,9 @@ class UnitResolver:
         return []
 
     def resolve_district(self, text: str, *, province: AdminUnit) -> AdminUnit:
-        return self._remembered((Level.DISTRICT, text, province.pk),
-                                lambda: self._resolve_district(text, province))
+        return self._remembered(
+            (Level.DISTRICT, text, province.pk), lambda: self._resolve_district(text, province)
+        )
 
     def _resolve_district(self, text: str, province: AdminUnit) -> AdminUnit:
         legacy_provinces = self._provinces_in(province, Generation.LEGACY)
@@ -430,15 +457,22 @@ class UnitResolver:
             raise self._not_found(text, Level.DISTRICT, index, scope=province.name)
         return _choose(found, text)
 
-    def resolve_commune(self, text: str, *, district: AdminUnit | None = None,
-                        province: AdminUnit | None = None, generation: str | None = None,
-                        on_date: date | None = None) -> AdminUnit:
+    def resolve_commune(
+        self,
+        text: str,
+        *,
+        district: AdminUnit | None = None,
+        province: AdminUnit | None = None,
+        generation: str | None = None,
+        on_date: date | None = None,
+    ) -> AdminUnit:
         wanted = generation or generation_for_date(on_date)
         key = (Level.COMMUNE, text, district and district.pk, province and province.pk, wanted)
         return self._remembered(key, lambda: self._resolve_commune(text, district, province, wanted))
 
-    def _resolve_commune(self, text: str, district: AdminUnit | None, province: AdminUnit | None,
-                         wanted: str | None) -> AdminUnit:
+    def _resolve_commune(
+        self, text: str, district: AdminUnit | None, province: AdminUnit | None, wanted: str | None
+    ) -> AdminUnit:
         scopes = self._commune_scopes(district, province, wanted)
         for make_index, _label in scopes:
             found = make_index().find(text, Level.COMMUNE)
@@ -447,23 +481,31 @@ class UnitResolver:
         make_index, label = scopes[0]
         raise self._not_found(text, Level.COMMUNE, make_index(), scope=label)
 
-    def _commune_scopes(self, district: AdminUnit | None, province: AdminUnit | None,
-                        wanted: str | None) -> list[tuple[Callable[[], _Index], str]]:
+    def _commune_scopes(
+        self, district: AdminUnit | None, province: AdminUnit | None, wanted: str | None
+    ) -> list[tuple[Callable[[], _Index], str]]:
         """Where to look, in order, as (index builder, label for messages); indexes are only built when
         reached. Without an explicit generation the given unit's own generation comes first and the other
         one (through the official mapping of provinces) second."""
         district_province = self._province_of(district.province_id) if district is not None else None
         if district is not None and district_province is not None and wanted != Generation.REFORM_2025:
-            return [(lambda: self._district_communes(district, district_province),
-                     f"{district.name}, {district_province.name}")]
+            return [
+                (
+                    lambda: self._district_communes(district, district_province),
+                    f"{district.name}, {district_province.name}",
+                )
+            ]
         if district_province is not None:
             # A district has no 2025 counterpart: look in what its province became.
             province = district_province
         if province is None:
             order = [wanted] if wanted else [Generation.REFORM_2025, Generation.LEGACY]
             return [(lambda gen=gen: self._national_communes(gen), "") for gen in order]
-        order = [wanted] if wanted else [province.generation,
-                                         *(g for g in Generation.values if g != province.generation)]
+        order = (
+            [wanted]
+            if wanted
+            else [province.generation, *(g for g in Generation.values if g != province.generation)]
+        )
         return [(lambda gen=gen: self._province_communes(province, gen), province.name) for gen in order]
 
     def _district_communes(self, district: AdminUnit, province: AdminUnit) -> _Index:
@@ -501,7 +543,14 @@ def resolve_district(text: str, *, province: AdminUnit) -> AdminUnit:
     return UnitResolver().resolve_district(text, province=province)
 
 
-def resolve_commune(text: str, *, district: AdminUnit | None = None, province: AdminUnit | None = None,
-                    generation: str | None = None, on_date: date | None = None) -> AdminUnit:
-    return UnitResolver().resolve_commune(text, district=district, province=province,
-                                          generation=generation, on_date=on_date)
+def resolve_commune(
+    text: str,
+    *,
+    district: AdminUnit | None = None,
+    province: AdminUnit | None = None,
+    generation: str | None = None,
+    on_date: date | None = None,
+) -> AdminUnit:
+    return UnitResolver().resolve_commune(
+        text, district=district, province=province, generation=generation, on_date=on_date
+    )

@@ -20,8 +20,12 @@ class EntityOut(Schema):
 
 def _entity_out(entity: Entity) -> dict:
     return {
-        "id": entity.pk, "name": entity.name, "entity_type": entity.entity_type, "tax_code": entity.tax_code,
-        "commune": str(entity.commune), "address": entity.address,
+        "id": entity.pk,
+        "name": entity.name,
+        "entity_type": entity.entity_type,
+        "tax_code": entity.tax_code,
+        "commune": str(entity.commune),
+        "address": entity.address,
     }
 
 

@@ -15,9 +15,20 @@ class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = [
-            "name", "entity_type", "tax_code", "commune", "address", "representative", "representative_gender",
-            "representative_ethnic_minority", "representative_id_number", "phone", "email", "website",
-            "founded_year", "is_active",
+            "name",
+            "entity_type",
+            "tax_code",
+            "commune",
+            "address",
+            "representative",
+            "representative_gender",
+            "representative_ethnic_minority",
+            "representative_id_number",
+            "phone",
+            "email",
+            "website",
+            "founded_year",
+            "is_active",
         ]
         widgets = {"founded_year": forms.NumberInput(attrs={"min": 1945, "max": 2100})}
 
@@ -60,8 +71,12 @@ class EntityForm(forms.ModelForm):
 
 
 class EntityFilterForm(forms.Form):
-    q = forms.CharField(label="Tìm kiếm", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Tên, mã số thuế, địa chỉ…"}))
+    q = forms.CharField(
+        label="Tìm kiếm",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Tên, mã số thuế, địa chỉ…"}),
+    )
     entity_type = forms.ChoiceField(label="Loại hình", required=False)
 
     def __init__(self, *args, **kwargs):

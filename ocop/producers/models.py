@@ -31,7 +31,10 @@ class Entity(ScopedModel):
         "Mã số thuế / số đăng ký", max_length=30, blank=True, validators=[tax_code_validator]
     )
     commune = models.ForeignKey(
-        "geography.AdminUnit", verbose_name="Xã/phường", on_delete=models.PROTECT, related_name="entities",
+        "geography.AdminUnit",
+        verbose_name="Xã/phường",
+        on_delete=models.PROTECT,
+        related_name="entities",
         limit_choices_to={"level": "commune"},
     )
     address = models.CharField("Địa chỉ", max_length=255, blank=True)
@@ -39,7 +42,9 @@ class Entity(ScopedModel):
     representative_gender = models.CharField(
         "Giới tính người đại diện", max_length=10, choices=Gender.choices, blank=True
     )
-    representative_ethnic_minority = models.BooleanField("Người đại diện là người dân tộc thiểu số", default=False)
+    representative_ethnic_minority = models.BooleanField(
+        "Người đại diện là người dân tộc thiểu số", default=False
+    )
     representative_id_number = models.CharField(
         "Số CCCD người đại diện", max_length=12, blank=True, validators=[id_number_validator]
     )
@@ -59,7 +64,9 @@ class Entity(ScopedModel):
         ordering = ["name_key", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tax_code"], condition=~models.Q(tax_code=""), name="entity_unique_tax_code",
+                fields=["tax_code"],
+                condition=~models.Q(tax_code=""),
+                name="entity_unique_tax_code",
                 violation_error_message="Mã số thuế/số đăng ký này đã thuộc về một chủ thể khác.",
             ),
         ]

@@ -7,7 +7,9 @@ from ocop.core.text import fold
 from .models import Entity
 
 
-def entity_list(*, user, q: str = "", entity_type: str = "", commune_id: int | None = None) -> QuerySet[Entity]:
+def entity_list(
+    *, user, q: str = "", entity_type: str = "", commune_id: int | None = None
+) -> QuerySet[Entity]:
     qs = Entity.objects.for_user(user).select_related("commune", "commune__parent", "commune__province")
     if q:
         for word in fold(q).split():

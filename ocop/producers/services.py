@@ -12,8 +12,19 @@ from ocop.geography.selectors import commune_ids_covered_by
 from .models import Entity
 
 EDITABLE_FIELDS = (
-    "name", "entity_type", "tax_code", "commune", "address", "representative", "representative_gender",
-    "representative_ethnic_minority", "representative_id_number", "phone", "email", "website", "founded_year",
+    "name",
+    "entity_type",
+    "tax_code",
+    "commune",
+    "address",
+    "representative",
+    "representative_gender",
+    "representative_ethnic_minority",
+    "representative_id_number",
+    "phone",
+    "email",
+    "website",
+    "founded_year",
     "is_active",
 )
 

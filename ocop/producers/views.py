@@ -17,8 +17,18 @@ from .forms import EntityFilterForm, EntityForm
 from .models import Entity
 from .selectors import entity_list
 
-EXPORT_HEADERS = ["Tên chủ thể", "Loại hình", "Mã số thuế", "Xã/phường", "Huyện", "Tỉnh", "Địa chỉ",
-                  "Người đại diện", "Số điện thoại", "Số sản phẩm"]
+EXPORT_HEADERS = [
+    "Tên chủ thể",
+    "Loại hình",
+    "Mã số thuế",
+    "Xã/phường",
+    "Huyện",
+    "Tỉnh",
+    "Địa chỉ",
+    "Người đại diện",
+    "Số điện thoại",
+    "Số sản phẩm",
+]
 
 
 def _filtered(request: HttpRequest):
@@ -35,18 +45,32 @@ def entity_list_view(request: HttpRequest) -> HttpResponse:
     if fmt in {"csv", "xlsx"}:
         show_phone = request.user.sees_personal_data
         rows = (
-            [e.name, e.get_entity_type_display(), e.tax_code, e.commune.name,
-             e.commune.parent.name if e.commune.parent_id and e.commune.is_legacy else "",
-             e.commune.province.name if e.commune.province_id else "", e.address, e.representative,
-             e.phone if show_phone else mask_phone(e.phone), e.product_count]
+            [
+                e.name,
+                e.get_entity_type_display(),
+                e.tax_code,
+                e.commune.name,
+                e.commune.parent.name if e.commune.parent_id and e.commune.is_legacy else "",
+                e.commune.province.name if e.commune.province_id else "",
+                e.address,
+                e.representative,
+                e.phone if show_phone else mask_phone(e.phone),
+                e.product_count,
+            ]
             for e in qs.iterator(chunk_size=500)
         )
         return export_response(fmt, "chu-the-ocop", EXPORT_HEADERS, rows, title="Chủ thể OCOP")
     context = {
-        "form": form, "page": paginate(request, qs), "query": query_without_page(request),
+        "form": form,
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
         "can_create": request.user.can("create_entity"),
     }
-    template = "producers/_entity_rows.html" if request.htmx and request.htmx.target == "results" else "producers/entity_list.html"
+    template = (
+        "producers/_entity_rows.html"
+        if request.htmx and request.htmx.target == "results"
+        else "producers/entity_list.html"
+    )
     return render(request, template, context)
 
 
@@ -59,7 +83,9 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "entity": entity,
         "can_change": can_change,
         "phone": entity.phone if personal else mask_phone(entity.phone),
-        "id_number": entity.representative_id_number if personal else mask_id_number(entity.representative_id_number),
+        "id_number": entity.representative_id_number
+        if personal
+        else mask_id_number(entity.representative_id_number),
         "products": entity.products.for_user(request.user).select_related("product_set", "commune")[:200],
     }
     return render(request, "producers/entity_detail.html", context)

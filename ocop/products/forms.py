@@ -19,14 +19,31 @@ class ProductSetChoiceField(forms.ModelChoiceField):
 
 class ProductForm(forms.ModelForm):
     entity = forms.ModelChoiceField(queryset=None, label="Chủ thể")
-    commune = CommuneChoiceField(queryset=None, label="Xã/phường sản xuất", required=False,
-                                 help_text="Để trống nếu trùng địa bàn của chủ thể.")
+    commune = CommuneChoiceField(
+        queryset=None,
+        label="Xã/phường sản xuất",
+        required=False,
+        help_text="Để trống nếu trùng địa bàn của chủ thể.",
+    )
     product_set = ProductSetChoiceField(queryset=None, label="Bộ sản phẩm (Quyết định 148)")
 
     class Meta:
         model = Product
-        fields = ["name", "entity", "commune", "product_set", "description", "story", "packaging", "gtin", "status"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "story": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "name",
+            "entity",
+            "commune",
+            "product_set",
+            "description",
+            "story",
+            "packaging",
+            "gtin",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "story": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +56,8 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk and self.instance.product_set_id:
             # Keep a historical (1048/2019) set selectable on records that already use it.
             self.fields["product_set"].queryset = (
-                current_sets() | type(self.instance.product_set).objects.filter(pk=self.instance.product_set_id)
+                current_sets()
+                | type(self.instance.product_set).objects.filter(pk=self.instance.product_set_id)
             ).select_related("group")
         if user.entity_id and not user.is_admin_role:
             self.fields["entity"].initial = user.entity_id
@@ -78,8 +96,12 @@ class ProductImageForm(forms.Form):
 
 
 class ProductFilterForm(forms.Form):
-    q = forms.CharField(label="Tìm kiếm", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Tên sản phẩm, chủ thể, địa bàn…"}))
+    q = forms.CharField(
+        label="Tìm kiếm",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Tên sản phẩm, chủ thể, địa bàn…"}),
+    )
     group = forms.ChoiceField(label="Nhóm", required=False)
     product_set = forms.TypedChoiceField(label="Bộ sản phẩm", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="Tình trạng", required=False)
@@ -87,5 +109,8 @@ class ProductFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "Tất cả"), *[(g.code, str(g)) for g in current_groups()]]
-        self.fields["product_set"].choices = [("", "Tất cả"), *[(s.pk, f"{s.number}. {s.name}") for s in current_sets()]]
+        self.fields["product_set"].choices = [
+            ("", "Tất cả"),
+            *[(s.pk, f"{s.number}. {s.name}") for s in current_sets()],
+        ]
         self.fields["status"].choices = [("", "Tất cả"), *ProductStatus.choices]

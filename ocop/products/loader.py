@@ -173,23 +173,33 @@ def load_product_classifications() -> dict[str, int]:
             for group_data in cls_data["groups"]:
                 group = groups.get(group_data["code"])
                 group = _upsert(
-                    ProductGroup, {"classification": cls, "code": group_data["code"]},
-                    {"name": group_data["name"]}, stats, existing=group,
+                    ProductGroup,
+                    {"classification": cls, "code": group_data["code"]},
+                    {"name": group_data["name"]},
+                    stats,
+                    existing=group,
                 )
                 stats["groups"] += 1
                 sets = {s.number: s for s in ProductSet.objects.filter(group=group)}
                 for set_data in group_data["sets"]:
                     _upsert(
-                        ProductSet, {"group": group, "number": set_data["number"]},
-                        {"code": set_data["code"], "branch": set_data.get("branch", ""),
-                         "name": set_data["name"]},
-                        stats, existing=sets.get(set_data["number"]),
+                        ProductSet,
+                        {"group": group, "number": set_data["number"]},
+                        {
+                            "code": set_data["code"],
+                            "branch": set_data.get("branch", ""),
+                            "name": set_data["name"],
+                        },
+                        stats,
+                        existing=sets.get(set_data["number"]),
                     )
                     stats["sets"] += 1
         if current_codes:
             # Exactly one current version: demote any other classification still flagged as current.
             stats["updated"] += (
-                Classification.objects.filter(is_current=True).exclude(code__in=current_codes).update(is_current=False)
+                Classification.objects.filter(is_current=True)
+                .exclude(code__in=current_codes)
+                .update(is_current=False)
             )
     return stats
 

@@ -81,11 +81,18 @@ class Product(ScopedModel):
         "producers.Entity", verbose_name="Chủ thể", on_delete=models.PROTECT, related_name="products"
     )
     commune = models.ForeignKey(
-        "geography.AdminUnit", verbose_name="Xã/phường", on_delete=models.PROTECT, related_name="products",
+        "geography.AdminUnit",
+        verbose_name="Xã/phường",
+        on_delete=models.PROTECT,
+        related_name="products",
         limit_choices_to={"level": "commune"},
     )
     product_set = models.ForeignKey(
-        ProductSet, verbose_name="Bộ sản phẩm", null=True, blank=True, on_delete=models.PROTECT,
+        ProductSet,
+        verbose_name="Bộ sản phẩm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="products",
     )
     group_code = models.CharField("Nhóm (I–VI)", max_length=5, blank=True, db_index=True)
@@ -93,7 +100,9 @@ class Product(ScopedModel):
     story = models.TextField("Câu chuyện sản phẩm", blank=True)
     packaging = models.CharField("Quy cách đóng gói", max_length=255, blank=True)
     gtin = models.CharField("Mã GTIN (mã vạch)", max_length=14, blank=True)
-    status = models.CharField("Tình trạng", max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE)
+    status = models.CharField(
+        "Tình trạng", max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
+    )
     search_key = models.CharField(max_length=800, db_index=True, editable=False, default="")
     name_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
@@ -115,7 +124,9 @@ class Product(ScopedModel):
     def clean(self) -> None:
         super().clean()
         if self.gtin and not gtin_is_valid(self.gtin):
-            raise ValidationError({"gtin": "Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng."})
+            raise ValidationError(
+                {"gtin": "Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng."}
+            )
 
     def refresh_keys(self) -> None:
         self.name_key = fold(self.name)

@@ -8,7 +8,12 @@ from .models import Classification, Product, ProductGroup, ProductSet
 
 
 def product_list(
-    *, user, q: str = "", group: str = "", product_set_id: int | None = None, entity_id: int | None = None,
+    *,
+    user,
+    q: str = "",
+    group: str = "",
+    product_set_id: int | None = None,
+    entity_id: int | None = None,
     status: str = "",
 ) -> QuerySet[Product]:
     qs = Product.objects.for_user(user).select_related(
@@ -33,7 +38,11 @@ def current_groups() -> QuerySet[ProductGroup]:
 
 
 def current_sets() -> QuerySet[ProductSet]:
-    return ProductSet.objects.filter(group__classification__is_current=True).select_related("group").order_by("number")
+    return (
+        ProductSet.objects.filter(group__classification__is_current=True)
+        .select_related("group")
+        .order_by("number")
+    )
 
 
 def current_classification() -> Classification | None:

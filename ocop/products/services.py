@@ -14,7 +14,17 @@ from ocop.producers.models import Entity
 
 from .models import Product, ProductImage
 
-EDITABLE_FIELDS = ("name", "entity", "commune", "product_set", "description", "story", "packaging", "gtin", "status")
+EDITABLE_FIELDS = (
+    "name",
+    "entity",
+    "commune",
+    "product_set",
+    "description",
+    "story",
+    "packaging",
+    "gtin",
+    "status",
+)
 MAX_IMAGE_SIDE = 2000
 
 
@@ -100,8 +110,12 @@ def product_image_add(*, user, product: Product, upload, caption: str = "") -> P
     image = ProductImage(product=product, caption=caption, position=position)
     image.image.save(f"anh-{position + 1}.{ext}", ContentFile(content), save=False)
     image.save()
-    audit_record(user=user, action=AuditLog.Action.UPDATE, instance=product,
-                 changes={"images": [None, image.image.name]})
+    audit_record(
+        user=user,
+        action=AuditLog.Action.UPDATE,
+        instance=product,
+        changes={"images": [None, image.image.name]},
+    )
     return image
 
 

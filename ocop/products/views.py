@@ -17,17 +17,33 @@ from .forms import ProductFilterForm, ProductForm, ProductImageForm
 from .models import Product, ProductImage
 from .selectors import product_list
 
-EXPORT_HEADERS = ["Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Xã/phường", "Huyện", "Tỉnh", "Nhóm",
-                  "Bộ sản phẩm", "GTIN", "Tình trạng"]
+EXPORT_HEADERS = [
+    "Tên sản phẩm",
+    "Chủ thể",
+    "Loại hình chủ thể",
+    "Xã/phường",
+    "Huyện",
+    "Tỉnh",
+    "Nhóm",
+    "Bộ sản phẩm",
+    "GTIN",
+    "Tình trạng",
+]
 
 
 def _export_row(p: Product) -> list:
     commune = p.commune
     return [
-        p.name, p.entity.name, p.entity.get_entity_type_display(), commune.name,
+        p.name,
+        p.entity.name,
+        p.entity.get_entity_type_display(),
+        commune.name,
         commune.parent.name if commune.is_legacy and commune.parent_id else "",
-        commune.province.name if commune.province_id else "", p.group_code,
-        str(p.product_set) if p.product_set_id else "", p.gtin, p.get_status_display(),
+        commune.province.name if commune.province_id else "",
+        p.group_code,
+        str(p.product_set) if p.product_set_id else "",
+        p.gtin,
+        p.get_status_display(),
     ]
 
 
@@ -36,16 +52,28 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
     form = ProductFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = product_list(
-        user=request.user, q=data.get("q", ""), group=data.get("group", ""),
-        product_set_id=data.get("product_set"), status=data.get("status", ""),
+        user=request.user,
+        q=data.get("q", ""),
+        group=data.get("group", ""),
+        product_set_id=data.get("product_set"),
+        status=data.get("status", ""),
     )
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         rows = (_export_row(p) for p in qs.select_related("entity").iterator(chunk_size=500))
         return export_response(fmt, "san-pham-ocop", EXPORT_HEADERS, rows, title="Sản phẩm OCOP")
     can_create = request.user.can("change") and Entity.objects.for_user(request.user, CHANGE).exists()
-    context = {"form": form, "page": paginate(request, qs), "query": query_without_page(request), "can_create": can_create}
-    template = "products/_product_rows.html" if request.htmx and request.htmx.target == "results" else "products/product_list.html"
+    context = {
+        "form": form,
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
+        "can_create": can_create,
+    }
+    template = (
+        "products/_product_rows.html"
+        if request.htmx and request.htmx.target == "results"
+        else "products/product_list.html"
+    )
     return render(request, template, context)
 
 
@@ -55,11 +83,17 @@ def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = Product.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
     from ocop.certification.selectors import product_history
 
-    return render(request, "products/product_detail.html", {
-        "product": product, "can_change": can_change, "images": product.images.all(),
-        "history": product_history(user=request.user, product=product),
-        "image_form": ProductImageForm() if can_change else None,
-    })
+    return render(
+        request,
+        "products/product_detail.html",
+        {
+            "product": product,
+            "can_change": can_change,
+            "images": product.images.all(),
+            "history": product_history(user=request.user, product=product),
+            "image_form": ProductImageForm() if can_change else None,
+        },
+    )
 
 
 @login_required
@@ -96,7 +130,9 @@ def product_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect(product)
-    return render(request, "products/product_form.html", {"form": form, "product": product, "creating": False})
+    return render(
+        request, "products/product_form.html", {"form": form, "product": product, "creating": False}
+    )
 
 
 @login_required
@@ -105,8 +141,12 @@ def product_image_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_user(request.user, CHANGE), pk=pk)
     form = ProductImageForm(request.POST, request.FILES)
     if form.is_valid():
-        services.product_image_add(user=request.user, product=product, upload=form.cleaned_data["image"],
-                                   caption=form.cleaned_data["caption"])
+        services.product_image_add(
+            user=request.user,
+            product=product,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
         messages.success(request, "Đã thêm ảnh.")
     else:
         for errors in form.errors.values():

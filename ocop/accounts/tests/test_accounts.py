@@ -52,25 +52,41 @@ def test_session_cookie_is_httponly_and_expires(client, world, settings):
 @pytest.mark.django_db
 def test_admin_creates_commune_officer_from_typed_unit(client, world):
     client.force_login(world.users.admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "xa-chora", "full_name": "Cán bộ xã", "role": "commune_officer",
-        "province": world.places.bac_kan.pk, "unit_name": "TT. Chợ Rã", "password": "Mot-mat-khau-dai-2026",
-        "is_active": "on",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "xa-chora",
+            "full_name": "Cán bộ xã",
+            "role": "commune_officer",
+            "province": world.places.bac_kan.pk,
+            "unit_name": "TT. Chợ Rã",
+            "password": "Mot-mat-khau-dai-2026",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     account = User.objects.get(username="xa-chora")
     assert account.unit == world.places.cho_ra
     assert account.check_password("Mot-mat-khau-dai-2026")
-    assert AuditLog.objects.filter(model_label="accounts.user", object_pk=str(account.pk), action="create").exists()
+    assert AuditLog.objects.filter(
+        model_label="accounts.user", object_pk=str(account.pk), action="create"
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_unknown_unit_and_weak_password_are_explained(client, world):
     client.force_login(world.users.admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "xa-x", "role": "commune_officer", "province": world.places.bac_kan.pk,
-        "unit_name": "Xã Bằng Thàn", "password": "123", "is_active": "on",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "xa-x",
+            "role": "commune_officer",
+            "province": world.places.bac_kan.pk,
+            "unit_name": "Xã Bằng Thàn",
+            "password": "123",
+            "is_active": "on",
+        },
+    )
     page = response.content.decode()
     assert "Không tìm thấy" in page and "Bằng Thành" in page
     assert "Mật khẩu này quá ngắn: cần ít nhất 10 ký tự." in page

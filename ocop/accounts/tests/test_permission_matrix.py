@@ -51,9 +51,13 @@ def test_pages_show_only_scope(client, world, role):
         assert (product.name in product_listing) is visible, (role, key)
         expected_status = 200 if visible else 404
         assert client.get(reverse("producers:entity_detail", args=[entity.pk])).status_code == expected_status
-        assert client.get(reverse("products:product_detail", args=[product.pk])).status_code == expected_status
+        assert (
+            client.get(reverse("products:product_detail", args=[product.pk])).status_code == expected_status
+        )
         can_change = visible and role != "council"
-        assert client.get(reverse("producers:entity_edit", args=[entity.pk])).status_code == (200 if can_change else 404)
+        assert client.get(reverse("producers:entity_edit", args=[entity.pk])).status_code == (
+            200 if can_change else 404
+        )
         assert client.get(reverse("products:product_edit", args=[product.pk])).status_code == (
             200 if can_change else 404
         )
@@ -64,7 +68,9 @@ def test_pages_show_only_scope(client, world, role):
 def test_exports_and_api_follow_scope(client, world, role):
     user = getattr(world.users, role)
     client.force_login(user)
-    csv_text = b"".join(client.get(reverse("producers:entity_list"), {"export": "csv"}).streaming_content).decode()
+    csv_text = b"".join(
+        client.get(reverse("producers:entity_list"), {"export": "csv"}).streaming_content
+    ).decode()
     api = client.get("/api/v1/entities").json()
     names = {item["name"] for item in api["items"]}
     for key in ALL:
@@ -105,8 +111,12 @@ def test_council_member_sees_no_personal_data_and_no_menu_entries(client, world)
 def test_audit_log_is_scoped(client, world):
     from ocop.producers import services
 
-    services.entity_update(user=world.users.admin, entity=world.entities.nam_mau, data={"address": "Thôn Pác Ngòi"})
-    services.entity_update(user=world.users.admin, entity=world.entities.ha_tinh, data={"address": "Thạch Hà"})
+    services.entity_update(
+        user=world.users.admin, entity=world.entities.nam_mau, data={"address": "Thôn Pác Ngòi"}
+    )
+    services.entity_update(
+        user=world.users.admin, entity=world.entities.ha_tinh, data={"address": "Thạch Hà"}
+    )
     client.force_login(world.users.province)
     page = client.get(reverse("core:audit_list")).content.decode()
     assert "HTX Miến dong Nam Mẫu" in page

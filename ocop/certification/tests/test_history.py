@@ -9,19 +9,25 @@ from ocop.certification.validity import valid_until
 D = dt.date
 
 
-@pytest.mark.parametrize(("start", "end"), [
-    (D(2022, 3, 15), D(2025, 3, 14)),
-    (D(2021, 1, 1), D(2023, 12, 31)),
-    (D(2024, 2, 29), D(2027, 2, 28)),
-    (D(2023, 5, 31), D(2026, 5, 30)),
-])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (D(2022, 3, 15), D(2025, 3, 14)),
+        (D(2021, 1, 1), D(2023, 12, 31)),
+        (D(2024, 2, 29), D(2027, 2, 28)),
+        (D(2023, 5, 31), D(2026, 5, 30)),
+    ],
+)
 def test_validity_is_36_months_minus_a_day(start, end):
     assert valid_until(start) == end
 
 
 def test_state_follows_latest_line():
-    lines = [Line(EventKind.NEW, 3, D(2020, 6, 1)), Line(EventKind.UPGRADE, 4, D(2022, 6, 1)),
-             Line(EventKind.REVOCATION, None, D(2024, 1, 10))]
+    lines = [
+        Line(EventKind.NEW, 3, D(2020, 6, 1)),
+        Line(EventKind.UPGRADE, 4, D(2022, 6, 1)),
+        Line(EventKind.REVOCATION, None, D(2024, 1, 10)),
+    ]
     assert not state_on(lines, D(2020, 5, 31)).recognised
     assert state_on(lines, D(2021, 1, 1)).stars == 3
     s = state_on(lines, D(2023, 1, 1))

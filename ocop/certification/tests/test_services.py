@@ -14,9 +14,13 @@ D = dt.date
 def test_history_builds_certificates(world):
     product = world.products.mien
     services.event_record(product=product, stars=3, decision_date=D(2020, 6, 1), decision_number="12/QĐ-UBND")
-    up, created = services.event_record(product=product, stars=4, decision_date=D(2021, 9, 1), decision_number="88")
+    up, created = services.event_record(
+        product=product, stars=4, decision_date=D(2021, 9, 1), decision_number="88"
+    )
     assert created and up.kind == EventKind.UPGRADE
-    again, created = services.event_record(product=product, stars=4, decision_date=D(2021, 9, 1), decision_number="88")
+    again, created = services.event_record(
+        product=product, stars=4, decision_date=D(2021, 9, 1), decision_number="88"
+    )
     assert not created and again.pk == up.pk
     first, second = Certificate.objects.filter(product=product).order_by("valid_from")
     assert first.ended_on == D(2021, 9, 1) and first.end_reason == CertificateStatus.SUPERSEDED
@@ -32,7 +36,9 @@ def test_history_builds_certificates(world):
 def test_bad_lines_are_refused(world):
     product = world.products.che
     with pytest.raises(ValidationError, match="Thu hồi"):
-        services.event_record(product=product, stars=None, kind=EventKind.REVOCATION, decision_date=D(2021, 1, 1))
+        services.event_record(
+            product=product, stars=None, kind=EventKind.REVOCATION, decision_date=D(2021, 1, 1)
+        )
     services.event_record(product=product, stars=4, decision_date=D(2020, 1, 1))
     with pytest.raises(ValidationError, match="cao hơn"):
         services.event_record(product=product, stars=3, kind=EventKind.UPGRADE, decision_date=D(2021, 1, 1))

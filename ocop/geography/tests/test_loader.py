@@ -19,8 +19,9 @@ def unit(generation: str, level: str, code: str) -> AdminUnit:
 
 
 def legacy_commune(name: str, district: str, province: str = "Tỉnh Bắc Kạn") -> AdminUnit:
-    return AdminUnit.objects.get(generation=LEGACY, level=Level.COMMUNE, name=name, parent__name=district,
-                                 province__name=province)
+    return AdminUnit.objects.get(
+        generation=LEGACY, level=Level.COMMUNE, name=name, parent__name=district, province__name=province
+    )
 
 
 def count(generation: str, level: str) -> int:
@@ -28,11 +29,27 @@ def count(generation: str, level: str) -> int:
 
 
 def snapshot() -> tuple[list[tuple], list[tuple]]:
-    units = list(AdminUnit.objects.order_by("pk").values_list(
-        "pk", "generation", "level", "code", "name", "short_name", "type_name", "parent_id", "province_id",
-        "successor_id", "latitude", "longitude", "search_key", "match_key"))
-    successions = list(UnitSuccession.objects.order_by("pk").values_list("pk", "old_unit_id", "new_unit_id",
-                                                                          "is_default"))
+    units = list(
+        AdminUnit.objects.order_by("pk").values_list(
+            "pk",
+            "generation",
+            "level",
+            "code",
+            "name",
+            "short_name",
+            "type_name",
+            "parent_id",
+            "province_id",
+            "successor_id",
+            "latitude",
+            "longitude",
+            "search_key",
+            "match_key",
+        )
+    )
+    successions = list(
+        UnitSuccession.objects.order_by("pk").values_list("pk", "old_unit_id", "new_unit_id", "is_default")
+    )
     return units, successions
 
 
@@ -67,7 +84,11 @@ def test_names_keys_links_and_coordinates():
     # The source spells "Thành Phố Bắc Kạn"; the type word is stored canonically.
     city = AdminUnit.objects.get(generation=LEGACY, level=Level.DISTRICT, code="058")
     assert (city.name, city.short_name, city.type_name, city.match_key) == (
-        "Thành phố Bắc Kạn", "Bắc Kạn", "Thành phố", "backan")
+        "Thành phố Bắc Kạn",
+        "Bắc Kạn",
+        "Thành phố",
+        "backan",
+    )
     # Qualified short names of the source ("Duyên Hải (Huyện)") are not kept.
     assert not AdminUnit.objects.filter(name__contains="(").exists()
     ward = AdminUnit.objects.filter(generation=LEGACY, level=Level.COMMUNE, name="Phường 1").first()
@@ -80,8 +101,12 @@ def test_every_legacy_commune_has_a_default_successor_in_the_new_generation():
     assert not legacy.exclude(successor__generation=NEW).exists()
     # The default successor is one of its successions, marked default, and there is exactly one default.
     assert not legacy.exclude(successions__new_unit=F("successor"), successions__is_default=True).exists()
-    defaults = (UnitSuccession.objects.filter(is_default=True).values("old_unit")
-                .annotate(n=Count("id")).filter(n__gt=1))
+    defaults = (
+        UnitSuccession.objects.filter(is_default=True)
+        .values("old_unit")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
     assert not defaults.exists()
     assert UnitSuccession.objects.values("old_unit").distinct().count() == 10035
 
@@ -92,15 +117,18 @@ def test_new_communes_are_their_own_successors():
     assert not new.exclude(parent=F("province")).exists()
 
 
-@pytest.mark.parametrize(("old_name", "district", "new_name"), [
-    ("Xã Bằng Thành", "Huyện Pác Nặm", "Xã Bằng Thành"),
-    ("Xã Nhạn Môn", "Huyện Pác Nặm", "Xã Bằng Thành"),
-    ("Xã Cổ Linh", "Huyện Pác Nặm", "Xã Cao Minh"),
-    ("Thị trấn Chợ Rã", "Huyện Ba Bể", "Xã Chợ Rã"),
-    ("Xã Sỹ Bình", "Huyện Bạch Thông", "Xã Vĩnh Thông"),
-    ("Phường Sông Cầu", "Thành phố Bắc Kạn", "Phường Bắc Kạn"),
-    ("Phường Huyền Tụng", "Thành phố Bắc Kạn", "Phường Đức Xuân"),
-])
+@pytest.mark.parametrize(
+    ("old_name", "district", "new_name"),
+    [
+        ("Xã Bằng Thành", "Huyện Pác Nặm", "Xã Bằng Thành"),
+        ("Xã Nhạn Môn", "Huyện Pác Nặm", "Xã Bằng Thành"),
+        ("Xã Cổ Linh", "Huyện Pác Nặm", "Xã Cao Minh"),
+        ("Thị trấn Chợ Rã", "Huyện Ba Bể", "Xã Chợ Rã"),
+        ("Xã Sỹ Bình", "Huyện Bạch Thông", "Xã Vĩnh Thông"),
+        ("Phường Sông Cầu", "Thành phố Bắc Kạn", "Phường Bắc Kạn"),
+        ("Phường Huyền Tụng", "Thành phố Bắc Kạn", "Phường Đức Xuân"),
+    ],
+)
 def test_bac_kan_communes_pass_to_thai_nguyen(old_name, district, new_name):
     old = legacy_commune(old_name, district)
     assert old.successor.name == new_name

@@ -24,8 +24,16 @@ from ocop.geography.resolver import (
 LEGACY, NEW = Generation.LEGACY, Generation.REFORM_2025
 pytestmark = pytest.mark.django_db
 
-ABBREVIATIONS = {"Xã": "X.", "Thị trấn": "TT.", "Phường": "P.", "Huyện": "H.", "Thành phố": "TP.",
-                 "Thị xã": "Tx.", "Quận": "Q.", "Tỉnh": "T."}
+ABBREVIATIONS = {
+    "Xã": "X.",
+    "Thị trấn": "TT.",
+    "Phường": "P.",
+    "Huyện": "H.",
+    "Thành phố": "TP.",
+    "Thị xã": "Tx.",
+    "Quận": "Q.",
+    "Tỉnh": "T.",
+}
 
 
 def nfd(text: str) -> str:
@@ -36,10 +44,17 @@ def spellings(unit: AdminUnit) -> list[str]:
     """Ways an officer may write a unit: bare, full, abbreviated (with and without space), upper, NFD,
     padded with spaces."""
     abbreviation = ABBREVIATIONS[unit.type_name]
-    bare = unit.name[len(unit.type_name) + 1:]
-    return [bare, unit.name, f"{abbreviation} {bare}", f"{abbreviation}{bare}", unit.name.upper(),
-            nfd(unit.name), nfd(f"{abbreviation}{bare}".lower()),
-            f"  {unit.name.lower()}  ".replace(" ", "  ")]
+    bare = unit.name[len(unit.type_name) + 1 :]
+    return [
+        bare,
+        unit.name,
+        f"{abbreviation} {bare}",
+        f"{abbreviation}{bare}",
+        unit.name.upper(),
+        nfd(unit.name),
+        nfd(f"{abbreviation}{bare}".lower()),
+        f"  {unit.name.lower()}  ".replace(" ", "  "),
+    ]
 
 
 @pytest.fixture
@@ -55,10 +70,19 @@ def bac_kan() -> AdminUnit:
 # -- keys ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Hoà", "Hòa"), ("Thuỷ", "Thủy"), ("Sĩ Bình", "Sỹ Bình"), ("Kỳ Anh", "Kì Anh"), ("Quy Nhơn", "Qui Nhơn"),
-    ("01", "1"), ("Bằng-Thành", "bang thanh"), (nfd("Thuỷ"), "Thủy"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hoà", "Hòa"),
+        ("Thuỷ", "Thủy"),
+        ("Sĩ Bình", "Sỹ Bình"),
+        ("Kỳ Anh", "Kì Anh"),
+        ("Quy Nhơn", "Qui Nhơn"),
+        ("01", "1"),
+        ("Bằng-Thành", "bang thanh"),
+        (nfd("Thuỷ"), "Thủy"),
+    ],
+)
 def test_spelling_variants_share_a_match_key(a, b):
     assert match_key(a) == match_key(b)
 
@@ -73,12 +97,20 @@ def test_accent_key_ignores_tone_placement_but_not_tones():
     assert accent_key("Cẩm Giang") != accent_key("Cẩm Giàng")
 
 
-@pytest.mark.parametrize(("typed", "type_name", "name"), [
-    ("X.Bằng Thành", "Xã", "Bằng Thành"), ("TT. Chợ Rã", "Thị trấn", "Chợ Rã"),
-    ("tt Chợ Rã", "Thị trấn", "Chợ Rã"), ("P.1", "Phường", "1"), ("P1", "Phường", "1"),
-    ("phường 01", "Phường", "01"), ("xa bang thanh", "Xã", "bang thanh"),
-    ("Thi tran Cho Ra", "Thị trấn", "Cho Ra"), ("Đặc khu Côn Đảo", "Đặc khu", "Côn Đảo"),
-])
+@pytest.mark.parametrize(
+    ("typed", "type_name", "name"),
+    [
+        ("X.Bằng Thành", "Xã", "Bằng Thành"),
+        ("TT. Chợ Rã", "Thị trấn", "Chợ Rã"),
+        ("tt Chợ Rã", "Thị trấn", "Chợ Rã"),
+        ("P.1", "Phường", "1"),
+        ("P1", "Phường", "1"),
+        ("phường 01", "Phường", "01"),
+        ("xa bang thanh", "Xã", "bang thanh"),
+        ("Thi tran Cho Ra", "Thị trấn", "Cho Ra"),
+        ("Đặc khu Côn Đảo", "Đặc khu", "Côn Đảo"),
+    ],
+)
 def test_commune_type_words_and_abbreviations_are_read(typed, type_name, name):
     assert readings(typed, Level.COMMUNE)[0].type_name == type_name
     assert readings(typed, Level.COMMUNE)[0].name == name
@@ -93,8 +125,10 @@ def test_a_name_that_only_looks_like_a_type_word_is_kept_whole():
 # -- provinces ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["Bắc Kạn", "Tỉnh Bắc Kạn", "T. Bắc Kạn", "tinh bac kan", "BẮC KẠN",
-                                   nfd("Tỉnh Bắc Kạn"), "  bắc   kạn "])
+@pytest.mark.parametrize(
+    "typed",
+    ["Bắc Kạn", "Tỉnh Bắc Kạn", "T. Bắc Kạn", "tinh bac kan", "BẮC KẠN", nfd("Tỉnh Bắc Kạn"), "  bắc   kạn "],
+)
 def test_province_only_in_legacy_generation(typed, bac_kan):
     assert resolve_province(typed) == bac_kan
 
@@ -108,11 +142,16 @@ def test_province_in_both_generations_prefers_2025_unless_asked():
         resolve_province("Bắc Kạn", on_date=date(2025, 7, 1))
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("TP HCM", "Thành phố Hồ Chí Minh"), ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
-    ("HN", "Thành phố Hà Nội"),
-    ("Khánh Hoà", "Tỉnh Khánh Hòa"), ("tp.hà nội", "Thành phố Hà Nội"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("TP HCM", "Thành phố Hồ Chí Minh"),
+        ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        ("HN", "Thành phố Hà Nội"),
+        ("Khánh Hoà", "Tỉnh Khánh Hòa"),
+        ("tp.hà nội", "Thành phố Hà Nội"),
+    ],
+)
 def test_province_spellings(typed, name):
     assert resolve_province(typed).name == name
 
@@ -180,11 +219,18 @@ def test_module_functions(bac_kan):
     assert resolve_commune("Bằng Thành", province=bac_kan) == commune
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("Sĩ Bình", "Xã Sỹ Bình"), ("Hoà Mục", "Xã Hòa Mục"), ("Liêm Thuỷ", "Xã Liêm Thủy"),
-    ("Cao Kì", "Xã Cao Kỳ"),
-    ("xa si binh", "Xã Sỹ Bình"), ("X. HOÀ MỤC", "Xã Hòa Mục"), ("Xã Chợ Rã", "Thị trấn Chợ Rã"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Sĩ Bình", "Xã Sỹ Bình"),
+        ("Hoà Mục", "Xã Hòa Mục"),
+        ("Liêm Thuỷ", "Xã Liêm Thủy"),
+        ("Cao Kì", "Xã Cao Kỳ"),
+        ("xa si binh", "Xã Sỹ Bình"),
+        ("X. HOÀ MỤC", "Xã Hòa Mục"),
+        ("Xã Chợ Rã", "Thị trấn Chợ Rã"),
+    ],
+)
 def test_tricky_bac_kan_names(resolver, bac_kan, typed, name):
     assert resolver.resolve_commune(typed, province=bac_kan).name == name
 
@@ -253,8 +299,9 @@ def test_ambiguous_nationwide_lists_candidates_with_their_parents(resolver):
     assert all(u.short_name == "Tân Lập" and u.generation == LEGACY for u in candidates)
     # Candidates come in code order, so Bắc Kạn's (province 06) is among the first ten listed.
     assert "Xã Tân Lập (Huyện Chợ Đồn, Tỉnh Bắc Kạn); " in error.value.message
-    assert error.value.message.endswith(f"… và {len(candidates) - 10} đơn vị khác. "
-                                        "Hãy ghi rõ loại đơn vị hoặc đơn vị cấp trên.")
+    assert error.value.message.endswith(
+        f"… và {len(candidates) - 10} đơn vị khác. Hãy ghi rõ loại đơn vị hoặc đơn vị cấp trên."
+    )
 
 
 def test_unknown_commune_suggests_close_names(resolver, bac_kan):
@@ -262,7 +309,8 @@ def test_unknown_commune_suggests_close_names(resolver, bac_kan):
     with pytest.raises(UnitNotFound) as error:
         resolver.resolve_commune("Bằng Thàn", district=pac_nam)
     assert error.value.message == (
-        "Không tìm thấy xã “Bằng Thàn” thuộc Huyện Pác Nặm, Tỉnh Bắc Kạn. Có phải: Xã Bằng Thành?")
+        "Không tìm thấy xã “Bằng Thàn” thuộc Huyện Pác Nặm, Tỉnh Bắc Kạn. Có phải: Xã Bằng Thành?"
+    )
     with pytest.raises(UnitNotFound) as error:
         resolver.resolve_commune("Zzzz", district=pac_nam)
     assert error.value.message == "Không tìm thấy xã “Zzzz” thuộc Huyện Pác Nặm, Tỉnh Bắc Kạn."

@@ -1,4 +1,4 @@
-"""Main path of the register in a real browser: sign in, search without diacritics, open, edit, add a product."""
+"""Main path of the register in a browser: sign in, search without diacritics, open, edit, add a product."""
 
 from __future__ import annotations
 

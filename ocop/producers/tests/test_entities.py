@@ -12,10 +12,16 @@ from ocop.producers.models import Entity
 @pytest.mark.django_db
 def test_officer_creates_entity_in_scope_and_it_is_audited(client, world):
     client.force_login(world.users.province)
-    response = client.post(reverse("producers:entity_create"), {
-        "name": "  HTX  Rau sạch   Nam Mẫu ", "entity_type": "htx", "commune": world.places.nam_mau_successor.pk,
-        "tax_code": "", "is_active": "on",
-    })
+    response = client.post(
+        reverse("producers:entity_create"),
+        {
+            "name": "  HTX  Rau sạch   Nam Mẫu ",
+            "entity_type": "htx",
+            "commune": world.places.nam_mau_successor.pk,
+            "tax_code": "",
+            "is_active": "on",
+        },
+    )
     entity = Entity.objects.get(name="HTX Rau sạch Nam Mẫu")
     assert response.status_code == 302
     log = AuditLog.objects.get(model_label="producers.entity", object_pk=str(entity.pk))
@@ -27,9 +33,14 @@ def test_officer_creates_entity_in_scope_and_it_is_audited(client, world):
 def test_create_outside_scope_is_refused_and_nothing_stored(world):
     before = Entity.objects.count()
     with pytest.raises(ScopeError):
-        services.entity_create(user=world.users.district, data={
-            "name": "HTX ngoài huyện", "entity_type": "htx", "commune": world.places.dong_thang,
-        })
+        services.entity_create(
+            user=world.users.district,
+            data={
+                "name": "HTX ngoài huyện",
+                "entity_type": "htx",
+                "commune": world.places.dong_thang,
+            },
+        )
     assert Entity.objects.count() == before
 
 
@@ -49,10 +60,16 @@ def test_commune_outside_scope_is_not_offered(client, world):
 @pytest.mark.django_db
 def test_bad_input_gets_vietnamese_errors(client, world):
     client.force_login(world.users.province)
-    response = client.post(reverse("producers:entity_create"), {
-        "name": "", "entity_type": "xyz", "commune": world.places.nam_mau_successor.pk, "phone": "abc",
-        "tax_code": "4700000001",
-    })
+    response = client.post(
+        reverse("producers:entity_create"),
+        {
+            "name": "",
+            "entity_type": "xyz",
+            "commune": world.places.nam_mau_successor.pk,
+            "phone": "abc",
+            "tax_code": "4700000001",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Vui lòng sửa các lỗi" in page
@@ -62,8 +79,11 @@ def test_bad_input_gets_vietnamese_errors(client, world):
 
 @pytest.mark.django_db
 def test_update_records_field_changes_and_masks_personal_data(world):
-    services.entity_update(user=world.users.province, entity=world.entities.nam_mau,
-                           data={"address": "Thôn Pác Ngòi", "phone": "0987654321"})
+    services.entity_update(
+        user=world.users.province,
+        entity=world.entities.nam_mau,
+        data={"address": "Thôn Pác Ngòi", "phone": "0987654321"},
+    )
     log = AuditLog.objects.filter(action="update").latest("id")
     assert log.changes["address"] == ["", "Thôn Pác Ngòi"]
     assert log.changes["phone"] == ["•••", "•••"]
@@ -73,10 +93,17 @@ def test_update_records_field_changes_and_masks_personal_data(world):
 def test_producer_edits_own_entity_but_cannot_move_it(client, world):
     client.force_login(world.users.producer)
     entity = world.entities.nam_mau
-    response = client.post(reverse("producers:entity_edit", args=[entity.pk]), {
-        "name": entity.name, "entity_type": "htx", "commune": world.places.ha_tinh_commune.pk,
-        "address": "Bản Pác Ngòi", "tax_code": entity.tax_code, "is_active": "on",
-    })
+    response = client.post(
+        reverse("producers:entity_edit", args=[entity.pk]),
+        {
+            "name": entity.name,
+            "entity_type": "htx",
+            "commune": world.places.ha_tinh_commune.pk,
+            "address": "Bản Pác Ngòi",
+            "tax_code": entity.tax_code,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     entity.refresh_from_db()
     assert entity.address == "Bản Pác Ngòi"
@@ -108,7 +135,9 @@ def test_xlsx_export_neutralises_formulas(client, world):
 
     from python_calamine import CalamineWorkbook
 
-    services.entity_update(user=world.users.admin, entity=world.entities.nam_mau, data={"address": "=cmd|'/C calc'!A0"})
+    services.entity_update(
+        user=world.users.admin, entity=world.entities.nam_mau, data={"address": "=cmd|'/C calc'!A0"}
+    )
     client.force_login(world.users.admin)
     response = client.get(reverse("producers:entity_list"), {"export": "xlsx"})
     assert response.status_code == 200

@@ -83,7 +83,10 @@ def test_load_creates_two_versions_with_six_groups_and_26_sets():
 
     first = set_of(c148, 1)
     assert (first.code, first.name, first.branch, first.group.code) == (
-        "I.1.a", "Rau, củ, quả, hạt tươi", "Thực phẩm tươi sống", "I",
+        "I.1.a",
+        "Rau, củ, quả, hạt tươi",
+        "Thực phẩm tươi sống",
+        "I",
     )
     assert set_of(c148, 7).code == "I.3.c"
     assert set_of(c148, 13).code == "I.6"
@@ -95,8 +98,13 @@ def test_load_creates_two_versions_with_six_groups_and_26_sets():
     # 1048: no ornamental sets; separate meat / seafood and two handicraft sets.
     names_1048 = set(ProductSet.objects.filter(group__classification=c1048).values_list("name", flat=True))
     assert {
-        "Chế biến từ thịt, trứng, sữa", "Chế biến từ thủy, hải sản", "Thủ công mỹ nghệ gia dụng",
-        "Thủ công mỹ nghệ, trang trí", "Trang thiết bị, dụng cụ y tế", "Mỹ phẩm", "Thảo dược khác",
+        "Chế biến từ thịt, trứng, sữa",
+        "Chế biến từ thủy, hải sản",
+        "Thủ công mỹ nghệ gia dụng",
+        "Thủ công mỹ nghệ, trang trí",
+        "Trang thiết bị, dụng cụ y tế",
+        "Mỹ phẩm",
+        "Thảo dược khác",
     } <= names_1048
     assert not names_1048 & {"Hoa", "Cây cảnh", "Động vật cảnh"}
     assert set_of(c1048, 26).group.code == "VI"

@@ -24,9 +24,15 @@ def test_producer_adds_product_to_own_entity(client, world):
     from ocop.products.models import ProductSet
 
     product_set = ProductSet.objects.get(group__classification__is_current=True, number=6)
-    response = client.post(reverse("products:product_create"), {
-        "name": "Bún khô Nam Mẫu", "product_set": product_set.pk, "status": "active", "gtin": "",
-    })
+    response = client.post(
+        reverse("products:product_create"),
+        {
+            "name": "Bún khô Nam Mẫu",
+            "product_set": product_set.pk,
+            "status": "active",
+            "gtin": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     product = Product.objects.get(name="Bún khô Nam Mẫu")
     assert product.entity == world.entities.nam_mau
@@ -37,10 +43,16 @@ def test_producer_adds_product_to_own_entity(client, world):
 @pytest.mark.django_db
 def test_invalid_gtin_is_reported(client, world):
     client.force_login(world.users.province)
-    response = client.post(reverse("products:product_create"), {
-        "name": "Miến dong loại 2", "entity": world.entities.nam_mau.pk, "status": "active", "gtin": "4006381333932",
-        "product_set": world.products.mien.product_set_id,
-    })
+    response = client.post(
+        reverse("products:product_create"),
+        {
+            "name": "Miến dong loại 2",
+            "entity": world.entities.nam_mau.pk,
+            "status": "active",
+            "gtin": "4006381333932",
+            "product_set": world.products.mien.product_set_id,
+        },
+    )
     assert response.status_code == 200
     assert "Mã GTIN không hợp lệ" in response.content.decode()
     assert not Product.objects.filter(name="Miến dong loại 2").exists()
@@ -49,9 +61,14 @@ def test_invalid_gtin_is_reported(client, world):
 @pytest.mark.django_db
 def test_product_for_foreign_entity_is_refused(world):
     with pytest.raises(ScopeError):
-        services.product_create(user=world.users.district, data={
-            "name": "Kẹo lạc", "entity": world.entities.ha_tinh, "status": "active",
-        })
+        services.product_create(
+            user=world.users.district,
+            data={
+                "name": "Kẹo lạc",
+                "entity": world.entities.ha_tinh,
+                "status": "active",
+            },
+        )
 
 
 @pytest.mark.django_db
@@ -72,12 +89,19 @@ def test_image_upload_is_reencoded_and_bad_files_refused(client, world, settings
     product = world.products.mien
     buffer = io.BytesIO()
     Image.new("RGB", (50, 40), "green").save(buffer, format="PNG")
-    upload = SimpleUploadedFile("anh.png", buffer.getvalue() + b"<script>alert(1)</script>", content_type="image/png")
+    upload = SimpleUploadedFile(
+        "anh.png", buffer.getvalue() + b"<script>alert(1)</script>", content_type="image/png"
+    )
     client.post(reverse("products:product_image_add", args=[product.pk]), {"image": upload})
     image = product.images.get()
     data = image.image.read()
     assert b"<script>" not in data
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-    response = client.post(reverse("products:product_image_add", args=[product.pk]), {"image": fake}, follow=True)
+    response = client.post(
+        reverse("products:product_image_add", args=[product.pk]), {"image": fake}, follow=True
+    )
     assert product.images.count() == 1
-    assert "Tải lên một ảnh hợp lệ" in response.content.decode() or "hình ảnh" in response.content.decode().lower()
+    assert (
+        "Tải lên một ảnh hợp lệ" in response.content.decode()
+        or "hình ảnh" in response.content.decode().lower()
+    )

@@ -7,7 +7,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Tạo/cập nhật cơ sở dữ liệu và nạp dữ liệu tham chiếu (đơn vị hành chính, nhóm/bộ sản phẩm). Chạy lại không thay đổi gì."
+    help = (
+        "Tạo/cập nhật cơ sở dữ liệu và nạp dữ liệu tham chiếu (đơn vị hành chính, nhóm/bộ sản phẩm). "
+        "Chạy lại không thay đổi gì."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-static", action="store_true", help="Không gom tệp tĩnh (collectstatic).")

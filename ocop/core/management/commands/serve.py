@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Chạy máy chủ web cho môi trường thật (gunicorn, nhiều tiến trình). Sẵn sàng khi /healthz trả về ok."
+    help = (
+        "Chạy máy chủ web cho môi trường thật (gunicorn, nhiều tiến trình). Sẵn sàng khi /healthz trả về ok."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -29,18 +31,29 @@ class Command(BaseCommand):
             sys.exit(1)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
         argv = [
-            gunicorn, "config.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]),
-            "--worker-class", "gthread",
-            "--timeout", "60",
-            "--graceful-timeout", "20",
-            "--max-requests", "5000",
-            "--max-requests-jitter", "500",
-            "--access-logfile", os.environ.get("OCOP_ACCESS_LOG", "-"),
-            "--chdir", str(settings.BASE_DIR),
+            gunicorn,
+            "config.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "20",
+            "--max-requests",
+            "5000",
+            "--max-requests-jitter",
+            "500",
+            "--access-logfile",
+            os.environ.get("OCOP_ACCESS_LOG", "-"),
+            "--chdir",
+            str(settings.BASE_DIR),
         ]
         self.stdout.write(f"OCOP đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         self.stdout.flush()
-        os.execv(gunicorn, argv)
+        os.execv(gunicorn, argv)  # noqa: S606 — replace this process with the server, no shell involved
