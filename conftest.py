@@ -1,0 +1,262 @@
+"""Shared pytest fixtures for the whole project.
+
+* Reference data (administrative units, product groups/sets) is loaded once per test database, right after
+  pytest-django creates it. Ordinary `db` tests run inside a transaction that is rolled back, so they all
+  see it. Transactional tests (`transactional_db`, `live_server`, browser tests) end with a flush of every
+  table except the reference tables (see ReferenceTables); if such a test changed those, everything is
+  flushed and loaded again, so whatever runs next sees the pristine reference data.
+* `browser` / `page` / `phone_page`: Debian's Chromium driven by Playwright's sync API. Tests using them
+  must be marked `@pytest.mark.browser` and get a `live_server` automatically through `page`.
+  A failing browser test leaves a screenshot in test-artifacts/.
+* `@pytest.mark.postgres_only` tests are skipped on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("OCOP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# (management command, model whose emptiness means "not loaded") — both written in their own apps.
+REFERENCE_LOADERS = [
+    ("load_admin_units", "geography.AdminUnit"),
+    ("load_product_classifications", "products.ProductGroup"),
+]
+
+_db_blocker = None  # pytest-django's blocker, kept to reload reference data between tests
+
+
+# -- reference data ------------------------------------------------------------------------------------
+def _available_commands() -> set[str]:
+    from django.core.management import get_commands
+
+    return set(get_commands())
+
+
+def load_reference_data(only_missing: bool = False) -> list[str]:
+    """Run the reference-data loaders that exist; with only_missing, only those whose table is empty."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    commands = _available_commands()
+    loaded = []
+    for command, model_label in REFERENCE_LOADERS:
+        if command not in commands:
+            continue
+        if only_missing:
+            try:
+                if apps.get_model(model_label).objects.exists():
+                    continue
+            except LookupError:
+                pass
+        try:
+            call_command(command, verbosity=0)
+        except CommandError as exc:
+            if "Unknown command" in str(exc):
+                continue
+            raise
+        loaded.append(command)
+    return loaded
+
+
+class ReferenceTables:
+    """Keeps the reference tables through the flush that ends each transactional test.
+
+    Reloading admin units after every live-server test costs seconds; instead, the flush skips the
+    project tables that hold rows right after loading (admin units, groups/sets, criteria, …). After
+    each transactional test their row counts are checked: if a test changed them, everything is flushed
+    and loaded again, so a later test never sees a modified copy.
+    """
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.full_flush = False
+        self._original_sql_flush = None
+
+    @staticmethod
+    def _project_models():
+        from django.apps import apps
+
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.app_config.name.startswith("ocop.") and meta.managed and not meta.proxy:
+                yield model
+
+    def current_counts(self) -> dict[str, int]:
+        return {model._meta.db_table: model._base_manager.count() for model in self._project_models()}
+
+    def snapshot(self) -> None:
+        self.counts = {table: n for table, n in self.current_counts().items() if n}
+
+    def install(self) -> None:
+        from django.core.management.commands import flush
+
+        self._original_sql_flush = original = flush.sql_flush
+
+        def sql_flush_keeping_reference(style, connection, reset_sequences=True, allow_cascade=False):
+            if self.full_flush or not self.counts:
+                return original(
+                    style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+                )
+            tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+            tables = [table for table in tables if table not in self.counts]
+            return connection.ops.sql_flush(
+                style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+
+        flush.sql_flush = sql_flush_keeping_reference
+
+    def uninstall(self) -> None:
+        if self._original_sql_flush is not None:
+            from django.core.management.commands import flush
+
+            flush.sql_flush = self._original_sql_flush
+            self._original_sql_flush = None
+
+    def restore_if_changed(self) -> None:
+        current = self.current_counts()
+        if all(current.get(table) == n for table, n in self.counts.items()):
+            return
+        from django.core.management import call_command
+
+        self.full_flush = True
+        try:
+            call_command("flush", interactive=False, verbosity=0)
+        finally:
+            self.full_flush = False
+        load_reference_data()
+        self.snapshot()
+
+
+_reference_tables = ReferenceTables()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the reference data every test may rely on."""
+    global _db_blocker
+    _db_blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        load_reference_data()
+        _reference_tables.snapshot()
+    _reference_tables.install()
+    yield
+    _reference_tables.uninstall()
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """For tests outside the usual rollback (live server, transactional): make sure the data is there."""
+    with django_db_blocker.unblock():
+        load_reference_data(only_missing=True)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    return bool(cls and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # fixtures are torn down now: a transactional test has flushed the other tables
+    if nextitem is None or _db_blocker is None or not _is_transactional(item):
+        return
+    with _db_blocker.unblock():
+        _reference_tables.restore_if_changed()
+        load_reference_data(only_missing=True)
+
+
+# -- markers -------------------------------------------------------------------------------------------
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only"):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("cần PostgreSQL (chạy trong lượt PostgreSQL của make test)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+# -- browser -------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} không có: chạy scripts/ensure_chromium.sh (make test tự làm việc này)")
+    # Playwright's sync API keeps an asyncio loop in this thread; Django's ORM must still work here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _screenshot_on_failure(request, page) -> None:
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+    except Exception as exc:  # the page may be gone with the failure
+        print(f"không chụp được màn hình: {exc}")
+
+
+def _new_page(browser, request, **context_options):
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    _screenshot_on_failure(request, page)
+    context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data, request):
+    """A desktop-sized page (1280×800); `live_server.url` is the app's address."""
+    yield from _new_page(browser, request, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone_page(browser, live_server, reference_data, request):
+    """A phone-sized page (375×812, touch, mobile user agent)."""
+    yield from _new_page(
+        browser,
+        request,
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
