@@ -1,0 +1,303 @@
+"""The import plan: which entities, products and events a file adds, worked out in memory.
+
+Matching (SPEC §5.3):
+* communes: a legacy commune and its successor (2025) are the same place for matching; two different
+  legacy communes are not, even when they merged into one 2025 commune;
+* entity: by tax/registration number when the row gives one, otherwise by its name (case, spaces, Unicode
+  form and tone-mark placement ignored) in the same commune;
+* product: by entity and name in the same commune.
+
+Every table is read with one query (ids chunked), never one per row. The history of each touched product
+(stored events + the file's rows, the file's in date order) is checked with the pure rules of
+``ocop.certification.history``; events already stored are recognised and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+
+from ocop.certification.choices import EventKind
+from ocop.certification.history import Line, check_line, infer_kind
+from ocop.certification.models import RecognitionEvent
+from ocop.core.text import fold_compact
+from ocop.geography.models import AdminUnit, Generation
+from ocop.producers.models import Entity
+from ocop.products.models import Product
+
+from . import headers as H
+from .rows import EventRow, ParsedSheet, RowError
+from .values import identity_key
+
+CHUNK = 900
+NEW_ORDER = 10**9  # file lines come after stored lines of the same day
+
+
+def chunks(items: Iterable, size: int = CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def canon(unit_id: int, successor_id: int | None) -> int:
+    return successor_id or unit_id
+
+
+@dataclass
+class Place:
+    """What matching needs to know about a commune."""
+
+    id: int
+    canon: int
+    legacy: bool
+
+    def same(self, other: Place) -> bool:
+        return self.id == other.id or (self.canon == other.canon and not (self.legacy and other.legacy))
+
+
+def place_of(unit: AdminUnit) -> Place:
+    return Place(unit.pk, canon(unit.pk, unit.successor_id), unit.generation == Generation.LEGACY)
+
+
+@dataclass
+class EntityRef:
+    place: Place
+    name: str
+    tax_code: str = ""
+    pk: int | None = None
+    new: Entity | None = None  # unsaved entity created by this file
+    set_tax_code: str = ""  # a stored entity without a number gets the one the file gives
+
+    @property
+    def key(self) -> object:
+        return self.pk if self.pk is not None else id(self)
+
+
+@dataclass
+class ProductRef:
+    entity: EntityRef
+    place: Place
+    name: str
+    pk: int | None = None
+    new: Product | None = None
+    stored: list[Line] = field(default_factory=list)
+    stored_keys: list[tuple] = field(default_factory=list)  # (kind, date, number key, stars) per stored line
+    rows: list[EventRow] = field(default_factory=list)
+
+
+@dataclass
+class PlannedEvent:
+    product: ProductRef
+    row: EventRow
+    kind: str
+
+
+@dataclass
+class Plan:
+    parsed: ParsedSheet | None
+    errors: list[RowError]
+    rows: int = 0
+    entities: list[EntityRef] = field(default_factory=list)  # new ones
+    tax_updates: list[EntityRef] = field(default_factory=list)
+    products: list[ProductRef] = field(default_factory=list)  # every touched product
+    events: list[PlannedEvent] = field(default_factory=list)
+    skipped: int = 0
+    snapshot: tuple = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def new_products(self) -> list[ProductRef]:
+        return [p for p in self.products if p.pk is None]
+
+
+def database_snapshot() -> tuple:
+    """Counts and highest ids of the tables a plan reads: if they change before the plan is written,
+    the plan is rebuilt inside the writing transaction."""
+    figures = []
+    for model in (Entity, Product, RecognitionEvent):
+        agg = model.objects.aggregate(n=Count("id"), top=Max("id"))
+        figures.append((agg["n"], agg["top"]))
+    return tuple(figures)
+
+
+class Planner:
+    def __init__(self, parsed: ParsedSheet, progress: Callable[[str], None] | None = None) -> None:
+        self.parsed = parsed
+        self.errors: list[RowError] = list(parsed.errors)
+        self.progress = progress or (lambda stage: None)
+        self.by_tax: dict[str, EntityRef] = {}
+        self.by_name: dict[tuple[int, str], list[EntityRef]] = defaultdict(list)
+        self.products: dict[tuple, list[ProductRef]] = defaultdict(list)
+        self.new_entities: list[EntityRef] = []
+        self.tax_updates: list[EntityRef] = []
+
+    def error(self, row: EventRow, column: str, message: str) -> None:
+        self.errors.append(RowError(row.row, self.parsed.label(column), message))
+        row.ok = False
+
+    # -- loading what is stored -------------------------------------------------------------------------
+
+    def _load(self, rows: list[EventRow]) -> None:
+        canons = {place_of(r.commune).canon for r in rows if r.commune is not None}
+        taxes = {r.tax_code for r in rows if r.tax_code}
+        place_fields = ("commune_id", "commune__successor_id", "commune__generation")
+        entity_fields = ("id", "name", "tax_code", *place_fields)
+        found: dict[int, tuple] = {}
+        for part in chunks(canons):
+            for values in Entity.objects.filter(Q(commune_id__in=part) | Q(commune__successor_id__in=part)) \
+                    .values_list(*entity_fields):
+                found[values[0]] = values
+        for part in chunks(taxes):
+            for values in Entity.objects.filter(tax_code__in=part).values_list(*entity_fields):
+                found[values[0]] = values
+        refs: dict[int, EntityRef] = {}
+        for pk, name, tax_code, commune_id, successor_id, generation in found.values():
+            place = Place(commune_id, canon(commune_id, successor_id), generation == Generation.LEGACY)
+            ref = EntityRef(place, name, tax_code, pk=pk)
+            refs[pk] = ref
+            if tax_code:
+                self.by_tax[tax_code] = ref
+            self.by_name[(ref.place.canon, identity_key(name))].append(ref)
+        product_fields = ("id", "name", "entity_id", *place_fields)
+        stored: dict[int, ProductRef] = {}
+        for part in chunks(refs):
+            for pk, name, entity_id, commune_id, successor_id, generation in Product.objects.filter(
+                    entity_id__in=part).values_list(*product_fields):
+                place = Place(commune_id, canon(commune_id, successor_id), generation == Generation.LEGACY)
+                ref = ProductRef(refs[entity_id], place, name, pk=pk)
+                stored[pk] = ref
+                self.products[(entity_id, place.canon, identity_key(name))].append(ref)
+        self._stored_products = stored
+
+    def _load_events(self, products: list[ProductRef]) -> None:
+        by_pk = {p.pk: p for p in products if p.pk is not None}
+        for part in chunks(by_pk):
+            for pk, product_id, kind, stars, day, number in RecognitionEvent.objects.filter(
+                    product_id__in=part).order_by("decision_date", "id").values_list(
+                    "id", "product_id", "kind", "stars", "decision_date", "decision_number"):
+                product = by_pk[product_id]
+                product.stored.append(Line(kind, stars, day, pk))
+                product.stored_keys.append((kind, day, fold_compact(number), stars))
+
+    # -- matching ---------------------------------------------------------------------------------------
+
+    def _entity(self, row: EventRow) -> EntityRef:
+        place = place_of(row.commune)
+        name_key = (place.canon, identity_key(row.entity_name))
+        if row.tax_code and row.tax_code in self.by_tax:
+            return self.by_tax[row.tax_code]
+        candidates = [ref for ref in self.by_name.get(name_key, []) if ref.place.same(place)]
+        if row.tax_code:
+            # A stored or earlier entity of that name without a number is the same one; with another
+            # number it is a different entity that happens to share the name.
+            candidates = [ref for ref in candidates if not ref.tax_code and not ref.set_tax_code]
+        if candidates:
+            ref = next((c for c in candidates if c.place.id == place.id), candidates[0])
+            if row.tax_code:
+                if ref.pk is not None:
+                    ref.set_tax_code = row.tax_code
+                    self.tax_updates.append(ref)
+                else:
+                    ref.tax_code = row.tax_code
+                self.by_tax[row.tax_code] = ref
+            return ref
+        ref = EntityRef(place, row.entity_name, row.tax_code)
+        ref.new = Entity(name=row.entity_name, entity_type=row.entity_type, tax_code=row.tax_code,
+                         commune=row.commune)
+        self.new_entities.append(ref)
+        self.by_name[name_key].append(ref)
+        if row.tax_code:
+            self.by_tax[row.tax_code] = ref
+        return ref
+
+    def _product(self, row: EventRow, entity: EntityRef) -> ProductRef:
+        place = place_of(row.commune)
+        key = (entity.key, place.canon, identity_key(row.product_name))
+        candidates = [ref for ref in self.products.get(key, []) if ref.place.same(place)]
+        if candidates:
+            return next((c for c in candidates if c.place.id == place.id), candidates[0])
+        ref = ProductRef(entity, place, row.product_name)
+        ref.new = Product(name=row.product_name, commune=row.commune, group_code=row.group_code)
+        self.products[key].append(ref)
+        return ref
+
+    # -- history ----------------------------------------------------------------------------------------
+
+    def _history(self, product: ProductRef, plan: Plan) -> None:
+        lines = list(product.stored)
+        keys = list(product.stored_keys)
+        product.rows.sort(key=lambda r: (r.decision_date, r.order))
+        first_new: dt.date | None = None
+        for row in product.rows:
+            number = fold_compact(row.decision_number)
+            same = [k for k in keys if k[1] == row.decision_date and k[2] == number and k[3] == row.stars
+                    and (row.kind is None or row.kind == k[0])]
+            if same:
+                plan.skipped += 1
+                continue
+            kind = row.kind or infer_kind(lines, row.stars or 0, row.decision_date)
+            line = Line(kind, row.stars, row.decision_date, NEW_ORDER + row.order)
+            if any(k[0] == kind and k[1] == row.decision_date and k[2] == number for k in keys):
+                self.error(row, H.STARS, "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm "
+                                         "này nhưng khác hạng sao.")
+                continue
+            problem = check_line(lines, line)
+            if problem:
+                column = H.KIND if row.kind else H.STARS
+                if kind == EventKind.UPGRADE and not row.kind:
+                    column = H.STARS
+                self.error(row, column, problem)
+                continue
+            lines.append(line)
+            keys.append((kind, row.decision_date, number, row.stars))
+            plan.events.append(PlannedEvent(product, row, kind))
+            first_new = min(first_new or row.decision_date, row.decision_date)
+        if first_new is None or not product.stored:
+            return
+        # A file may add lines before stored ones: the stored lines after them must still make sense.
+        ordered = sorted(lines, key=lambda line: (line.date, line.order))
+        for index, line in enumerate(ordered):
+            if line.order >= NEW_ORDER or line.date < first_new:
+                continue
+            problem = check_line(ordered[:index], line)
+            if problem:
+                culprit = max((r for r in product.rows if r.ok and r.decision_date <= line.date),
+                              key=lambda r: (r.decision_date, r.order), default=product.rows[0])
+                self.error(culprit, H.DECISION_DATE,
+                           f"Dòng này làm sai lịch sử đã lưu: sự kiện ngày {line.date:%d/%m/%Y} trở thành "
+                           f"không hợp lệ ({problem})")
+                plan.events = [e for e in plan.events if e.product is not product]
+                return
+
+    # -- the whole plan ---------------------------------------------------------------------------------
+
+    def build(self) -> Plan:
+        snapshot = database_snapshot()
+        rows = [r for r in self.parsed.rows if r.ok]
+        self.progress("Đối chiếu chủ thể và sản phẩm đã có")
+        self._load(rows)
+        touched: dict[int, ProductRef] = {}
+        for row in rows:
+            product = self._product(row, self._entity(row))
+            product.rows.append(row)
+            touched[id(product)] = product
+            if product.new is not None and not product.new.group_code and row.group_code:
+                product.new.group_code = row.group_code
+        products = list(touched.values())
+        self.progress("Kiểm tra lịch sử công nhận")
+        self._load_events(products)
+        plan = Plan(parsed=self.parsed, errors=self.errors, rows=len(self.parsed.rows), snapshot=snapshot)
+        for product in products:
+            self._history(product, plan)
+        plan.entities = [ref for ref in self.new_entities if any(p.entity is ref for p in products)]
+        plan.tax_updates = self.tax_updates
+        plan.products = products
+        plan.errors.sort(key=lambda e: (e.row, e.column))
+        return plan

@@ -1,0 +1,210 @@
+"""From sheet rows to parsed event rows: header mapping, skipped rows, per-cell parsing and unit lookup.
+
+Nothing here writes; unit lookups go through one cached UnitResolver (one query per province touched).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ocop.certification.choices import EventKind
+from ocop.geography.models import AdminUnit, Generation
+from ocop.geography.resolver import REFORM_DATE, UnitLookupError, UnitResolver
+from ocop.products.loader import group_code_for
+
+from . import headers as H
+from . import values as V
+from .headers import Header
+from .readers import Sheet
+
+MAX_NAME = 255
+PREVIEW_ROWS = 10
+_COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class EventRow:
+    order: int  # position in the file
+    row: int  # sheet row number
+    product_name: str = ""
+    entity_name: str = ""
+    entity_type: str = ""
+    tax_code: str = ""
+    group_code: str = ""
+    stars: int | None = None
+    score: Decimal | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    kind: str | None = None
+    commune: AdminUnit | None = None
+    ok: bool = True
+
+
+@dataclass
+class ParsedSheet:
+    header: Header
+    header_row: int  # sheet row number of the header
+    rows: list[EventRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[list[str]] = field(default_factory=list)
+
+    def label(self, column: str) -> str:
+        """The header text as written in the file, or the canonical name of a column it lacks."""
+        return self.header.labels.get(column, column)
+
+
+def _cells(row: list[object], header: Header) -> dict[str, object]:
+    return {name: (row[index] if index < len(row) else "") for name, index in header.columns.items()}
+
+
+def _is_blank(cells: dict[str, object]) -> bool:
+    return all(V.text(cells.get(name)) == "" for name in (H.PRODUCT, H.ENTITY, H.STARS, H.DECISION_DATE))
+
+
+def _is_filler(row: list[object], header: Header) -> bool:
+    """A repeated header (page break) or the "(1) (2) (3)…" column-number row of official tables."""
+    texts = [V.text(cell) for cell in row if V.text(cell)]
+    if not texts:
+        return True
+    if all(_COLUMN_NUMBER.match(t) for t in texts) and len(texts) >= 3:
+        return True
+    repeated = H.match_row(row)
+    return len(repeated.columns) >= 3 and repeated.columns == header.columns
+
+
+class RowParser:
+    """Parses the data rows of a sheet; ``scope`` (commune ids) limits which communes a user may import."""
+
+    def __init__(self, *, resolver: UnitResolver | None = None, default_province: AdminUnit | None = None,
+                 scope: set[int] | None = None, today: dt.date | None = None) -> None:
+        self.resolver = resolver or UnitResolver()
+        self.default_province = default_province
+        self.scope = scope
+        self.today = today or dt.date.today()
+
+    def parse(self, sheet: Sheet,
+              progress: Callable[[int, int], None] | None = None) -> ParsedSheet | RowError:
+        header = H.find_header(sheet.rows)
+        if header is None:
+            return RowError(0, "", "Không tìm thấy dòng tiêu đề (cần ít nhất các cột Tên sản phẩm, Chủ thể, "
+                                   "Xã, Hạng sao, Ngày quyết định).")
+        header_row = sheet.first_row + header.row_index
+        if header.missing:
+            return RowError(header_row, ", ".join(header.missing),
+                            "Thiếu cột: " + ", ".join(header.missing) + ".")
+        parsed = ParsedSheet(header=header, header_row=header_row)
+        data = sheet.rows[header.row_index + 1:]
+        total = len(data)
+        for offset, raw in enumerate(data, start=1):
+            if progress and offset % 500 == 0:
+                progress(offset, total)
+            cells = _cells(raw, header)
+            if _is_blank(cells) or _is_filler(raw, header):
+                continue
+            event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed)
+            parsed.rows.append(event)
+            if len(parsed.preview) < PREVIEW_ROWS:
+                parsed.preview.append([str(header_row + offset)]
+                                      + [V.shown(cells[name], 80) for name in header.columns])
+        return parsed
+
+    # -- one row ----------------------------------------------------------------------------------------
+
+    def _parse_row(self, cells: dict[str, object], row: int, order: int, parsed: ParsedSheet) -> EventRow:
+        event = EventRow(order=order, row=row)
+
+        def error(column: str, message: str) -> None:
+            parsed.errors.append(RowError(row, parsed.label(column), message))
+            event.ok = False
+
+        def parse(column: str, parser: Callable[[object], object]):
+            try:
+                return parser(cells.get(column, ""))
+            except ValueError as exc:
+                error(column, str(exc))
+                return None
+
+        event.product_name = V.text(cells.get(H.PRODUCT))
+        event.entity_name = V.text(cells.get(H.ENTITY))
+        for column, value in ((H.PRODUCT, event.product_name), (H.ENTITY, event.entity_name)):
+            if not value:
+                error(column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
+            elif len(value) > MAX_NAME:
+                error(column, f"Tên dài quá {MAX_NAME} ký tự.")
+        event.entity_type = parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name)) or ""
+        event.tax_code = parse(H.TAX_CODE, V.parse_tax_code) or ""
+        group_text = V.text(cells.get(H.GROUP))
+        if group_text:
+            event.group_code = group_code_for(group_text) or ""
+            if not event.group_code:
+                error(H.GROUP, f"Không nhận ra nhóm sản phẩm “{V.shown(group_text)}” "
+                               "(ghi tên nhóm hoặc mã I–VI).")
+        event.kind = parse(H.KIND, V.parse_kind)
+        event.stars = parse(H.STARS, V.parse_stars)
+        if event.stars is None and event.kind != EventKind.REVOCATION and not V.text(cells.get(H.STARS)):
+            error(H.STARS, "Thiếu hạng sao (1–5).")
+        event.score = parse(H.SCORE, V.parse_score)
+        if event.score is not None and event.stars is not None:
+            from ocop.certification.history import BANDS, score_in_band
+
+            if not score_in_band(float(event.score), event.stars):
+                low, high = BANDS[event.stars]
+                band = f"{low}–{high}" if event.stars == 5 else f"{low} đến dưới {high}"
+                error(H.SCORE,
+                      f"Điểm {V.text(cells.get(H.SCORE))} không thuộc khung {event.stars} sao ({band}).")
+        event.decision_number = V.text(cells.get(H.DECISION_NUMBER))[:60]
+        event.decision_date = parse(H.DECISION_DATE, lambda v: V.parse_date(v, today=self.today))
+        if event.decision_date is None and not V.text(cells.get(H.DECISION_DATE)):
+            error(H.DECISION_DATE, "Thiếu ngày quyết định.")
+        event.commune = self._commune(cells, event.decision_date, error)
+        return event
+
+    def _commune(self, cells: dict[str, object], day: dt.date | None,
+                 error: Callable[[str, str], None]) -> AdminUnit | None:
+        commune_text = V.text(cells.get(H.COMMUNE))
+        province_text = V.text(cells.get(H.PROVINCE))
+        district_text = V.text(cells.get(H.DISTRICT))
+        if not commune_text:
+            error(H.COMMUNE, "Chưa ghi tên xã.")
+            return None
+        generation = None
+        if day is not None:
+            generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
+        resolver = self.resolver
+        column = H.PROVINCE
+        try:
+            if province_text:
+                province = resolver.resolve_province(province_text)
+            elif self.default_province is not None:
+                province = self.default_province
+            else:
+                error(H.PROVINCE, "Chưa ghi tên tỉnh.")
+                return None
+            district = None
+            if district_text and generation != Generation.REFORM_2025:
+                column = H.DISTRICT
+                district = resolver.resolve_district(district_text, province=province)
+            column = H.COMMUNE
+            commune = resolver.resolve_commune(commune_text, district=district, province=province,
+                                               generation=generation)
+        except UnitLookupError as exc:
+            error(column, exc.message)
+            return None
+        if self.scope is not None and commune.pk not in self.scope:
+            error(H.COMMUNE, f"{commune.name} ngoài phạm vi quản lý của bạn.")
+            return None
+        return commune

@@ -1,0 +1,297 @@
+"""Writes of the import: check a file, store its plan in one transaction, run jobs (web and `ocop worker`).
+
+``import_check`` reads and plans (no writes); ``import_apply`` writes a plan with bulk inserts inside one
+transaction, after making sure nothing changed since it was planned (otherwise it plans again inside the
+transaction), then brings certificates up to date once for all touched products and writes one audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ocop.certification.models import RecognitionEvent
+from ocop.certification.services import certificates_sync
+from ocop.core.audit import audit_record
+from ocop.core.models import AuditLog
+from ocop.geography.models import AdminUnit, Level
+from ocop.geography.resolver import UnitResolver
+from ocop.geography.selectors import commune_ids_covered_by
+from ocop.producers.models import Entity
+from ocop.products.models import Product
+
+from .models import ImportJob
+from .plan import Plan, Planner, chunks, database_snapshot
+from .readers import FileRefused, read_table
+from .rows import RowError, RowParser
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+INLINE_ROWS = 2_000  # the web runs files up to this many rows in the request; larger ones go to the worker
+STORED_ERRORS = 10_000  # errors kept on a job (the CLI reports all)
+_PG_LOCK = 7_004_004  # advisory lock serialising imports on PostgreSQL
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    rows: int
+    created_products: int
+    created_entities: int
+    events: int
+    skipped: int
+    errors: list[RowError]
+    plan: Plan | None = None
+    stored: bool = False
+
+    def report(self) -> dict:
+        """The `--report-json` object of SPEC §5.3, exactly these keys."""
+        return {
+            "ok": self.ok, "rows": self.rows,
+            "created_products": self.created_products if self.ok else 0,
+            "events": self.events if self.ok else 0,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def _scope_for(user) -> tuple[set[int] | None, AdminUnit | None]:
+    """Commune ids a user may import into (None = anywhere) and the province to assume when a row has none."""
+    if user is None or user.is_superuser or user.is_admin_role:
+        return None, None
+    unit = user.unit
+    scope = set(commune_ids_covered_by(unit).values_list("id", flat=True)) if unit else set()
+    return scope, unit if unit is not None and unit.level == Level.PROVINCE else None
+
+
+def import_check(*, data: bytes, file_name: str = "", user=None, progress: Progress | None = None,
+                 today: dt.date | None = None) -> Outcome:
+    """Read and plan a file; nothing is written."""
+    report = progress or (lambda percent, stage: None)
+    report(2, "Đọc tệp")
+    try:
+        sheet = read_table(data, file_name)
+    except FileRefused as exc:
+        return Outcome(False, 0, 0, 0, 0, 0, [RowError(0, "", exc.message)])
+    scope, default_province = _scope_for(user)
+    parser = RowParser(resolver=UnitResolver(), default_province=default_province, scope=scope, today=today)
+    parsed = parser.parse(sheet, lambda done, total: report(5 + int(60 * done / max(total, 1)),
+                                                            f"Kiểm tra dòng {done}/{total}"))
+    if isinstance(parsed, RowError):
+        return Outcome(False, 0, 0, 0, 0, 0, [parsed])
+    report(70, "Đối chiếu dữ liệu đã có")
+    plan = Planner(parsed, progress=lambda stage: report(75, stage)).build()
+    return _outcome(plan)
+
+
+def _outcome(plan: Plan, stored: bool = False) -> Outcome:
+    return Outcome(plan.ok, plan.rows, len(plan.new_products), len(plan.entities), len(plan.events),
+                   plan.skipped, plan.errors, plan=plan, stored=stored)
+
+
+def _attach_places(plan: Plan) -> None:
+    """Give every commune object the related units Product.refresh_keys reads, with two queries in all."""
+    communes = {id(ref.new.commune): ref.new.commune for ref in plan.new_products}
+    successor_ids = {c.successor_id for c in communes.values() if c.successor_id and c.successor_id != c.pk}
+    successors = {u.pk: u for part in chunks(successor_ids)
+                  for u in AdminUnit.objects.filter(pk__in=part).select_related("province")}
+    for commune in communes.values():
+        if commune.successor_id == commune.pk:
+            commune.successor = commune
+        elif commune.successor_id:
+            commune.successor = successors[commune.successor_id]
+
+
+def _write(plan: Plan, *, source: str) -> list[int]:
+    entities = []
+    for ref in plan.entities:
+        ref.new.refresh_keys()
+        entities.append(ref.new)
+    Entity.objects.bulk_create(entities, batch_size=500)
+    for ref in plan.entities:
+        ref.pk = ref.new.pk
+    if plan.tax_updates:
+        updates = list(Entity.objects.filter(pk__in=[ref.pk for ref in plan.tax_updates]))
+        codes = {ref.pk: ref.set_tax_code for ref in plan.tax_updates}
+        for entity in updates:
+            entity.tax_code = codes[entity.pk]
+            entity.refresh_keys()
+        Entity.objects.bulk_update(updates, ["tax_code", "search_key"], batch_size=500)
+    _attach_places(plan)
+    names = {ref.pk: ref.name for ref in plan.entities}
+    stored_entities = {ref.entity.pk for ref in plan.new_products if ref.entity.pk not in names}
+    for part in chunks(stored_entities):
+        names.update(Entity.objects.filter(pk__in=part).values_list("id", "name"))
+    products = []
+    for ref in plan.new_products:
+        product = ref.new
+        product.entity = ref.entity.new or Entity(pk=ref.entity.pk, name=names[ref.entity.pk])
+        product.refresh_keys()
+        products.append(product)
+    Product.objects.bulk_create(products, batch_size=500)
+    for ref in plan.new_products:
+        ref.pk = ref.new.pk
+    ordered = sorted(plan.events, key=lambda e: (e.product.pk, e.row.decision_date, e.row.order))
+    RecognitionEvent.objects.bulk_create(
+        [RecognitionEvent(product_id=e.product.pk, kind=e.kind, stars=e.row.stars, score=e.row.score,
+                          decision_number=e.row.decision_number, decision_date=e.row.decision_date,
+                          source=f"{source}, dòng {e.row.row}"[:200]) for e in ordered],
+        batch_size=1000,
+    )
+    touched = sorted({e.product.pk for e in plan.events})
+    for part in chunks(touched, 5_000):
+        certificates_sync(part)
+    return touched
+
+
+def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | None = None,
+                 progress: Progress | None = None, dry_run: bool = False,
+                 today: dt.date | None = None) -> Outcome:
+    """Check a file and, when every row is valid and not ``dry_run``, store it (all or nothing)."""
+    report = progress or (lambda percent, stage: None)
+    outcome = import_check(data=data, file_name=file_name, user=user, progress=report, today=today)
+    if not outcome.ok or dry_run:
+        return outcome
+    report(90, "Ghi dữ liệu")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK])
+        if database_snapshot() != outcome.plan.snapshot:
+            # Someone wrote entities, products or events meanwhile: plan again under the lock.
+            outcome = import_check(data=data, file_name=file_name, user=user, today=today)
+            if not outcome.ok:
+                return outcome
+        _write(outcome.plan, source=f"Nhập tệp {file_name}")
+        outcome.stored = True
+        job = job or ImportJob.objects.create(
+            user=user if getattr(user, "pk", None) else None, file_name=file_name[:255], size=len(data),
+            rows=outcome.rows, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
+            result=_result(outcome) | {"source": "cli"},
+        )
+        audit_record(user=user, action=AuditLog.Action.CREATE, instance=job, changes={
+            "tệp": file_name, "số dòng": outcome.rows, "chủ thể mới": outcome.created_entities,
+            "sản phẩm mới": outcome.created_products, "sự kiện công nhận": outcome.events,
+            "đã có (bỏ qua)": outcome.skipped,
+        })
+    report(100, "Xong")
+    return outcome
+
+
+# -- jobs ---------------------------------------------------------------------------------------------
+
+
+def _result(outcome: Outcome) -> dict:
+    parsed = outcome.plan.parsed if outcome.plan else None
+    result = {
+        "ok": outcome.ok, "rows": outcome.rows, "created_products": outcome.created_products,
+        "created_entities": outcome.created_entities, "events": outcome.events, "skipped": outcome.skipped,
+        "error_count": len(outcome.errors),
+        "errors": [e.as_dict() for e in outcome.errors[:STORED_ERRORS]],
+    }
+    if parsed is not None:
+        header = parsed.header
+        result.update({
+            "header_row": parsed.header_row,
+            "columns": [[header.labels[name], name] for name in header.columns],
+            "ignored": header.ignored,
+            "preview": parsed.preview,
+        })
+    return result
+
+
+def job_create(*, user, file_name: str, data: bytes) -> ImportJob:
+    return ImportJob.objects.create(user=user, file_name=file_name[:255], content=data, size=len(data))
+
+
+def _progress_saver(job: ImportJob) -> Progress:
+    last = {"percent": -1}
+
+    def save(percent: int, stage: str) -> None:
+        if percent == last["percent"] and percent not in (0, 100):
+            return
+        last["percent"] = percent
+        ImportJob.objects.filter(pk=job.pk).update(progress=min(percent, 100), stage=stage[:120],
+                                                   updated_at=timezone.now())
+
+    return save
+
+
+def job_check(job: ImportJob) -> ImportJob:
+    """Check an uploaded file (no writes except the job's own fields)."""
+    data = bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk))
+    try:
+        outcome = import_check(data=data, file_name=job.file_name, user=job.user,
+                               progress=_progress_saver(job))
+    except Exception:
+        logger.exception("import check failed for job %s", job.pk)
+        return _finish(job, ImportJob.Status.FAILED, {"errors": [], "ok": False})
+    status = ImportJob.Status.CHECKED if outcome.ok else ImportJob.Status.REFUSED
+    return _finish(job, status, _result(outcome), rows=outcome.rows, keep_content=outcome.ok)
+
+
+def job_apply(job: ImportJob) -> ImportJob:
+    data = bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk))
+    try:
+        outcome = import_apply(data=data, file_name=job.file_name, user=job.user, job=job,
+                               progress=_progress_saver(job))
+    except Exception:
+        logger.exception("import failed for job %s", job.pk)
+        return _finish(job, ImportJob.Status.FAILED, {**job.result, "ok": False})
+    status = ImportJob.Status.DONE if outcome.stored else ImportJob.Status.REFUSED
+    return _finish(job, status, _result(outcome), rows=outcome.rows)
+
+
+def _finish(job: ImportJob, status: str, result: dict, *, rows: int | None = None,
+            keep_content: bool = False) -> ImportJob:
+    job.status = status
+    job.result = result
+    job.progress = 100
+    job.stage = ""
+    job.finished_at = timezone.now()
+    fields = ["status", "result", "progress", "stage", "finished_at", "updated_at"]
+    if rows is not None:
+        job.rows = rows
+        fields.append("rows")
+    if not keep_content:
+        job.content = b""  # the file is not kept once it can no longer be imported
+        fields.append("content")
+    job.save(update_fields=fields)
+    return job
+
+
+def job_claim(*, pk: int | None = None) -> ImportJob | None:
+    """Atomically take one waiting job (queued → checking, confirmed → running); None when there is none.
+
+    The claim is a conditional UPDATE: of two workers racing for the same job exactly one changes a row.
+    """
+    waiting = ImportJob.objects.filter(status__in=ImportJob.WAITING)
+    if pk is not None:
+        waiting = waiting.filter(pk=pk)
+    for candidate in waiting.order_by("created_at", "id").values_list("id", "status")[:20]:
+        job_id, status = candidate
+        running = ImportJob.Status.CHECKING if status == ImportJob.Status.QUEUED else ImportJob.Status.RUNNING
+        claimed = ImportJob.objects.filter(Q(pk=job_id) & Q(status=status)).update(
+            status=running, claimed_at=timezone.now(), progress=1, updated_at=timezone.now())
+        if claimed:
+            return ImportJob.objects.defer("content").get(pk=job_id)
+    return None
+
+
+def job_run(job: ImportJob) -> ImportJob:
+    """Run a claimed job."""
+    if job.status == ImportJob.Status.CHECKING:
+        return job_check(job)
+    if job.status == ImportJob.Status.RUNNING:
+        return job_apply(job)
+    return job
+
+
+def job_run_next(*, pk: int | None = None) -> ImportJob | None:
+    job = job_claim(pk=pk)
+    return job_run(job) if job is not None else None

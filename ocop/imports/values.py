@@ -1,0 +1,251 @@
+"""Cell values of recognition lists as officers type them (SPEC §5.3). Each parser returns the value or
+raises ValueError with a Vietnamese message naming what was found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from ocop.certification.choices import EventKind
+from ocop.core.text import fold, fold_compact, normalize_display
+from ocop.producers.choices import EntityType
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST = dt.date(2010, 1, 1)  # Quảng Ninh ran OCOP from 2013; nothing older is a recognition
+
+
+def text(value: object) -> str:
+    """A cell as display text (NFC, spaces collapsed); whole floats lose their ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return normalize_display(str(value))
+
+
+def shown(value: object, limit: int = 60) -> str:
+    value = text(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# -- stars --------------------------------------------------------------------------------------------
+
+_STARS = re.compile(r"^([0-9]+)(?:[.,]0+)?\s*(?:sao|\*+|★+|☆+|s)?(?:\s*ocop)?$")
+
+
+def parse_stars(value: object) -> int | None:
+    """3, 3.0, "3", "3 sao", "3*", "3★", "★★★" → 3; empty → None; 1–5 only."""
+    if isinstance(value, bool):
+        raise ValueError("Hạng sao không hợp lệ.")
+    if isinstance(value, int | float):
+        if float(value) != int(value):
+            raise ValueError(f"Hạng sao “{text(value)}” phải là số nguyên từ 1 đến 5.")
+        stars = int(value)
+    else:
+        raw = text(value)
+        if not raw:
+            return None
+        folded = fold(raw).replace("☆", "★")
+        if set(folded) <= {"★", "*"} and len(folded) <= 5:
+            stars = len(folded)
+        else:
+            found = _STARS.match(folded)
+            if not found:
+                raise ValueError(f"Hạng sao “{shown(raw)}” không hiểu được; ghi 1–5 hoặc “3 sao”.")
+            stars = int(found.group(1))
+    if not 1 <= stars <= 5:
+        raise ValueError(f"Hạng sao phải từ 1 đến 5 (đang ghi {stars}).")
+    return stars
+
+
+# -- score --------------------------------------------------------------------------------------------
+
+
+def parse_score(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        raise ValueError("Điểm không hợp lệ.")
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        raw = text(value).replace(" ", "")
+        if not raw:
+            return None
+        raw = raw.removesuffix("điểm").removesuffix("đ")
+        if raw.count(",") == 1 and "." not in raw:
+            raw = raw.replace(",", ".")  # Vietnamese decimal comma: "91,14"
+        try:
+            number = Decimal(raw)
+        except InvalidOperation as exc:
+            raise ValueError(f"Điểm “{shown(value)}” không phải là số.") from exc
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise ValueError(f"Điểm phải từ 0 đến 100 (đang ghi {text(value)}).")
+    return number.quantize(Decimal("0.01"))
+
+
+# -- dates --------------------------------------------------------------------------------------------
+
+_DMY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
+                  r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_VN_LONG = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+
+
+def _checked(year: int, month: int, day: int, raw: str, today: dt.date) -> dt.date:
+    try:
+        result = dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"Ngày “{raw}” không có thật.") from exc
+    if result < EARLIEST:
+        raise ValueError(f"Ngày {result:%d/%m/%Y} quá sớm (trước năm {EARLIEST.year}).")
+    if result > today:
+        raise ValueError(f"Ngày {result:%d/%m/%Y} ở tương lai.")
+    return result
+
+
+def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None:
+    """Real Excel dates (date/datetime or a serial number), dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, ISO."""
+    today = today or dt.date.today()
+    if isinstance(value, dt.datetime):
+        return _checked(value.year, value.month, value.day, text(value), today)
+    if isinstance(value, dt.date):
+        return _checked(value.year, value.month, value.day, text(value), today)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:
+            raise ValueError(f"Ngày “{text(value)}” không hợp lệ.")
+        day = EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return _checked(day.year, day.month, day.day, text(value), today)
+    raw = text(value)
+    if not raw:
+        return None
+    folded = fold(raw)
+    found = _DMY.match(folded)
+    if found:
+        return _checked(int(found.group(3)), int(found.group(2)), int(found.group(1)), raw, today)
+    found = _ISO.match(folded)
+    if found:
+        return _checked(int(found.group(1)), int(found.group(2)), int(found.group(3)), raw, today)
+    found = _VN_LONG.match(folded)
+    if found:
+        return _checked(int(found.group(3)), int(found.group(2)), int(found.group(1)), raw, today)
+    if folded.isdigit() and 20000 <= int(folded) <= 80000:  # a serial that lost its date format
+        day = EXCEL_EPOCH + dt.timedelta(days=int(folded))
+        return _checked(day.year, day.month, day.day, raw, today)
+    raise ValueError(f"Ngày “{shown(raw)}” không đúng dạng ngày/tháng/năm (vd. 30/06/2021).")
+
+
+# -- Hình thức ----------------------------------------------------------------------------------------
+
+KIND_WORDS: dict[str, str] = {}
+for _kind, _words in {
+    EventKind.NEW: ("Công nhận mới", "Công nhận", "Mới", "CN mới", "Công nhận lần đầu", "Lần đầu"),
+    EventKind.UPGRADE: ("Nâng hạng", "Nâng sao", "Nâng hạng sao", "Nâng cấp hạng", "Công nhận nâng hạng"),
+    EventKind.RENEWAL: ("Công nhận lại", "Đánh giá lại", "Tái công nhận", "CN lại", "Đánh giá, công nhận lại",
+                        "Công nhận lại (hết hạn)"),
+    EventKind.REVOCATION: ("Thu hồi", "Thu hồi công nhận", "Thu hồi giấy chứng nhận", "Thu hồi quyết định",
+                           "Thu hồi GCN"),
+}.items():
+    for _word in _words:
+        KIND_WORDS[fold_compact(_word)] = _kind
+
+
+def parse_kind(value: object) -> str | None:
+    raw = text(value)
+    if not raw:
+        return None
+    kind = KIND_WORDS.get(fold_compact(raw))
+    if kind is None:
+        raise ValueError(
+            f"Hình thức “{shown(raw)}” không rõ; dùng: Công nhận mới, Nâng hạng, Công nhận lại hoặc Thu hồi."
+        )
+    return kind
+
+
+# -- Loại hình chủ thể ----------------------------------------------------------------------------------
+
+ENTITY_TYPE_WORDS: dict[str, str] = {}
+for _type, _words in {
+    EntityType.HTX: ("HTX", "Hợp tác xã", "Liên hiệp HTX", "Liên hiệp hợp tác xã", "LH HTX"),
+    EntityType.DOANH_NGHIEP: ("Công ty", "Doanh nghiệp", "DN", "DNTN", "Doanh nghiệp tư nhân", "Công ty TNHH",
+                              "Công ty cổ phần", "Công ty CP", "Cty", "TNHH", "CTCP",
+                              "Doanh nghiệp nhỏ và vừa"),
+    EntityType.TO_HOP_TAC: ("Tổ hợp tác", "THT", "Tổ HT", "Tổ sản xuất", "Nhóm hộ"),
+    EntityType.HO_KINH_DOANH: ("Hộ kinh doanh", "HKD", "Hộ gia đình", "Hộ sản xuất", "Hộ sản xuất kinh doanh",
+                               "Cơ sở", "Cơ sở sản xuất", "Cơ sở sản xuất kinh doanh", "Hộ", "Cá nhân",
+                               "Hộ kinh doanh cá thể", "Hộ cá thể"),
+}.items():
+    for _word in _words:
+        ENTITY_TYPE_WORDS[fold_compact(_word)] = _type
+
+# Name prefixes (folded, with a trailing space) that tell the type when the column is empty.
+_NAME_PREFIXES = (
+    ("htx ", EntityType.HTX), ("hop tac xa ", EntityType.HTX), ("lien hiep htx", EntityType.HTX),
+    ("lien hiep hop tac xa", EntityType.HTX),
+    ("cong ty ", EntityType.DOANH_NGHIEP), ("cty ", EntityType.DOANH_NGHIEP),
+    ("doanh nghiep ", EntityType.DOANH_NGHIEP), ("dntn ", EntityType.DOANH_NGHIEP),
+    ("to hop tac ", EntityType.TO_HOP_TAC), ("tht ", EntityType.TO_HOP_TAC),
+)
+
+
+def parse_entity_type(value: object, entity_name: str) -> str:
+    raw = text(value)
+    if raw:
+        found = ENTITY_TYPE_WORDS.get(fold_compact(raw))
+        if found is None:
+            raise ValueError(
+                f"Loại hình chủ thể “{shown(raw)}” không rõ; dùng: HTX, Doanh nghiệp, Tổ hợp tác "
+                "hoặc Hộ kinh doanh."
+            )
+        return found
+    folded = fold(entity_name) + " "
+    for prefix, entity_type in _NAME_PREFIXES:
+        if folded.startswith(prefix):
+            return entity_type
+    return EntityType.HO_KINH_DOANH
+
+
+# -- tax code -----------------------------------------------------------------------------------------
+
+_TAX = re.compile(r"^[0-9]{10}(-[0-9]{3})?$|^[0-9A-Za-z\-/.]{4,30}$")
+
+
+def parse_tax_code(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        raw = str(value)
+        if len(raw) == 9:
+            raw = "0" + raw  # a number cell drops the leading zero of codes like 0101234567
+    else:
+        raw = text(value).replace(" ", "")
+    if not raw:
+        return ""
+    if not _TAX.match(raw):
+        raise ValueError(f"Mã số thuế “{shown(raw)}” không hợp lệ (10 chữ số, có thể thêm -XXX).")
+    return raw
+
+
+# -- identity of names --------------------------------------------------------------------------------
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def identity_key(name: str) -> str:
+    """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
+    diacritics themselves ("Chè" ≠ "Chế")."""
+    words = []
+    for word in unicodedata.normalize("NFC", name or "").casefold().split():
+        tone = ""
+        kept = []
+        for ch in unicodedata.normalize("NFD", word):
+            if ch in _TONE_MARKS:
+                tone = ch
+            else:
+                kept.append(ch)
+        words.append(unicodedata.normalize("NFC", "".join(kept)) + (f"~{ord(tone):x}" if tone else ""))
+    return " ".join(words)
