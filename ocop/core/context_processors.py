@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
         items.append(("Chứng nhận", reverse("certification:certificate_list"), "certificates"))
     if user.can("audit"):
+        items.append(("Nhập danh sách", reverse("imports:upload"), "imports"))
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
     if user.can("manage_users"):
         items.append(("Người dùng", reverse("accounts:user_list"), "users"))

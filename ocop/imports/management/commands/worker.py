@@ -1,0 +1,36 @@
+"""`ocop worker`: run waiting import jobs (checks and imports of large files), one at a time.
+
+Jobs are claimed with a conditional UPDATE (see services.job_claim), so several workers — or a worker and
+the web process — never run the same job twice. Ctrl-C stops it between jobs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from ocop.imports.services import job_run_next
+
+
+class Command(BaseCommand):
+    help = "Chạy các lượt nhập danh sách đang chờ (tệp lớn)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--once", action="store_true", help="Chạy hết các việc đang chờ rồi thoát")
+        parser.add_argument("--sleep", type=float, default=1.0, help="Giây chờ giữa hai lần hỏi việc mới")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            while True:
+                close_old_connections()
+                job = job_run_next()
+                if job is not None:
+                    self.stdout.write(f"Việc #{job.pk} “{job.file_name}”: {job.get_status_display()}")
+                    continue
+                if options["once"]:
+                    return
+                time.sleep(options["sleep"])
+        except KeyboardInterrupt:
+            self.stdout.write("Dừng.")

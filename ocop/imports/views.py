@@ -1,0 +1,120 @@
+"""Web import for province officers and administrators: upload → check (preview, errors) → confirm.
+
+Files up to INLINE_ROWS rows are checked and imported within the request; larger ones are queued for
+`ocop worker` (and started in a background thread of the web process, which claims the job the same
+atomic way, so whichever comes first runs it) while the page polls its progress with htmx.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connections, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ocop.core.exports import xlsx_response
+
+from . import services
+from .forms import UploadForm
+from .models import ImportJob
+from .readers import FileRefused, read_table
+from .selectors import can_import, import_job_list
+
+
+def _guard(request: HttpRequest) -> None:
+    if not can_import(request.user):
+        raise Http404
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    _guard(request)
+    return get_object_or_404(import_job_list(user=request.user), pk=pk)
+
+
+def _run_in_background(job_id: int) -> None:
+    if not getattr(settings, "OCOP_IMPORT_THREADS", True):
+        return
+
+    def run() -> None:
+        try:
+            services.job_run_next(pk=job_id)
+        finally:
+            connections.close_all()
+
+    transaction.on_commit(lambda: threading.Thread(target=run, daemon=True, name=f"import-{job_id}").start())
+
+
+def _count_rows(data: bytes, file_name: str) -> int:
+    try:
+        return len(read_table(data, file_name).rows)
+    except FileRefused:
+        return 0  # refused at once by the check
+
+
+def _dispatch(job: ImportJob, rows: int) -> None:
+    """Run a waiting job now when it is small, otherwise leave it to the worker / background thread."""
+    if rows <= services.INLINE_ROWS:
+        claimed = services.job_claim(pk=job.pk)
+        if claimed is not None:
+            services.job_run(claimed)
+    else:
+        _run_in_background(job.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_view(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        job = services.job_create(user=request.user, file_name=upload.name, data=data)
+        _dispatch(job, _count_rows(data, upload.name))
+        return redirect(job)
+    jobs = import_job_list(user=request.user)[:10]
+    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    errors = job.errors
+    names = ["Dòng"] + [name for _label, name in job.result.get("columns", [])]
+    preview = [list(zip(names, cells, strict=False)) for cells in job.result.get("preview", [])]
+    context = {
+        "job": job, "result": job.result, "errors": errors[:500], "more_errors": max(len(errors) - 500, 0),
+        "preview": preview,
+    }
+    return render(request, "imports/job.html", context)
+
+
+@login_required
+def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    response = render(request, "imports/_progress.html", {"job": job})
+    if not job.is_busy:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.CONFIRMED, progress=0, stage="Chờ nhập")
+    if updated:
+        _dispatch(job, job.rows)
+    return redirect(job)
+
+
+@login_required
+def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
+    return xlsx_response(f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Lỗi"], rows, title="Lỗi nhập danh sách")
