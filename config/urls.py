@@ -5,7 +5,8 @@ from ocop.api.urls import api
 from ocop.core.views import media_serve
 
 urlpatterns = [
-    path("", include("ocop.core.urls")),
+    path("quan-ly/", include("ocop.core.urls")),
+    path("", include("ocop.portal.urls")),
     path("tai-khoan/", include("ocop.accounts.urls")),
     path("chu-the/", include("ocop.producers.urls")),
     path("san-pham/", include("ocop.products.urls")),

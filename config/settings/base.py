@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ocop.certification",
     "ocop.imports",
     "ocop.targets",
+    "ocop.portal",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from ocop.imports.api import router as imports_router
+from ocop.portal.api import router as portal_router
 from ocop.producers.api import router as producers_router
 from ocop.targets.api import router as stats_router
 
@@ -16,3 +17,5 @@ api = NinjaAPI(
 api.add_router("/entities", producers_router, auth=django_auth, tags=["Chủ thể"])
 api.add_router("/stats", stats_router, auth=django_auth, tags=["Thống kê"])
 api.add_router("/imports", imports_router, auth=django_auth, tags=["Nhập dữ liệu"])
+# Public (no login): the portal's products (SPEC §5.4).
+api.add_router("/products", portal_router, tags=["Cổng thông tin"])

@@ -9,7 +9,7 @@ def navigation(request) -> dict:
     """Menu entries for the signed-in user's role; each app adds its entry here when it ships."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_active": ""}
     items = [("Tổng quan", reverse("core:home"), "home")]
     if user.is_admin_role or user.role != Role.COUNCIL_MEMBER:
         items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
@@ -20,4 +20,6 @@ def navigation(request) -> dict:
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
     if user.can("manage_users"):
         items.append(("Người dùng", reverse("accounts:user_list"), "users"))
-    return {"nav_items": items}
+    # The entry whose address is the longest prefix of this page is the current one.
+    matches = [(len(url), key) for _label, url, key in items if request.path.startswith(url)]
+    return {"nav_items": items, "nav_active": max(matches)[1] if matches else ""}

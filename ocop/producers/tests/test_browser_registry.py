@@ -15,7 +15,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}/quan-ly/")
 
 
 def test_officer_searches_opens_and_edits_entity_then_adds_product(page, live_server, world):
