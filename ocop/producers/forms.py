@@ -6,6 +6,7 @@ from ocop.core.forms import CommuneChoiceField
 from ocop.geography.selectors import commune_choices_for
 
 from .models import Entity
+from .services import EDITABLE_FIELDS
 
 
 class EntityForm(forms.ModelForm):
@@ -14,22 +15,7 @@ class EntityForm(forms.ModelForm):
 
     class Meta:
         model = Entity
-        fields = [
-            "name",
-            "entity_type",
-            "tax_code",
-            "commune",
-            "address",
-            "representative",
-            "representative_gender",
-            "representative_ethnic_minority",
-            "representative_id_number",
-            "phone",
-            "email",
-            "website",
-            "founded_year",
-            "is_active",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"founded_year": forms.NumberInput(attrs={"min": 1945, "max": 2100})}
 
     def __init__(self, *args, user, **kwargs):

@@ -10,6 +10,7 @@ from ocop.producers.models import Entity
 
 from .models import Product, ProductStatus
 from .selectors import current_groups, current_sets
+from .services import EDITABLE_FIELDS
 
 
 class ProductSetChoiceField(forms.ModelChoiceField):
@@ -29,17 +30,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "name",
-            "entity",
-            "commune",
-            "product_set",
-            "description",
-            "story",
-            "packaging",
-            "gtin",
-            "status",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "story": forms.Textarea(attrs={"rows": 4}),
