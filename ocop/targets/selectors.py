@@ -33,16 +33,17 @@ and plain Python afterwards — no query per product.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from ocop.certification.choices import EventKind
-from ocop.certification.history import Line, state_on
+from ocop.certification.history import Line, State, state_on
 from ocop.certification.models import RecognitionEvent
 from ocop.certification.validity import REMINDER_DAYS
 from ocop.geography.models import AdminUnit, Generation, Level
@@ -172,30 +173,58 @@ def counted_communes(unit: AdminUnit) -> dict[int, int]:
     }
 
 
-@dataclass
-class ProductHistory:
-    commune_id: int  # counted-in commune
+class ProductInfo(NamedTuple):
+    commune_id: int  # the commune it is counted in (in the unit's generation)
     entity_id: int
     group_code: str
     entity_type: str
-    dates: list[dt.date] = field(default_factory=list)
-    lines: list[tuple[str, int | None]] = field(default_factory=list)  # (kind, stars), same order as dates
-
-    def state(self, day: dt.date):
-        index = bisect_right(self.dates, day) - 1
-        if index < 0:
-            return None
-        kind, stars = self.lines[index]
-        # Only the latest line decides (history.state_on); pass it alone to reuse the one rule.
-        return state_on([Line(kind, stars, self.dates[index])], day)
 
 
-@dataclass
+# An event as (product_id, ISO date text, kind, stars): plain tuples straight from the cursor — ISO text
+# compares like the date and costs no conversion for 50,000 rows.
+EventRow = tuple[int, str, str, "int | None"]
+PRODUCT_ID, DATE, KIND, STARS = range(4)
+
+
 class UnitHistory:
-    unit: AdminUnit
-    products: dict[int, ProductHistory]
-    events: list[tuple[dt.date, str]]  # every event of the unit's products, by date
-    communes_total: int
+    """A unit's products and all their events (in date order), loaded once; the figures for any day are
+    computed from memory, so targets at their deadlines cost no further query."""
+
+    def __init__(
+        self, unit: AdminUnit, products: dict[int, ProductInfo], events: list[EventRow], communes_total: int
+    ) -> None:
+        self.unit = unit
+        self.products = products
+        self.events = events
+        self.event_dates = [event[DATE] for event in events]
+        self.communes_total = communes_total
+        self._states: dict[dt.date, list[tuple[ProductInfo, State]]] = {}
+
+    def _cut(self, day: dt.date) -> int:
+        """Number of events dated on or before ``day``."""
+        return bisect_right(self.event_dates, day.isoformat())
+
+    def states(self, day: dt.date) -> list[tuple[ProductInfo, State]]:
+        """(product, state) for every product with an event on or before ``day``.
+
+        Events are in (date, id) order, so the last one seen per product is its latest line; only that line
+        decides (``history.state_on``, the one rule), evaluated once per distinct (date, kind, stars) —
+        official decisions list many products at once."""
+        if day not in self._states:
+            cut = self._cut(day)
+            latest = dict(zip([e[PRODUCT_ID] for e in self.events[:cut]], range(cut), strict=True))
+            rule: dict[tuple[str, str, int | None], State] = {}
+            result = []
+            for product_id, index in latest.items():
+                _product_id, date, kind, stars = self.events[index]
+                key = (date, kind, stars)
+                state = rule.get(key)
+                if state is None:
+                    line = Line(kind, stars, dt.date.fromisoformat(date))
+                    state = rule[key] = state_on([line], day)
+                result.append((self.products[product_id], state))
+            self._states[day] = result
+        return self._states[day]
 
     # -- the figures ------------------------------------------------------------------------------------
     def figures(self, day: dt.date) -> dict[str, Any]:
@@ -207,10 +236,7 @@ class UnitHistory:
         communes: set[int] = set()
         entities: set[int] = set()
         horizon = day + dt.timedelta(days=REMINDER_DAYS)
-        for product in self.products.values():
-            state = product.state(day)
-            if state is None:
-                continue
+        for product, state in self.states(day):
             if state.revoked:
                 revoked += 1
                 continue
@@ -244,28 +270,20 @@ class UnitHistory:
         }
 
     def by_year(self, day: dt.date) -> dict[str, dict[str, int]]:
-        years: dict[str, dict[str, int]] = {}
-        for date, kind in self.events:
-            if date > day:
-                break
-            year = years.setdefault(str(date.year), dict.fromkeys(EVENT_KINDS, 0))
-            if kind in year:
-                year[kind] += 1
-        return years
+        counts = Counter((e[DATE][:4], e[KIND]) for e in self.events[: self._cut(day)])
+        years = sorted({year for year, _kind in counts})
+        return {year: {kind: counts[(year, kind)] for kind in EVENT_KINDS} for year in years}
 
     def events_between(self, kind: str, start: dt.date, end: dt.date) -> int:
-        return sum(1 for date, k in self.events if k == kind and start <= date <= end)
+        low = bisect_left(self.event_dates, start.isoformat())
+        return sum(1 for e in self.events[low : self._cut(end)] if e[KIND] == kind)
 
     def metric(self, metric: str, *, start: dt.date, day: dt.date) -> int:
         if metric == Metric.NEW_IN_PERIOD:
             return self.events_between(EventKind.NEW, start, day)
         if metric == Metric.UPGRADED_IN_PERIOD:
             return self.events_between(EventKind.UPGRADE, start, day)
-        stars = Counter()
-        for product in self.products.values():
-            state = product.state(day)
-            if state is not None and state.recognised:
-                stars[state.stars] += 1
+        stars = Counter(state.stars for _product, state in self.states(day) if state.recognised)
         if metric == Metric.RECOGNIZED_TOTAL:
             return sum(stars.values())
         if metric == Metric.FIVE_STAR_TOTAL:
@@ -276,13 +294,10 @@ class UnitHistory:
 
     # -- tables for the dashboard ----------------------------------------------------------------------
     def by_commune(self, day: dt.date) -> dict[int, Counter]:
-        """Per counted-in commune: recognised, s3/s4/s5, in_force, expired, revoked, entities (set size)."""
+        """Per counted-in commune: recognised, s3/s4/s5, in_force, expired, revoked, entities."""
         rows: dict[int, Counter] = defaultdict(Counter)
         entities: dict[int, set[int]] = defaultdict(set)
-        for product in self.products.values():
-            state = product.state(day)
-            if state is None:
-                continue
+        for product, state in self.states(day):
             row = rows[product.commune_id]
             if state.revoked:
                 row["revoked"] += 1
@@ -291,39 +306,44 @@ class UnitHistory:
                 row[f"s{state.stars}"] += 1
                 row["in_force" if state.in_force(day) else "expired"] += 1
                 entities[product.commune_id].add(product.entity_id)
+            else:
+                row["other"] += 1
         for commune_id, members in entities.items():
             rows[commune_id]["entities"] = len(members)
         return rows
 
 
+def _raw_rows(queryset: QuerySet):
+    """Rows of a values_list queryset straight from the cursor: Django's per-row converters cost more than
+    the query itself at 50,000 rows."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(10_000):
+            yield from chunk
+
+
 def history_load(unit: AdminUnit) -> UnitHistory:
-    """Two queries: the unit's products (with entity type) and all their events, ordered."""
+    """Two queries: the unit's products (with entity type), then all their events in (date, id) order."""
     commune_map = counted_communes(unit)
     ids = list(commune_map)
-    products: dict[int, ProductHistory] = {}
-    product_rows = Product.objects.filter(commune_id__in=ids).values_list(
-        "id", "commune_id", "entity_id", "group_code", "entity__entity_type"
+    product_rows = (
+        Product.objects.filter(commune_id__in=ids)
+        .order_by()
+        .values_list("id", "commune_id", "entity_id", "group_code", "entity__entity_type")
     )
-    for pk, commune_id, entity_id, group_code, entity_type in product_rows.iterator(chunk_size=5000):
-        products[pk] = ProductHistory(commune_map[commune_id], entity_id, group_code, entity_type)
-    events: list[tuple[dt.date, str]] = []
+    products = {
+        pk: ProductInfo(commune_map[commune_id], entity_id, group_code, entity_type)
+        for pk, commune_id, entity_id, group_code, entity_type in _raw_rows(product_rows)
+    }
     event_rows = (
         RecognitionEvent.objects.filter(product__commune_id__in=ids)
-        .order_by("product_id", "decision_date", "id")
-        .values_list("product_id", "decision_date", "kind", "stars")
+        .annotate(day=Cast("decision_date", output_field=CharField()))
+        .order_by("decision_date", "id")
+        .values_list("product_id", "day", "kind", "stars")
     )
-    for product_id, date, kind, stars in event_rows.iterator(chunk_size=5000):
-        product = products[product_id]
-        product.dates.append(date)
-        product.lines.append((kind, stars))
-        events.append((date, kind))
-    events.sort(key=lambda e: e[0])
-    return UnitHistory(
-        unit=unit,
-        products={k: p for k, p in products.items() if p.dates},
-        events=events,
-        communes_total=communes_of(unit).count(),
-    )
+    events = list(_raw_rows(event_rows))
+    return UnitHistory(unit=unit, products=products, events=events, communes_total=communes_of(unit).count())
 
 
 # ---------------------------------------------------------------------------------------------------
