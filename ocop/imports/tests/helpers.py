@@ -8,12 +8,32 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Xã", "Huyện", "Tỉnh", "Nhóm sản phẩm",
-          "Hạng sao", "Điểm", "Số quyết định", "Ngày quyết định", "Hình thức"]
+HEADER = [
+    "STT",
+    "Tên sản phẩm",
+    "Chủ thể",
+    "Loại hình chủ thể",
+    "Xã",
+    "Huyện",
+    "Tỉnh",
+    "Nhóm sản phẩm",
+    "Hạng sao",
+    "Điểm",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Hình thức",
+]
 
 
-def write_csv(path: Path, rows: list[list[object]], header: list[str] | None = HEADER, *, bom: bool = True,
-              delimiter: str = ",", title_rows: list[list[str]] | None = None) -> Path:
+def write_csv(
+    path: Path,
+    rows: list[list[object]],
+    header: list[str] | None = HEADER,
+    *,
+    bom: bool = True,
+    delimiter: str = ",",
+    title_rows: list[list[str]] | None = None,
+) -> Path:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         for title in title_rows or []:
@@ -24,8 +44,14 @@ def write_csv(path: Path, rows: list[list[object]], header: list[str] | None = H
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]], header: list[str] | None = HEADER, *,
-               title_rows: list[list[str]] | None = None, date_format: str = "dd/mm/yyyy") -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list[object]],
+    header: list[str] | None = HEADER,
+    *,
+    title_rows: list[list[str]] | None = None,
+    date_format: str = "dd/mm/yyyy",
+) -> Path:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -56,8 +82,34 @@ def run_import(path: Path, *args: str, tmp_path: Path | None = None) -> tuple[in
     return code, report
 
 
-def row(name: str, entity: str, commune: str, district: str, province: str, stars: object, date: object,
-        kind: str = "", *, entity_type: str = "", group: str = "", score: object = "", number: str = "",
-        stt: object = "") -> list[object]:
-    return [stt, name, entity, entity_type, commune, district, province, group, stars, score, number, date,
-            kind]
+def row(
+    name: str,
+    entity: str,
+    commune: str,
+    district: str,
+    province: str,
+    stars: object,
+    date: object,
+    kind: str = "",
+    *,
+    entity_type: str = "",
+    group: str = "",
+    score: object = "",
+    number: str = "",
+    stt: object = "",
+) -> list[object]:
+    return [
+        stt,
+        name,
+        entity,
+        entity_type,
+        commune,
+        district,
+        province,
+        group,
+        stars,
+        score,
+        number,
+        date,
+        kind,
+    ]

@@ -75,8 +75,28 @@ def test_xls_and_binary_refused():
 
 @pytest.mark.parametrize(("delimiter", "bom"), [(",", True), (";", False), ("\t", True), (";", True)])
 def test_csv_delimiters_and_bom(tmp_path, delimiter, bom):
-    path = write_csv(tmp_path / "a.csv", [["1", "Miến dong", "HTX A", "", "Xã Nam Mẫu", "Ba Bể", "Bắc Kạn", "",
-                                           "3", "", "1/QĐ", "01/02/2021", ""]], delimiter=delimiter, bom=bom)
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            [
+                "1",
+                "Miến dong",
+                "HTX A",
+                "",
+                "Xã Nam Mẫu",
+                "Ba Bể",
+                "Bắc Kạn",
+                "",
+                "3",
+                "",
+                "1/QĐ",
+                "01/02/2021",
+                "",
+            ]
+        ],
+        delimiter=delimiter,
+        bom=bom,
+    )
     sheet = read_table(path.read_bytes())
     assert sheet.rows[0][1] == "Tên sản phẩm"
     assert sheet.rows[1][4] == "Xã Nam Mẫu"

@@ -37,16 +37,34 @@ def test_canonical_headers_match_without_diacritics_spaces_or_case(name):
 
 
 def test_header_row_found_below_title_rows():
-    rows = [["UBND TỈNH BẮC KẠN"], ["DANH SÁCH SẢN PHẨM OCOP NĂM 2021", ""], [],
-            ["TT", "Tên SP", "Tên chủ thể", "Xã/phường/thị trấn", "Số sao", "Ngày QĐ"], ["1", "Miến", "HTX", "x", 3, ""]]
+    rows = [
+        ["UBND TỈNH BẮC KẠN"],
+        ["DANH SÁCH SẢN PHẨM OCOP NĂM 2021", ""],
+        [],
+        ["TT", "Tên SP", "Tên chủ thể", "Xã/phường/thị trấn", "Số sao", "Ngày QĐ"],
+        ["1", "Miến", "HTX", "x", 3, ""],
+    ]
     header = H.find_header(rows)
     assert header.row_index == 3
     assert header.columns[H.PRODUCT] == 1 and header.labels[H.STARS] == "Số sao"
     assert header.missing == []
 
 
-@pytest.mark.parametrize(("typed", "stars"), [(3, 3), (4.0, 4), ("5", 5), ("3 sao", 3), ("4 Sao", 4), ("3*", 3),
-                                              ("3★", 3), ("★★★★", 4), ("5 sao OCOP", 5), ("", None)])
+@pytest.mark.parametrize(
+    ("typed", "stars"),
+    [
+        (3, 3),
+        (4.0, 4),
+        ("5", 5),
+        ("3 sao", 3),
+        ("4 Sao", 4),
+        ("3*", 3),
+        ("3★", 3),
+        ("★★★★", 4),
+        ("5 sao OCOP", 5),
+        ("", None),
+    ],
+)
 def test_stars(typed, stars):
     assert parse_stars(typed) == stars
 
@@ -57,12 +75,21 @@ def test_stars_refused(typed):
         parse_stars(typed)
 
 
-@pytest.mark.parametrize(("typed", "day"), [
-    ("30/06/2021", dt.date(2021, 6, 30)), ("3/9/2020", dt.date(2020, 9, 3)), ("2021-06-30", dt.date(2021, 6, 30)),
-    ("30-06-2021", dt.date(2021, 6, 30)), ("30.06.2021", dt.date(2021, 6, 30)),
-    (dt.datetime(2021, 6, 30, 0, 0), dt.date(2021, 6, 30)), (dt.date(2019, 1, 2), dt.date(2019, 1, 2)),
-    (44377.0, dt.date(2021, 6, 30)), ("ngày 30 tháng 6 năm 2021", dt.date(2021, 6, 30)), ("", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("30/06/2021", dt.date(2021, 6, 30)),
+        ("3/9/2020", dt.date(2020, 9, 3)),
+        ("2021-06-30", dt.date(2021, 6, 30)),
+        ("30-06-2021", dt.date(2021, 6, 30)),
+        ("30.06.2021", dt.date(2021, 6, 30)),
+        (dt.datetime(2021, 6, 30, 0, 0), dt.date(2021, 6, 30)),
+        (dt.date(2019, 1, 2), dt.date(2019, 1, 2)),
+        (44377.0, dt.date(2021, 6, 30)),
+        ("ngày 30 tháng 6 năm 2021", dt.date(2021, 6, 30)),
+        ("", None),
+    ],
+)
 def test_dates(typed, day):
     assert parse_date(typed, today=TODAY) == day
 
@@ -73,11 +100,23 @@ def test_dates_refused(typed):
         parse_date(typed, today=TODAY)
 
 
-@pytest.mark.parametrize(("typed", "kind"), [
-    ("Công nhận mới", "new"), ("CÔNG NHẬN MỚI", "new"), ("cong nhan moi", "new"), ("Công nhận", "new"),
-    ("Mới", "new"), ("Nâng hạng", "upgraded"), ("Nâng sao", "upgraded"), ("Công nhận lại", "renewed"),
-    ("Đánh giá lại", "renewed"), ("Tái công nhận", "renewed"), ("Thu hồi", "revoked"), ("", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("Công nhận mới", "new"),
+        ("CÔNG NHẬN MỚI", "new"),
+        ("cong nhan moi", "new"),
+        ("Công nhận", "new"),
+        ("Mới", "new"),
+        ("Nâng hạng", "upgraded"),
+        ("Nâng sao", "upgraded"),
+        ("Công nhận lại", "renewed"),
+        ("Đánh giá lại", "renewed"),
+        ("Tái công nhận", "renewed"),
+        ("Thu hồi", "revoked"),
+        ("", None),
+    ],
+)
 def test_kind(typed, kind):
     assert parse_kind(typed) == kind
 
@@ -88,13 +127,26 @@ def test_kind_refused(typed):
         parse_kind(typed)
 
 
-@pytest.mark.parametrize(("typed", "name", "expected"), [
-    ("HTX", "", "htx"), ("Hợp tác xã", "", "htx"), ("Công ty", "", "doanh_nghiep"), ("DN", "", "doanh_nghiep"),
-    ("Doanh nghiệp", "", "doanh_nghiep"), ("Tổ hợp tác", "", "to_hop_tac"), ("THT", "", "to_hop_tac"),
-    ("Hộ kinh doanh", "", "ho_kinh_doanh"), ("Hộ gia đình", "", "ho_kinh_doanh"), ("Cơ sở", "", "ho_kinh_doanh"),
-    ("", "HTX Tài Hoan", "htx"), ("", "Công ty TNHH Hà Diệp", "doanh_nghiep"), ("", "Tổ hợp tác Quân Hà", "to_hop_tac"),
-    ("", "Cà Thị Bầy", "ho_kinh_doanh"), ("", "Cơ sở Hoàng Thị Điển", "ho_kinh_doanh"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name", "expected"),
+    [
+        ("HTX", "", "htx"),
+        ("Hợp tác xã", "", "htx"),
+        ("Công ty", "", "doanh_nghiep"),
+        ("DN", "", "doanh_nghiep"),
+        ("Doanh nghiệp", "", "doanh_nghiep"),
+        ("Tổ hợp tác", "", "to_hop_tac"),
+        ("THT", "", "to_hop_tac"),
+        ("Hộ kinh doanh", "", "ho_kinh_doanh"),
+        ("Hộ gia đình", "", "ho_kinh_doanh"),
+        ("Cơ sở", "", "ho_kinh_doanh"),
+        ("", "HTX Tài Hoan", "htx"),
+        ("", "Công ty TNHH Hà Diệp", "doanh_nghiep"),
+        ("", "Tổ hợp tác Quân Hà", "to_hop_tac"),
+        ("", "Cà Thị Bầy", "ho_kinh_doanh"),
+        ("", "Cơ sở Hoàng Thị Điển", "ho_kinh_doanh"),
+    ],
+)
 def test_entity_type(typed, name, expected):
     assert parse_entity_type(typed, name) == expected
 
