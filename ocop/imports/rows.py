@@ -31,6 +31,7 @@ class RowError:
     row: int
     column: str
     message: str
+    value: str = ""  # the cell as read, shown in the web error table (not part of the CLI report)
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}
@@ -128,7 +129,8 @@ class RowParser:
         event = EventRow(order=order, row=row)
 
         def error(column: str, message: str) -> None:
-            parsed.errors.append(RowError(row, parsed.label(column), message))
+            value = V.shown(cells.get(column, ""), 200)
+            parsed.errors.append(RowError(row, parsed.label(column), message, value))
             event.ok = False
 
         def parse(column: str, parser: Callable[[object], object]):

@@ -192,7 +192,7 @@ def _result(outcome: Outcome) -> dict:
         "ok": outcome.ok, "rows": outcome.rows, "created_products": outcome.created_products,
         "created_entities": outcome.created_entities, "events": outcome.events, "skipped": outcome.skipped,
         "error_count": len(outcome.errors),
-        "errors": [e.as_dict() for e in outcome.errors[:STORED_ERRORS]],
+        "errors": [e.as_dict() | {"value": e.value} for e in outcome.errors[:STORED_ERRORS]],
     }
     if parsed is not None:
         header = parsed.header

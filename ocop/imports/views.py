@@ -116,5 +116,6 @@ def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
-    return xlsx_response(f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Lỗi"], rows, title="Lỗi nhập danh sách")
+    rows = ([e["row"] or "", e["column"], e.get("value", ""), e["message"]] for e in job.errors)
+    return xlsx_response(f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Giá trị trong tệp", "Lỗi"], rows,
+                         title="Lỗi nhập danh sách")

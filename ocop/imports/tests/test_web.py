@@ -1,0 +1,135 @@
+"""Web import: upload → errors → fix → confirm, scoping, the error report, background jobs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ocop.core.models import AuditLog
+from ocop.imports import services
+from ocop.imports.models import ImportJob
+from ocop.imports.tests.helpers import row, write_csv
+from ocop.products.models import Product
+
+pytestmark = pytest.mark.django_db
+BK = "Bắc Kạn"
+
+
+def _upload(client, path):
+    with path.open("rb") as fh:
+        upload = SimpleUploadedFile(path.name, fh.read(), content_type="text/csv")
+    return client.post(reverse("imports:upload"), {"file": upload})
+
+
+def _job(response) -> ImportJob:
+    assert response.status_code == 302, response.content[:500]
+    return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+def test_upload_errors_fix_and_import(client, tmp_path, world):
+    client.force_login(world.users.province)
+    page = client.get(reverse("imports:upload"))
+    assert page.status_code == 200 and "Nhập danh sách" in page.content.decode()
+    bad = write_csv(
+        tmp_path / "ds.csv",
+        [
+            row("Chè Bằng Phúc", "HTX Bằng Phúc", "Xã Bằng Phúc", "Chợ Đồn", BK, "3 sao", "12/05/2022"),
+            row("Kẹo lạc", "Công ty Kẹo", world.places.ha_tinh_commune.name, "", "Hà Tĩnh", 3, "01/08/2025"),
+            row("Chè xanh", "HTX Chè", "=cmd|' /C calc'!A0", "Chợ Đồn", BK, 3, "12/05/2022"),
+        ],
+    )
+    job = _job(_upload(client, bad))
+    assert job.status == ImportJob.Status.REFUSED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Tệp không được nhập" in page and "ngoài phạm vi" in page
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "Xã"), (4, "Xã")]
+    assert not Product.objects.filter(name="Chè Bằng Phúc").exists()
+
+    report = client.get(reverse("imports:job_errors", args=[job.pk]))
+    assert report.status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(b"".join(report.streaming_content if report.streaming else [report.content]))
+    )
+    rows = list(sheet.active.iter_rows(values_only=True))
+    assert rows[0] == ("Dòng", "Cột", "Giá trị trong tệp", "Lỗi")
+    assert rows[2][2] == "'=cmd|' /C calc'!A0"  # shown, never a formula
+    assert all(cell.data_type != "f" for line in sheet.active.iter_rows() for cell in line)
+
+    fixed = write_csv(
+        tmp_path / "ds-sua.csv",
+        [
+            row("Chè Bằng Phúc", "HTX Bằng Phúc", "Xã Bằng Phúc", "Chợ Đồn", BK, "3 sao", "12/05/2022"),
+            row("Chè xanh", "HTX Chè", "Xã Bằng Phúc", "Chợ Đồn", BK, 3, "12/05/2022"),
+        ],
+    )
+    job = _job(_upload(client, fixed))
+    assert job.status == ImportJob.Status.CHECKED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Xác nhận nhập" in page and "Chè Bằng Phúc" in page and "Tên sản phẩm" in page
+    assert not Product.objects.filter(name="Chè Bằng Phúc").exists()
+    response = client.post(reverse("imports:job_confirm", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.result["events"] == 2
+    assert Product.objects.filter(name__in=["Chè Bằng Phúc", "Chè xanh"]).count() == 2
+    audit = AuditLog.objects.get(model_label="imports.importjob", object_pk=str(job.pk))
+    assert audit.username == "tinh-thainguyen" and audit.changes["sản phẩm mới"] == 2
+    assert "Đã nhập xong" in client.get(job.get_absolute_url()).content.decode()
+    # Confirming twice does nothing more.
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    assert Product.objects.filter(name="Chè Bằng Phúc").count() == 1
+
+
+@pytest.mark.parametrize("who", ["district", "commune", "producer", "council"])
+def test_other_roles_get_404(client, world, who):
+    client.force_login(getattr(world.users, who))
+    assert client.get(reverse("imports:upload")).status_code == 404
+
+
+def test_jobs_of_others_are_404_and_admin_sees_them(client, tmp_path, world):
+    job = services.job_create(user=world.users.province, file_name="a.csv", data=b"x")
+    client.force_login(world.users.outsider)
+    for name in ("imports:job", "imports:job_progress", "imports:job_errors"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert client.post(reverse("imports:job_confirm", args=[job.pk])).status_code == 404
+    client.force_login(world.users.admin)
+    assert client.get(reverse("imports:job", args=[job.pk])).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("imports:upload"))
+    assert response.status_code == 302 and "dang-nhap" in response["Location"]
+
+
+def test_large_file_runs_as_a_job_with_progress(client, tmp_path, world, monkeypatch, settings):
+    settings.OCOP_IMPORT_THREADS = False
+    monkeypatch.setattr(services, "INLINE_ROWS", 1)
+    client.force_login(world.users.province)
+    rows = [row(f"Sản phẩm {i}", "HTX Lớn", "Xã Nam Mẫu", "Ba Bể", BK, 3, "01/03/2021") for i in range(5)]
+    job = _job(_upload(client, write_csv(tmp_path / "lon.csv", rows)))
+    assert job.status == ImportJob.Status.QUEUED
+    progress = client.get(reverse("imports:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in progress.content.decode() and "HX-Refresh" not in progress
+    call_command("worker", "--once")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CHECKED and job.rows == 5
+    assert client.get(reverse("imports:job_progress", args=[job.pk]))["HX-Refresh"] == "true"
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CONFIRMED
+    call_command("worker", "--once")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.result["created_products"] == 5
+    assert Product.objects.filter(entity__name="HTX Lớn").count() == 5
+    assert bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)) == b""
+
+
+def test_a_job_is_claimed_once(world):
+    job = services.job_create(user=world.users.province, file_name="a.csv", data=b"x")
+    assert services.job_claim(pk=job.pk) is not None
+    assert services.job_claim(pk=job.pk) is None
