@@ -1,0 +1,56 @@
+"""Upload → row errors → fix → confirm in a real browser, as the Thái Nguyên province officer."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocop.core.testing import PASSWORD
+from ocop.imports.tests.helpers import row, write_csv
+from ocop.products.models import Product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "dang-nhap" not in url)  # the home page may redirect further
+
+
+def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world, tmp_path):
+    bad = write_csv(
+        tmp_path / "danh-sach.csv",
+        [
+            row("Trà hoa vàng", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "20/10/2022"),
+            row("Mật ong bạc hà", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "31/02/2022"),
+        ],
+    )
+    _login(page, live_server.url, "tinh-thainguyen")
+    page.get_by_role("link", name="Nhập danh sách").click()
+    page.get_by_label("Tệp danh sách").set_input_files(str(bad))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    assert page.get_by_text("Tệp không được nhập").is_visible()
+    errors = page.locator("table.errors")
+    assert errors.get_by_text("Ngày “31/02/2022” không có thật.").is_visible()
+    assert errors.locator("td[data-label='Dòng']").first.inner_text() == "3"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải bảng lỗi (Excel)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+    fixed = write_csv(
+        tmp_path / "danh-sach-sua.csv",
+        [
+            row("Trà hoa vàng", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "20/10/2022"),
+            row("Mật ong bạc hà", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "28/02/2022"),
+        ],
+    )
+    page.get_by_role("link", name="Tải lên tệp đã sửa").click()
+    page.get_by_label("Tệp danh sách").set_input_files(str(fixed))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    assert page.get_by_text("Tệp hợp lệ.").is_visible()
+    assert page.locator("table.preview").get_by_text("Mật ong bạc hà").is_visible()
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    assert page.get_by_text("Đã nhập xong.").is_visible()
+    assert Product.objects.filter(entity__name="HTX Trà Ba Bể").count() == 2
