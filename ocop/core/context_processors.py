@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from ocop.accounts.roles import Role
+from ocop.accounts.roles import OFFICER_ROLES, Role
 
 
 def navigation(request) -> dict:
@@ -15,6 +15,8 @@ def navigation(request) -> dict:
         items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
         items.append(("Chứng nhận", reverse("certification:certificate_list"), "certificates"))
+    if user.is_admin_role or user.role in OFFICER_ROLES:
+        items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
     if user.can("audit"):
         items.append(("Nhập danh sách", reverse("imports:upload"), "imports"))
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))

@@ -293,23 +293,25 @@ class UnitHistory:
         raise ValueError(f"Chỉ tiêu không hỗ trợ: {metric}")
 
     # -- tables for the dashboard ----------------------------------------------------------------------
-    def by_commune(self, day: dt.date) -> dict[int, Counter]:
-        """Per counted-in commune: recognised, s3/s4/s5, in_force, expired, revoked, entities."""
+    def breakdown(self, day: dt.date, group_of: dict[int, int] | None = None) -> dict[int, Counter]:
+        """Per counted-in commune (or per ``group_of[commune]``, e.g. its district): recognised, s3/s4/s5,
+        in_force, expired, revoked, other (never an OCOP star) and entities (distinct)."""
         rows: dict[int, Counter] = defaultdict(Counter)
         entities: dict[int, set[int]] = defaultdict(set)
         for product, state in self.states(day):
-            row = rows[product.commune_id]
+            key = product.commune_id if group_of is None else group_of.get(product.commune_id)
+            row = rows[key]
             if state.revoked:
                 row["revoked"] += 1
             elif state.recognised:
                 row["recognised"] += 1
                 row[f"s{state.stars}"] += 1
                 row["in_force" if state.in_force(day) else "expired"] += 1
-                entities[product.commune_id].add(product.entity_id)
+                entities[key].add(product.entity_id)
             else:
                 row["other"] += 1
-        for commune_id, members in entities.items():
-            rows[commune_id]["entities"] = len(members)
+        for key, members in entities.items():
+            rows[key]["entities"] = len(members)
         return rows
 
 

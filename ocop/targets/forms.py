@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from .choices import Metric
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StatsFilterForm(forms.Form):
+    """As-of date (and, for admins and merged provinces, the unit) of the dashboard and targets page."""
+
+    unit = forms.TypedChoiceField(label="Đơn vị", coerce=int, required=False)
+    as_of = forms.DateField(
+        label="Tính đến ngày", required=False, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, _unit_label(u)) for u in units]
+        if len(choices) > 1:
+            self.fields["unit"].choices = choices
+        else:
+            del self.fields["unit"]
+
+    def clean_as_of(self) -> dt.date:
+        return self.cleaned_data.get("as_of") or timezone.localdate()
+
+
+def _unit_label(unit) -> str:
+    era = "trước 01/07/2025" if unit.is_legacy else "từ 01/07/2025"
+    return f"{unit.name} ({era})"
+
+
+class TargetForm(forms.Form):
+    metric = forms.ChoiceField(label="Chỉ tiêu", choices=Metric.choices)
+    value = forms.IntegerField(
+        label="Giá trị kế hoạch",
+        min_value=1,
+        error_messages={"min_value": "Giá trị kế hoạch phải là số dương."},
+    )
+    start = forms.DateField(label="Từ ngày", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    deadline = forms.DateField(label="Đến ngày", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, deadline = data.get("start"), data.get("deadline")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data

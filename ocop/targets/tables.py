@@ -1,0 +1,142 @@
+"""Tables of the dashboard (and their XLSX exports), built from one loaded UnitHistory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ocop.geography.models import AdminUnit, Level
+from ocop.geography.selectors import communes_of
+from ocop.producers.choices import EntityType
+from ocop.products.models import ProductGroup
+
+from .charts import KIND_LABELS, MapPoint
+from .choices import Metric
+from .selectors import GROUP_KEYS, UnitHistory
+
+COUNT_COLUMNS = [
+    ("recognised", "Sản phẩm OCOP"),
+    ("s3", "3 sao"),
+    ("s4", "4 sao"),
+    ("s5", "5 sao"),
+    ("in_force", "Còn hiệu lực"),
+    ("expired", "Hết hạn, chưa công nhận lại"),
+    ("revoked", "Bị thu hồi"),
+    ("entities", "Chủ thể"),
+]
+
+
+@dataclass
+class Table:
+    key: str  # export=<key>
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
+        """Rows as (header, value) pairs: the phone layout labels each cell (td data-label)."""
+        return [list(zip(self.headers, row, strict=False)) for row in self.rows]
+
+
+def _count_row(counts: Counter) -> list[int]:
+    return [counts.get(key, 0) for key, _label in COUNT_COLUMNS]
+
+
+def commune_table(history: UnitHistory, day: dt.date) -> Table:
+    """Communes (in the unit's generation) with at least one product decided on or before ``day``."""
+    counts = history.breakdown(day)
+    legacy = history.unit.is_legacy and history.unit.level != Level.COMMUNE
+    communes = AdminUnit.objects.filter(pk__in=[k for k in counts if k]).select_related("parent")
+    headers = ["Xã/phường", *(["Huyện"] if legacy else []), *(label for _k, label in COUNT_COLUMNS)]
+    rows = []
+    for commune in sorted(communes, key=lambda c: ((c.parent.name if legacy and c.parent else ""), c.name)):
+        place = [commune.name, *([commune.parent.name if commune.parent else ""] if legacy else [])]
+        rows.append([*place, *_count_row(counts[commune.pk])])
+    return Table("communes", "Theo xã/phường", headers, rows)
+
+
+def district_table(history: UnitHistory, day: dt.date) -> Table | None:
+    """Legacy province: per district (as it was until 30/06/2025)."""
+    unit = history.unit
+    if not (unit.is_legacy and unit.level == Level.PROVINCE):
+        return None
+    parents = dict(communes_of(unit).values_list("id", "parent_id"))
+    counts = history.breakdown(day, group_of=parents)
+    districts = AdminUnit.objects.filter(level=Level.DISTRICT, province=unit).order_by("name")
+    headers = ["Huyện/thành phố", *(label for _k, label in COUNT_COLUMNS)]
+    rows = [[d.name, *_count_row(counts.get(d.pk, Counter()))] for d in districts]
+    return Table("districts", "Theo huyện (trước 01/07/2025)", headers, rows)
+
+
+def year_table(stats: dict) -> Table:
+    rows = [[year, *(kinds[k] for k in KIND_LABELS)] for year, kinds in stats["by_year"].items()]
+    return Table("years", "Sự kiện công nhận theo năm", ["Năm", *KIND_LABELS.values()], rows)
+
+
+def star_table(stats: dict) -> Table:
+    rows = [[f"{k} sao", n] for k, n in stats["by_star"].items()]
+    return Table("stars", "Theo hạng sao", ["Hạng", "Sản phẩm OCOP"], rows)
+
+
+def group_names() -> dict[str, str]:
+    groups = ProductGroup.objects.filter(classification__is_current=True).values_list("code", "name")
+    return {code: name for code, name in groups}
+
+
+def group_table(stats: dict) -> Table:
+    names = group_names()
+    rows = [[code, names.get(code, ""), stats["by_group"][code]] for code in GROUP_KEYS]
+    return Table("groups", "Theo nhóm sản phẩm", ["Nhóm", "Tên nhóm", "Sản phẩm OCOP"], rows)
+
+
+def entity_type_table(stats: dict) -> Table:
+    labels = dict(EntityType.choices)
+    rows = [[labels[k], n] for k, n in stats["by_entity_type"].items()]
+    return Table("entity_types", "Theo loại hình chủ thể", ["Loại hình", "Sản phẩm OCOP"], rows)
+
+
+def target_table(stats: dict) -> Table:
+    labels = dict(Metric.choices)
+    rows = [
+        [
+            labels.get(t["metric"], t["metric"]),
+            dt.date.fromisoformat(t["start"]).strftime("%d/%m/%Y"),
+            dt.date.fromisoformat(t["deadline"]).strftime("%d/%m/%Y"),
+            t["value"],
+            t["actual"],
+            t["percent"],
+        ]
+        for t in stats["targets"]
+    ]
+    return Table(
+        "targets",
+        "Chỉ tiêu kế hoạch",
+        ["Chỉ tiêu", "Từ ngày", "Đến ngày", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"],
+        rows,
+    )
+
+
+def summary_table(stats: dict) -> Table:
+    labels = [
+        ("recognized_total", "Sản phẩm OCOP (3–5 sao)"),
+        ("in_force_total", "Giấy chứng nhận còn hiệu lực"),
+        ("expired_not_renewed", "Hết hạn, chưa công nhận lại"),
+        ("expiring_within_30_days", "Hết hạn trong 30 ngày tới"),
+        ("revoked_total", "Bị thu hồi"),
+        ("communes_with_products", "Xã có sản phẩm OCOP"),
+        ("communes_total", "Tổng số xã"),
+        ("entities_total", "Chủ thể có sản phẩm OCOP"),
+    ]
+    return Table(
+        "summary", "Số liệu chính", ["Chỉ số", "Giá trị"], [[label, stats[k]] for k, label in labels]
+    )
+
+
+def map_points(history: UnitHistory, day: dt.date) -> list[MapPoint]:
+    counts = history.breakdown(day)
+    communes = communes_of(history.unit).values_list("id", "name", "latitude", "longitude")
+    return [
+        MapPoint(name, lat, lon, counts[pk]["recognised"] if pk in counts else 0)
+        for pk, name, lat, lon in communes
+    ]
