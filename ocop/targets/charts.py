@@ -44,8 +44,9 @@ def _nice_max(value: int) -> int:
 
 def _svg(width: int, height: int, title: str, body: SafeString, desc: str) -> SafeString:
     return _h(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
+        '<svg class="chart" width="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
         'preserveAspectRatio="xMidYMid meet"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        width,
         width,
         height,
         _id(title),
@@ -69,8 +70,8 @@ def year_chart(
     years = list(by_year)
     kinds = list(KIND_COLOURS)
     left, bottom, top, right = 36, 46, 12, 8
-    group_width = 56
-    width = max(320, left + right + group_width * max(len(years), 1))
+    group_width = 84
+    width = max(500, left + right + group_width * max(len(years), 1))
     height = 240
     plot_h = height - top - bottom
     peak = _nice_max(max((n for y in by_year.values() for n in y.values()), default=0))
@@ -119,7 +120,7 @@ def year_chart(
             )
         )
     for ki, kind in enumerate(kinds):  # legend
-        lx = left + ki * 92
+        lx = left + ki * 112
         parts.append(
             _h(
                 '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'

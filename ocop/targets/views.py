@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.contrib import messages
@@ -158,6 +159,8 @@ def target_list(request: HttpRequest) -> HttpResponse:
             "label": labels.get(t["metric"], t["metric"]),
             "pk": ids.get((t["metric"], t["start"], t["deadline"])),
             "bar": min(t["percent"], 100),
+            "start_date": dt.date.fromisoformat(t["start"]),
+            "deadline_date": dt.date.fromisoformat(t["deadline"]),
         }
         for t in stats["targets"]
     ]
