@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ocop.core.text import fold_compact
 
@@ -64,6 +65,7 @@ _NOTE = re.compile(r"\(\s*(?:\*+|\d{1,2}|[a-z])\s*\)\s*$", re.IGNORECASE)
 HEADER_SCAN_ROWS = 30
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: object) -> str:
     cleaned = _NOTE.sub("", str(text or "").strip()).replace("*", "")
     return fold_compact(cleaned)

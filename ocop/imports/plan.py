@@ -296,7 +296,8 @@ class Planner:
         plan = Plan(parsed=self.parsed, errors=self.errors, rows=len(self.parsed.rows), snapshot=snapshot)
         for product in products:
             self._history(product, plan)
-        plan.entities = [ref for ref in self.new_entities if any(p.entity is ref for p in products)]
+        used = {id(p.entity) for p in products}
+        plan.entities = [ref for ref in self.new_entities if id(ref) in used]
         plan.tax_updates = self.tax_updates
         plan.products = products
         plan.errors.sort(key=lambda e: (e.row, e.column))

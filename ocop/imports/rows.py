@@ -76,15 +76,16 @@ def _is_blank(cells: dict[str, object]) -> bool:
     return all(V.text(cells.get(name)) == "" for name in (H.PRODUCT, H.ENTITY, H.STARS, H.DECISION_DATE))
 
 
-def _is_filler(row: list[object], header: Header) -> bool:
-    """A repeated header (page break) or the "(1) (2) (3)…" column-number row of official tables."""
-    texts = [V.text(cell) for cell in row if V.text(cell)]
-    if not texts:
-        return True
-    if all(_COLUMN_NUMBER.match(t) for t in texts) and len(texts) >= 3:
-        return True
-    repeated = H.match_row(row)
-    return len(repeated.columns) >= 3 and repeated.columns == header.columns
+def _is_filler(row: list[object], header: Header, product: str) -> bool:
+    """A repeated header (page break) or the "(1) (2) (3)…" column-number row of official tables.
+    Only rows whose product cell looks like one of those are examined further."""
+    if _COLUMN_NUMBER.match(product):
+        texts = [t for t in (V.text(cell) for cell in row) if t]
+        return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
+    if H.canonical_for(product) == H.PRODUCT:
+        repeated = H.match_row(row)
+        return len(repeated.columns) >= 3 and repeated.columns == header.columns
+    return False
 
 
 class RowParser:
@@ -114,7 +115,7 @@ class RowParser:
             if progress and offset % 500 == 0:
                 progress(offset, total)
             cells = _cells(raw, header)
-            if _is_blank(cells) or _is_filler(raw, header):
+            if _is_blank(cells) or _is_filler(raw, header, V.text(cells.get(H.PRODUCT))):
                 continue
             event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed)
             parsed.rows.append(event)

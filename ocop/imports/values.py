@@ -7,26 +7,37 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ocop.certification.choices import EventKind
-from ocop.core.text import fold, fold_compact, normalize_display
+from ocop.core.text import fold as _fold_uncached
+from ocop.core.text import fold_compact as _fold_compact_uncached
+from ocop.core.text import normalize_display
 from ocop.producers.choices import EntityType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(2010, 1, 1)  # Quảng Ninh ran OCOP from 2013; nothing older is a recognition
 
 
+# Lists repeat the same names thousands of times: remember the normalised forms.
+_normalized = lru_cache(maxsize=65_536)(normalize_display)
+fold = lru_cache(maxsize=65_536)(_fold_uncached)
+fold_compact = lru_cache(maxsize=65_536)(_fold_compact_uncached)
+
+
 def text(value: object) -> str:
     """A cell as display text (NFC, spaces collapsed); whole floats lose their ".0"."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if type(value) is str:
+        return _normalized(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return normalize_display(str(value))
+    return _normalized(str(value))
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -235,6 +246,7 @@ def parse_tax_code(value: object) -> str:
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
+@lru_cache(maxsize=65_536)
 def identity_key(name: str) -> str:
     """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
     diacritics themselves ("Chè" ≠ "Chế")."""
