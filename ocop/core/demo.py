@@ -7,13 +7,17 @@ and say so in their address, so the demo never pretends to know more than the so
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ocop.accounts.models import User
 from ocop.accounts.roles import Role
+from ocop.certification.services import event_record
 from ocop.core.text import fold, normalize_display
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.geography.resolver import UnitLookupError, UnitResolver
@@ -106,6 +110,45 @@ def _place_of(row: dict[str, str], *, resolver: UnitResolver, province: AdminUni
     return _seat_of(district), f"{district.name} (công bố không nêu xã)"
 
 
+def _decision_of(row: dict[str, str]) -> tuple[dt.date, str] | None:
+    """The decision date of a published row, or 1 December of its year when only the year is known."""
+    raw = (row.get("decision_date") or "").strip()
+    if raw:
+        try:
+            return dt.datetime.strptime(raw, "%d/%m/%Y").date(), "theo quyết định đã công bố"
+        except ValueError:
+            pass
+    year = (row.get("year") or "").strip()
+    if year.isdigit():
+        return dt.date(int(year), 12, 1), "ngày ước tính: công bố chỉ ghi năm"
+    return None
+
+
+def _record_demo_event(product: Product, row: dict[str, str]) -> bool:
+    stars = (row.get("stars") or "").strip()
+    decision = _decision_of(row)
+    if not stars.isdigit() or decision is None:
+        return False
+    day, note = decision
+    score = None
+    try:
+        score = Decimal(row["score"]) if row.get("score") else None
+    except InvalidOperation:
+        score = None
+    try:
+        _event, created = event_record(
+            product=product,
+            stars=int(stars),
+            decision_date=day,
+            score=score,
+            decision_number=(row.get("decision_no") or "").strip(),
+            source=f"Dữ liệu mẫu ({note})",
+        )
+    except ValidationError:
+        return False  # a published line that contradicts the history (e.g. the same star twice in a year)
+    return created
+
+
 @transaction.atomic
 def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
     resolver = UnitResolver()
@@ -118,7 +161,7 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
     with path.open(encoding="utf-8-sig") as handle:
         rows = [row for row in csv.DictReader(handle) if _usable(row)]
     # Rows that name their commune first, so a later row without one joins the same entity.
-    rows.sort(key=lambda row: not row.get("commune"))
+    rows.sort(key=lambda row: (not row.get("commune"), _decision_of(row) or (dt.date.max, "")))
     entities_created = products_created = 0
     for row in rows:
         commune, address = _place_of(row, resolver=resolver, province=province, city=city)
@@ -134,7 +177,9 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
             entity.save()
             entities_created += 1
         product_name = normalize_display(row["name"])
-        if Product.objects.filter(entity=entity, name_key=fold(product_name)).exists():
+        product = Product.objects.filter(entity=entity, name_key=fold(product_name)).first()
+        if product is not None:
+            _record_demo_event(product, row)
             continue
         product = Product(
             name=product_name,
@@ -146,6 +191,7 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
         product.full_clean()
         product.save()
         products_created += 1
+        _record_demo_event(product, row)
     return entities_created, products_created
 
 

@@ -16,8 +16,17 @@ def test_demo_data_loads_once_and_users_see_their_scope(client, capsys):
     assert DEMO_PASSWORD in out
     counts = (Entity.objects.count(), Product.objects.count(), User.objects.count())
     assert counts[0] > 30 and counts[1] > 45 and counts[2] == 6
+    from ocop.certification.models import RecognitionEvent
+
+    events = RecognitionEvent.objects.count()
+    assert events > 30
     call_command("demo_data")
     assert (Entity.objects.count(), Product.objects.count(), User.objects.count()) == counts
+    assert RecognitionEvent.objects.count() == events
+    tai_hoan_events = RecognitionEvent.objects.filter(product__name="Miến dong Tài Hoan").order_by(
+        "decision_date"
+    )
+    assert [e.stars for e in tai_hoan_events][-1] == 5
     tai_hoan = Entity.objects.get(name="HTX Tài Hoan")
     assert tai_hoan.commune.short_name == "Côn Minh"
     assert Product.objects.filter(entity=tai_hoan, name="Miến dong Tài Hoan").count() == 1
