@@ -24,14 +24,13 @@ from django.db.models import Count, Max, Q
 from ocop.certification.choices import EventKind
 from ocop.certification.history import Line, check_line, infer_kind
 from ocop.certification.models import RecognitionEvent
-from ocop.core.text import fold_compact
 from ocop.geography.models import AdminUnit, Generation
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
 from . import headers as H
 from .rows import EventRow, ParsedSheet, RowError
-from .values import identity_key
+from .values import fold_compact, identity_key
 
 CHUNK = 900
 NEW_ORDER = 10**9  # file lines come after stored lines of the same day
@@ -63,13 +62,29 @@ def place_of(unit: AdminUnit) -> Place:
     return Place(unit.pk, canon(unit.pk, unit.successor_id), unit.generation == Generation.LEGACY)
 
 
+@dataclass(slots=True)
+class NewEntity:
+    """An entity this file creates (written by store.py)."""
+
+    name: str
+    entity_type: str
+    commune: AdminUnit
+
+
+@dataclass(slots=True)
+class NewProduct:
+    name: str
+    commune: AdminUnit
+    group_code: str = ""
+
+
 @dataclass
 class EntityRef:
     place: Place
     name: str
     tax_code: str = ""
     pk: int | None = None
-    new: Entity | None = None  # unsaved entity created by this file
+    new: NewEntity | None = None  # entity created by this file
     set_tax_code: str = ""  # a stored entity without a number gets the one the file gives
 
     @property
@@ -83,9 +98,10 @@ class ProductRef:
     place: Place
     name: str
     pk: int | None = None
-    new: Product | None = None
+    new: NewProduct | None = None
     stored: list[Line] = field(default_factory=list)
     stored_keys: list[tuple] = field(default_factory=list)  # (kind, date, number key, stars) per stored line
+    stored_events: list[tuple] = field(default_factory=list)  # (id, product id, kind, stars, date, number)
     rows: list[EventRow] = field(default_factory=list)
 
 
@@ -185,6 +201,7 @@ class Planner:
                 product = by_pk[product_id]
                 product.stored.append(Line(kind, stars, day, pk))
                 product.stored_keys.append((kind, day, fold_compact(number), stars))
+                product.stored_events.append((pk, product_id, kind, stars, day, number))
 
     # -- matching ---------------------------------------------------------------------------------------
 
@@ -209,8 +226,7 @@ class Planner:
                 self.by_tax[row.tax_code] = ref
             return ref
         ref = EntityRef(place, row.entity_name, row.tax_code)
-        ref.new = Entity(name=row.entity_name, entity_type=row.entity_type, tax_code=row.tax_code,
-                         commune=row.commune)
+        ref.new = NewEntity(row.entity_name, row.entity_type, row.commune)
         self.new_entities.append(ref)
         self.by_name[name_key].append(ref)
         if row.tax_code:
@@ -224,7 +240,7 @@ class Planner:
         if candidates:
             return next((c for c in candidates if c.place.id == place.id), candidates[0])
         ref = ProductRef(entity, place, row.product_name)
-        ref.new = Product(name=row.product_name, commune=row.commune, group_code=row.group_code)
+        ref.new = NewProduct(row.product_name, row.commune, row.group_code)
         self.products[key].append(ref)
         return ref
 

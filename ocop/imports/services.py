@@ -16,20 +16,17 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ocop.certification.models import RecognitionEvent
-from ocop.certification.services import certificates_sync
 from ocop.core.audit import audit_record
 from ocop.core.models import AuditLog
 from ocop.geography.models import AdminUnit, Level
 from ocop.geography.resolver import UnitResolver
 from ocop.geography.selectors import commune_ids_covered_by
-from ocop.producers.models import Entity
-from ocop.products.models import Product
 
 from .models import ImportJob
-from .plan import Plan, Planner, chunks, database_snapshot
+from .plan import Plan, Planner, database_snapshot
 from .readers import FileRefused, read_table
 from .rows import RowError, RowParser
+from .store import write_plan
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -94,61 +91,6 @@ def _outcome(plan: Plan, stored: bool = False) -> Outcome:
                    plan.skipped, plan.errors, plan=plan, stored=stored)
 
 
-def _attach_places(plan: Plan) -> None:
-    """Give every commune object the related units Product.refresh_keys reads, with two queries in all."""
-    communes = {id(ref.new.commune): ref.new.commune for ref in plan.new_products}
-    successor_ids = {c.successor_id for c in communes.values() if c.successor_id and c.successor_id != c.pk}
-    successors = {u.pk: u for part in chunks(successor_ids)
-                  for u in AdminUnit.objects.filter(pk__in=part).select_related("province")}
-    for commune in communes.values():
-        if commune.successor_id == commune.pk:
-            commune.successor = commune
-        elif commune.successor_id:
-            commune.successor = successors[commune.successor_id]
-
-
-def _write(plan: Plan, *, source: str) -> list[int]:
-    entities = []
-    for ref in plan.entities:
-        ref.new.refresh_keys()
-        entities.append(ref.new)
-    Entity.objects.bulk_create(entities, batch_size=500)
-    for ref in plan.entities:
-        ref.pk = ref.new.pk
-    if plan.tax_updates:
-        updates = list(Entity.objects.filter(pk__in=[ref.pk for ref in plan.tax_updates]))
-        codes = {ref.pk: ref.set_tax_code for ref in plan.tax_updates}
-        for entity in updates:
-            entity.tax_code = codes[entity.pk]
-            entity.refresh_keys()
-        Entity.objects.bulk_update(updates, ["tax_code", "search_key"], batch_size=500)
-    _attach_places(plan)
-    names = {ref.pk: ref.name for ref in plan.entities}
-    stored_entities = {ref.entity.pk for ref in plan.new_products if ref.entity.pk not in names}
-    for part in chunks(stored_entities):
-        names.update(Entity.objects.filter(pk__in=part).values_list("id", "name"))
-    products = []
-    for ref in plan.new_products:
-        product = ref.new
-        product.entity = ref.entity.new or Entity(pk=ref.entity.pk, name=names[ref.entity.pk])
-        product.refresh_keys()
-        products.append(product)
-    Product.objects.bulk_create(products, batch_size=500)
-    for ref in plan.new_products:
-        ref.pk = ref.new.pk
-    ordered = sorted(plan.events, key=lambda e: (e.product.pk, e.row.decision_date, e.row.order))
-    RecognitionEvent.objects.bulk_create(
-        [RecognitionEvent(product_id=e.product.pk, kind=e.kind, stars=e.row.stars, score=e.row.score,
-                          decision_number=e.row.decision_number, decision_date=e.row.decision_date,
-                          source=f"{source}, dòng {e.row.row}"[:200]) for e in ordered],
-        batch_size=1000,
-    )
-    touched = sorted({e.product.pk for e in plan.events})
-    for part in chunks(touched, 5_000):
-        certificates_sync(part)
-    return touched
-
-
 def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | None = None,
                  progress: Progress | None = None, dry_run: bool = False,
                  today: dt.date | None = None) -> Outcome:
@@ -167,7 +109,7 @@ def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | Non
             outcome = import_check(data=data, file_name=file_name, user=user, today=today)
             if not outcome.ok:
                 return outcome
-        _write(outcome.plan, source=f"Nhập tệp {file_name}")
+        write_plan(outcome.plan, source=f"Nhập tệp {file_name}")
         outcome.stored = True
         job = job or ImportJob.objects.create(
             user=user if getattr(user, "pk", None) else None, file_name=file_name[:255], size=len(data),

@@ -1,0 +1,259 @@
+"""Writing an import plan: raw ``executemany`` INSERTs of entities, products, events and certificates.
+
+The plan was validated row by row before it gets here, so no model is instantiated and nothing is
+``full_clean``-ed: each table is written with one statement per batch, its new ids are read back with one
+query (SQLite: the ids above the table's highest id before the insert — the import holds the database's
+write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ``INSERT … RETURNING id``), and the certificates
+are worked out in memory from the stored and the planned events with the same rule as
+``ocop.certification.services.certificates_sync`` (``_desired_certificates``), instead of reading every
+event back.
+
+The folded keys are those of ``Entity.refresh_keys`` / ``Product.refresh_keys`` (same ``fold``, memoised);
+a test compares them with what the models compute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+from ocop.certification.models import Certificate, RecognitionEvent
+from ocop.certification.services import _desired_certificates
+from ocop.geography.models import AdminUnit
+from ocop.producers.models import Entity
+from ocop.products.models import Product
+
+from .plan import Plan, chunks
+from .values import fold
+
+RETURNING_BATCH = 1_000  # rows per INSERT … VALUES … RETURNING statement (PostgreSQL)
+WRITE_BATCH = 5_000  # rows per executemany call
+
+
+@dataclass(slots=True)
+class _Event:
+    """What ``_desired_certificates`` reads of a RecognitionEvent."""
+
+    pk: int
+    product_id: int
+    kind: str
+    stars: int | None
+    decision_date: dt.date
+    decision_number: str
+
+
+class _Table:
+    """INSERT of some columns of a model's table; every other column gets its default (timestamps: now)."""
+
+    def __init__(self, model: type[Model], columns: Sequence[str], now: dt.datetime) -> None:
+        meta = model._meta
+        self.table = connection.ops.quote_name(meta.db_table)
+        self.pk = connection.ops.quote_name(meta.pk.column)
+        by_attname = {f.attname: f for f in meta.concrete_fields if not f.primary_key}
+        self.fields = [by_attname[name] for name in columns]
+        rest = [f for name, f in by_attname.items() if name not in columns]
+        self.tail = tuple(
+            f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                               else f.get_default(), connection)
+            for f in rest
+        )
+        names = [f.column for f in self.fields] + [f.column for f in rest]
+        self.columns = ", ".join(connection.ops.quote_name(name) for name in names)
+        self.width = len(names)
+        self.row_sql = "(" + ", ".join(["%s"] * self.width) + ")"
+
+    def insert(self, cursor, rows: list[tuple], *, ids: bool = False) -> list[int]:
+        """Insert rows (values of the named columns, in order); their new ids in the same order if asked."""
+        if not rows:
+            return []
+        tail = self.tail
+        full = [row + tail for row in rows]
+        if ids and connection.vendor != "sqlite":
+            found: list[int] = []
+            for part in chunks(full, RETURNING_BATCH):
+                sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES "
+                       + ", ".join([self.row_sql] * len(part)) + f" RETURNING {self.pk}")
+                cursor.execute(sql, [value for row in part for value in row])
+                found.extend(pk for (pk,) in cursor.fetchall())
+            return found
+        before = 0
+        if ids:
+            cursor.execute(f"SELECT MAX({self.pk}) FROM {self.table}")
+            before = cursor.fetchone()[0] or 0
+        sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
+        for part in chunks(full, WRITE_BATCH):
+            cursor.executemany(sql, part)
+        if not ids:
+            return []
+        # The write lock is ours since the transaction began: the new rows are exactly those above `before`,
+        # in insertion order (AUTOINCREMENT ids only grow).
+        pk = self.pk
+        cursor.execute(f"SELECT {pk} FROM {self.table} WHERE {pk} > %s ORDER BY {pk}", [before])
+        found = [pk for (pk,) in cursor.fetchall()]
+        if len(found) != len(rows):
+            raise RuntimeError(f"{self.table}: {len(found)} new ids for {len(rows)} rows")
+        return found
+
+
+def _dates() -> Callable[[dt.date | None], object]:
+    cache: dict = {}
+
+    def prep(day: dt.date | None):
+        if day is None:
+            return None
+        value = cache.get(day)
+        if value is None:
+            value = cache[day] = connection.ops.adapt_datefield_value(day)
+        return value
+
+    return prep
+
+
+def _score(value):
+    return None if value is None else connection.ops.adapt_decimalfield_value(value, 5, 2)
+
+
+def _place_names(commune: AdminUnit, cache: dict[int, list[str]]) -> list[str]:
+    """The unit names Product.refresh_keys folds into a product's search key, in the same order."""
+    names = cache.get(commune.pk)
+    if names is None:
+        names = [commune.name, commune.parent.name if commune.parent_id else ""]
+        if commune.province_id:
+            names.append(commune.province.name)
+        if commune.successor_id and commune.successor_id != commune.pk:
+            names += [commune.successor.name, commune.successor.province.name]
+        cache[commune.pk] = names
+    return names
+
+
+def entity_keys(name: str, tax_code: str, address: str = "") -> tuple[str, str]:
+    """(name_key, search_key) as Entity.refresh_keys computes them."""
+    folded = fold(name)
+    return folded, " ".join(filter(None, [folded, tax_code.lower(), fold(address)]))
+
+
+def product_keys(name: str, entity_name: str, places: list[str]) -> tuple[str, str]:
+    """(name_key, search_key) as Product.refresh_keys computes them (no product set on imported products)."""
+    return fold(name), " ".join(fold(p) for p in [name, entity_name, *places] if p)
+
+
+def write_plan(plan: Plan, *, source: str) -> list[int]:
+    """Store a checked plan (inside the caller's transaction); the ids of the products given events."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        _write_entities(cursor, plan, now)
+        _write_products(cursor, plan, now)
+        events = _write_events(cursor, plan, now, source)
+        _write_certificates(cursor, plan, events, now)
+    return sorted({e.product.pk for e in plan.events})
+
+
+def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:
+    table = _Table(Entity, ["name", "entity_type", "tax_code", "commune_id", "name_key", "search_key"], now)
+    rows = []
+    for ref in plan.entities:
+        new = ref.new
+        rows.append((new.name, new.entity_type, ref.tax_code, new.commune.pk,
+                     *entity_keys(new.name, ref.tax_code)))
+    for ref, pk in zip(plan.entities, table.insert(cursor, rows, ids=True), strict=True):
+        ref.pk = pk
+    if plan.tax_updates:
+        codes = {ref.pk: ref.set_tax_code for ref in plan.tax_updates}
+        updates = []
+        for part in chunks(codes):
+            for pk, name, address in Entity.objects.filter(pk__in=part).values_list("id", "name", "address"):
+                updates.append((codes[pk], entity_keys(name, codes[pk], address)[1], now, pk))
+        cursor.executemany(
+            f"UPDATE {table.table} SET tax_code = %s, search_key = %s, updated_at = %s WHERE id = %s",
+            [(code, key, Entity._meta.get_field("updated_at").get_db_prep_save(at, connection), pk)
+             for code, key, at, pk in updates],
+        )
+
+
+def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
+    new_products = plan.new_products
+    if not new_products:
+        return
+    stored_entities = {ref.entity.pk for ref in new_products if ref.entity.new is None}
+    names: dict[int, str] = {}
+    for part in chunks(stored_entities):
+        names.update(Entity.objects.filter(pk__in=part).values_list("id", "name"))
+    places: dict[int, list[str]] = {}
+    communes = {ref.new.commune.pk: ref.new.commune for ref in new_products}
+    for commune in AdminUnit.objects.filter(pk__in=list(communes)).select_related(
+            "parent", "province", "successor__province"):
+        _place_names(commune, places)
+    table = _Table(Product, ["name", "entity_id", "commune_id", "group_code", "name_key", "search_key"], now)
+    rows = []
+    for ref in new_products:
+        new = ref.new
+        entity = ref.entity
+        entity_name = entity.new.name if entity.new is not None else names[entity.pk]
+        rows.append((new.name, entity.pk, new.commune.pk, new.group_code,
+                     *product_keys(new.name, entity_name, places[new.commune.pk])))
+    for ref, pk in zip(new_products, table.insert(cursor, rows, ids=True), strict=True):
+        ref.pk = pk
+
+
+def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Event]:
+    ordered = sorted(plan.events, key=lambda e: (e.product.pk, e.row.decision_date, e.row.order))
+    table = _Table(RecognitionEvent, ["product_id", "kind", "stars", "score", "decision_number",
+                                      "decision_date", "source"], now)
+    date = _dates()
+    rows = [(e.product.pk, e.kind, e.row.stars, _score(e.row.score), e.row.decision_number,
+             date(e.row.decision_date), f"{source}, dòng {e.row.row}"[:200]) for e in ordered]
+    ids = table.insert(cursor, rows, ids=True)
+    return [_Event(pk, e.product.pk, e.kind, e.row.stars, e.row.decision_date, e.row.decision_number)
+            for e, pk in zip(ordered, ids, strict=True)]
+
+
+_CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
+
+
+def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.datetime) -> None:
+    """The certificates of every product given events, exactly as certificates_sync would leave them."""
+    by_product: dict[int, list[_Event]] = {}
+    for event in events:
+        by_product.setdefault(event.product_id, []).append(event)
+    with_history = []
+    for product in plan.products:
+        if product.pk in by_product and product.stored_events:
+            with_history.append(product.pk)
+            by_product[product.pk].extend(_Event(*values) for values in product.stored_events)
+    desired: dict[int, dict] = {}
+    for product_events in by_product.values():
+        desired.update(_desired_certificates(product_events))
+    existing: dict[int, tuple] = {}
+    for part in chunks(with_history):
+        for values in Certificate.objects.filter(product_id__in=part).values_list(
+                "event_id", "id", *_CERTIFICATE_FIELDS):
+            existing[values[0]] = values[1:]
+    date = _dates()
+    created, updated = [], []
+    for event_id, values in desired.items():
+        stored = existing.pop(event_id, None)
+        wanted = tuple(values[f] for f in _CERTIFICATE_FIELDS)
+        row = (values["stars"], values["number"], date(values["valid_from"]), date(values["valid_to"]),
+               date(values["ended_on"]), values["end_reason"])
+        if stored is None:
+            created.append((event_id, values["product_id"], *row))
+        elif stored[1:] != wanted:
+            updated.append((*row, stored[0]))
+    table = _Table(Certificate, ["event_id", "product_id", *_CERTIFICATE_FIELDS], now)
+    table.insert(cursor, created)
+    if updated:
+        stamp = Certificate._meta.get_field("updated_at").get_db_prep_save(now, connection)
+        assignments = ", ".join(f"{connection.ops.quote_name(f)} = %s" for f in _CERTIFICATE_FIELDS)
+        cursor.executemany(f"UPDATE {table.table} SET {assignments}, updated_at = %s WHERE id = %s",
+                           [(*row[:-1], stamp, row[-1]) for row in updated])
+    _delete(Certificate, (values[0] for values in existing.values()))
+
+
+def _delete(model: type[Model], pks: Iterable[int]) -> None:
+    for part in chunks(pks):
+        model.objects.filter(pk__in=part).delete()
