@@ -13,6 +13,7 @@ urlpatterns = [
     path("chung-nhan/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.imports.urls")),
     path("thong-ke/", include("ocop.targets.urls")),
+    path("danh-gia/", include("ocop.evaluation.urls")),
     path("api/v1/", api.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve, name="media"),
 ]

@@ -15,6 +15,7 @@ def navigation(request) -> dict:
         items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
         items.append(("Chứng nhận", reverse("certification:certificate_list"), "certificates"))
+    items.append(("Đánh giá", reverse("evaluation:home"), "evaluation"))
     if user.is_admin_role or user.role in OFFICER_ROLES:
         items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
     if user.can("audit"):

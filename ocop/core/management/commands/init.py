@@ -22,6 +22,7 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         call_command("load_admin_units", verbosity=verbosity)
         call_command("load_product_classifications", verbosity=verbosity)
+        call_command("load_criteria", verbosity=verbosity)
         if not options["skip_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Khởi tạo xong trong {time.monotonic() - started:.1f} giây."))

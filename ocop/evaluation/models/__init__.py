@@ -1,0 +1,3 @@
+from .criteria import LEGAL_VERSION_CHOICES, CriteriaVersion
+
+__all__ = ["LEGAL_VERSION_CHOICES", "CriteriaVersion"]
