@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ocop.core.audit import audit_create
+from ocop.portal.services import listing_refresh
 
 from .choices import CertificateStatus, EventKind
 from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, score_in_band
@@ -128,6 +129,7 @@ def certificates_sync(product_ids: Iterable[int]) -> None:
     Certificate.objects.bulk_update(to_update, fields, batch_size=1000)
     if existing:
         Certificate.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+    listing_refresh(product_ids=product_ids)  # public portal read model (ocop/portal)
 
 
 def _recipients_for(certificate: Certificate) -> list[str]:

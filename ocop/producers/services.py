@@ -8,6 +8,7 @@ from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
 from ocop.geography.selectors import commune_ids_covered_by
+from ocop.portal.services import listing_refresh
 
 from .models import Entity
 
@@ -64,6 +65,7 @@ def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
     entity.full_clean()
     entity.save()
     audit_update(user=user, instance=entity, before=before)
+    listing_refresh(product_ids=entity.products.values_list("pk", flat=True))  # public portal (ocop/portal)
     return entity
 
 

@@ -10,6 +10,7 @@ from ocop.core.audit import audit_create, audit_record, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
+from ocop.portal.services import listing_refresh
 from ocop.producers.models import Entity
 
 from .models import Product, ProductImage
@@ -81,6 +82,7 @@ def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
     product.full_clean()
     product.save()
     audit_update(user=user, instance=product, before=before)
+    listing_refresh(product_ids=[product.pk])  # public portal read model (ocop/portal)
     return product
 
 

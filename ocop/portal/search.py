@@ -1,0 +1,291 @@
+"""Public product search over ``PortalListing`` (SPEC §5.4, issue 6).
+
+Exact pass: every folded query word must occur in the folded search key (product, entity, commune,
+district, province — old and new names). Ranking happens in SQL (CASE expressions) so only one page of
+rows leaves the database. When the exact pass finds few products, a typo-tolerant pass runs:
+on PostgreSQL with pg_trgm word similarity on the indexed key; elsewhere each unknown query word is
+replaced by the close words of an in-memory vocabulary (trigram candidates, then edit distance).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from ocop.core.text import fold
+from ocop.geography.models import AdminUnit, Level
+
+from .choices import Sort
+from .models import PortalListing
+
+PAGE_SIZE = 20
+FUZZY_BELOW = 3  # run the typo-tolerant pass when the exact pass finds fewer products than this
+PROVINCE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp ")
+
+
+@dataclass
+class SearchQuery:
+    q: str = ""
+    province: str | int | None = None
+    commune: int | None = None
+    stars: int | None = None
+    group: str = ""
+    sort: str = Sort.RELEVANCE
+    include_expired: bool = False
+    entity: int | None = None
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@dataclass
+class SearchResult:
+    count: int
+    items: list[PortalListing]
+    page: int
+    page_size: int
+    fuzzy: bool = False
+    corrected: str = ""
+    provinces: list[AdminUnit] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def base_listing(*, include_expired: bool = False, day: dt.date | None = None) -> QuerySet[PortalListing]:
+    qs = PortalListing.objects.all()
+    if not include_expired:
+        day = day or today()
+        qs = qs.filter(valid_from__lte=day, valid_to__gte=day)
+    return qs
+
+
+def resolve_provinces(value: str | int | None) -> list[AdminUnit]:
+    """Provinces (both generations) named by ``value``: a primary key, a GSO code or a name."""
+    if value in (None, ""):
+        return []
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE)
+    text = str(value).strip()
+    if isinstance(value, int):
+        return list(provinces.filter(pk=value))
+    key = fold(text)
+    for word in PROVINCE_WORDS:
+        if key.startswith(word):
+            key = key[len(word) :]
+    found = list(provinces.filter(search_key__in=[f"tinh {key}", f"thanh pho {key}", key]))
+    if not found and text.isdigit():
+        found = list(provinces.filter(code=text.zfill(2)))
+    return found
+
+
+def _filtered(query: SearchQuery) -> tuple[QuerySet[PortalListing], list[AdminUnit]]:
+    qs = base_listing(include_expired=query.include_expired)
+    provinces: list[AdminUnit] = []
+    if query.province not in (None, ""):
+        provinces = resolve_provinces(query.province)
+        ids = [p.pk for p in provinces]
+        qs = qs.filter(Q(province_id__in=ids) | Q(new_province_id__in=ids))
+    if query.commune:
+        qs = qs.filter(Q(commune_id=query.commune) | Q(new_commune_id=query.commune))
+    if query.stars:
+        qs = qs.filter(stars=query.stars)
+    if query.group:
+        qs = qs.filter(group_code=query.group.strip().upper())
+    if query.entity:
+        qs = qs.filter(entity_id=query.entity)
+    return qs, provinces
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).replace(",", " ").split() if w][:8]
+
+
+def _rank(phrase: str, words: list[str]):
+    def score(condition: Q, points: int):
+        return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+    total = (
+        score(Q(name_key=phrase), 1000)
+        + score(Q(name_key__startswith=phrase), 400)
+        + score(Q(name_key__contains=phrase), 200)
+        + score(Q(entity_key__contains=phrase), 60)
+    )
+    for word in words:
+        total = total + score(Q(name_key__contains=word), 20) + score(Q(entity_key__contains=word), 6)
+    return total
+
+
+def _ordered(qs: QuerySet[PortalListing], sort: str, ranked: bool) -> QuerySet[PortalListing]:
+    if sort == Sort.STARS:
+        return qs.order_by("-stars", "name_key", "pk")
+    if sort == Sort.NAME:
+        return qs.order_by("name_key", "pk")
+    if sort == Sort.NEWEST:
+        return qs.order_by("-valid_from", "name_key", "pk")
+    if ranked:
+        return qs.order_by("-rank", "-stars", "name_key", "pk")
+    return qs.order_by("-stars", "-valid_from", "name_key", "pk")
+
+
+def _page(qs: QuerySet[PortalListing], query: SearchQuery) -> tuple[int, list[PortalListing]]:
+    count = qs.count()
+    start = (max(query.page, 1) - 1) * query.page_size
+    items = list(qs[start : start + query.page_size]) if start < count else []
+    return count, items
+
+
+def listing_search(query: SearchQuery) -> SearchResult:
+    qs, provinces = _filtered(query)
+    words = _words(query.q)
+    if not words:
+        count, items = _page(_ordered(qs, query.sort, ranked=False), query)
+        return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
+    phrase = " ".join(words)
+    exact = qs
+    for word in words:
+        exact = exact.filter(search_key__contains=word)
+    exact = exact.annotate(rank=_rank(phrase, words))
+    count, items = _page(_ordered(exact, query.sort, ranked=True), query)
+    if count >= FUZZY_BELOW:
+        return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
+    fuzzy = _fuzzy(qs, phrase, words, query)
+    if fuzzy is None or fuzzy.count <= count:
+        return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
+    fuzzy.provinces = provinces
+    return fuzzy
+
+
+# -- typo tolerance ----------------------------------------------------------------------------------
+@cache
+def _has_trigram() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _fuzzy(qs, phrase: str, words: list[str], query: SearchQuery) -> SearchResult | None:
+    if connection.vendor == "postgresql" and _has_trigram():
+        return _fuzzy_trigram(qs, phrase, query)
+    return _fuzzy_vocabulary(qs, phrase, words, query)
+
+
+def _fuzzy_trigram(qs, phrase: str, query: SearchQuery) -> SearchResult:
+    similarity = RawSQL("word_similarity(%s, portal_portallisting.search_key)", (phrase,))
+    matched = qs.extra(where=["%s <%% portal_portallisting.search_key"], params=[phrase])
+    matched = matched.annotate(rank=similarity)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.5")
+        count, items = _page(_ordered(matched, query.sort, ranked=True), query)
+    return SearchResult(count, items, query.page, query.page_size, fuzzy=True)
+
+
+def _fuzzy_vocabulary(qs, phrase: str, words: list[str], query: SearchQuery) -> SearchResult | None:
+    vocabulary = Vocabulary.current()
+    alternatives: list[list[str]] = []
+    corrected: list[str] = []
+    for word in words:
+        if word in vocabulary.words:
+            alternatives.append([word])
+            corrected.append(word)
+            continue
+        close = vocabulary.close(word)
+        if close:
+            alternatives.append(close)
+            corrected.append(close[0])
+    if not alternatives or corrected == words:
+        return None
+    matched = qs
+    for options in alternatives:
+        condition = Q()
+        for option in options:
+            condition |= Q(search_key__contains=option)
+        matched = matched.filter(condition)
+    phrase2 = " ".join(corrected)
+    matched = matched.annotate(rank=_rank(phrase2, corrected))
+    count, items = _page(_ordered(matched, query.sort, ranked=True), query)
+    return SearchResult(count, items, query.page, query.page_size, fuzzy=True, corrected=phrase2)
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with transpositions counted as one edit; stops early past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Vocabulary:
+    """Distinct words of the listed products' search keys, with a trigram index; rebuilt on change."""
+
+    _lock = threading.Lock()
+    _current: Vocabulary | None = None
+
+    def __init__(self, fingerprint, keys: list[str]):
+        self.fingerprint = fingerprint
+        self.words: set[str] = set()
+        for key in keys:
+            self.words.update(w for w in key.split() if len(w) > 1)
+        self.index: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            for gram in _trigrams(word):
+                self.index[gram].append(word)
+
+    @classmethod
+    def current(cls) -> Vocabulary:
+        fingerprint = tuple(PortalListing.objects.aggregate(n=Max("pk"), at=Max("refreshed_at")).values())
+        fingerprint = (*fingerprint, PortalListing.objects.count())
+        with cls._lock:
+            if cls._current is None or cls._current.fingerprint != fingerprint:
+                keys = list(PortalListing.objects.values_list("search_key", flat=True))
+                cls._current = Vocabulary(fingerprint, keys)
+            return cls._current
+
+    def close(self, word: str, limit: int = 6) -> list[str]:
+        if len(word) < 3:
+            return []
+        allowed = 1 if len(word) <= 5 else 2
+        shared: dict[str, int] = defaultdict(int)
+        for gram in _trigrams(word):
+            for candidate in self.index.get(gram, ()):
+                shared[candidate] += 1
+        best = sorted(shared.items(), key=lambda item: -item[1])[:200]
+        scored = []
+        for candidate, _n in best:
+            distance = edit_distance(word, candidate, allowed)
+            if distance <= allowed:
+                scored.append((distance, -shared[candidate], candidate))
+        return [candidate for *_rest, candidate in sorted(scored)[:limit]]
+
+
+__all__ = ["SearchQuery", "SearchResult", "listing_search", "base_listing", "resolve_provinces"]

@@ -1,0 +1,240 @@
+"""Reads of the public portal. Nothing here may return personal fields (phone, e-mail, ID numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.producers.choices import EntityType
+from ocop.products.selectors import current_groups
+
+from .choices import FeedbackStatus
+from .models import Feedback, PortalListing
+from .search import base_listing, today
+
+MAX_ID = 2**63 - 1
+# Projection frame of the SVG maps (mainland Việt Nam and its islands).
+LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 102.0, 110.0, 8.3, 23.5
+
+
+def public_listing(product_id: int) -> PortalListing | None:
+    """A recognised product (in force or expired, never revoked) or None."""
+    if not 0 < product_id <= MAX_ID:
+        return None
+    return (
+        PortalListing.objects.select_related(
+            "product",
+            "product__product_set",
+            "entity",
+            "entity__commune",
+            "commune",
+            "new_commune",
+            "new_province",
+            "province",
+            "certificate",
+        )
+        .filter(pk=product_id)
+        .first()
+    )
+
+
+def in_force(listing: PortalListing) -> bool:
+    day = today()
+    return listing.valid_from <= day <= listing.valid_to
+
+
+def image_urls(listing: PortalListing) -> list[str]:
+    return [default_storage.url(image.image.name) for image in listing.product.images.all()]
+
+
+def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str]) -> dict:
+    product, entity = listing.product, listing.entity
+    live = in_force(listing)
+    return {
+        "id": listing.pk,
+        "name": product.name,
+        "stars": listing.stars,
+        "group": listing.group_code,
+        "product_set": product.product_set.name if product.product_set_id else None,
+        "description": product.description,
+        "story": product.story,
+        "packaging": product.packaging,
+        "gtin": product.gtin,
+        "images": [absolute(url) for url in image_urls(listing)],
+        "url": absolute(listing.get_absolute_url()),
+        "certificate": {
+            "number": listing.certificate_number,
+            "stars": listing.stars,
+            "valid_from": listing.valid_from,
+            "valid_to": listing.valid_to,
+            "in_force": live,
+            "status": "in_force" if live else "expired",
+        },
+        "entity": {
+            "id": entity.pk,
+            "name": entity.name,
+            "type": entity.get_entity_type_display(),
+            "address": entity.address,
+            "website": entity.website,
+            "url": absolute(entity_url(entity)),
+        },
+        "unit": {
+            "commune": listing.commune_name,
+            "district": listing.district_name or None,
+            "province": listing.province_name,
+            "commune_2025": listing.new_commune.name if listing.new_commune_id else None,
+            "province_2025": listing.new_province.name if listing.new_province_id else None,
+            "latitude": listing.latitude,
+            "longitude": listing.longitude,
+        },
+    }
+
+
+def entity_url(entity) -> str:
+    from .services import slug_for
+
+    return reverse("portal:entity", args=[entity.pk, slug_for(entity.name)])
+
+
+def province_url(province: AdminUnit) -> str:
+    from .services import slug_for
+
+    return reverse("portal:province", args=[province.pk, slug_for(province.short_name or province.name)])
+
+
+def related_listings(listing: PortalListing, limit: int = 4) -> list[PortalListing]:
+    """Same entity first, then the same group in the same (2025) province."""
+    qs = base_listing().exclude(pk=listing.pk)
+    same_entity = list(qs.filter(entity_id=listing.entity_id).order_by("-stars", "name_key")[:limit])
+    if len(same_entity) >= limit:
+        return same_entity
+    place = (
+        Q(new_province_id=listing.new_province_id)
+        if listing.new_province_id
+        else Q(province_id=listing.province_id)
+    )
+    more = (
+        qs.filter(place, group_code=listing.group_code)
+        .exclude(entity_id=listing.entity_id)
+        .order_by("-stars", "name_key")[: limit - len(same_entity)]
+    )
+    return same_entity + list(more)
+
+
+def public_feedback(listing: PortalListing) -> QuerySet[Feedback]:
+    """Reports answered on record; the reporter's contact never leaves this query."""
+    return (
+        Feedback.objects.filter(product_id=listing.pk, status=FeedbackStatus.ANSWERED)
+        .only("id", "kind", "message", "answer", "answered_at", "created_at", "reporter_name")
+        .order_by("-answered_at")
+    )
+
+
+def featured(limit: int = 8) -> list[PortalListing]:
+    return list(base_listing().filter(stars__gte=4).order_by("-stars", "-valid_from", "name_key")[:limit])
+
+
+@dataclass
+class Tile:
+    code: str
+    name: str
+    count: int
+    url: str
+
+
+def group_tiles() -> list[Tile]:
+    counts = dict(base_listing().values_list("group_code").annotate(n=Count("pk")).order_by())
+    return [
+        Tile(g.code, g.name, counts.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
+        for g in current_groups()
+    ]
+
+
+def province_tiles() -> list[Tile]:
+    """2025 provinces with the number of in-force products registered in them (old units included)."""
+    counts = dict(
+        base_listing()
+        .exclude(new_province_id=None)
+        .values_list("new_province_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    provinces = AdminUnit.objects.filter(pk__in=counts).order_by("short_name")
+    tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
+    return sorted(tiles, key=lambda t: -t.count)
+
+
+def province_choices() -> list[AdminUnit]:
+    return list(
+        AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.REFORM_2025).order_by(
+            "short_name"
+        )
+    )
+
+
+def province_figures(province: AdminUnit) -> dict:
+    place = Q(province_id=province.pk) | Q(new_province_id=province.pk)
+    listed = PortalListing.objects.filter(place)
+    live = base_listing().filter(place)
+    by_star = dict(live.values_list("stars").annotate(n=Count("pk")).order_by())
+    by_group = dict(live.values_list("group_code").annotate(n=Count("pk")).order_by())
+    by_type = dict(live.values_list("entity__entity_type").annotate(n=Count("pk")).order_by())
+    commune_field = "commune_id" if province.generation == Generation.LEGACY else "new_commune_id"
+    return {
+        "in_force": sum(by_star.values()),
+        "expired": listed.count() - sum(by_star.values()),
+        "by_star": [(s, by_star.get(s, 0)) for s in (5, 4, 3)],
+        "by_group": [(g, by_group.get(g.code, 0)) for g in current_groups()],
+        "by_type": [(label, by_type.get(value, 0)) for value, label in EntityType.choices],
+        "entities": live.values("entity_id").distinct().count(),
+        "communes": live.values(commune_field).distinct().count(),
+    }
+
+
+@dataclass
+class MapPoint:
+    x: float
+    y: float
+    label: str
+    url: str
+    stars: int = 0
+
+
+def project(lat: float, lon: float, width: int = 300, height: int = 560) -> tuple[float, float]:
+    x = (lon - LON_MIN) / (LON_MAX - LON_MIN) * width
+    y = (LAT_MAX - lat) / (LAT_MAX - LAT_MIN) * height
+    return round(x, 1), round(y, 1)
+
+
+def map_background(width: int = 300, height: int = 560, cell: int = 6) -> str:
+    """SVG path data: one dot per grid cell holding a 2025 commune — the country's shape, no tiles."""
+    from django.core.cache import cache
+
+    key = f"portal:map-bg:{width}x{height}:{cell}"
+    path = cache.get(key)
+    if path is None:
+        seen: set[tuple[int, int]] = set()
+        for lat, lon in AdminUnit.objects.filter(
+            level=Level.COMMUNE, generation=Generation.REFORM_2025, latitude__isnull=False
+        ).values_list("latitude", "longitude"):
+            x, y = project(lat, lon, width, height)
+            if 0 <= x <= width and 0 <= y <= height:
+                seen.add((round(x / cell), round(y / cell)))
+        path = "".join(f"M{cx * cell} {cy * cell}h0" for cx, cy in sorted(seen))
+        cache.set(key, path, 3600)
+    return path
+
+
+def tourism_points(listings: list[PortalListing]) -> list[MapPoint]:
+    points = []
+    for row in listings:
+        if row.latitude is None or row.longitude is None:
+            continue
+        x, y = project(row.latitude, row.longitude)
+        points.append(MapPoint(x, y, row.name, row.get_absolute_url(), row.stars))
+    return points
