@@ -1,29 +1,34 @@
 #!/usr/bin/env python
 """Benchmark of `ocop import-products` (issue 4): 20,000 rows vs a bare sqlite3 executemany of the same rows.
 
-    .venv/bin/python scripts/bench_import.py [--rows 20000] [--keep DIR]
+    .venv/bin/python scripts/bench_import.py [--rows 20000] [--keep DIR] [--postgres]
 
-Builds a fresh SQLite database in a temporary directory (`ocop init`: reference data only), generates a
-realistic recognition list with a fixed seed from real unit names (Bắc Kạn communes before 01/07/2025,
-Thái Nguyên communes after), writes it as XLSX, then measures:
-  * the bare baseline: sqlite3 executemany of the same rows (13 text columns) into an empty table + commit;
-  * the import, in this process (read + check + plan + bulk write + certificates), wall time;
-  * peak RSS of a separate `ocop import-products --dry-run` process on the XLSX (memory of a whole check).
-One line per figure, then the ratio.
+Builds a fresh database (`ocop init`: reference data only; SQLite, or with --postgres a throw-away
+PostgreSQL cluster from scripts/pg_cluster.py), generates a realistic recognition list with a fixed seed from
+real unit names (Bắc Kạn communes before 01/07/2025, Thái Nguyên communes after), writes it as CSV and as
+XLSX, then measures:
+  * the bare baseline: sqlite3 executemany of the same rows (13 text columns) into an empty table + commit
+    (best of 3);
+  * per format, in a separate process on its own copy of the fresh database: the import (read + check +
+    plan + write + certificates, wall time), the re-import of the same file (nothing to write), and the
+    process's peak RSS (Django included);
+One line per figure and ratio ("name: value").
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import json
 import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,10 +76,10 @@ GIVEN = ["Văn An", "Thị Hoa", "Văn Sáng", "Thị Thuỳ", "Ngọc Hường"
 BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 99)}
 
 
-def setup_django(database: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+def setup_django(url: str, var_dir: Path) -> None:
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
-    os.environ.setdefault("OCOP_VAR_DIR", str(database.parent))
+    os.environ.setdefault("OCOP_VAR_DIR", str(var_dir))
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -185,58 +190,144 @@ def bare_executemany(path: Path, rows: list[list[str]]) -> float:
     return elapsed
 
 
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN"])
+        writer.writerow([])
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+def child(path: Path) -> None:
+    """Run in a separate process: import a file twice into the database of DATABASE_URL, print JSON."""
+    setup_django(os.environ["DATABASE_URL"], path.parent)
+    from ocop.imports.services import import_apply
+
+    data = path.read_bytes()
+    started = time.perf_counter()
+    outcome = import_apply(data=data, file_name=path.name)
+    elapsed = time.perf_counter() - started
+    if not outcome.stored:
+        raise SystemExit(f"import refused: {outcome.errors[:5]}")
+    started = time.perf_counter()
+    again = import_apply(data=data, file_name=path.name)
+    reimport = time.perf_counter() - started
+    if again.events:
+        raise SystemExit("the re-import stored events again")
+    print(json.dumps({"import": elapsed, "reimport": reimport, "events": outcome.events,
+                      "created_products": outcome.created_products}))
+
+
+def run_child(path: Path, url: str, workdir: Path) -> dict:
+    """Run `child` in a new process; its result and its own peak RSS (os.wait4 reports the child's rusage)."""
+    env = {**os.environ, "DATABASE_URL": url, "OCOP_VAR_DIR": str(workdir),
+           "DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+    out_path, err_path = workdir / "child.out", workdir / "child.err"
+    with out_path.open("w") as out, err_path.open("w") as err:
+        proc = subprocess.Popen([sys.executable, __file__, "--child", str(path)], env=env, cwd=ROOT,
+                                stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    output, errors = out_path.read_text(), err_path.read_text()
+    out_path.unlink()
+    err_path.unlink()
+    if proc.returncode:
+        raise SystemExit(f"{path.name}: {errors[-3000:]}")
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+class Databases:
+    """A fresh database per run: copies of one initialised SQLite file, or PostgreSQL databases created
+    from an initialised template."""
+
+    def __init__(self, workdir: Path, postgres_url: str | None) -> None:
+        self.workdir = workdir
+        self.postgres_url = postgres_url
+        self.pristine = self.url("pristine")
+
+    def url(self, name: str) -> str:
+        if self.postgres_url:
+            return self.postgres_url.rsplit("/", 1)[0] + f"/bench_{name}"
+        return f"sqlite:///{self.workdir / (name + '.sqlite3')}"
+
+    def init(self, ocop: list[str]) -> None:
+        if self.postgres_url:
+            self._pg("CREATE DATABASE bench_pristine")
+        env = {**os.environ, "DATABASE_URL": self.pristine, "OCOP_VAR_DIR": str(self.workdir),
+               "DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+        subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+
+    def copy(self, name: str) -> str:
+        if self.postgres_url:
+            self._pg(f"DROP DATABASE IF EXISTS bench_{name}")
+            self._pg(f"CREATE DATABASE bench_{name} TEMPLATE bench_pristine")
+        else:
+            target = self.workdir / f"{name}.sqlite3"
+            target.unlink(missing_ok=True)
+            source = sqlite3.connect(self.workdir / "pristine.sqlite3")
+            copy = sqlite3.connect(target)
+            source.backup(copy)
+            copy.close()
+            source.close()
+        return self.url(name)
+
+    def _pg(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.postgres_url.replace("postgres://", "postgresql://", 1),
+                             autocommit=True) as conn:
+            conn.execute(sql)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--keep", help="keep the database and files in this directory")
+    parser.add_argument("--postgres", action="store_true", help="import into a throw-away PostgreSQL cluster")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(Path(args.child))
+        return
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="ocop-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    database = workdir / "bench.sqlite3"
-    for leftover in workdir.glob("bench.sqlite3*"):
+    for leftover in workdir.glob("*.sqlite3*"):
         leftover.unlink()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "OCOP_VAR_DIR": str(workdir),
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-    }
     ocop = [sys.executable, "-c", "from ocop.cli import main; main()"]
-    subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
-    setup_django(database)
+    with ExitStack() as stack:
+        postgres_url = None
+        if args.postgres:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from pg_cluster import TempPostgres
 
-    rows = generate(args.rows)
-    xlsx = workdir / "danh-sach.xlsx"
-    write_xlsx(xlsx, rows)
-    print(f"rows: {len(rows)}")
-    print(f"xlsx_bytes: {xlsx.stat().st_size}")
+            postgres_url = stack.enter_context(TempPostgres(quiet=True)).url
+        databases = Databases(workdir, postgres_url)
+        databases.init(ocop)
+        setup_django(databases.pristine, workdir)
+        rows = generate(args.rows)
+        from django.db import connections
 
-    baseline = min(bare_executemany(workdir / f"bare-{i}.sqlite3", rows) for i in range(3))
-    print(f"executemany_seconds: {baseline:.4f}")
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    check = subprocess.run(
-        [*ocop, "import-products", str(xlsx), "--dry-run"], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    child_peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    if check.returncode != 0:
-        print(check.stdout, check.stderr[:3000])
-        raise SystemExit("the generated file was refused")
-    print(f"dry_run_process_peak_rss_mb: {child_peak_mb:.0f}")
-
-    from ocop.imports.services import import_apply
-
-    data = xlsx.read_bytes()
-    started = time.perf_counter()
-    outcome = import_apply(data=data, file_name=xlsx.name)
-    elapsed = time.perf_counter() - started
-    if not outcome.stored:
-        raise SystemExit(f"import refused: {outcome.errors[:5]}")
-    print(f"import_seconds: {elapsed:.3f}")
-    print(f"created_products: {outcome.created_products}")
-    print(f"events: {outcome.events}")
-    print(f"in_process_peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
-    print(f"ratio_import_to_executemany: {elapsed / baseline:.1f}")
+        connections.close_all()  # the pristine database is the template of every run
+        files = {"csv": workdir / "danh-sach.csv", "xlsx": workdir / "danh-sach.xlsx"}
+        write_csv(files["csv"], rows)
+        write_xlsx(files["xlsx"], rows)
+        print(f"database: {'postgresql' if postgres_url else 'sqlite'}")
+        print(f"rows: {len(rows)}")
+        baseline = min(bare_executemany(workdir / f"bare-{i}.sqlite3", rows) for i in range(3))
+        print(f"executemany_seconds: {baseline:.4f}")
+        for kind, path in files.items():
+            result = run_child(path, databases.copy(kind), workdir)
+            print(f"{kind}_bytes: {path.stat().st_size}")
+            print(f"{kind}_events: {result['events']}")
+            print(f"{kind}_created_products: {result['created_products']}")
+            print(f"{kind}_import_seconds: {result['import']:.3f}")
+            print(f"{kind}_ratio_import_to_executemany: {result['import'] / baseline:.1f}")
+            print(f"{kind}_peak_rss_mb: {result['peak_rss_mb']:.0f}")
+            print(f"{kind}_reimport_seconds: {result['reimport']:.3f}")
+            print(f"{kind}_ratio_reimport_to_executemany: {result['reimport'] / baseline:.1f}")
     if not args.keep:
         for leftover in workdir.iterdir():
             leftover.unlink()

@@ -65,7 +65,7 @@ _NOTE = re.compile(r"\(\s*(?:\*+|\d{1,2}|[a-z])\s*\)\s*$", re.IGNORECASE)
 HEADER_SCAN_ROWS = 30
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16_384)
 def header_key(text: object) -> str:
     cleaned = _NOTE.sub("", str(text or "").strip()).replace("*", "")
     return fold_compact(cleaned)
@@ -89,6 +89,21 @@ HEADER_INDEX = _build_index()
 
 def canonical_for(text: object) -> str | None:
     return HEADER_INDEX.get(header_key(text))
+
+
+# First letters (folded) of the header texts naming the product column: a product cell starting with any
+# other letter cannot be a repeated header, and is not folded to find out.
+_PRODUCT_INITIALS = frozenset(key[:1] for key, name in HEADER_INDEX.items() if name == PRODUCT)
+
+
+def may_name_product(text: str) -> bool:
+    first = _initial(next((ch for ch in text if ch.isalnum()), ""))
+    return not first or first in _PRODUCT_INITIALS
+
+
+@lru_cache(maxsize=1024)
+def _initial(ch: str) -> str:
+    return fold_compact(ch)[:1]
 
 
 @dataclass

@@ -46,7 +46,7 @@ def canon(unit_id: int, successor_id: int | None) -> int:
     return successor_id or unit_id
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """What matching needs to know about a commune."""
 
@@ -59,7 +59,14 @@ class Place:
 
 
 def place_of(unit: AdminUnit) -> Place:
-    return Place(unit.pk, canon(unit.pk, unit.successor_id), unit.generation == Generation.LEGACY)
+    place = _places.get(unit.pk)
+    if place is None or place.canon != canon(unit.pk, unit.successor_id):
+        place = _places[unit.pk] = Place(unit.pk, canon(unit.pk, unit.successor_id),
+                                         unit.generation == Generation.LEGACY)
+    return place
+
+
+_places: dict[int, Place] = {}  # Place is immutable in use; one per commune
 
 
 @dataclass(slots=True)
@@ -78,7 +85,7 @@ class NewProduct:
     group_code: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityRef:
     place: Place
     name: str
@@ -92,7 +99,7 @@ class EntityRef:
         return self.pk if self.pk is not None else id(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class ProductRef:
     entity: EntityRef
     place: Place
@@ -105,7 +112,7 @@ class ProductRef:
     rows: list[EventRow] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedEvent:
     product: ProductRef
     row: EventRow

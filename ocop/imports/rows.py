@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ocop.certification.choices import EventKind
+from ocop.certification.history import BANDS, score_in_band
 from ocop.geography.models import AdminUnit, Generation
 from ocop.geography.resolver import REFORM_DATE, UnitLookupError, UnitResolver
 from ocop.products.loader import group_code_for
@@ -68,6 +69,16 @@ class ParsedSheet:
         return self.header.labels.get(column, column)
 
 
+def _group_code(value: object) -> str:
+    group_text = V.text(value)
+    if not group_text:
+        return ""
+    code = group_code_for(group_text)
+    if not code:
+        raise ValueError(f"Không nhận ra nhóm sản phẩm “{V.shown(group_text)}” (ghi tên nhóm hoặc mã I–VI).")
+    return code
+
+
 def _cells(row: list[object], header: Header) -> dict[str, object]:
     return {name: (row[index] if index < len(row) else "") for name, index in header.columns.items()}
 
@@ -82,7 +93,7 @@ def _is_filler(row: list[object], header: Header, product: str) -> bool:
     if _COLUMN_NUMBER.match(product):
         texts = [t for t in (V.text(cell) for cell in row) if t]
         return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
-    if H.canonical_for(product) == H.PRODUCT:
+    if H.may_name_product(product) and H.canonical_for(product) == H.PRODUCT:
         repeated = H.match_row(row)
         return len(repeated.columns) >= 3 and repeated.columns == header.columns
     return False
@@ -97,6 +108,9 @@ class RowParser:
         self.default_province = default_province
         self.scope = scope
         self.today = today or dt.date.today()
+        # Lists repeat the same cells thousands of times: each distinct cell (or group of cells) is parsed
+        # once. Values are (result, error message or None).
+        self._memo: dict[tuple, tuple] = {}
 
     def parse(self, sheet: Sheet,
               progress: Callable[[int, int], None] | None = None) -> ParsedSheet | RowError:
@@ -134,12 +148,21 @@ class RowParser:
             parsed.errors.append(RowError(row, parsed.label(column), message, value))
             event.ok = False
 
-        def parse(column: str, parser: Callable[[object], object]):
-            try:
-                return parser(cells.get(column, ""))
-            except ValueError as exc:
-                error(column, str(exc))
-                return None
+        memo = self._memo
+
+        def parse(column: str, parser: Callable[[object], object], *extra: object):
+            value = cells.get(column, "")
+            key = (column, type(value), value, *extra)
+            found = memo.get(key)
+            if found is None:
+                try:
+                    found = (parser(value), None)
+                except ValueError as exc:
+                    found = (None, str(exc))
+                memo[key] = found
+            if found[1] is not None:
+                error(column, found[1])
+            return found[0]
 
         event.product_name = V.text(cells.get(H.PRODUCT))
         event.entity_name = V.text(cells.get(H.ENTITY))
@@ -148,45 +171,54 @@ class RowParser:
                 error(column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
             elif len(value) > MAX_NAME:
                 error(column, f"Tên dài quá {MAX_NAME} ký tự.")
-        event.entity_type = parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name)) or ""
+        event.entity_type = parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name),
+                                  event.entity_name) or ""
         event.tax_code = parse(H.TAX_CODE, V.parse_tax_code) or ""
-        group_text = V.text(cells.get(H.GROUP))
-        if group_text:
-            event.group_code = group_code_for(group_text) or ""
-            if not event.group_code:
-                error(H.GROUP, f"Không nhận ra nhóm sản phẩm “{V.shown(group_text)}” "
-                               "(ghi tên nhóm hoặc mã I–VI).")
+        event.group_code = parse(H.GROUP, _group_code) or ""
         event.kind = parse(H.KIND, V.parse_kind)
         event.stars = parse(H.STARS, V.parse_stars)
         if event.stars is None and event.kind != EventKind.REVOCATION and not V.text(cells.get(H.STARS)):
             error(H.STARS, "Thiếu hạng sao (1–5).")
         event.score = parse(H.SCORE, V.parse_score)
-        if event.score is not None and event.stars is not None:
-            from ocop.certification.history import BANDS, score_in_band
-
-            if not score_in_band(float(event.score), event.stars):
-                low, high = BANDS[event.stars]
-                band = f"{low}–{high}" if event.stars == 5 else f"{low} đến dưới {high}"
-                error(H.SCORE,
-                      f"Điểm {V.text(cells.get(H.SCORE))} không thuộc khung {event.stars} sao ({band}).")
+        if event.score is not None and event.stars is not None and not score_in_band(float(event.score),
+                                                                                     event.stars):
+            low, high = BANDS[event.stars]
+            band = f"{low}–{high}" if event.stars == 5 else f"{low} đến dưới {high}"
+            error(H.SCORE, f"Điểm {V.text(cells.get(H.SCORE))} không thuộc khung {event.stars} sao ({band}).")
         event.decision_number = V.text(cells.get(H.DECISION_NUMBER))[:60]
-        event.decision_date = parse(H.DECISION_DATE, lambda v: V.parse_date(v, today=self.today))
+        event.decision_date = parse(H.DECISION_DATE, self._date)
         if event.decision_date is None and not V.text(cells.get(H.DECISION_DATE)):
             error(H.DECISION_DATE, "Thiếu ngày quyết định.")
         event.commune = self._commune(cells, event.decision_date, error)
         return event
+
+    def _date(self, value: object) -> dt.date | None:
+        return V.parse_date(value, today=self.today)
 
     def _commune(self, cells: dict[str, object], day: dt.date | None,
                  error: Callable[[str, str], None]) -> AdminUnit | None:
         commune_text = V.text(cells.get(H.COMMUNE))
         province_text = V.text(cells.get(H.PROVINCE))
         district_text = V.text(cells.get(H.DISTRICT))
-        if not commune_text:
-            error(H.COMMUNE, "Chưa ghi tên xã.")
-            return None
         generation = None
         if day is not None:
             generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
+        key = ("commune", commune_text, province_text, district_text, generation)
+        found = self._memo.get(key)
+        if found is None:
+            problems: list[tuple[str, str]] = []
+            commune = self._find_commune(commune_text, province_text, district_text, generation,
+                                         lambda column, message: problems.append((column, message)))
+            found = self._memo[key] = (commune, problems)
+        for column, message in found[1]:
+            error(column, message)
+        return found[0]
+
+    def _find_commune(self, commune_text: str, province_text: str, district_text: str, generation: str | None,
+                      error: Callable[[str, str], None]) -> AdminUnit | None:
+        if not commune_text:
+            error(H.COMMUNE, "Chưa ghi tên xã.")
+            return None
         resolver = self.resolver
         column = H.PROVINCE
         try:

@@ -244,6 +244,8 @@ def parse_tax_code(value: object) -> str:
 # -- identity of names --------------------------------------------------------------------------------
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_TONES = re.compile("[" + "".join(sorted(_TONE_MARKS)) + "]")
+_NO_TONES = {ord(mark): None for mark in _TONE_MARKS}
 
 
 @lru_cache(maxsize=65_536)
@@ -252,12 +254,8 @@ def identity_key(name: str) -> str:
     diacritics themselves ("Chè" ≠ "Chế")."""
     words = []
     for word in unicodedata.normalize("NFC", name or "").casefold().split():
-        tone = ""
-        kept = []
-        for ch in unicodedata.normalize("NFD", word):
-            if ch in _TONE_MARKS:
-                tone = ch
-            else:
-                kept.append(ch)
-        words.append(unicodedata.normalize("NFC", "".join(kept)) + (f"~{ord(tone):x}" if tone else ""))
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = _TONES.findall(decomposed)
+        kept = unicodedata.normalize("NFC", decomposed.translate(_NO_TONES))
+        words.append(f"{kept}~{ord(tones[-1]):x}" if tones else kept)  # the last tone mark of a word counts
     return " ".join(words)
