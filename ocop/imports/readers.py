@@ -1,7 +1,10 @@
 """Read an uploaded recognition list (CSV or XLSX) into plain rows, refusing hostile files early.
 
 Everything is checked *before* the content is parsed: the byte size; for XLSX the zip directory (number of
-members, declared uncompressed size and compression ratio — a zip bomb is refused without inflating it);
+members, declared uncompressed size and compression ratio — a zip bomb is refused without inflating it),
+then every member's deflate stream is inflated chunk by chunk into nothing, counting the bytes it really
+produces, so a zip whose directory lies about the sizes is refused after at most MAX_UNCOMPRESSED bytes of
+work and one chunk of memory — before the workbook reader (which trusts the streams) sees it;
 for CSV the length of each physical line and the number of fields, so a row of 1,000,000 columns is refused
 after reading one line rather than after building a list of a million strings.
 
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +34,9 @@ MAX_RATIO = 100  # per member larger than RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 2_000
 SNIFF_CHARS = 64 * 1024
+INFLATE_CHUNK = 1024 * 1024  # bytes of output per step when measuring a member
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, file name length, extra field length
+_LIAR = "Tệp XLSX có thông tin kích thước sai (nghi là “bom zip”): tệp bị từ chối."
 
 
 class FileRefused(Exception):
@@ -183,6 +191,60 @@ def check_zip(data: bytes) -> None:
                 f"Tệp XLSX khi giải nén lớn tới {_mb(total)} (giới hạn {_mb(MAX_UNCOMPRESSED)}): "
                 "tệp bị từ chối."
             )
+        budget = MAX_UNCOMPRESSED
+        for member in members:
+            budget -= _check_member(data, member, budget)
+
+
+def _check_member(data: bytes, member: zipfile.ZipInfo, budget: int) -> int:
+    """Inflate one member's stream into nothing and return how many bytes it really holds; refuse the file
+    when that differs from what the directory declares, breaks the ratio limit or exceeds ``budget``."""
+    start = member.header_offset
+    header = data[start:start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        raise FileRefused("Tệp XLSX bị hỏng (thiếu phần đầu của một thành phần).")
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        raise FileRefused("Tệp XLSX bị hỏng (thành phần không đúng chỗ khai báo).")
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    raw = memoryview(data)[begin:begin + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        size = len(raw)
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        size = _inflated_size(raw, min(budget, member.file_size))
+    else:
+        raise FileRefused("Tệp XLSX dùng kiểu nén không được hỗ trợ.")
+    if size != member.file_size:
+        raise FileRefused(_LIAR)
+    return size
+
+
+def _inflated_size(raw: memoryview, limit: int) -> int:
+    """Bytes the raw deflate stream inflates to, stopping (refused) as soon as it passes ``limit``; never
+    holds more than one INFLATE_CHUNK of output."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    position = 0
+    pending = b""
+    while not inflater.eof:
+        if pending:
+            chunk = pending
+        else:
+            chunk = raw[position:position + INFLATE_CHUNK]
+            position += len(chunk)
+        try:
+            out = inflater.decompress(chunk, INFLATE_CHUNK)
+        except zlib.error as exc:
+            raise FileRefused("Tệp XLSX bị hỏng (dữ liệu nén lỗi).") from exc
+        pending = inflater.unconsumed_tail
+        size += len(out)
+        if size > limit:
+            raise FileRefused(_LIAR)
+        if not out and not pending and not chunk:
+            break  # the stream ends before its end marker
+    if not inflater.eof:
+        raise FileRefused("Tệp XLSX bị hỏng (dữ liệu nén bị cắt).")
+    return size
 
 
 def read_xlsx(data: bytes) -> Sheet:
