@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -132,5 +132,5 @@ def product_search(request: HttpRequest, filters: Query[ProductFilters]):
 def product_detail(request: HttpRequest, product_id: int):
     listing = selectors.public_listing(product_id)
     if listing is None:
-        return 404, {"detail": "Không tìm thấy sản phẩm OCOP."}
-    return 200, selectors.product_public_data(listing, absolute=request.build_absolute_uri)
+        return Status(404, {"detail": "Không tìm thấy sản phẩm OCOP."})
+    return Status(200, selectors.product_public_data(listing, absolute=request.build_absolute_uri))

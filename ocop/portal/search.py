@@ -204,9 +204,10 @@ def _fuzzy_vocabulary(qs, phrase: str, words: list[str], query: SearchQuery) -> 
             corrected.append(word)
             continue
         close = vocabulary.close(word)
-        if close:
-            alternatives.append(close)
-            corrected.append(close[0])
+        if not close and len(word) >= 4:
+            return None  # every word must find itself or a close word: no loosening by dropping
+        alternatives.append(close or [word])
+        corrected.append(close[0] if close else word)
     if not alternatives or corrected == words:
         return None
     matched = qs
@@ -272,7 +273,7 @@ class Vocabulary:
             return cls._current
 
     def close(self, word: str, limit: int = 6) -> list[str]:
-        if len(word) < 3:
+        if len(word) < 4:
             return []
         allowed = 1 if len(word) <= 5 else 2
         shared: dict[str, int] = defaultdict(int)

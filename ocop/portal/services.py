@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ocop.core.audit import audit_record, audit_update, snapshot
+from ocop.core.audit import audit_record
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
@@ -209,14 +209,15 @@ def feedback_answer(*, user, feedback: Feedback, status: str, answer: str) -> Fe
         raise ValidationError({"status": "Chọn kết quả xử lý."})
     if status == FeedbackStatus.ANSWERED and not answer.strip():
         raise ValidationError({"answer": "Cần nội dung trả lời trước khi công khai."})
-    before = snapshot(locked)
+    before = {"status": locked.status, "answer": locked.answer}
     locked.status = status
     locked.answer = answer.strip()
     locked.answered_by = user
     locked.answered_at = timezone.now()
     locked.full_clean(exclude=["photo"])
     locked.save()
-    audit_update(user=user, instance=locked, before=before)
+    changes = {k: [v, getattr(locked, k)] for k, v in before.items() if v != getattr(locked, k)}
+    audit_record(user=user, action=AuditLog.Action.UPDATE, instance=locked, changes=changes)
     return locked
 
 
