@@ -20,6 +20,8 @@ class ImportJob(models.Model):
         FAILED = "failed", "Lỗi hệ thống"
 
     WAITING = (Status.QUEUED, Status.CONFIRMED)
+    CLAIMED = (Status.CHECKING, Status.RUNNING)
+    RETRY = {Status.CHECKING: Status.QUEUED, Status.RUNNING: Status.CONFIRMED}  # state to go back to
     BUSY = (Status.QUEUED, Status.CHECKING, Status.CONFIRMED, Status.RUNNING)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người nhập", null=True, blank=True,
@@ -36,6 +38,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("Cập nhật lúc", auto_now=True)
     claimed_at = models.DateTimeField("Bắt đầu chạy", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("Số lần chạy", default=0)
     finished_at = models.DateTimeField("Xong lúc", null=True, blank=True)
 
     class Meta:

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ocop.core.audit import audit_record
@@ -35,6 +36,8 @@ Progress = Callable[[int, str], None]
 INLINE_ROWS = 2_000  # the web runs files up to this many rows in the request; larger ones go to the worker
 STORED_ERRORS = 10_000  # errors kept on a job (the CLI reports all)
 _PG_LOCK = 7_004_004  # advisory lock serialising imports on PostgreSQL
+LEASE_MINUTES = 15  # a claimed job without progress for this long belongs to a dead worker
+MAX_ATTEMPTS = 3  # claims of one job before it is given up
 
 
 @dataclass
@@ -228,11 +231,44 @@ def _finish(job: ImportJob, status: str, result: dict, *, rows: int | None = Non
     return job
 
 
+def _lease() -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(settings, "OCOP_IMPORT_LEASE_MINUTES", LEASE_MINUTES))
+
+
+def jobs_recover(*, now: dt.datetime | None = None) -> int:
+    """Give back the jobs of a worker that died: a job checking or running whose claim and last progress are
+    both older than the lease goes back to waiting (checking → queued, running → confirmed; an import that
+    died was rolled back, and importing again changes nothing already stored); after MAX_ATTEMPTS claims it
+    is marked failed instead. Conditional UPDATEs, like the claim. Returns the number of jobs changed."""
+    now = now or timezone.now()
+    cutoff = now - _lease()
+    stale = ImportJob.objects.filter(status__in=ImportJob.CLAIMED, claimed_at__lt=cutoff,
+                                     updated_at__lt=cutoff)
+    changed = 0
+    for job_id, status, attempts, claimed_at, result in stale.values_list(
+            "id", "status", "attempts", "claimed_at", "result")[:100]:
+        same = ImportJob.objects.filter(pk=job_id, status=status, claimed_at=claimed_at)
+        if attempts >= MAX_ATTEMPTS:
+            message = (f"Tiến trình xử lý tệp đã dừng giữa chừng {attempts} lần; không thử lại nữa. "
+                       "Không có gì được lưu từ các lần dừng đó. Hãy tải tệp lên lại hoặc báo quản trị.")
+            changed += same.update(status=ImportJob.Status.FAILED, progress=100, stage="", finished_at=now,
+                                   updated_at=now, content=b"",
+                                   result={**(result or {}), "ok": False, "failure": message})
+            logger.error("import job %s abandoned after %s attempts", job_id, attempts)
+        else:
+            changed += same.update(status=ImportJob.RETRY[status], progress=0, stage="Chờ chạy lại",
+                                   updated_at=now)
+            logger.warning("import job %s was left %s by a stopped worker: back to waiting", job_id, status)
+    return changed
+
+
 def job_claim(*, pk: int | None = None) -> ImportJob | None:
     """Atomically take one waiting job (queued → checking, confirmed → running); None when there is none.
 
     The claim is a conditional UPDATE: of two workers racing for the same job exactly one changes a row.
+    Jobs left claimed by a dead worker are given back first (``jobs_recover``); every claim counts an attempt.
     """
+    jobs_recover()
     waiting = ImportJob.objects.filter(status__in=ImportJob.WAITING)
     if pk is not None:
         waiting = waiting.filter(pk=pk)
@@ -240,7 +276,8 @@ def job_claim(*, pk: int | None = None) -> ImportJob | None:
         job_id, status = candidate
         running = ImportJob.Status.CHECKING if status == ImportJob.Status.QUEUED else ImportJob.Status.RUNNING
         claimed = ImportJob.objects.filter(Q(pk=job_id) & Q(status=status)).update(
-            status=running, claimed_at=timezone.now(), progress=1, updated_at=timezone.now())
+            status=running, claimed_at=timezone.now(), progress=1, updated_at=timezone.now(),
+            attempts=F("attempts") + 1)
         if claimed:
             return ImportJob.objects.defer("content").get(pk=job_id)
     return None
