@@ -110,6 +110,17 @@ def _check(*, data: bytes, file_name: str, user, progress: Progress | None, toda
     return _outcome(plan)
 
 
+def _audit_commune(plan: Plan, user) -> int | None:
+    """The commune an import's audit row is filed under: the first commune the file touches (inside the
+    importer's scope by construction), else the first commune of the importer's unit."""
+    for product in plan.products:
+        return product.place.id
+    unit = getattr(user, "unit", None)
+    if unit is not None:
+        return commune_ids_covered_by(unit).order_by("id").values_list("id", flat=True).first()
+    return None
+
+
 def _outcome(plan: Plan, stored: bool = False) -> Outcome:
     return Outcome(plan.ok, plan.rows, len(plan.new_products), len(plan.entities), len(plan.events),
                    plan.skipped, plan.errors, plan=plan, stored=stored)
@@ -140,11 +151,14 @@ def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | Non
             rows=outcome.rows, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
             result=_result(outcome) | {"source": "cli"},
         )
-        audit_record(user=user, action=AuditLog.Action.CREATE, instance=job, changes={
+        log = audit_record(user=user, action=AuditLog.Action.CREATE, instance=job, changes={
             "tệp": file_name, "số dòng": outcome.rows, "chủ thể mới": outcome.created_entities,
             "sản phẩm mới": outcome.created_products, "sự kiện công nhận": outcome.events,
             "đã có (bỏ qua)": outcome.skipped,
         })
+        commune_id = _audit_commune(outcome.plan, user)
+        if commune_id is not None:  # the audit list is scoped by commune: officers see their own imports
+            AuditLog.objects.filter(pk=log.pk).update(commune_id=commune_id)
     report(100, "Xong")
     return outcome
 

@@ -87,3 +87,45 @@ def test_job_is_given_up_after_three_attempts(tmp_path, world):
     assert job.finished_at is not None and not job.is_busy
     assert bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)) == b""
     assert not Product.objects.filter(name="Măng khô").exists()
+
+
+def test_province_officer_sees_their_import_in_the_audit_list(client, tmp_path, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ocop.core.models import AuditLog
+
+    officer = world.users.province
+    client.force_login(officer)
+    upload = SimpleUploadedFile("nhat-ky.csv", _csv(tmp_path), content_type="text/csv")
+    response = client.post(reverse("imports:upload"), {"file": upload})
+    job = ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    assert job.status == S.CHECKED
+    client.post(reverse("imports:job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == S.DONE
+
+    log = AuditLog.objects.get(model_label="imports.importjob", object_pk=str(job.pk))
+    assert log.commune is not None and log.commune.name == "Xã Côn Minh"
+    assert AuditLog.objects.for_user(officer).filter(pk=log.pk).exists()
+    page = client.get(reverse("core:audit_list"))
+    assert page.status_code == 200 and "nhat-ky.csv" in page.content.decode()
+    assert not AuditLog.objects.for_user(world.users.outsider).filter(pk=log.pk).exists()
+
+    # Importing the same file again writes nothing, but the officer still sees the audit row.
+    client.force_login(officer)
+    again = client.post(reverse("imports:upload"),
+                        {"file": SimpleUploadedFile("lai.csv", _csv(tmp_path), content_type="text/csv")})
+    second = ImportJob.objects.get(pk=int(again["Location"].rstrip("/").split("/")[-1]))
+    client.post(reverse("imports:job_confirm", args=[second.pk]))
+    assert AuditLog.objects.for_user(officer).filter(object_pk=str(second.pk)).exists()
+
+
+def test_audit_row_without_touched_products_uses_the_officers_unit(world):
+    from ocop.imports.plan import Plan
+
+    commune_id = services._audit_commune(Plan(parsed=None, errors=[]), world.users.province)
+    assert commune_id is not None
+    from ocop.geography.selectors import commune_ids_covered_by
+
+    assert commune_ids_covered_by(world.users.province.unit).filter(id=commune_id).exists()
