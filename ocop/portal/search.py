@@ -10,6 +10,7 @@ replaced by the close words of an in-memory vocabulary (trigram candidates, then
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .models import PortalListing
 
 PAGE_SIZE = 20
 FUZZY_BELOW = 3  # run the typo-tolerant pass when the exact pass finds fewer products than this
+_WORD = re.compile(r"[0-9a-z]+")
 PROVINCE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp ")
 
 
@@ -109,7 +111,42 @@ def _filtered(query: SearchQuery) -> tuple[QuerySet[PortalListing], list[AdminUn
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in fold(text).replace(",", " ").split() if w][:8]
+    return _WORD.findall(fold(text))[:8]
+
+
+@cache
+def _has_fts() -> bool:
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'portal_listing_fts'")
+        return cursor.fetchone() is not None
+
+
+def _text_filter(qs: QuerySet[PortalListing], groups: list[list[str]]) -> QuerySet[PortalListing]:
+    """Rows whose folded key contains, for every group, one of its words (substring match).
+
+    On SQLite the FTS5 trigram index answers words of 3+ letters; shorter ones (and other databases,
+    where pg_trgm's GIN index serves LIKE) use LIKE on the folded key.
+    """
+    fts_terms = []
+    for options in groups:
+        if _has_fts() and all(len(word) >= 3 for word in options):
+            fts_terms.append("(" + " OR ".join(f'"{word}"' for word in options) + ")")
+            continue
+        condition = Q()
+        for word in options:
+            condition |= Q(search_key__contains=word)
+        qs = qs.filter(condition)
+    if fts_terms:
+        qs = qs.extra(
+            where=[
+                "portal_portallisting.product_id IN "
+                "(SELECT rowid FROM portal_listing_fts WHERE portal_listing_fts MATCH %s)"
+            ],
+            params=[" AND ".join(fts_terms)],
+        )
+    return qs
 
 
 def _rank(phrase: str, words: list[str]):
@@ -153,9 +190,7 @@ def listing_search(query: SearchQuery) -> SearchResult:
         count, items = _page(_ordered(qs, query.sort, ranked=False), query)
         return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
     phrase = " ".join(words)
-    exact = qs
-    for word in words:
-        exact = exact.filter(search_key__contains=word)
+    exact = _text_filter(qs, [[word] for word in words])
     exact = exact.annotate(rank=_rank(phrase, words))
     count, items = _page(_ordered(exact, query.sort, ranked=True), query)
     if count >= FUZZY_BELOW:
@@ -210,12 +245,7 @@ def _fuzzy_vocabulary(qs, phrase: str, words: list[str], query: SearchQuery) -> 
         corrected.append(close[0] if close else word)
     if not alternatives or corrected == words:
         return None
-    matched = qs
-    for options in alternatives:
-        condition = Q()
-        for option in options:
-            condition |= Q(search_key__contains=option)
-        matched = matched.filter(condition)
+    matched = _text_filter(qs, alternatives)
     phrase2 = " ".join(corrected)
     matched = matched.annotate(rank=_rank(phrase2, corrected))
     count, items = _page(_ordered(matched, query.sort, ranked=True), query)
@@ -264,8 +294,11 @@ class Vocabulary:
 
     @classmethod
     def current(cls) -> Vocabulary:
-        fingerprint = tuple(PortalListing.objects.aggregate(n=Max("pk"), at=Max("refreshed_at")).values())
-        fingerprint = (*fingerprint, PortalListing.objects.count())
+        fingerprint = (
+            PortalListing.objects.aggregate(at=Max("refreshed_at"))["at"],
+            PortalListing.objects.aggregate(n=Max("pk"))["n"],
+            PortalListing.objects.count(),
+        )
         with cls._lock:
             if cls._current is None or cls._current.fingerprint != fingerprint:
                 keys = list(PortalListing.objects.values_list("search_key", flat=True))
