@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from ocop.accounts.roles import Role
 from ocop.evaluation.criteria import SET_NUMBERS
+from ocop.products.models import ProductSet
 
+from .choices import CouncilLevel, DossierKind, IdeaKind, MemberRole
 from .models import LEGAL_VERSION_CHOICES
 
 MAX_CRITERIA_BYTES = 1024 * 1024
@@ -29,3 +32,109 @@ class CriteriaUploadForm(forms.Form):
             return upload.name, upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError("Tệp không phải UTF-8.") from exc
+
+
+class IdeaForm(forms.Form):
+    product_name = forms.CharField(label="Tên sản phẩm", max_length=255)
+    product_set = forms.ModelChoiceField(label="Bộ sản phẩm (Quyết định 148)", queryset=None)
+    kind = forms.ChoiceField(label="Loại", choices=IdeaKind.choices)
+    year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
+    description = forms.CharField(label="Mô tả ý tưởng", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product_set"].queryset = ProductSet.objects.filter(
+            group__classification__is_current=True
+        ).select_related("group")
+        self.fields["product_set"].label_from_instance = lambda s: f"{s.group.code} · {s.number}. {s.name}"
+
+
+class IdeaReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Kết quả xem xét",
+        choices=[("accept", "Chấp nhận"), ("return", "Trả lại")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Ý kiến / lý do", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DossierCreateForm(forms.Form):
+    product = forms.ModelChoiceField(label="Sản phẩm", queryset=None)
+    year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
+    round_number = forms.IntegerField(label="Đợt", min_value=1, max_value=12, initial=1)
+    kind = forms.ChoiceField(label="Hình thức", choices=DossierKind.choices)
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label="Tên tài liệu", max_length=255, required=False)
+    file = forms.FileField(label="Tệp (PDF, ảnh, Word, Excel; tối đa 10 MB)", required=False)
+    url = forms.URLField(label="hoặc đường dẫn", required=False, assume_scheme="https")
+    valid_until = forms.DateField(
+        label="Hiệu lực đến (nếu có)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReturnForm(forms.Form):
+    requests = forms.CharField(
+        label="Yêu cầu bổ sung",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng một yêu cầu; bắt đầu bằng mã tiêu chí để gắn vào tiêu chí, ví dụ "
+        "“A3.e: Bổ sung giấy chứng nhận đăng ký nhãn hiệu”.",
+    )
+
+    def parsed(self) -> list[tuple[str, str]]:
+        out = []
+        for line in self.cleaned_data["requests"].splitlines():
+            code, sep, message = line.partition(":")
+            if sep and code.strip() and " " not in code.strip() and len(code.strip()) <= 20:
+                out.append((code.strip(), message.strip()))
+            elif line.strip():
+                out.append(("", line.strip()))
+        return out
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CouncilForm(forms.Form):
+    name = forms.CharField(label="Tên hội đồng", max_length=255)
+    level = forms.ChoiceField(label="Cấp", choices=CouncilLevel.choices, initial=CouncilLevel.PROVINCE)
+    year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
+    round_number = forms.IntegerField(label="Đợt", min_value=1, max_value=12, initial=1)
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="Thành viên", queryset=None)
+    role = forms.ChoiceField(label="Vai trò", choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ocop.accounts.models import User
+
+        self.fields["user"].queryset = User.objects.filter(is_active=True, role=Role.COUNCIL_MEMBER).order_by(
+            "username"
+        )
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label="Ngày họp", widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
+
+
+class AssignForm(forms.Form):
+    session = forms.ModelChoiceField(label="Phiên họp hội đồng", queryset=None)
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label="Số quyết định", max_length=60)
+    date = forms.DateField(label="Ngày quyết định", widget=forms.DateInput(attrs={"type": "date"}))
+    signer = forms.CharField(label="Người ký", max_length=150, required=False)

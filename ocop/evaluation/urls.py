@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import criteria, home
+from .views import councils, criteria, dossiers, home
 
 app_name = "evaluation"
 urlpatterns = [
@@ -8,4 +8,23 @@ urlpatterns = [
     path("tieu-chi/", criteria.criteria_list_view, name="criteria_list"),
     path("tieu-chi/nap/", criteria.criteria_upload_view, name="criteria_upload"),
     path("tieu-chi/<int:pk>/", criteria.criteria_detail_view, name="criteria_detail"),
+    path("y-tuong/moi/", dossiers.idea_create_view, name="idea_create"),
+    path("y-tuong/<int:pk>/", dossiers.idea_detail_view, name="idea_detail"),
+    path("ho-so/moi/", dossiers.dossier_create_view, name="dossier_create"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail_view, name="dossier_detail"),
+    path("ho-so/<int:pk>/tu-danh-gia/", dossiers.dossier_choose_view, name="dossier_choose"),
+    path("ho-so/<int:pk>/nop/", dossiers.dossier_submit_view, name="dossier_submit"),
+    path("ho-so/<int:pk>/xu-ly/<slug:action>/", dossiers.dossier_action_view, name="dossier_action"),
+    path("ho-so/<int:pk>/minh-chung/<str:code>/them/", dossiers.evidence_add_view, name="evidence_add"),
+    path("ho-so/<int:pk>/minh-chung/<str:code>/gan/", dossiers.evidence_attach_view, name="evidence_attach"),
+    path(
+        "ho-so/<int:pk>/minh-chung/<int:link_id>/go/", dossiers.evidence_detach_view, name="evidence_detach"
+    ),
+    path("minh-chung/<int:pk>/tep/", dossiers.evidence_file_view, name="evidence_file"),
+    path("hoi-dong/", councils.council_list_view, name="council_list"),
+    path("hoi-dong/<int:pk>/", councils.council_detail_view, name="council_detail"),
+    path("danh-gia/<int:pk>/", councils.evaluation_detail_view, name="evaluation_detail"),
+    path("danh-gia/<int:pk>/cham/", councils.evaluation_score_view, name="evaluation_score"),
+    path("danh-gia/<int:pk>/xu-ly/<slug:action>/", councils.evaluation_action_view, name="evaluation_action"),
+    path("danh-gia/<int:pk>/giay-chung-nhan.pdf", councils.certificate_pdf_view, name="certificate_pdf"),
 ]

@@ -1,3 +1,19 @@
+from .councils import Council, CouncilMember, Evaluation, ScoreSheet, Session
 from .criteria import LEGAL_VERSION_CHOICES, CriteriaVersion
+from .dossiers import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea, SupplementRequest
 
-__all__ = ["LEGAL_VERSION_CHOICES", "CriteriaVersion"]
+__all__ = [
+    "LEGAL_VERSION_CHOICES",
+    "Council",
+    "CouncilMember",
+    "CriteriaVersion",
+    "Dossier",
+    "DossierEvidence",
+    "DossierSubmission",
+    "Evaluation",
+    "Evidence",
+    "ProductIdea",
+    "ScoreSheet",
+    "Session",
+    "SupplementRequest",
+]

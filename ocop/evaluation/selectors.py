@@ -1,0 +1,121 @@
+"""Reads, always through the scoping chokepoint (Model.objects.for_user)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from ocop.accounts.roles import Role
+
+from .criteria import Criterion, Sheet
+from .models import Council, Dossier, Evaluation, ProductIdea
+
+
+def idea_list(*, user) -> QuerySet[ProductIdea]:
+    return ProductIdea.objects.for_user(user).select_related("entity", "commune", "product_set")
+
+
+def dossier_list(*, user) -> QuerySet[Dossier]:
+    return Dossier.objects.for_user(user).select_related("product", "entity", "commune", "criteria_version")
+
+
+def evaluation_list(*, user) -> QuerySet[Evaluation]:
+    return Evaluation.objects.for_user(user).select_related(
+        "dossier__product", "dossier__entity", "dossier__criteria_version", "session__council"
+    )
+
+
+def council_list(*, user) -> QuerySet[Council]:
+    """Officers manage the councils of their unit (and of the districts within it); members see theirs."""
+    qs = Council.objects.all()
+    if user.is_admin_role:
+        return qs
+    if user.role in {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER} and user.unit_id:
+        return qs.filter(
+            Q(unit=user.unit) | Q(unit__parent=user.unit) | Q(unit__province=user.unit) | Q(created_by=user)
+        ).distinct()
+    if user.role == Role.COUNCIL_MEMBER:
+        return qs.filter(members__user=user).distinct()
+    return qs.none()
+
+
+@dataclass
+class Row:
+    crit: Criterion
+    dom: str
+    chosen: int | None = None
+    self_choice: int | None = None
+    evidence: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    average: object = None
+
+
+@dataclass
+class GroupRows:
+    code: str
+    title: str
+    max_points: int | None
+    knockout_note: str | None
+    rows: list[Row]
+
+
+@dataclass
+class PartRows:
+    letter: str
+    title: str
+    max_points: int | None
+    groups: list[GroupRows]
+
+
+def dom_id(code: str) -> str:
+    return "c-" + code.replace(".", "-")
+
+
+def sheet_rows(
+    sheet: Sheet,
+    *,
+    choices: dict | None = None,
+    self_assessment: dict | None = None,
+    links=(),
+    requests=(),
+    averages: dict | None = None,
+) -> list[PartRows]:
+    """The sheet as parts → groups → rows, each row with what the page shows beside the criterion."""
+    evidence = defaultdict(list)
+    for link in links:
+        evidence[link.criterion_code].append(link)
+    asked = defaultdict(list)
+    for req in requests:
+        asked[req.criterion_code].append(req)
+    choices, self_assessment, averages = choices or {}, self_assessment or {}, averages or {}
+    return [
+        PartRows(
+            part.letter,
+            part.title,
+            part.max_points,
+            [
+                GroupRows(
+                    group.code,
+                    group.title,
+                    group.max_points,
+                    group.knockout_note,
+                    [
+                        Row(
+                            crit,
+                            dom_id(crit.code),
+                            choices.get(crit.code),
+                            self_assessment.get(crit.code),
+                            evidence.get(crit.code, []),
+                            asked.get(crit.code, []),
+                            averages.get(crit.code),
+                        )
+                        for crit in group.criteria
+                    ],
+                )
+                for group in part.groups
+            ],
+        )
+        for part in sheet.parts.values()
+    ]

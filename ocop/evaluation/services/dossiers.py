@@ -1,0 +1,324 @@
+"""Writes of the producer side: ideas, dossiers, self-assessment, evidence, submission and supplements.
+
+Each function is one atomic action that also writes its audit row; views only validate input and call one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.scoping import CHANGE
+from ocop.products.models import Product
+
+from ..choices import TWO_LEVEL_FROM, DossierStatus, IdeaStatus
+from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea, SupplementRequest
+from ..scoring import score_member
+from .criteria import active_criteria_version
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
+RECEIVABLE = {DossierStatus.SUBMITTED, DossierStatus.PRE_ASSESSED, DossierStatus.RESUBMITTED}
+
+
+def _is_officer(user) -> bool:
+    return user.is_admin_role or user.role in OFFICER_ROLES
+
+
+def _in_scope(user, instance, action: str = CHANGE) -> None:
+    if not type(instance).objects.for_user(user, action).filter(pk=instance.pk).exists():
+        raise PermissionDenied
+
+
+# -- ideas ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def idea_submit(*, user, entity, product_name: str, product_set, description: str, kind: str, year: int):
+    if not (user.is_admin_role or (user.role == Role.PRODUCER and user.entity_id == entity.pk)):
+        raise PermissionDenied
+    idea = ProductIdea(
+        entity=entity,
+        commune=entity.commune,
+        product_name=product_name.strip(),
+        product_set=product_set,
+        description=description,
+        kind=kind,
+        year=year,
+    )
+    idea.full_clean()
+    idea.save()
+    audit_create(user=user, instance=idea)
+    return idea
+
+
+@transaction.atomic
+def idea_review(*, user, idea: ProductIdea, accept: bool, reason: str = "") -> ProductIdea:
+    """Commune/district (or province) officers accept an idea, which registers the product, or return it
+    with a reason."""
+    if not _is_officer(user):
+        raise PermissionDenied
+    _in_scope(user, idea)
+    if idea.status != IdeaStatus.SUBMITTED:
+        raise ValidationError("Ý tưởng này đã được xem xét.")
+    if not accept and not reason.strip():
+        raise ValidationError("Cần ghi lý do khi trả lại ý tưởng.")
+    before = snapshot(idea)
+    idea.status = IdeaStatus.ACCEPTED if accept else IdeaStatus.RETURNED
+    idea.review_reason = reason.strip()
+    idea.reviewed_by = user
+    idea.reviewed_at = timezone.now()
+    if accept and idea.product_id is None:
+        product = Product(
+            name=idea.product_name,
+            entity=idea.entity,
+            commune=idea.commune,
+            product_set=idea.product_set,
+            group_code=idea.product_set.group.code,
+            description=idea.description,
+        )
+        product.full_clean()
+        product.save()
+        audit_create(user=user, instance=product)
+        idea.product = product
+    idea.save()
+    audit_update(user=user, instance=idea, before=before)
+    return idea
+
+
+# -- dossiers ------------------------------------------------------------------------------------------
+@transaction.atomic
+def dossier_create(*, user, product: Product, year: int, round_number: int, kind: str) -> Dossier:
+    """A new dossier on the active criteria of the product's set. Evidence still valid that the product's
+    previous dossier attached is linked again (references, not copies of the files)."""
+    _in_scope(user, product)
+    if product.product_set_id is None:
+        raise ValidationError("Sản phẩm chưa có bộ sản phẩm: cần chọn bộ sản phẩm trước khi lập hồ sơ.")
+    version = active_criteria_version(product.product_set.number)
+    dossier = Dossier(
+        product=product,
+        entity=product.entity,
+        commune=product.commune,
+        criteria_version=version,
+        year=year,
+        round_number=round_number,
+        kind=kind,
+    )
+    dossier.full_clean()
+    dossier.save()
+    previous = (
+        Dossier.objects.filter(product=product).exclude(pk=dossier.pk).order_by("-created_at", "-id").first()
+    )
+    if previous is not None:
+        codes = set(version.sheet.by_code)
+        today = dt.date.today()
+        links = [
+            DossierEvidence(dossier=dossier, evidence=link.evidence, criterion_code=link.criterion_code)
+            for link in previous.evidence_links.select_related("evidence")
+            if link.criterion_code in codes and link.evidence.is_valid_on(today)
+        ]
+        DossierEvidence.objects.bulk_create(links, ignore_conflicts=True)
+        if previous.self_assessment:
+            dossier.self_assessment = {k: v for k, v in previous.self_assessment.items() if k in codes}
+            dossier.save(update_fields=["self_assessment"])
+    audit_create(user=user, instance=dossier)
+    return dossier
+
+
+def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
+    new = dict(choices)
+    if option is None:
+        new.pop(code, None)
+    else:
+        new[code] = option
+        crit = sheet.by_code.get(code)
+        if crit is not None and crit.alternative_group:  # picking one case clears the other
+            for other in sheet.alternatives()[crit.alternative_group]:
+                if other.code != code:
+                    new.pop(other.code, None)
+    score_member(sheet, new)  # raises ValueError with a Vietnamese message
+    return new
+
+
+def _editable_by_producer(user, dossier: Dossier) -> None:
+    _in_scope(user, dossier)
+    if not (user.is_admin_role or user.role == Role.PRODUCER):
+        raise PermissionDenied
+    if not dossier.is_editable:
+        raise ValidationError("Hồ sơ đã nộp, chỉ sửa được khi còn nháp hoặc khi được trả lại để bổ sung.")
+
+
+@transaction.atomic
+def dossier_choose(*, user, dossier: Dossier, code: str, option: int | None) -> Dossier:
+    """Self-assessment: the producer's option for one criterion (saved as it is picked)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _editable_by_producer(user, dossier)
+    try:
+        dossier.self_assessment = _check_choice(
+            dossier.criteria_version.sheet, dossier.self_assessment, code, option
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    dossier.save(update_fields=["self_assessment", "updated_at"])
+    return dossier
+
+
+def _check_upload(upload) -> None:
+    import os
+
+    ext = os.path.splitext(upload.name)[1].lower()
+    if ext not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(f"Không nhận tệp {ext or 'không đuôi'}: chỉ PDF, ảnh, Word, Excel.")
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError("Tệp lớn hơn 10 MB.")
+
+
+@transaction.atomic
+def evidence_add(
+    *, user, dossier: Dossier, code: str, title: str, upload=None, url: str = "", valid_until=None
+) -> Evidence:
+    """Put a document into the entity's library and attach it to the criterion of this dossier."""
+    _editable_by_producer(user, dossier)
+    if code not in dossier.criteria_version.sheet.by_code:
+        raise ValidationError(f"Không có tiêu chí {code}.")
+    if upload is None and not url:
+        raise ValidationError("Cần tải tệp lên hoặc ghi đường dẫn.")
+    if upload is not None:
+        _check_upload(upload)
+    evidence = Evidence(
+        entity=dossier.entity,
+        title=title.strip() or (upload.name if upload else url),
+        url=url,
+        valid_until=valid_until,
+        uploaded_by=user,
+    )
+    if upload is not None:
+        evidence.file = upload
+    evidence.full_clean()
+    evidence.save()
+    audit_create(user=user, instance=evidence)
+    DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
+    return evidence
+
+
+@transaction.atomic
+def evidence_attach(*, user, dossier: Dossier, evidence: Evidence, code: str) -> None:
+    """Attach a document already in the library (no new file)."""
+    _editable_by_producer(user, dossier)
+    if evidence.entity_id != dossier.entity_id:
+        raise PermissionDenied
+    if code not in dossier.criteria_version.sheet.by_code:
+        raise ValidationError(f"Không có tiêu chí {code}.")
+    DossierEvidence.objects.get_or_create(dossier=dossier, evidence=evidence, criterion_code=code)
+
+
+@transaction.atomic
+def evidence_detach(*, user, dossier: Dossier, link_id: int) -> None:
+    _editable_by_producer(user, dossier)
+    DossierEvidence.objects.filter(dossier=dossier, pk=link_id).delete()
+
+
+def dossier_snapshot(dossier: Dossier) -> dict:
+    return {
+        "criteria_version": dossier.criteria_version_id,
+        "self_assessment": dict(dossier.self_assessment),
+        "note": dossier.note,
+        "evidence": [
+            {
+                "criterion": link.criterion_code,
+                "evidence_id": link.evidence_id,
+                "title": link.evidence.title,
+                "file": link.evidence.file.name or "",
+                "url": link.evidence.url,
+                "valid_until": link.evidence.valid_until.isoformat() if link.evidence.valid_until else None,
+            }
+            for link in dossier.evidence_links.select_related("evidence")
+        ],
+    }
+
+
+@transaction.atomic
+def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
+    """Submit (or resubmit after a return): the content is kept as a numbered submission."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _editable_by_producer(user, dossier)
+    if not dossier.self_assessment:
+        raise ValidationError("Chưa tự đánh giá tiêu chí nào.")
+    before = snapshot(dossier)
+    number = dossier.submissions.count() + 1
+    submission = DossierSubmission.objects.create(
+        dossier=dossier, number=number, submitted_by=user, snapshot=dossier_snapshot(dossier)
+    )
+    resubmission = dossier.status == DossierStatus.RETURNED
+    dossier.status = DossierStatus.RESUBMITTED if resubmission else DossierStatus.SUBMITTED
+    dossier.submitted_at = timezone.now()
+    dossier.save()
+    if resubmission:
+        dossier.requests.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    audit_update(user=user, instance=dossier, before=before)
+    return submission
+
+
+def _officer_change(user, dossier: Dossier) -> None:
+    if not _is_officer(user):
+        raise PermissionDenied
+    _in_scope(user, dossier)
+
+
+@transaction.atomic
+def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
+    """Commune pre-assessment (from 01/07/2025, Decision 1489)."""
+    _officer_change(user, dossier)
+    if (today or dt.date.today()) < TWO_LEVEL_FROM:
+        raise ValidationError("Xã chỉ thẩm định sơ bộ hồ sơ từ ngày 01/07/2025.")
+    if dossier.status not in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
+        raise ValidationError("Hồ sơ không ở trạng thái chờ thẩm định.")
+    before = snapshot(dossier)
+    dossier.status = DossierStatus.PRE_ASSESSED
+    dossier.pre_assessment_note = note.strip()
+    dossier.save()
+    audit_update(user=user, instance=dossier, before=before)
+    return dossier
+
+
+@transaction.atomic
+def dossier_receive(*, user, dossier: Dossier) -> Dossier:
+    _officer_change(user, dossier)
+    if user.role == Role.COMMUNE_OFFICER:
+        raise PermissionDenied
+    if dossier.status not in RECEIVABLE:
+        raise ValidationError("Hồ sơ không ở trạng thái chờ tiếp nhận.")
+    before = snapshot(dossier)
+    dossier.status = DossierStatus.RECEIVED
+    dossier.save()
+    audit_update(user=user, instance=dossier, before=before)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(*, user, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
+    """Return for supplement with one request per criterion ("" = the dossier as a whole)."""
+    _officer_change(user, dossier)
+    if dossier.status not in RECEIVABLE | {DossierStatus.RECEIVED}:
+        raise ValidationError("Chỉ trả lại hồ sơ đã nộp và chưa đưa ra hội đồng.")
+    requests = [(code.strip(), message.strip()) for code, message in requests if message.strip()]
+    if not requests:
+        raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
+    codes = dossier.criteria_version.sheet.by_code
+    for code, _ in requests:
+        if code and code not in codes:
+            raise ValidationError(f"Không có tiêu chí {code}.")
+    before = snapshot(dossier)
+    number = dossier.submissions.count()
+    SupplementRequest.objects.bulk_create(
+        SupplementRequest(
+            dossier=dossier, criterion_code=code, message=message, submission_number=number, created_by=user
+        )
+        for code, message in requests
+    )
+    dossier.status = DossierStatus.RETURNED
+    dossier.save()
+    audit_update(user=user, instance=dossier, before=before)
+    return dossier

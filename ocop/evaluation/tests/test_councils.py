@@ -1,0 +1,187 @@
+"""Councils and scoring: scoping, autosave, blocking, spread, held-back stars, forwarding, decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from ocop.accounts.roles import Role
+from ocop.certification.models import Certificate, RecognitionEvent
+from ocop.core import testing
+from ocop.evaluation.choices import CouncilLevel, DossierStatus, EvaluationStatus
+from ocop.evaluation.criteria import sheet_path
+from ocop.evaluation.models import CriteriaVersion, ScoreSheet
+from ocop.evaluation.services import councils as services
+from ocop.evaluation.services.criteria import criteria_version_load
+
+from .factories import choices_near, council_with_members, evaluation_in_council, score_all, submitted_dossier
+from .helpers import best_choices
+
+pytestmark = pytest.mark.django_db
+
+
+def _received(world, dossier):
+    from ocop.evaluation.services.dossiers import dossier_receive
+
+    return dossier_receive(user=world.users.province, dossier=dossier)
+
+
+@pytest.fixture
+def ev(world):
+    return evaluation_in_council(world)
+
+
+def test_council_member_sees_only_the_dossiers_of_their_sessions(client, world, ev):
+    producer2 = testing.make_user(Role.PRODUCER, entity=world.entities.dong_thang, username="htx-dongthang")
+    other = submitted_dossier(world, product=world.products.che, producer=producer2)
+    stranger = testing.make_user(Role.COUNCIL_MEMBER, username="hoidong-khac")
+    second = council_with_members(world, count=2, first=stranger, prefix="hd2")
+    services.evaluation_open(
+        user=world.users.province, dossier=_received(world, other), session=second.session
+    )
+    client.force_login(world.users.council)
+    assert client.get(reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])).status_code == 200
+    assert client.get(reverse("evaluation:dossier_detail", args=[ev.dossier.pk])).status_code == 200
+    assert client.get(reverse("evaluation:dossier_detail", args=[other.pk])).status_code == 404
+    client.force_login(stranger)
+    assert client.get(reverse("evaluation:evaluation_detail", args=[ev.evaluation.pk])).status_code == 404
+    assert client.get(reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])).status_code == 404
+    client.force_login(world.users.outsider)
+    assert client.get(reverse("evaluation:evaluation_detail", args=[ev.evaluation.pk])).status_code == 404
+
+
+def test_score_saves_as_entered_and_survives_reload(client, world, ev):
+    client.force_login(world.users.council)
+    url = reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])
+    response = client.post(url, {"code": "A1.b", "opt-A1.b": "2"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Đã lưu" in body and "Tổng:" in body
+    sheet = ScoreSheet.objects.get(evaluation=ev.evaluation, member__user=world.users.council)
+    assert sheet.choices == {"A1.b": 2} and sheet.total == sheet.parts["A"] > 0
+    assert 'name="opt-A1.b" value="2" checked' in client.get(url).content.decode()
+
+
+def test_result_blocked_until_every_member_has_submitted(world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    best = best_choices(sheet)
+    score_all(ev.evaluation, ev.members[:2], [best, best])
+    assert ev.evaluation.status == EvaluationStatus.SCORING and ev.evaluation.average is None
+    score_all(ev.evaluation, ev.members[2:], [best])
+    assert ev.evaluation.status == EvaluationStatus.COMPLETE and ev.evaluation.average is not None
+
+
+def test_change_after_submitting_reopens_the_sheet(world, ev):
+    best = best_choices(ev.evaluation.dossier.criteria_version.sheet)
+    score_all(ev.evaluation, ev.members, [best] * 3)
+    services.score_choose(user=ev.members[1], evaluation=ev.evaluation, code="A1.b", option=1)
+    ev.evaluation.refresh_from_db()
+    assert ev.evaluation.status == EvaluationStatus.SCORING
+
+
+def test_spread_of_ten_blocks_until_chair_explains(client, world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    best = best_choices(sheet)
+    low = choices_near(sheet, 85)
+    score_all(ev.evaluation, ev.members, [best, best, low])
+    assert ev.evaluation.spread_blocked and ev.evaluation.status == EvaluationStatus.BLOCKED
+    with pytest.raises(PermissionDenied):
+        services.evaluation_explain_spread(user=ev.members[1], evaluation=ev.evaluation, text="…")
+    client.force_login(world.users.council)  # the chair
+    client.post(
+        reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "explain"]),
+        {"note": "Thành viên 3 đánh giá thực tế tại cơ sở, hội đồng thống nhất."},
+    )
+    ev.evaluation.refresh_from_db()
+    assert ev.evaluation.status == EvaluationStatus.COMPLETE
+
+
+def test_result_page_shows_the_mandatory_criterion_that_held_the_product_back(client, world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    choices = choices_near(sheet, 76, drop=("A3.e",))
+    score_all(ev.evaluation, ev.members, [choices] * 3)
+    evaluation = ev.evaluation
+    assert evaluation.band_stars == 4 and evaluation.stars == 3
+    assert evaluation.held_back_by == ["A3.e"]
+    assert evaluation.average == Decimal(sum(sheet.by_code[c].option(n).points for c, n in choices.items()))
+    client.force_login(world.users.producer)
+    page = client.get(reverse("evaluation:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "chưa đạt tiêu chí bắt buộc 4 sao: A3.e Sở hữu trí tuệ" in page
+    assert "Xếp hạng 3 sao" in page
+
+
+def test_average_and_parts_to_two_decimals(world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    best = best_choices(sheet)
+    a = dict(best)
+    b = {**best, "A1.b": 1}
+    score_all(ev.evaluation, ev.members, [a, a, b])
+    totals = sorted(s.total for s in ev.evaluation.sheets.all())
+    expected = (Decimal(sum(totals)) / 3).quantize(Decimal("0.01"))
+    assert ev.evaluation.average == expected
+    assert set(ev.evaluation.parts) == {"A", "B", "C"}
+
+
+def test_forwarding_follows_level_and_score(world):
+    ev = evaluation_in_council(world)
+    best = best_choices(ev.evaluation.dossier.criteria_version.sheet)
+    score_all(ev.evaluation, ev.members, [best] * 3)
+    assert services.forward_level(ev.evaluation) == CouncilLevel.MINISTRY  # province, ≥ 90
+    assert services.decidable_stars(ev.evaluation) is None  # 5★ is the ministry's
+    with pytest.raises(ValidationError):
+        council_with_members(world, count=1, level=CouncilLevel.DISTRICT, date=dt.date(2025, 7, 1))
+
+
+def test_decision_records_the_event_and_the_36_month_certificate(client, world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    score_all(ev.evaluation, ev.members, [choices_near(sheet, 76, drop=("A3.e",))] * 3)
+    client.force_login(world.users.district)
+    client.post(
+        reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "decide"]),
+        {"number": "X", "date": "2026-06-01"},
+    )
+    assert not RecognitionEvent.objects.exists()  # only a province officer records decisions
+    client.force_login(world.users.province)
+    client.post(
+        reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "decide"]),
+        {"number": "123/QĐ-UBND", "date": "2026-06-01", "signer": "Phó Chủ tịch UBND tỉnh"},
+    )
+    event = RecognitionEvent.objects.get(product=world.products.mien)
+    assert (event.kind, event.stars, event.decision_number) == ("new", 3, "123/QĐ-UBND")
+    certificate = Certificate.objects.get(event=event)
+    assert certificate.valid_to == dt.date(2029, 5, 31)
+    ev.dossier.refresh_from_db()
+    assert ev.dossier.status == DossierStatus.DECIDED
+    pdf = client.get(reverse("evaluation:certificate_pdf", args=[ev.evaluation.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    client.force_login(world.users.outsider)
+    assert client.get(reverse("evaluation:certificate_pdf", args=[ev.evaluation.pk])).status_code == 404
+
+
+def test_evaluation_keeps_its_criteria_version_after_a_new_one_is_loaded(world, ev):
+    used = ev.dossier.criteria_version
+    text = sheet_path(used.set_number).read_text(encoding="utf-8-sig")
+    new, created = criteria_version_load(
+        set_number=used.set_number, source_text=text + "\n\n", source_name="sua.csv"
+    )
+    assert created and new.is_active
+    ev.dossier.refresh_from_db()
+    assert ev.dossier.criteria_version_id == used.pk
+    assert not CriteriaVersion.objects.get(pk=used.pk).is_active
+    best = best_choices(used.sheet)
+    score_all(ev.evaluation, ev.members, [best] * 3)
+    assert ev.evaluation.average is not None
+
+
+def test_advisor_cannot_score(world, ev):
+    from ocop.evaluation.choices import MemberRole
+
+    advisor = testing.make_user(Role.COUNCIL_MEMBER, username="tuvan")
+    services.council_member_add(
+        user=ev.officer, council=ev.council, member_user=advisor, role=MemberRole.ADVISOR
+    )
+    with pytest.raises(PermissionDenied):
+        services.score_choose(user=advisor, evaluation=ev.evaluation, code="A1.b", option=1)

@@ -1,0 +1,304 @@
+"""Producer side pages: ideas, dossiers with self-assessment and evidence, officers' actions on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.core.scoping import CHANGE
+from ocop.products.models import Product
+
+from ..choices import DOSSIER_STEPS, STEP_OF_STATUS, TWO_LEVEL_FROM, DossierStatus, IdeaStatus
+from ..forms import (
+    AssignForm,
+    DossierCreateForm,
+    EvidenceForm,
+    IdeaForm,
+    IdeaReviewForm,
+    NoteForm,
+    ReturnForm,
+)
+from ..models import Dossier, Evidence, Session
+from ..selectors import council_list, dom_id, dossier_list, idea_list, sheet_rows
+from ..services import councils as council_services
+from ..services import dossiers as services
+from ._common import flash_errors
+
+
+@login_required
+def idea_create_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role != Role.PRODUCER or not user.entity_id:
+        raise PermissionDenied
+    form = IdeaForm(request.POST or None, initial={"year": dt.date.today().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_submit(user=user, entity=user.entity, **form.cleaned_data)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, "Đã gửi ý tưởng sản phẩm; cán bộ xã/huyện sẽ xem xét.")
+            return redirect("evaluation:idea_detail", pk=idea.pk)
+    return render(request, "evaluation/idea_form.html", {"form": form})
+
+
+@login_required
+def idea_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(idea_list(user=request.user), pk=pk)
+    user = request.user
+    can_review = idea.status == IdeaStatus.SUBMITTED and (user.is_admin_role or user.role in OFFICER_ROLES)
+    form = IdeaReviewForm(request.POST or None) if can_review else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.idea_review(
+                user=user,
+                idea=idea,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, "Đã ghi kết quả xem xét.")
+            return redirect("evaluation:idea_detail", pk=idea.pk)
+    return render(request, "evaluation/idea_detail.html", {"idea": idea, "form": form})
+
+
+@login_required
+def dossier_create_view(request: HttpRequest) -> HttpResponse:
+    products = Product.objects.for_user(request.user, CHANGE).filter(product_set__isnull=False)
+    if request.user.role != Role.PRODUCER and not request.user.is_admin_role:
+        raise PermissionDenied
+    initial = {"year": dt.date.today().year, "product": request.GET.get("product")}
+    form = DossierCreateForm(request.POST or None, products=products, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, "Đã lập hồ sơ. Hãy tự đánh giá từng tiêu chí và đính kèm minh chứng.")
+            return redirect("evaluation:dossier_detail", pk=dossier.pk)
+    return render(request, "evaluation/dossier_form.html", {"form": form})
+
+
+def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
+    user = request.user
+    sheet = dossier.criteria_version.sheet
+    links = list(dossier.evidence_links.select_related("evidence"))
+    requests = list(dossier.requests.all())
+    is_producer = user.role == Role.PRODUCER or user.is_admin_role
+    can_edit = is_producer and dossier.is_editable
+    is_officer = user.is_admin_role or user.role in OFFICER_ROLES
+    can_change = Dossier.objects.for_user(user, CHANGE).filter(pk=dossier.pk).exists()
+    step = STEP_OF_STATUS[dossier.status]
+    steps = [(label, i < step, i == step) for i, (_s, label) in enumerate(DOSSIER_STEPS)]
+    sessions = Session.objects.filter(council__in=council_list(user=user)).select_related("council")
+    total = sum(
+        sheet.by_code[c].option(n).points for c, n in dossier.self_assessment.items() if c in sheet.by_code
+    )
+    parts = sheet_rows(sheet, self_assessment=dossier.self_assessment, links=links, requests=requests)
+    if can_edit:
+        for part in parts:
+            for group in part.groups:
+                for row in group.rows:
+                    row.evidence_form = EvidenceForm(auto_id=f"{row.dom}-%s")
+    context = {
+        "dossier": dossier,
+        "version": dossier.criteria_version,
+        "parts": parts,
+        "steps": steps,
+        "can_edit": can_edit,
+        "self_total": total,
+        "open_requests": [r for r in requests if r.resolved_at is None],
+        "submissions": dossier.submissions.all(),
+        "evaluations": dossier.evaluations.select_related("session__council"),
+        "library": Evidence.objects.filter(entity=dossier.entity).order_by("title") if can_edit else [],
+        "officer": is_officer and can_change,
+        "can_receive": is_officer
+        and can_change
+        and user.role != Role.COMMUNE_OFFICER
+        and dossier.status in services.RECEIVABLE,
+        "can_return": is_officer
+        and can_change
+        and dossier.status in services.RECEIVABLE | {DossierStatus.RECEIVED},
+        "can_pre_assess": is_officer
+        and can_change
+        and dt.date.today() >= TWO_LEVEL_FROM
+        and dossier.status in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED},
+        "can_assign": is_officer
+        and can_change
+        and dossier.status == DossierStatus.RECEIVED
+        and sessions.exists(),
+        "return_form": ReturnForm(),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(sessions=sessions),
+        "today": dt.date.today(),
+    }
+    return context
+
+
+@login_required
+def dossier_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = get_object_or_404(dossier_list(user=request.user), pk=pk)
+    return render(request, "evaluation/dossier_detail.html", _dossier_context(request, dossier))
+
+
+def _changeable(request: HttpRequest, pk: int) -> Dossier:
+    return get_object_or_404(Dossier.objects.for_user(request.user, CHANGE), pk=pk)
+
+
+def _option(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationError("Phương án không hợp lệ.") from exc
+
+
+@login_required
+@require_POST
+def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Self-assessment autosave: one criterion per htmx POST; without JavaScript, the whole form."""
+    dossier = _changeable(request, pk)
+    code = request.POST.get("code")
+    pairs = (
+        [(code, request.POST.get(f"opt-{code}"))]
+        if code
+        else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
+    )
+    try:
+        for c, value in pairs:
+            services.dossier_choose(user=request.user, dossier=dossier, code=c, option=_option(value))
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(f'<span class="ev-error">{exc.messages[0]}</span>', status=200)
+        flash_errors(request, exc)
+        return redirect("evaluation:dossier_detail", pk=pk)
+    if request.htmx:
+        return HttpResponse('<span class="ev-saved">✓ Đã lưu</span>')
+    messages.success(request, "Đã lưu tự đánh giá.")
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    dossier = _changeable(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_add(
+                user=request.user,
+                dossier=dossier,
+                code=code,
+                title=data["title"],
+                upload=data["file"],
+                url=data["url"],
+                valid_until=data["valid_until"],
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"Đã đính kèm minh chứng cho tiêu chí {code}.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{dossier.get_absolute_url()}#{dom_id(code)}")
+
+
+@login_required
+@require_POST
+def evidence_attach_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    dossier = _changeable(request, pk)
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=request.POST.get("evidence"))
+    try:
+        services.evidence_attach(user=request.user, dossier=dossier, evidence=evidence, code=code)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect(f"{dossier.get_absolute_url()}#{dom_id(code)}")
+
+
+@login_required
+@require_POST
+def evidence_detach_view(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    dossier = _changeable(request, pk)
+    try:
+        services.evidence_detach(user=request.user, dossier=dossier, link_id=link_id)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+def evidence_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download of an evidence file, for whoever may see it (entity, officers in scope, its council)."""
+    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=False, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _changeable(request, pk)
+    try:
+        submission = services.dossier_submit(user=request.user, dossier=dossier)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"Đã nộp hồ sơ (lần {submission.number}).")
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    dossier = _changeable(request, pk)
+    user = request.user
+    try:
+        if action == "receive":
+            services.dossier_receive(user=user, dossier=dossier)
+            messages.success(request, "Đã tiếp nhận hồ sơ.")
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
+            services.dossier_return(user=user, dossier=dossier, requests=form.parsed())
+            messages.success(request, "Đã trả hồ sơ để chủ thể bổ sung.")
+        elif action == "pre-assess":
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Cần ý kiến thẩm định.")
+            services.dossier_pre_assess(user=user, dossier=dossier, note=form.cleaned_data["note"])
+            messages.success(request, "Đã ghi kết quả thẩm định sơ bộ của xã.")
+        elif action == "assign":
+            sessions = Session.objects.filter(council__in=council_list(user=user))
+            form = AssignForm(request.POST, sessions=sessions)
+            if not form.is_valid():
+                raise ValidationError("Chọn phiên họp hội đồng.")
+            evaluation = council_services.evaluation_open(
+                user=user, dossier=dossier, session=form.cleaned_data["session"]
+            )
+            messages.success(request, f"Đã đưa hồ sơ ra {evaluation.session}.")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("evaluation:dossier_detail", pk=pk)
