@@ -3,7 +3,8 @@
 The plan was validated row by row before it gets here, so no model is instantiated and nothing is
 ``full_clean``-ed: each table is written with one statement per batch, its new ids are read back with one
 query (SQLite: the ids above the table's highest id before the insert — the import holds the database's
-write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ``INSERT … RETURNING id``), and the certificates
+write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ids drawn from the table's sequence first, then
+one ``COPY`` of all rows), and the certificates
 are worked out in memory from the stored and the planned events with the same rule as
 ``ocop.certification.services.certificates_sync`` (``_desired_certificates``), instead of reading every
 event back.
@@ -52,6 +53,7 @@ class _Table:
 
     def __init__(self, model: type[Model], columns: Sequence[str], now: dt.datetime) -> None:
         meta = model._meta
+        self.model = model
         self.table = connection.ops.quote_name(meta.db_table)
         self.pk = connection.ops.quote_name(meta.pk.column)
         by_attname = {f.attname: f for f in meta.concrete_fields if not f.primary_key}
@@ -71,16 +73,12 @@ class _Table:
         """Insert rows (values of the named columns, in order); their new ids in the same order if asked."""
         if not rows:
             return []
+        if connection.vendor == "postgresql":
+            return self._copy(cursor, rows, ids=ids)
+        if ids and connection.vendor != "sqlite":
+            return self._returning(cursor, rows)
         tail = self.tail
         full = [row + tail for row in rows]
-        if ids and connection.vendor != "sqlite":
-            found: list[int] = []
-            for part in chunks(full, RETURNING_BATCH):
-                sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES "
-                       + ", ".join([self.row_sql] * len(part)) + f" RETURNING {self.pk}")
-                cursor.execute(sql, [value for row in part for value in row])
-                found.extend(pk for (pk,) in cursor.fetchall())
-            return found
         before = 0
         if ids:
             cursor.execute(f"SELECT MAX({self.pk}) FROM {self.table}")
@@ -97,6 +95,35 @@ class _Table:
         found = [pk for (pk,) in cursor.fetchall()]
         if len(found) != len(rows):
             raise RuntimeError(f"{self.table}: {len(found)} new ids for {len(rows)} rows")
+        return found
+
+    def _copy(self, cursor, rows: list[tuple], *, ids: bool) -> list[int]:
+        """PostgreSQL: ids drawn from the table's sequence in one query (safe beside concurrent writers),
+        then one COPY of every row."""
+        tail = self.tail
+        columns = self.columns
+        found: list[int] = []
+        if ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [self.model._meta.db_table, self.model._meta.pk.column, len(rows)])
+            found = sorted(pk for (pk,) in cursor.fetchall())  # ascending, in the order of the rows
+            columns = f"{self.pk}, {columns}"
+        with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+            if ids:
+                for pk, row in zip(found, rows, strict=True):
+                    copy.write_row((pk, *row, *tail))
+            else:
+                for row in rows:
+                    copy.write_row(row + tail)
+        return found
+
+    def _returning(self, cursor, rows: list[tuple]) -> list[int]:
+        found: list[int] = []
+        for part in chunks([row + self.tail for row in rows], RETURNING_BATCH):
+            sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES "
+                   + ", ".join([self.row_sql] * len(part)) + f" RETURNING {self.pk}")
+            cursor.execute(sql, [value for row in part for value in row])
+            found.extend(pk for (pk,) in cursor.fetchall())
         return found
 
 
