@@ -2,9 +2,11 @@
 
 Exact pass: every folded query word must occur in the folded search key (product, entity, commune,
 district, province — old and new names). Ranking happens in SQL (CASE expressions) so only one page of
-rows leaves the database. When the exact pass finds few products, a typo-tolerant pass runs:
-on PostgreSQL with pg_trgm word similarity on the indexed key; elsewhere each unknown query word is
-replaced by the close words of an in-memory vocabulary (trigram candidates, then edit distance).
+rows leaves the database. When the exact pass finds few products, a typo-tolerant pass runs: each query word
+unknown to the in-memory vocabulary of listed words is replaced by its close words (trigram candidates,
+then edit distance); on PostgreSQL, when still nothing matches, pg_trgm word similarity of the whole
+phrase on the indexed key is the last resort. Indexes: FTS5 trigram on SQLite (migration 0004), pg_trgm
+GIN on PostgreSQL (migration 0002, also serving the LIKE of the exact pass).
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ def listing_search(query: SearchQuery) -> SearchResult:
     count, items = _page(_ordered(exact, query.sort, ranked=True), query)
     if count >= FUZZY_BELOW:
         return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
-    fuzzy = _fuzzy(qs, phrase, words, query)
+    fuzzy = _fuzzy(qs, phrase, words, query, count)
     if fuzzy is None or fuzzy.count <= count:
         return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
     fuzzy.provinces = provinces
@@ -212,10 +214,14 @@ def _has_trigram() -> bool:
         return cursor.fetchone() is not None
 
 
-def _fuzzy(qs, phrase: str, words: list[str], query: SearchQuery) -> SearchResult | None:
+def _fuzzy(qs, phrase: str, words: list[str], query: SearchQuery, exact_count: int) -> SearchResult | None:
+    result = _fuzzy_vocabulary(qs, phrase, words, query)
+    if result is not None or exact_count or max(len(word) for word in words) < 4:
+        return result
     if connection.vendor == "postgresql" and _has_trigram():
+        # Last resort, when nothing matched: pg_trgm word similarity of the phrase on the indexed key.
         return _fuzzy_trigram(qs, phrase, query)
-    return _fuzzy_vocabulary(qs, phrase, words, query)
+    return None
 
 
 def _fuzzy_trigram(qs, phrase: str, query: SearchQuery) -> SearchResult:

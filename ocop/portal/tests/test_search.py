@@ -130,3 +130,24 @@ def test_edit_distance():
     assert edit_distance("dogn", "dong", 2) == 1
     assert edit_distance("thnag", "thang", 2) == 1
     assert edit_distance("abc", "xyz", 1) == 2
+
+
+def test_the_folded_key_is_indexed(portal):
+    from django.db import connection
+
+    from ocop.portal import search
+
+    if connection.vendor == "sqlite":
+        assert search._has_fts()
+    elif connection.vendor == "postgresql":
+        assert search._has_trigram()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'portal_portallisting'")
+            assert "portal_listing_search_trgm" in {row[0] for row in cursor.fetchall()}
+
+
+def test_short_and_odd_words(portal):
+    assert names(q="cu đơ") == []  # expired only
+    assert names(q="CU DO", include_expired=True) == ["Kẹo cu đơ"]
+    assert names(q='"; DROP TABLE x; --') == []
+    assert names(q="  ") == names()
