@@ -82,6 +82,7 @@ def evaluation_open(*, user, dossier: Dossier, session: Session) -> Evaluation:
     _manager(user)
     if not Dossier.objects.for_user(user, "change").filter(pk=dossier.pk).exists():
         raise PermissionDenied
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     forwarded = dossier.evaluations.filter(status=EvaluationStatus.FORWARDED).exists()
     if dossier.status != DossierStatus.RECEIVED and not forwarded:
         raise ValidationError("Chỉ đưa ra hội đồng hồ sơ đã tiếp nhận (hoặc được chuyển từ cấp dưới).")

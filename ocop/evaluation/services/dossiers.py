@@ -144,6 +144,7 @@ def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
 
 def _editable_by_producer(user, dossier: Dossier) -> None:
     _in_scope(user, dossier)
+    dossier.refresh_from_db(fields=["status"])
     if not (user.is_admin_role or user.role == Role.PRODUCER):
         raise PermissionDenied
     if not dossier.is_editable:
@@ -261,16 +262,18 @@ def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
     return submission
 
 
-def _officer_change(user, dossier: Dossier) -> None:
+def _officer_change(user, dossier: Dossier) -> Dossier:
+    """The dossier, locked and fresh from the database, when the user is an officer in its scope."""
     if not _is_officer(user):
         raise PermissionDenied
     _in_scope(user, dossier)
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
 @transaction.atomic
 def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
     """Commune pre-assessment (from 01/07/2025, Decision 1489)."""
-    _officer_change(user, dossier)
+    dossier = _officer_change(user, dossier)
     if (today or dt.date.today()) < TWO_LEVEL_FROM:
         raise ValidationError("Xã chỉ thẩm định sơ bộ hồ sơ từ ngày 01/07/2025.")
     if dossier.status not in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
@@ -285,7 +288,7 @@ def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | No
 
 @transaction.atomic
 def dossier_receive(*, user, dossier: Dossier) -> Dossier:
-    _officer_change(user, dossier)
+    dossier = _officer_change(user, dossier)
     if user.role == Role.COMMUNE_OFFICER:
         raise PermissionDenied
     if dossier.status not in RECEIVABLE:
@@ -300,7 +303,7 @@ def dossier_receive(*, user, dossier: Dossier) -> Dossier:
 @transaction.atomic
 def dossier_return(*, user, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
     """Return for supplement with one request per criterion ("" = the dossier as a whole)."""
-    _officer_change(user, dossier)
+    dossier = _officer_change(user, dossier)
     if dossier.status not in RECEIVABLE | {DossierStatus.RECEIVED}:
         raise ValidationError("Chỉ trả lại hồ sơ đã nộp và chưa đưa ra hội đồng.")
     requests = [(code.strip(), message.strip()) for code, message in requests if message.strip()]
