@@ -91,19 +91,19 @@ def canonical_for(text: object) -> str | None:
     return HEADER_INDEX.get(header_key(text))
 
 
-# First letters (folded) of the header texts naming the product column: a product cell starting with any
-# other letter cannot be a repeated header, and is not folded to find out.
-_PRODUCT_INITIALS = frozenset(key[:1] for key, name in HEADER_INDEX.items() if name == PRODUCT)
+# The first three letters (folded, compact) of every header text naming the product column: a product cell
+# starting otherwise cannot be a repeated header, and is not folded whole to find out.
+_PRODUCT_HEADS = frozenset(key[:3] for key, name in HEADER_INDEX.items() if name == PRODUCT)
 
 
 def may_name_product(text: str) -> bool:
-    first = _initial(next((ch for ch in text if ch.isalnum()), ""))
-    return not first or first in _PRODUCT_INITIALS
+    head = _head(text[:8])
+    return len(head) < 3 or head in _PRODUCT_HEADS
 
 
-@lru_cache(maxsize=1024)
-def _initial(ch: str) -> str:
-    return fold_compact(ch)[:1]
+@lru_cache(maxsize=16_384)
+def _head(text: str) -> str:
+    return fold_compact(text)[:3]
 
 
 @dataclass

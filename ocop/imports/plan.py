@@ -59,9 +59,9 @@ class Place:
 
 
 def place_of(unit: AdminUnit) -> Place:
-    place = _places.get(unit.pk)
-    if place is None or place.canon != canon(unit.pk, unit.successor_id):
-        place = _places[unit.pk] = Place(unit.pk, canon(unit.pk, unit.successor_id),
+    place = _places.get(unit.id)
+    if place is None or place.canon != canon(unit.id, unit.successor_id):
+        place = _places[unit.id] = Place(unit.id, canon(unit.id, unit.successor_id),
                                          unit.generation == Generation.LEGACY)
     return place
 

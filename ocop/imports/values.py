@@ -213,7 +213,7 @@ def parse_entity_type(value: object, entity_name: str) -> str:
                 "hoặc Hộ kinh doanh."
             )
         return found
-    folded = fold(entity_name) + " "
+    folded = fold(" ".join(entity_name.split()[:6])) + " "  # the prefixes have at most 5 words; cache hits
     for prefix, entity_type in _NAME_PREFIXES:
         if folded.startswith(prefix):
             return entity_type
@@ -251,7 +251,18 @@ _NO_TONES = {ord(mark): None for mark in _TONE_MARKS}
 @lru_cache(maxsize=65_536)
 def identity_key(name: str) -> str:
     """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
-    diacritics themselves ("Chè" ≠ "Chế")."""
+    diacritics themselves ("Chè" ≠ "Chế"): each word without its tone mark, then the word's last tone mark."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", name or "").casefold())
+    words = unicodedata.normalize("NFC", decomposed.translate(_NO_TONES)).split()
+    split = decomposed.split()
+    if len(words) == len(split):
+        tones = [_TONES.findall(word) for word in split]
+        return " ".join(f"{word}~{ord(tone[-1]):x}" if tone else word
+                        for word, tone in zip(words, tones, strict=True))
+    return _identity_key_by_word(name)  # a word made only of tone marks vanished: the careful way
+
+
+def _identity_key_by_word(name: str) -> str:
     words = []
     for word in unicodedata.normalize("NFC", name or "").casefold().split():
         decomposed = unicodedata.normalize("NFD", word)
