@@ -255,19 +255,22 @@ class Planner:
 
     def _history(self, product: ProductRef, plan: Plan) -> None:
         lines = list(product.stored)
-        keys = list(product.stored_keys)
+        # Lines already there, looked up by set: (kind, date, number key, stars), the same without the kind
+        # (a row with no kind matches any), and without the stars (same decision, other star: an error).
+        full = set(product.stored_keys)
+        any_kind = {k[1:] for k in full}
+        no_stars = {k[:3] for k in full}
         product.rows.sort(key=lambda r: (r.decision_date, r.order))
         first_new: dt.date | None = None
         for row in product.rows:
             number = fold_compact(row.decision_number)
-            same = [k for k in keys if k[1] == row.decision_date and k[2] == number and k[3] == row.stars
-                    and (row.kind is None or row.kind == k[0])]
-            if same:
+            if ((row.kind, row.decision_date, number, row.stars) in full if row.kind
+                    else (row.decision_date, number, row.stars) in any_kind):
                 plan.skipped += 1
                 continue
             kind = row.kind or infer_kind(lines, row.stars or 0, row.decision_date)
             line = Line(kind, row.stars, row.decision_date, NEW_ORDER + row.order)
-            if any(k[0] == kind and k[1] == row.decision_date and k[2] == number for k in keys):
+            if (kind, row.decision_date, number) in no_stars:
                 self.error(row, H.STARS, "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm "
                                          "này nhưng khác hạng sao.")
                 continue
@@ -279,7 +282,10 @@ class Planner:
                 self.error(row, column, problem)
                 continue
             lines.append(line)
-            keys.append((kind, row.decision_date, number, row.stars))
+            key = (kind, row.decision_date, number, row.stars)
+            full.add(key)
+            any_kind.add(key[1:])
+            no_stars.add(key[:3])
             plan.events.append(PlannedEvent(product, row, kind))
             first_new = min(first_new or row.decision_date, row.decision_date)
         if first_new is None or not product.stored:
