@@ -17,13 +17,24 @@ def idea_list(*, user) -> QuerySet[ProductIdea]:
     return ProductIdea.objects.for_user(user).select_related("entity", "commune", "product_set")
 
 
+HEAVY = ("criteria_version__content", "criteria_version__source_text")
+
+
 def dossier_list(*, user) -> QuerySet[Dossier]:
-    return Dossier.objects.for_user(user).select_related("product", "entity", "commune", "criteria_version")
+    return (
+        Dossier.objects.for_user(user)
+        .select_related("product", "entity", "commune", "criteria_version")
+        .defer(*HEAVY)
+    )
 
 
 def evaluation_list(*, user) -> QuerySet[Evaluation]:
-    return Evaluation.objects.for_user(user).select_related(
-        "dossier__product", "dossier__entity", "dossier__criteria_version", "session__council"
+    return (
+        Evaluation.objects.for_user(user)
+        .select_related(
+            "dossier__product", "dossier__entity", "dossier__criteria_version", "session__council"
+        )
+        .defer(*(f"dossier__{name}" for name in HEAVY))
     )
 
 

@@ -65,7 +65,11 @@ class CriteriaVersion(models.Model):
     @property
     def sheet(self) -> Sheet:
         """The parsed sheet (cached per process; the stored content never changes)."""
-        return _sheet(self.pk, self.checksum, self.content)
+        key = (self.pk, self.checksum)
+        sheet = _SHEETS.get(key)
+        if sheet is None:
+            sheet = _SHEETS[key] = sheet_from_data(self.content)
+        return sheet
 
     @property
     def warning_lines(self) -> list[str]:
@@ -73,11 +77,3 @@ class CriteriaVersion(models.Model):
 
 
 _SHEETS: dict[tuple[int, str], Sheet] = {}
-
-
-def _sheet(pk: int, checksum: str, content: dict) -> Sheet:
-    key = (pk, checksum)
-    sheet = _SHEETS.get(key)
-    if sheet is None:
-        sheet = _SHEETS[key] = sheet_from_data(content)
-    return sheet

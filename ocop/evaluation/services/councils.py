@@ -33,6 +33,11 @@ FORWARD_THRESHOLD = {
 }
 
 
+SPREAD_SENTENCE = (
+    "Điểm của các thành viên chênh lệch từ 10 điểm trở lên: cần chấm lại hoặc giải trình trước khi công nhận."
+)
+
+
 def _manager(user) -> None:
     if not (user.is_admin_role or user.role in {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}):
         raise PermissionDenied
@@ -172,6 +177,10 @@ def evaluation_refresh(evaluation: Evaluation) -> Evaluation:
         evaluation.explanation = explain(criteria, result)
         evaluation.spread_blocked = result.spread_blocked
         explained = bool(evaluation.chair_explanation.strip())
+        if result.spread_blocked and explained:
+            evaluation.explanation = evaluation.explanation.replace(
+                SPREAD_SENTENCE, "Chênh lệch từ 10 điểm trở lên đã được chủ tịch hội đồng giải trình."
+            )
         evaluation.status = (
             EvaluationStatus.BLOCKED if result.spread_blocked and not explained else EvaluationStatus.COMPLETE
         )

@@ -97,6 +97,7 @@ def test_spread_of_ten_blocks_until_chair_explains(client, world, ev):
     )
     ev.evaluation.refresh_from_db()
     assert ev.evaluation.status == EvaluationStatus.COMPLETE
+    assert "đã được chủ tịch hội đồng giải trình" in ev.evaluation.explanation
 
 
 def test_result_page_shows_the_mandatory_criterion_that_held_the_product_back(client, world, ev):

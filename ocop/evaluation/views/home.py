@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
 
 from ..choices import DossierStatus, EvaluationStatus, IdeaStatus
+from ..models import ScoreSheet
 from ..selectors import council_list, dossier_list, evaluation_list, idea_list
-from ..services.councils import scoring_members
 
 
 @login_required
@@ -18,11 +19,14 @@ def home_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {"is_producer": user.role == Role.PRODUCER, "is_officer": user.role in OFFICER_ROLES}
     if user.role == Role.COUNCIL_MEMBER:
-        rows = []
-        for evaluation in evaluation_list(user=user).exclude(status=EvaluationStatus.FORWARDED)[:200]:
-            mine = evaluation.sheets.filter(member__user=user).first()
-            rows.append((evaluation, mine, len(scoring_members(evaluation))))
-        context["to_score"] = rows
+        mine = Prefetch("sheets", queryset=ScoreSheet.objects.filter(member__user=user), to_attr="my_sheets")
+        evaluations = (
+            evaluation_list(user=user)
+            .exclude(status=EvaluationStatus.FORWARDED)
+            .select_related("session__council", "dossier__entity")
+            .prefetch_related(mine)[:200]
+        )
+        context["to_score"] = [(e, e.my_sheets[0] if e.my_sheets else None) for e in evaluations]
     else:
         context["dossiers"] = dossier_list(user=user).order_by("-updated_at")[:100]
         context["ideas"] = idea_list(user=user)[:50]
