@@ -215,18 +215,31 @@ def child(path: Path) -> None:
     reimport = time.perf_counter() - started
     if again.events:
         raise SystemExit("the re-import stored events again")
-    print(json.dumps({"import": elapsed, "reimport": reimport, "events": outcome.events,
-                      "created_products": outcome.created_products}))
+    print(
+        json.dumps(
+            {
+                "import": elapsed,
+                "reimport": reimport,
+                "events": outcome.events,
+                "created_products": outcome.created_products,
+            }
+        )
+    )
 
 
 def run_child(path: Path, url: str, workdir: Path) -> dict:
     """Run `child` in a new process; its result and its own peak RSS (os.wait4 reports the child's rusage)."""
-    env = {**os.environ, "DATABASE_URL": url, "OCOP_VAR_DIR": str(workdir),
-           "DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "OCOP_VAR_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    }
     out_path, err_path = workdir / "child.out", workdir / "child.err"
     with out_path.open("w") as out, err_path.open("w") as err:
-        proc = subprocess.Popen([sys.executable, __file__, "--child", str(path)], env=env, cwd=ROOT,
-                                stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(path)], env=env, cwd=ROOT, stdout=out, stderr=err
+        )
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     output, errors = out_path.read_text(), err_path.read_text()
@@ -256,8 +269,12 @@ class Databases:
     def init(self, ocop: list[str]) -> None:
         if self.postgres_url:
             self._pg("CREATE DATABASE bench_pristine")
-        env = {**os.environ, "DATABASE_URL": self.pristine, "OCOP_VAR_DIR": str(self.workdir),
-               "DJANGO_SETTINGS_MODULE": "config.settings.prod"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.pristine,
+            "OCOP_VAR_DIR": str(self.workdir),
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        }
         subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
 
     def copy(self, name: str) -> str:
@@ -277,8 +294,9 @@ class Databases:
     def _pg(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(self.postgres_url.replace("postgres://", "postgresql://", 1),
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            self.postgres_url.replace("postgres://", "postgresql://", 1), autocommit=True
+        ) as conn:
             conn.execute(sql)
 
 

@@ -9,10 +9,14 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp danh sách (CSV UTF-8 hoặc XLSX)",
         help_text=f"Tối đa {MAX_BYTES // (1024 * 1024)} MB. Mỗi dòng là một quyết định: Tên sản phẩm, "
-                  "Chủ thể, "
-                  "Xã, Huyện, Tỉnh, Hạng sao, Số quyết định, Ngày quyết định, Hình thức…",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
-                                                         "officedocument.spreadsheetml.sheet"}),
+        "Chủ thể, "
+        "Xã, Huyện, Tỉnh, Hạng sao, Số quyết định, Ngày quyết định, Hình thức…",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_file(self):

@@ -24,14 +24,21 @@ class ImportJob(models.Model):
     RETRY = {Status.CHECKING: Status.QUEUED, Status.RUNNING: Status.CONFIRMED}  # state to go back to
     BUSY = (Status.QUEUED, Status.CHECKING, Status.CONFIRMED, Status.RUNNING)
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người nhập", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     file_name = models.CharField("Tên tệp", max_length=255)
     content = models.BinaryField("Nội dung tệp", blank=True, default=b"", editable=False)
     size = models.PositiveIntegerField("Dung lượng (byte)", default=0)
     rows = models.PositiveIntegerField("Số dòng", default=0)
-    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED,
-                              db_index=True)
+    status = models.CharField(
+        "Trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     progress = models.PositiveSmallIntegerField("Tiến độ (%)", default=0)
     stage = models.CharField("Bước", max_length=120, blank=True)
     result = models.JSONField("Kết quả", default=dict, blank=True)

@@ -39,7 +39,7 @@ NEW_ORDER = 10**9  # file lines come after stored lines of the same day
 def chunks(items: Iterable, size: int = CHUNK):
     items = list(items)
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def canon(unit_id: int, successor_id: int | None) -> int:
@@ -61,8 +61,9 @@ class Place:
 def place_of(unit: AdminUnit) -> Place:
     place = _places.get(unit.id)
     if place is None or place.canon != canon(unit.id, unit.successor_id):
-        place = _places[unit.id] = Place(unit.id, canon(unit.id, unit.successor_id),
-                                         unit.generation == Generation.LEGACY)
+        place = _places[unit.id] = Place(
+            unit.id, canon(unit.id, unit.successor_id), unit.generation == Generation.LEGACY
+        )
     return place
 
 
@@ -174,8 +175,9 @@ class Planner:
         entity_fields = ("id", "name", "tax_code", *place_fields)
         found: dict[int, tuple] = {}
         for part in chunks(canons):
-            for values in Entity.objects.filter(Q(commune_id__in=part) | Q(commune__successor_id__in=part)) \
-                    .values_list(*entity_fields):
+            for values in Entity.objects.filter(
+                Q(commune_id__in=part) | Q(commune__successor_id__in=part)
+            ).values_list(*entity_fields):
                 found[values[0]] = values
         for part in chunks(taxes):
             for values in Entity.objects.filter(tax_code__in=part).values_list(*entity_fields):
@@ -192,7 +194,8 @@ class Planner:
         stored: dict[int, ProductRef] = {}
         for part in chunks(refs):
             for pk, name, entity_id, commune_id, successor_id, generation in Product.objects.filter(
-                    entity_id__in=part).values_list(*product_fields):
+                entity_id__in=part
+            ).values_list(*product_fields):
                 place = Place(commune_id, canon(commune_id, successor_id), generation == Generation.LEGACY)
                 ref = ProductRef(refs[entity_id], place, name, pk=pk)
                 stored[pk] = ref
@@ -202,9 +205,11 @@ class Planner:
     def _load_events(self, products: list[ProductRef]) -> None:
         by_pk = {p.pk: p for p in products if p.pk is not None}
         for part in chunks(by_pk):
-            for pk, product_id, kind, stars, day, number in RecognitionEvent.objects.filter(
-                    product_id__in=part).order_by("decision_date", "id").values_list(
-                    "id", "product_id", "kind", "stars", "decision_date", "decision_number"):
+            for pk, product_id, kind, stars, day, number in (
+                RecognitionEvent.objects.filter(product_id__in=part)
+                .order_by("decision_date", "id")
+                .values_list("id", "product_id", "kind", "stars", "decision_date", "decision_number")
+            ):
                 product = by_pk[product_id]
                 product.stored.append(Line(kind, stars, day, pk))
                 product.stored_keys.append((kind, day, fold_compact(number), stars))
@@ -264,15 +269,22 @@ class Planner:
         first_new: dt.date | None = None
         for row in product.rows:
             number = fold_compact(row.decision_number)
-            if ((row.kind, row.decision_date, number, row.stars) in full if row.kind
-                    else (row.decision_date, number, row.stars) in any_kind):
+            if (
+                (row.kind, row.decision_date, number, row.stars) in full
+                if row.kind
+                else (row.decision_date, number, row.stars) in any_kind
+            ):
                 plan.skipped += 1
                 continue
             kind = row.kind or infer_kind(lines, row.stars or 0, row.decision_date)
             line = Line(kind, row.stars, row.decision_date, NEW_ORDER + row.order)
             if (kind, row.decision_date, number) in no_stars:
-                self.error(row, H.STARS, "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm "
-                                         "này nhưng khác hạng sao.")
+                self.error(
+                    row,
+                    H.STARS,
+                    "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm "
+                    "này nhưng khác hạng sao.",
+                )
                 continue
             problem = check_line(lines, line)
             if problem:
@@ -297,11 +309,17 @@ class Planner:
                 continue
             problem = check_line(ordered[:index], line)
             if problem:
-                culprit = max((r for r in product.rows if r.ok and r.decision_date <= line.date),
-                              key=lambda r: (r.decision_date, r.order), default=product.rows[0])
-                self.error(culprit, H.DECISION_DATE,
-                           f"Dòng này làm sai lịch sử đã lưu: sự kiện ngày {line.date:%d/%m/%Y} trở thành "
-                           f"không hợp lệ ({problem})")
+                culprit = max(
+                    (r for r in product.rows if r.ok and r.decision_date <= line.date),
+                    key=lambda r: (r.decision_date, r.order),
+                    default=product.rows[0],
+                )
+                self.error(
+                    culprit,
+                    H.DECISION_DATE,
+                    f"Dòng này làm sai lịch sử đã lưu: sự kiện ngày {line.date:%d/%m/%Y} trở thành "
+                    f"không hợp lệ ({problem})",
+                )
                 plan.events = [e for e in plan.events if e.product is not product]
                 return
 

@@ -67,12 +67,13 @@ def _too_many_rows(what: str) -> str:
 
 
 def sniff_kind(data: bytes, filename: str = "") -> str:
-    """"xlsx" for a zip container, "csv" for text; anything else (old .xls, PDF, images) is refused."""
+    """ "xlsx" for a zip container, "csv" for text; anything else (old .xls, PDF, images) is refused."""
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileRefused("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dưới dạng .xlsx "
-                          "hoặc CSV UTF-8.")
+        raise FileRefused(
+            "Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8."
+        )
     head = data[:SNIFF_CHARS]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused("Tệp không phải CSV hay XLSX.")
@@ -102,9 +103,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileRefused(
-            "Tệp CSV phải được mã hoá UTF-8 (trong Excel: Lưu thành → CSV UTF-8)."
-        ) from exc
+        raise FileRefused("Tệp CSV phải được mã hoá UTF-8 (trong Excel: Lưu thành → CSV UTF-8).") from exc
 
 
 def _bounded_lines(text: str) -> Iterator[str]:
@@ -115,13 +114,13 @@ def _bounded_lines(text: str) -> Iterator[str]:
         end = text.find("\n", start, start + MAX_LINE_CHARS + 1)
         if end == -1:
             if length - start > MAX_LINE_CHARS:
+                limit = f"{MAX_LINE_CHARS:,}".replace(",", ".")
                 raise FileRefused(
-                    f"Một dòng của tệp CSV dài hơn {MAX_LINE_CHARS:,} ký tự (quá nhiều cột?): tệp bị từ chối."
-                    .replace(",", ".")
+                    f"Một dòng của tệp CSV dài hơn {limit} ký tự (quá nhiều cột?): tệp bị từ chối."
                 )
             yield text[start:]
             return
-        yield text[start:end + 1]
+        yield text[start : end + 1]
         start = end + 1
 
 
@@ -200,14 +199,14 @@ def _check_member(data: bytes, member: zipfile.ZipInfo, budget: int) -> int:
     """Inflate one member's stream into nothing and return how many bytes it really holds; refuse the file
     when that differs from what the directory declares, breaks the ratio limit or exceeds ``budget``."""
     start = member.header_offset
-    header = data[start:start + _LOCAL_HEADER.size]
+    header = data[start : start + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size:
         raise FileRefused("Tệp XLSX bị hỏng (thiếu phần đầu của một thành phần).")
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     if signature != b"PK\x03\x04":
         raise FileRefused("Tệp XLSX bị hỏng (thành phần không đúng chỗ khai báo).")
     begin = start + _LOCAL_HEADER.size + name_length + extra_length
-    raw = memoryview(data)[begin:begin + member.compress_size]
+    raw = memoryview(data)[begin : begin + member.compress_size]
     if member.compress_type == zipfile.ZIP_STORED:
         size = len(raw)
     elif member.compress_type == zipfile.ZIP_DEFLATED:
@@ -230,7 +229,7 @@ def _inflated_size(raw: memoryview, limit: int) -> int:
         if pending:
             chunk = pending
         else:
-            chunk = raw[position:position + INFLATE_CHUNK]
+            chunk = raw[position : position + INFLATE_CHUNK]
             position += len(chunk)
         try:
             out = inflater.decompress(chunk, INFLATE_CHUNK)

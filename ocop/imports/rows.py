@@ -102,8 +102,14 @@ def _is_filler(row: list[object], header: Header, product: str) -> bool:
 class RowParser:
     """Parses the data rows of a sheet; ``scope`` (commune ids) limits which communes a user may import."""
 
-    def __init__(self, *, resolver: UnitResolver | None = None, default_province: AdminUnit | None = None,
-                 scope: set[int] | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        resolver: UnitResolver | None = None,
+        default_province: AdminUnit | None = None,
+        scope: set[int] | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         self.resolver = resolver or UnitResolver()
         self.default_province = default_province
         self.scope = scope
@@ -112,18 +118,24 @@ class RowParser:
         # once. Values are (result, error message or None).
         self._memo: dict[tuple, tuple] = {}
 
-    def parse(self, sheet: Sheet,
-              progress: Callable[[int, int], None] | None = None) -> ParsedSheet | RowError:
+    def parse(
+        self, sheet: Sheet, progress: Callable[[int, int], None] | None = None
+    ) -> ParsedSheet | RowError:
         header = H.find_header(sheet.rows)
         if header is None:
-            return RowError(0, "", "Không tìm thấy dòng tiêu đề (cần ít nhất các cột Tên sản phẩm, Chủ thể, "
-                                   "Xã, Hạng sao, Ngày quyết định).")
+            return RowError(
+                0,
+                "",
+                "Không tìm thấy dòng tiêu đề (cần ít nhất các cột Tên sản phẩm, Chủ thể, "
+                "Xã, Hạng sao, Ngày quyết định).",
+            )
         header_row = sheet.first_row + header.row_index
         if header.missing:
-            return RowError(header_row, ", ".join(header.missing),
-                            "Thiếu cột: " + ", ".join(header.missing) + ".")
+            return RowError(
+                header_row, ", ".join(header.missing), "Thiếu cột: " + ", ".join(header.missing) + "."
+            )
         parsed = ParsedSheet(header=header, header_row=header_row)
-        data = sheet.rows[header.row_index + 1:]
+        data = sheet.rows[header.row_index + 1 :]
         total = len(data)
         for offset, raw in enumerate(data, start=1):
             if progress and offset % 500 == 0:
@@ -134,8 +146,9 @@ class RowParser:
             event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed)
             parsed.rows.append(event)
             if len(parsed.preview) < PREVIEW_ROWS:
-                parsed.preview.append([str(header_row + offset)]
-                                      + [V.shown(cells[name], 80) for name in header.columns])
+                parsed.preview.append(
+                    [str(header_row + offset)] + [V.shown(cells[name], 80) for name in header.columns]
+                )
         return parsed
 
     # -- one row ----------------------------------------------------------------------------------------
@@ -171,8 +184,9 @@ class RowParser:
                 error(column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
             elif len(value) > MAX_NAME:
                 error(column, f"Tên dài quá {MAX_NAME} ký tự.")
-        event.entity_type = parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name),
-                                  event.entity_name) or ""
+        event.entity_type = (
+            parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name), event.entity_name) or ""
+        )
         event.tax_code = parse(H.TAX_CODE, V.parse_tax_code) or ""
         event.group_code = parse(H.GROUP, _group_code) or ""
         event.kind = parse(H.KIND, V.parse_kind)
@@ -180,8 +194,11 @@ class RowParser:
         if event.stars is None and event.kind != EventKind.REVOCATION and not V.text(cells.get(H.STARS)):
             error(H.STARS, "Thiếu hạng sao (1–5).")
         event.score = parse(H.SCORE, V.parse_score)
-        if event.score is not None and event.stars is not None and not score_in_band(float(event.score),
-                                                                                     event.stars):
+        if (
+            event.score is not None
+            and event.stars is not None
+            and not score_in_band(float(event.score), event.stars)
+        ):
             low, high = BANDS[event.stars]
             band = f"{low}–{high}" if event.stars == 5 else f"{low} đến dưới {high}"
             error(H.SCORE, f"Điểm {V.text(cells.get(H.SCORE))} không thuộc khung {event.stars} sao ({band}).")
@@ -195,8 +212,9 @@ class RowParser:
     def _date(self, value: object) -> dt.date | None:
         return V.parse_date(value, today=self.today)
 
-    def _commune(self, cells: dict[str, object], day: dt.date | None,
-                 error: Callable[[str, str], None]) -> AdminUnit | None:
+    def _commune(
+        self, cells: dict[str, object], day: dt.date | None, error: Callable[[str, str], None]
+    ) -> AdminUnit | None:
         commune_text = V.text(cells.get(H.COMMUNE))
         province_text = V.text(cells.get(H.PROVINCE))
         district_text = V.text(cells.get(H.DISTRICT))
@@ -207,15 +225,26 @@ class RowParser:
         found = self._memo.get(key)
         if found is None:
             problems: list[tuple[str, str]] = []
-            commune = self._find_commune(commune_text, province_text, district_text, generation,
-                                         lambda column, message: problems.append((column, message)))
+            commune = self._find_commune(
+                commune_text,
+                province_text,
+                district_text,
+                generation,
+                lambda column, message: problems.append((column, message)),
+            )
             found = self._memo[key] = (commune, problems)
         for column, message in found[1]:
             error(column, message)
         return found[0]
 
-    def _find_commune(self, commune_text: str, province_text: str, district_text: str, generation: str | None,
-                      error: Callable[[str, str], None]) -> AdminUnit | None:
+    def _find_commune(
+        self,
+        commune_text: str,
+        province_text: str,
+        district_text: str,
+        generation: str | None,
+        error: Callable[[str, str], None],
+    ) -> AdminUnit | None:
         if not commune_text:
             error(H.COMMUNE, "Chưa ghi tên xã.")
             return None
@@ -234,8 +263,9 @@ class RowParser:
                 column = H.DISTRICT
                 district = resolver.resolve_district(district_text, province=province)
             column = H.COMMUNE
-            commune = resolver.resolve_commune(commune_text, district=district, province=province,
-                                               generation=generation)
+            commune = resolver.resolve_commune(
+                commune_text, district=district, province=province, generation=generation
+            )
         except UnitLookupError as exc:
             error(column, exc.message)
             return None

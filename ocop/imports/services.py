@@ -55,7 +55,8 @@ class Outcome:
     def report(self) -> dict:
         """The `--report-json` object of SPEC §5.3, exactly these keys."""
         return {
-            "ok": self.ok, "rows": self.rows,
+            "ok": self.ok,
+            "rows": self.rows,
             "created_products": self.created_products if self.ok else 0,
             "events": self.events if self.ok else 0,
             "errors": [e.as_dict() for e in self.errors],
@@ -85,8 +86,14 @@ def _scope_for(user) -> tuple[set[int] | None, AdminUnit | None]:
     return scope, unit if unit is not None and unit.level == Level.PROVINCE else None
 
 
-def import_check(*, data: bytes, file_name: str = "", user=None, progress: Progress | None = None,
-                 today: dt.date | None = None) -> Outcome:
+def import_check(
+    *,
+    data: bytes,
+    file_name: str = "",
+    user=None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Outcome:
     """Read and plan a file; nothing is written."""
     with _gc_paused():
         return _check(data=data, file_name=file_name, user=user, progress=progress, today=today)
@@ -101,8 +108,9 @@ def _check(*, data: bytes, file_name: str, user, progress: Progress | None, toda
         return Outcome(False, 0, 0, 0, 0, 0, [RowError(0, "", exc.message)])
     scope, default_province = _scope_for(user)
     parser = RowParser(resolver=UnitResolver(), default_province=default_province, scope=scope, today=today)
-    parsed = parser.parse(sheet, lambda done, total: report(5 + int(60 * done / max(total, 1)),
-                                                            f"Kiểm tra dòng {done}/{total}"))
+    parsed = parser.parse(
+        sheet, lambda done, total: report(5 + int(60 * done / max(total, 1)), f"Kiểm tra dòng {done}/{total}")
+    )
     if isinstance(parsed, RowError):
         return Outcome(False, 0, 0, 0, 0, 0, [parsed])
     report(70, "Đối chiếu dữ liệu đã có")
@@ -122,13 +130,29 @@ def _audit_commune(plan: Plan, user) -> int | None:
 
 
 def _outcome(plan: Plan, stored: bool = False) -> Outcome:
-    return Outcome(plan.ok, plan.rows, len(plan.new_products), len(plan.entities), len(plan.events),
-                   plan.skipped, plan.errors, plan=plan, stored=stored)
+    return Outcome(
+        plan.ok,
+        plan.rows,
+        len(plan.new_products),
+        len(plan.entities),
+        len(plan.events),
+        plan.skipped,
+        plan.errors,
+        plan=plan,
+        stored=stored,
+    )
 
 
-def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | None = None,
-                 progress: Progress | None = None, dry_run: bool = False,
-                 today: dt.date | None = None) -> Outcome:
+def import_apply(
+    *,
+    data: bytes,
+    file_name: str,
+    user=None,
+    job: ImportJob | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> Outcome:
     """Check a file and, when every row is valid and not ``dry_run``, store it (all or nothing)."""
     report = progress or (lambda percent, stage: None)
     outcome = import_check(data=data, file_name=file_name, user=user, progress=report, today=today)
@@ -147,15 +171,28 @@ def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | Non
         write_plan(outcome.plan, source=f"Nhập tệp {file_name}")
         outcome.stored = True
         job = job or ImportJob.objects.create(
-            user=user if getattr(user, "pk", None) else None, file_name=file_name[:255], size=len(data),
-            rows=outcome.rows, status=ImportJob.Status.DONE, progress=100, finished_at=timezone.now(),
+            user=user if getattr(user, "pk", None) else None,
+            file_name=file_name[:255],
+            size=len(data),
+            rows=outcome.rows,
+            status=ImportJob.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
             result=_result(outcome) | {"source": "cli"},
         )
-        log = audit_record(user=user, action=AuditLog.Action.CREATE, instance=job, changes={
-            "tệp": file_name, "số dòng": outcome.rows, "chủ thể mới": outcome.created_entities,
-            "sản phẩm mới": outcome.created_products, "sự kiện công nhận": outcome.events,
-            "đã có (bỏ qua)": outcome.skipped,
-        })
+        log = audit_record(
+            user=user,
+            action=AuditLog.Action.CREATE,
+            instance=job,
+            changes={
+                "tệp": file_name,
+                "số dòng": outcome.rows,
+                "chủ thể mới": outcome.created_entities,
+                "sản phẩm mới": outcome.created_products,
+                "sự kiện công nhận": outcome.events,
+                "đã có (bỏ qua)": outcome.skipped,
+            },
+        )
         commune_id = _audit_commune(outcome.plan, user)
         if commune_id is not None:  # the audit list is scoped by commune: officers see their own imports
             AuditLog.objects.filter(pk=log.pk).update(commune_id=commune_id)
@@ -169,19 +206,25 @@ def import_apply(*, data: bytes, file_name: str, user=None, job: ImportJob | Non
 def _result(outcome: Outcome) -> dict:
     parsed = outcome.plan.parsed if outcome.plan else None
     result = {
-        "ok": outcome.ok, "rows": outcome.rows, "created_products": outcome.created_products,
-        "created_entities": outcome.created_entities, "events": outcome.events, "skipped": outcome.skipped,
+        "ok": outcome.ok,
+        "rows": outcome.rows,
+        "created_products": outcome.created_products,
+        "created_entities": outcome.created_entities,
+        "events": outcome.events,
+        "skipped": outcome.skipped,
         "error_count": len(outcome.errors),
         "errors": [e.as_dict() | {"value": e.value} for e in outcome.errors[:STORED_ERRORS]],
     }
     if parsed is not None:
         header = parsed.header
-        result.update({
-            "header_row": parsed.header_row,
-            "columns": [[header.labels[name], name] for name in header.columns],
-            "ignored": header.ignored,
-            "preview": parsed.preview,
-        })
+        result.update(
+            {
+                "header_row": parsed.header_row,
+                "columns": [[header.labels[name], name] for name in header.columns],
+                "ignored": header.ignored,
+                "preview": parsed.preview,
+            }
+        )
     return result
 
 
@@ -196,8 +239,9 @@ def _progress_saver(job: ImportJob) -> Progress:
         if percent == last["percent"] and percent not in (0, 100):
             return
         last["percent"] = percent
-        ImportJob.objects.filter(pk=job.pk).update(progress=min(percent, 100), stage=stage[:120],
-                                                   updated_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(
+            progress=min(percent, 100), stage=stage[:120], updated_at=timezone.now()
+        )
 
     return save
 
@@ -206,8 +250,9 @@ def job_check(job: ImportJob) -> ImportJob:
     """Check an uploaded file (no writes except the job's own fields)."""
     data = bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk))
     try:
-        outcome = import_check(data=data, file_name=job.file_name, user=job.user,
-                               progress=_progress_saver(job))
+        outcome = import_check(
+            data=data, file_name=job.file_name, user=job.user, progress=_progress_saver(job)
+        )
     except Exception:
         logger.exception("import check failed for job %s", job.pk)
         return _finish(job, ImportJob.Status.FAILED, {"errors": [], "ok": False})
@@ -218,8 +263,9 @@ def job_check(job: ImportJob) -> ImportJob:
 def job_apply(job: ImportJob) -> ImportJob:
     data = bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk))
     try:
-        outcome = import_apply(data=data, file_name=job.file_name, user=job.user, job=job,
-                               progress=_progress_saver(job))
+        outcome = import_apply(
+            data=data, file_name=job.file_name, user=job.user, job=job, progress=_progress_saver(job)
+        )
     except Exception:
         logger.exception("import failed for job %s", job.pk)
         return _finish(job, ImportJob.Status.FAILED, {**job.result, "ok": False})
@@ -227,8 +273,9 @@ def job_apply(job: ImportJob) -> ImportJob:
     return _finish(job, status, _result(outcome), rows=outcome.rows)
 
 
-def _finish(job: ImportJob, status: str, result: dict, *, rows: int | None = None,
-            keep_content: bool = False) -> ImportJob:
+def _finish(
+    job: ImportJob, status: str, result: dict, *, rows: int | None = None, keep_content: bool = False
+) -> ImportJob:
     job.status = status
     job.result = result
     job.progress = 100
@@ -256,22 +303,33 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
     is marked failed instead. Conditional UPDATEs, like the claim. Returns the number of jobs changed."""
     now = now or timezone.now()
     cutoff = now - _lease()
-    stale = ImportJob.objects.filter(status__in=ImportJob.CLAIMED, claimed_at__lt=cutoff,
-                                     updated_at__lt=cutoff)
+    stale = ImportJob.objects.filter(
+        status__in=ImportJob.CLAIMED, claimed_at__lt=cutoff, updated_at__lt=cutoff
+    )
     changed = 0
     for job_id, status, attempts, claimed_at, result in stale.values_list(
-            "id", "status", "attempts", "claimed_at", "result")[:100]:
+        "id", "status", "attempts", "claimed_at", "result"
+    )[:100]:
         same = ImportJob.objects.filter(pk=job_id, status=status, claimed_at=claimed_at)
         if attempts >= MAX_ATTEMPTS:
-            message = (f"Tiến trình xử lý tệp đã dừng giữa chừng {attempts} lần; không thử lại nữa. "
-                       "Không có gì được lưu từ các lần dừng đó. Hãy tải tệp lên lại hoặc báo quản trị.")
-            changed += same.update(status=ImportJob.Status.FAILED, progress=100, stage="", finished_at=now,
-                                   updated_at=now, content=b"",
-                                   result={**(result or {}), "ok": False, "failure": message})
+            message = (
+                f"Tiến trình xử lý tệp đã dừng giữa chừng {attempts} lần; không thử lại nữa. "
+                "Không có gì được lưu từ các lần dừng đó. Hãy tải tệp lên lại hoặc báo quản trị."
+            )
+            changed += same.update(
+                status=ImportJob.Status.FAILED,
+                progress=100,
+                stage="",
+                finished_at=now,
+                updated_at=now,
+                content=b"",
+                result={**(result or {}), "ok": False, "failure": message},
+            )
             logger.error("import job %s abandoned after %s attempts", job_id, attempts)
         else:
-            changed += same.update(status=ImportJob.RETRY[status], progress=0, stage="Chờ chạy lại",
-                                   updated_at=now)
+            changed += same.update(
+                status=ImportJob.RETRY[status], progress=0, stage="Chờ chạy lại", updated_at=now
+            )
             logger.warning("import job %s was left %s by a stopped worker: back to waiting", job_id, status)
     return changed
 
@@ -290,8 +348,12 @@ def job_claim(*, pk: int | None = None) -> ImportJob | None:
         job_id, status = candidate
         running = ImportJob.Status.CHECKING if status == ImportJob.Status.QUEUED else ImportJob.Status.RUNNING
         claimed = ImportJob.objects.filter(Q(pk=job_id) & Q(status=status)).update(
-            status=running, claimed_at=timezone.now(), progress=1, updated_at=timezone.now(),
-            attempts=F("attempts") + 1)
+            status=running,
+            claimed_at=timezone.now(),
+            progress=1,
+            updated_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
         if claimed:
             return ImportJob.objects.defer("content").get(pk=job_id)
     return None

@@ -60,8 +60,12 @@ class _Table:
         self.fields = [by_attname[name] for name in columns]
         rest = [f for name, f in by_attname.items() if name not in columns]
         self.tail = tuple(
-            f.get_db_prep_save(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                               else f.get_default(), connection)
+            f.get_db_prep_save(
+                now
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else f.get_default(),
+                connection,
+            )
             for f in rest
         )
         names = [f.column for f in self.fields] + [f.column for f in rest]
@@ -104,8 +108,10 @@ class _Table:
         columns = self.columns
         found: list[int] = []
         if ids:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [self.model._meta.db_table, self.model._meta.pk.column, len(rows)])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.model._meta.db_table, self.model._meta.pk.column, len(rows)],
+            )
             found = sorted(pk for (pk,) in cursor.fetchall())  # ascending, in the order of the rows
             columns = f"{self.pk}, {columns}"
         with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
@@ -120,8 +126,11 @@ class _Table:
     def _returning(self, cursor, rows: list[tuple]) -> list[int]:
         found: list[int] = []
         for part in chunks([row + self.tail for row in rows], RETURNING_BATCH):
-            sql = (f"INSERT INTO {self.table} ({self.columns}) VALUES "
-                   + ", ".join([self.row_sql] * len(part)) + f" RETURNING {self.pk}")
+            sql = (
+                f"INSERT INTO {self.table} ({self.columns}) VALUES "
+                + ", ".join([self.row_sql] * len(part))
+                + f" RETURNING {self.pk}"
+            )
             cursor.execute(sql, [value for row in part for value in row])
             found.extend(pk for (pk,) in cursor.fetchall())
         return found
@@ -185,8 +194,9 @@ def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:
     rows = []
     for ref in plan.entities:
         new = ref.new
-        rows.append((new.name, new.entity_type, ref.tax_code, new.commune.pk,
-                     *entity_keys(new.name, ref.tax_code)))
+        rows.append(
+            (new.name, new.entity_type, ref.tax_code, new.commune.pk, *entity_keys(new.name, ref.tax_code))
+        )
     for ref, pk in zip(plan.entities, table.insert(cursor, rows, ids=True), strict=True):
         ref.pk = pk
     if plan.tax_updates:
@@ -197,8 +207,10 @@ def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:
                 updates.append((codes[pk], entity_keys(name, codes[pk], address)[1], now, pk))
         cursor.executemany(
             f"UPDATE {table.table} SET tax_code = %s, search_key = %s, updated_at = %s WHERE id = %s",
-            [(code, key, Entity._meta.get_field("updated_at").get_db_prep_save(at, connection), pk)
-             for code, key, at, pk in updates],
+            [
+                (code, key, Entity._meta.get_field("updated_at").get_db_prep_save(at, connection), pk)
+                for code, key, at, pk in updates
+            ],
         )
 
 
@@ -213,7 +225,8 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
     places: dict[int, list[str]] = {}
     communes = {ref.new.commune.pk: ref.new.commune for ref in new_products}
     for commune in AdminUnit.objects.filter(pk__in=list(communes)).select_related(
-            "parent", "province", "successor__province"):
+        "parent", "province", "successor__province"
+    ):
         _place_names(commune, places)
     table = _Table(Product, ["name", "entity_id", "commune_id", "group_code", "name_key", "search_key"], now)
     rows = []
@@ -221,22 +234,44 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
         new = ref.new
         entity = ref.entity
         entity_name = entity.new.name if entity.new is not None else names[entity.pk]
-        rows.append((new.name, entity.pk, new.commune.pk, new.group_code,
-                     *product_keys(new.name, entity_name, places[new.commune.pk])))
+        rows.append(
+            (
+                new.name,
+                entity.pk,
+                new.commune.pk,
+                new.group_code,
+                *product_keys(new.name, entity_name, places[new.commune.pk]),
+            )
+        )
     for ref, pk in zip(new_products, table.insert(cursor, rows, ids=True), strict=True):
         ref.pk = pk
 
 
 def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Event]:
     ordered = sorted(plan.events, key=lambda e: (e.product.pk, e.row.decision_date, e.row.order))
-    table = _Table(RecognitionEvent, ["product_id", "kind", "stars", "score", "decision_number",
-                                      "decision_date", "source"], now)
+    table = _Table(
+        RecognitionEvent,
+        ["product_id", "kind", "stars", "score", "decision_number", "decision_date", "source"],
+        now,
+    )
     date = _dates()
-    rows = [(e.product.pk, e.kind, e.row.stars, _score(e.row.score), e.row.decision_number,
-             date(e.row.decision_date), f"{source}, dòng {e.row.row}"[:200]) for e in ordered]
+    rows = [
+        (
+            e.product.pk,
+            e.kind,
+            e.row.stars,
+            _score(e.row.score),
+            e.row.decision_number,
+            date(e.row.decision_date),
+            f"{source}, dòng {e.row.row}"[:200],
+        )
+        for e in ordered
+    ]
     ids = table.insert(cursor, rows, ids=True)
-    return [_Event(pk, e.product.pk, e.kind, e.row.stars, e.row.decision_date, e.row.decision_number)
-            for e, pk in zip(ordered, ids, strict=True)]
+    return [
+        _Event(pk, e.product.pk, e.kind, e.row.stars, e.row.decision_date, e.row.decision_number)
+        for e, pk in zip(ordered, ids, strict=True)
+    ]
 
 
 _CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
@@ -258,15 +293,22 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
     existing: dict[int, tuple] = {}
     for part in chunks(with_history):
         for values in Certificate.objects.filter(product_id__in=part).values_list(
-                "event_id", "id", *_CERTIFICATE_FIELDS):
+            "event_id", "id", *_CERTIFICATE_FIELDS
+        ):
             existing[values[0]] = values[1:]
     date = _dates()
     created, updated = [], []
     for event_id, values in desired.items():
         stored = existing.pop(event_id, None)
         wanted = tuple(values[f] for f in _CERTIFICATE_FIELDS)
-        row = (values["stars"], values["number"], date(values["valid_from"]), date(values["valid_to"]),
-               date(values["ended_on"]), values["end_reason"])
+        row = (
+            values["stars"],
+            values["number"],
+            date(values["valid_from"]),
+            date(values["valid_to"]),
+            date(values["ended_on"]),
+            values["end_reason"],
+        )
         if stored is None:
             created.append((event_id, values["product_id"], *row))
         elif stored[1:] != wanted:
@@ -276,8 +318,10 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
     if updated:
         stamp = Certificate._meta.get_field("updated_at").get_db_prep_save(now, connection)
         assignments = ", ".join(f"{connection.ops.quote_name(f)} = %s" for f in _CERTIFICATE_FIELDS)
-        cursor.executemany(f"UPDATE {table.table} SET {assignments}, updated_at = %s WHERE id = %s",
-                           [(*row[:-1], stamp, row[-1]) for row in updated])
+        cursor.executemany(
+            f"UPDATE {table.table} SET {assignments}, updated_at = %s WHERE id = %s",
+            [(*row[:-1], stamp, row[-1]) for row in updated],
+        )
     _delete(Certificate, (values[0] for values in existing.values()))
 
 

@@ -101,8 +101,10 @@ def parse_score(value: object) -> Decimal | None:
 
 # -- dates --------------------------------------------------------------------------------------------
 
-_DMY = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
-                  r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DMY = re.compile(
+    r"^(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _VN_LONG = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 
@@ -156,10 +158,21 @@ KIND_WORDS: dict[str, str] = {}
 for _kind, _words in {
     EventKind.NEW: ("Công nhận mới", "Công nhận", "Mới", "CN mới", "Công nhận lần đầu", "Lần đầu"),
     EventKind.UPGRADE: ("Nâng hạng", "Nâng sao", "Nâng hạng sao", "Nâng cấp hạng", "Công nhận nâng hạng"),
-    EventKind.RENEWAL: ("Công nhận lại", "Đánh giá lại", "Tái công nhận", "CN lại", "Đánh giá, công nhận lại",
-                        "Công nhận lại (hết hạn)"),
-    EventKind.REVOCATION: ("Thu hồi", "Thu hồi công nhận", "Thu hồi giấy chứng nhận", "Thu hồi quyết định",
-                           "Thu hồi GCN"),
+    EventKind.RENEWAL: (
+        "Công nhận lại",
+        "Đánh giá lại",
+        "Tái công nhận",
+        "CN lại",
+        "Đánh giá, công nhận lại",
+        "Công nhận lại (hết hạn)",
+    ),
+    EventKind.REVOCATION: (
+        "Thu hồi",
+        "Thu hồi công nhận",
+        "Thu hồi giấy chứng nhận",
+        "Thu hồi quyết định",
+        "Thu hồi GCN",
+    ),
 }.items():
     for _word in _words:
         KIND_WORDS[fold_compact(_word)] = _kind
@@ -182,24 +195,51 @@ def parse_kind(value: object) -> str | None:
 ENTITY_TYPE_WORDS: dict[str, str] = {}
 for _type, _words in {
     EntityType.HTX: ("HTX", "Hợp tác xã", "Liên hiệp HTX", "Liên hiệp hợp tác xã", "LH HTX"),
-    EntityType.DOANH_NGHIEP: ("Công ty", "Doanh nghiệp", "DN", "DNTN", "Doanh nghiệp tư nhân", "Công ty TNHH",
-                              "Công ty cổ phần", "Công ty CP", "Cty", "TNHH", "CTCP",
-                              "Doanh nghiệp nhỏ và vừa"),
+    EntityType.DOANH_NGHIEP: (
+        "Công ty",
+        "Doanh nghiệp",
+        "DN",
+        "DNTN",
+        "Doanh nghiệp tư nhân",
+        "Công ty TNHH",
+        "Công ty cổ phần",
+        "Công ty CP",
+        "Cty",
+        "TNHH",
+        "CTCP",
+        "Doanh nghiệp nhỏ và vừa",
+    ),
     EntityType.TO_HOP_TAC: ("Tổ hợp tác", "THT", "Tổ HT", "Tổ sản xuất", "Nhóm hộ"),
-    EntityType.HO_KINH_DOANH: ("Hộ kinh doanh", "HKD", "Hộ gia đình", "Hộ sản xuất", "Hộ sản xuất kinh doanh",
-                               "Cơ sở", "Cơ sở sản xuất", "Cơ sở sản xuất kinh doanh", "Hộ", "Cá nhân",
-                               "Hộ kinh doanh cá thể", "Hộ cá thể"),
+    EntityType.HO_KINH_DOANH: (
+        "Hộ kinh doanh",
+        "HKD",
+        "Hộ gia đình",
+        "Hộ sản xuất",
+        "Hộ sản xuất kinh doanh",
+        "Cơ sở",
+        "Cơ sở sản xuất",
+        "Cơ sở sản xuất kinh doanh",
+        "Hộ",
+        "Cá nhân",
+        "Hộ kinh doanh cá thể",
+        "Hộ cá thể",
+    ),
 }.items():
     for _word in _words:
         ENTITY_TYPE_WORDS[fold_compact(_word)] = _type
 
 # Name prefixes (folded, with a trailing space) that tell the type when the column is empty.
 _NAME_PREFIXES = (
-    ("htx ", EntityType.HTX), ("hop tac xa ", EntityType.HTX), ("lien hiep htx", EntityType.HTX),
+    ("htx ", EntityType.HTX),
+    ("hop tac xa ", EntityType.HTX),
+    ("lien hiep htx", EntityType.HTX),
     ("lien hiep hop tac xa", EntityType.HTX),
-    ("cong ty ", EntityType.DOANH_NGHIEP), ("cty ", EntityType.DOANH_NGHIEP),
-    ("doanh nghiep ", EntityType.DOANH_NGHIEP), ("dntn ", EntityType.DOANH_NGHIEP),
-    ("to hop tac ", EntityType.TO_HOP_TAC), ("tht ", EntityType.TO_HOP_TAC),
+    ("cong ty ", EntityType.DOANH_NGHIEP),
+    ("cty ", EntityType.DOANH_NGHIEP),
+    ("doanh nghiep ", EntityType.DOANH_NGHIEP),
+    ("dntn ", EntityType.DOANH_NGHIEP),
+    ("to hop tac ", EntityType.TO_HOP_TAC),
+    ("tht ", EntityType.TO_HOP_TAC),
 )
 
 
@@ -257,8 +297,9 @@ def identity_key(name: str) -> str:
     split = decomposed.split()
     if len(words) == len(split):
         tones = [_TONES.findall(word) for word in split]
-        return " ".join(f"{word}~{ord(tone[-1]):x}" if tone else word
-                        for word, tone in zip(words, tones, strict=True))
+        return " ".join(
+            f"{word}~{ord(tone[-1]):x}" if tone else word for word, tone in zip(words, tones, strict=True)
+        )
     return _identity_key_by_word(name)  # a word made only of tone marks vanished: the careful way
 
 

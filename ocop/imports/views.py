@@ -87,7 +87,10 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     names = ["Dòng"] + [name for _label, name in job.result.get("columns", [])]
     preview = [list(zip(names, cells, strict=False)) for cells in job.result.get("preview", [])]
     context = {
-        "job": job, "result": job.result, "errors": errors[:500], "more_errors": max(len(errors) - 500, 0),
+        "job": job,
+        "result": job.result,
+        "errors": errors[:500],
+        "more_errors": max(len(errors) - 500, 0),
         "preview": preview,
     }
     return render(request, "imports/job.html", context)
@@ -107,7 +110,8 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.CONFIRMED, progress=0, stage="Chờ nhập")
+        status=ImportJob.Status.CONFIRMED, progress=0, stage="Chờ nhập"
+    )
     if updated:
         _dispatch(job, job.rows)
     return redirect(job)
@@ -117,5 +121,6 @@ def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     rows = ([e["row"] or "", e["column"], e.get("value", ""), e["message"]] for e in job.errors)
-    return xlsx_response(f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Giá trị trong tệp", "Lỗi"], rows,
-                         title="Lỗi nhập danh sách")
+    return xlsx_response(
+        f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Giá trị trong tệp", "Lỗi"], rows, title="Lỗi nhập danh sách"
+    )

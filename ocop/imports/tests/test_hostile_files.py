@@ -121,11 +121,11 @@ def _lying_zip(real_mb: int, declared: int) -> bytes:
     real = sheet.file_size
     # Uncompressed size: offset 22 of the local header, offset 24 of the central directory entry.
     local = sheet.header_offset
-    assert int.from_bytes(data[local + 22:local + 26], "little") == real
-    data[local + 22:local + 26] = declared.to_bytes(4, "little")
+    assert int.from_bytes(data[local + 22 : local + 26], "little") == real
+    data[local + 22 : local + 26] = declared.to_bytes(4, "little")
     central = data.find(b"xl/worksheets/sheet1.xml", archive.start_dir) - 46
-    assert data[central:central + 4] == b"PK\x01\x02"
-    data[central + 24:central + 28] = declared.to_bytes(4, "little")
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 24 : central + 28] = declared.to_bytes(4, "little")
     return bytes(data)
 
 
@@ -138,8 +138,9 @@ def test_zip_lying_about_sizes_refused_while_inflating_only_a_little(monkeypatch
     assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 2_000
     seen = []
     real_inflate = readers._inflated_size
-    monkeypatch.setattr(readers, "_inflated_size",
-                        lambda raw, limit: seen.append(limit) or real_inflate(raw, limit))
+    monkeypatch.setattr(
+        readers, "_inflated_size", lambda raw, limit: seen.append(limit) or real_inflate(raw, limit)
+    )
     tracemalloc.start()
     try:
         with pytest.raises(FileRefused, match="kích thước sai"):
@@ -161,8 +162,21 @@ def test_zip_declaring_less_than_it_holds_is_refused_before_the_reader(monkeypat
 def test_real_workbook_passes_the_inflate_check(tmp_path):
     from ocop.imports.tests.helpers import write_xlsx
 
-    line = ["1", "Miến dong", "HTX A", "", "Xã Côn Minh", "Na Rì", "Bắc Kạn", "", 3, "", "1/QĐ", "01/02/2021",
-            ""]
+    line = [
+        "1",
+        "Miến dong",
+        "HTX A",
+        "",
+        "Xã Côn Minh",
+        "Na Rì",
+        "Bắc Kạn",
+        "",
+        3,
+        "",
+        "1/QĐ",
+        "01/02/2021",
+        "",
+    ]
     path = write_xlsx(tmp_path / "ok.xlsx", [line])
     sheet = read_table(path.read_bytes(), "ok.xlsx")
     assert sheet.kind == "xlsx" and len(sheet.rows) == 2

@@ -18,9 +18,12 @@ S = ImportJob.Status
 
 
 def _csv(tmp_path) -> bytes:
-    path = write_csv(tmp_path / "ds.csv", [
-        row("Măng khô", "HTX Măng Côn Minh", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021"),
-    ])
+    path = write_csv(
+        tmp_path / "ds.csv",
+        [
+            row("Măng khô", "HTX Măng Côn Minh", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021"),
+        ],
+    )
     return path.read_bytes()
 
 
@@ -114,8 +117,10 @@ def test_province_officer_sees_their_import_in_the_audit_list(client, tmp_path, 
 
     # Importing the same file again writes nothing, but the officer still sees the audit row.
     client.force_login(officer)
-    again = client.post(reverse("imports:upload"),
-                        {"file": SimpleUploadedFile("lai.csv", _csv(tmp_path), content_type="text/csv")})
+    again = client.post(
+        reverse("imports:upload"),
+        {"file": SimpleUploadedFile("lai.csv", _csv(tmp_path), content_type="text/csv")},
+    )
     second = ImportJob.objects.get(pk=int(again["Location"].rstrip("/").split("/")[-1]))
     client.post(reverse("imports:job_confirm", args=[second.pk]))
     assert AuditLog.objects.for_user(officer).filter(object_pk=str(second.pk)).exists()

@@ -13,8 +13,19 @@ from ocop.products.models import Product
 pytestmark = pytest.mark.django_db
 
 BK = "Bắc Kạn"
-CERT_FIELDS = ("id", "event_id", "product_id", "stars", "number", "valid_from", "valid_to", "ended_on",
-               "end_reason", "created_at", "updated_at")
+CERT_FIELDS = (
+    "id",
+    "event_id",
+    "product_id",
+    "stars",
+    "number",
+    "valid_from",
+    "valid_to",
+    "ended_on",
+    "end_reason",
+    "created_at",
+    "updated_at",
+)
 
 
 def certificates() -> list[tuple]:
@@ -22,21 +33,52 @@ def certificates() -> list[tuple]:
 
 
 def test_keys_and_certificates_match_the_models(tmp_path, world):
-    first = write_csv(tmp_path / "a.csv", [
-        row("Chè Shan tuyết", "HTX Chè Hoà Bình", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 3, "10/01/2019",
-            number="1/QĐ"),
-        row("Chè Shan tuyết", "HTX Chè Hoà Bình", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 4, "10/06/2020",
-            number="2/QĐ"),
-        row("Mật ong", "Cơ sở Nguyễn Thị Thuỷ", "Xã Côn Minh", "Huyện Na Rì", BK, 2, "05/05/2021"),
-        row("Miến dong", "HTX Miến dong Xuân Dương", "Xã Ba Bể", "", "Thái Nguyên", 3, "15/08/2025"),
-    ])
+    first = write_csv(
+        tmp_path / "a.csv",
+        [
+            row(
+                "Chè Shan tuyết",
+                "HTX Chè Hoà Bình",
+                "Xã Nam Mẫu",
+                "Huyện Ba Bể",
+                BK,
+                3,
+                "10/01/2019",
+                number="1/QĐ",
+            ),
+            row(
+                "Chè Shan tuyết",
+                "HTX Chè Hoà Bình",
+                "Xã Nam Mẫu",
+                "Huyện Ba Bể",
+                BK,
+                4,
+                "10/06/2020",
+                number="2/QĐ",
+            ),
+            row("Mật ong", "Cơ sở Nguyễn Thị Thuỷ", "Xã Côn Minh", "Huyện Na Rì", BK, 2, "05/05/2021"),
+            row("Miến dong", "HTX Miến dong Xuân Dương", "Xã Ba Bể", "", "Thái Nguyên", 3, "15/08/2025"),
+        ],
+    )
     assert run_import(first)[0] == 0
     # A later file adds lines before and after the stored ones: stored certificates change end.
-    later = write_csv(tmp_path / "b.csv", [
-        row("Chè Shan tuyết", "HTX Chè Hòa Bình", "Xã Nam Mẫu", "Huyện Ba Bể", BK, "", "01/03/2021",
-            "Thu hồi", number="3/QĐ"),
-        row("Mật ong", "Cơ sở Nguyễn Thị Thủy", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "05/05/2022"),
-    ])
+    later = write_csv(
+        tmp_path / "b.csv",
+        [
+            row(
+                "Chè Shan tuyết",
+                "HTX Chè Hòa Bình",
+                "Xã Nam Mẫu",
+                "Huyện Ba Bể",
+                BK,
+                "",
+                "01/03/2021",
+                "Thu hồi",
+                number="3/QĐ",
+            ),
+            row("Mật ong", "Cơ sở Nguyễn Thị Thủy", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "05/05/2022"),
+        ],
+    )
     code, report = run_import(later)
     assert code == 0, report
 
@@ -44,8 +86,9 @@ def test_keys_and_certificates_match_the_models(tmp_path, world):
         stored = (entity.name_key, entity.search_key)
         entity.refresh_keys()
         assert stored == (entity.name_key, entity.search_key)
-    products = Product.objects.select_related("entity", "commune__parent", "commune__province",
-                                              "commune__successor__province")
+    products = Product.objects.select_related(
+        "entity", "commune__parent", "commune__province", "commune__successor__province"
+    )
     assert products.count() >= 3
     for product in products:
         stored = (product.name_key, product.search_key)
@@ -62,10 +105,14 @@ def test_keys_and_certificates_match_the_models(tmp_path, world):
 
 def test_tax_code_given_on_a_later_row_is_stored_for_a_new_entity(tmp_path):
     header = ["Tên sản phẩm", "Chủ thể", "Xã", "Huyện", "Tỉnh", "Hạng sao", "Ngày quyết định", "Mã số thuế"]
-    path = write_csv(tmp_path / "mst.csv", [
-        ["Bún khô", "HTX Hà Văn An", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/02/2021", ""],
-        ["Bánh phở", "HTX Hà Văn An", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/02/2021", "4700123456"],
-    ], header=header)
+    path = write_csv(
+        tmp_path / "mst.csv",
+        [
+            ["Bún khô", "HTX Hà Văn An", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/02/2021", ""],
+            ["Bánh phở", "HTX Hà Văn An", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/02/2021", "4700123456"],
+        ],
+        header=header,
+    )
     code, report = run_import(path)
     assert code == 0, report
     entity = Entity.objects.get(name="HTX Hà Văn An")

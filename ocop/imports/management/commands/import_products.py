@@ -36,8 +36,10 @@ class Command(BaseCommand):
         out.write(f"Tệp: {path.name} — {outcome.rows} dòng dữ liệu.")
         if outcome.ok:
             verb = "Sẽ tạo" if options["dry_run"] else "Đã tạo"
-            out.write(f"{verb} {outcome.created_entities} chủ thể, {outcome.created_products} sản phẩm, "
-                      f"{outcome.events} sự kiện công nhận; {outcome.skipped} sự kiện đã có (bỏ qua).")
+            out.write(
+                f"{verb} {outcome.created_entities} chủ thể, {outcome.created_products} sản phẩm, "
+                f"{outcome.events} sự kiện công nhận; {outcome.skipped} sự kiện đã có (bỏ qua)."
+            )
             if options["dry_run"]:
                 out.write("Chạy thử (--dry-run): không lưu gì.")
             else:
