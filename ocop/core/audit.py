@@ -7,6 +7,7 @@ import decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditLog
 
@@ -18,7 +19,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, dt.datetime | dt.date | decimal.Decimal):
         return str(value)
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or ""
     return value
 
