@@ -26,6 +26,7 @@ from django.utils import timezone
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.services import _desired_certificates
 from ocop.geography.models import AdminUnit
+from ocop.portal.services import listing_refresh
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
@@ -186,7 +187,10 @@ def write_plan(plan: Plan, *, source: str) -> list[int]:
         _write_products(cursor, plan, now)
         events = _write_events(cursor, plan, now, source)
         _write_certificates(cursor, plan, events, now)
-    return sorted({e.product.pk for e in plan.events})
+    touched = sorted({e.product.pk for e in plan.events})
+    # What certificates_sync does after the certificates: the public portal's read model of these products.
+    listing_refresh(product_ids=touched)
+    return touched
 
 
 def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:

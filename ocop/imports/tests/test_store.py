@@ -117,3 +117,27 @@ def test_tax_code_given_on_a_later_row_is_stored_for_a_new_entity(tmp_path):
     assert code == 0, report
     entity = Entity.objects.get(name="HTX Hà Văn An")
     assert entity.tax_code == "4700123456" and "4700123456" in entity.search_key
+
+
+def test_imported_products_reach_the_public_listing_as_certificates_sync_leaves_it(tmp_path):
+    from ocop.portal.models import PortalListing
+
+    path = write_csv(
+        tmp_path / "portal.csv",
+        [
+            row("Miến dong", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, 4, "01/03/2024"),
+            row("Bún khô", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021"),
+            row(
+                "Bún khô", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, "", "01/06/2022", "Thu hồi"
+            ),
+        ],
+    )
+    code, report = run_import(path)
+    assert code == 0, report
+    fields = [
+        f.attname for f in PortalListing._meta.concrete_fields if f.get_internal_type() != "DateTimeField"
+    ]
+    listed = list(PortalListing.objects.order_by("pk").values_list(*fields))
+    assert [name for (name,) in PortalListing.objects.values_list("name")] == ["Miến dong"]  # revoked: never
+    certificates_sync(Product.objects.values_list("id", flat=True))
+    assert list(PortalListing.objects.order_by("pk").values_list(*fields)) == listed
