@@ -210,6 +210,26 @@ def evaluation_explain_spread(*, user, evaluation: Evaluation, text: str) -> Eva
     return evaluation
 
 
+@transaction.atomic
+def evaluation_knockouts_set(*, user, evaluation: Evaluation, codes: list[str]) -> Evaluation:
+    """The chair records the knock-out notes ("điểm liệt") the council found to apply: no stars then."""
+    member = member_of(evaluation, user)
+    if member is None or member.role != MemberRole.CHAIR:
+        raise PermissionDenied
+    if evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED}:
+        raise ValidationError("Kết quả đã chốt.")
+    sheet = evaluation.dossier.criteria_version.sheet
+    allowed = {c.code for c in sheet.knockouts()}
+    unknown = sorted(set(codes) - allowed)
+    if unknown:
+        raise ValidationError(f"Tiêu chí không có ghi chú điểm liệt: {', '.join(unknown)}")
+    before = snapshot(evaluation)
+    evaluation.knocked_out = sorted(set(codes))
+    evaluation_refresh(evaluation)
+    audit_update(user=user, instance=evaluation, before=before)
+    return evaluation
+
+
 def forward_level(evaluation: Evaluation) -> str | None:
     """Where the result goes next: district ≥ 70 → province (until 30/06/2025), province ≥ 90 → ministry."""
     if evaluation.average is None or evaluation.status != EvaluationStatus.COMPLETE:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -186,3 +187,33 @@ def test_advisor_cannot_score(world, ev):
     )
     with pytest.raises(PermissionDenied):
         services.score_choose(user=advisor, evaluation=ev.evaluation, code="A1.b", option=1)
+
+
+def test_chair_records_a_knockout_and_the_product_gets_no_star(client, world):
+    from ocop.evaluation.services.dossiers import dossier_receive
+
+    product = testing.make_product(entity=world.entities.nam_mau, name="Bánh gai", set_number=5)
+    dossier = dossier_receive(user=world.users.province, dossier=submitted_dossier(world, product=product))
+    setup = council_with_members(world, count=3)
+    ev = SimpleNamespace(
+        members=setup.members,
+        evaluation=services.evaluation_open(
+            user=world.users.province, dossier=dossier, session=setup.session
+        ),
+    )
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    knockout = sheet.knockouts()[0].code
+    best = best_choices(sheet)
+    score_all(ev.evaluation, ev.members, [best] * 3)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_knockouts_set(user=ev.members[1], evaluation=ev.evaluation, codes=[knockout])
+    with pytest.raises(ValidationError):
+        services.evaluation_knockouts_set(user=ev.members[0], evaluation=ev.evaluation, codes=["A1.b"])
+    client.force_login(world.users.council)
+    client.post(
+        reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "knockouts"]),
+        {"knockout": [knockout]},
+    )
+    ev.evaluation.refresh_from_db()
+    assert ev.evaluation.stars == 0 and "Dừng đánh giá do điểm liệt" in ev.evaluation.explanation
+    assert services.decidable_stars(ev.evaluation) is None

@@ -196,6 +196,7 @@ def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "is_member": member is not None and member.role in SCORING_ROLES,
         "is_chair": is_chair,
         "explain_form": NoteForm() if is_chair and evaluation.spread_blocked else None,
+        "knockout_options": evaluation.dossier.criteria_version.sheet.knockouts() if is_chair else [],
         "forward": forward,
         "forward_label": CouncilLevel(forward).label if forward else "",
         "forward_form": AssignForm(sessions=forward_sessions)
@@ -224,6 +225,11 @@ def evaluation_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
                 user=user, evaluation=evaluation, text=form.cleaned_data["note"]
             )
             messages.success(request, "Đã ghi giải trình của chủ tịch hội đồng.")
+        elif action == "knockouts":
+            services.evaluation_knockouts_set(
+                user=user, evaluation=evaluation, codes=request.POST.getlist("knockout")
+            )
+            messages.success(request, "Đã ghi điểm liệt.")
         elif action == "forward":
             sessions = Session.objects.filter(council__in=council_list(user=user))
             form = AssignForm(request.POST, sessions=sessions)
