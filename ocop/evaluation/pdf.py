@@ -117,3 +117,65 @@ def certificate_pdf(*, evaluation, base_url: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def decision_pdf(*, number: str, date, signer: str, evaluations) -> bytes:
+    """Quyết định phê duyệt kết quả đánh giá, phân hạng: the products recognised by one decision."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold = fonts()
+    normal = ParagraphStyle("n", fontName=regular, fontSize=10, leading=13)
+    center = ParagraphStyle("c", parent=normal, alignment=1)
+    title = ParagraphStyle("t", parent=center, fontName=bold, fontSize=14, leading=18)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm)
+    doc.title = f"Quyết định {number}"
+    story = [
+        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", center),
+        Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", center),
+        Spacer(1, 6 * mm),
+        Paragraph(f"Số: {number}", center),
+        Paragraph(f"Ngày {date:%d} tháng {date:%m} năm {date:%Y}", center),
+        Spacer(1, 6 * mm),
+        Paragraph("QUYẾT ĐỊNH", title),
+        Paragraph("Phê duyệt kết quả đánh giá, phân hạng và công nhận sản phẩm OCOP", center),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            "Điều 1. Công nhận kết quả đánh giá, phân hạng và cấp Giấy chứng nhận cho các sản phẩm OCOP "
+            "sau (Giấy chứng nhận có giá trị 36 tháng kể từ ngày ký):",
+            normal,
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Hạng"]]
+    for index, ev in enumerate(evaluations, start=1):
+        product = ev.dossier.product
+        rows.append(
+            [
+                str(index),
+                Paragraph(product.name, normal),
+                Paragraph(ev.dossier.entity.name, normal),
+                Paragraph(product.commune.name, normal),
+                f"{ev.average:.2f}",
+                f"{ev.event.stars if ev.event else ev.stars} sao",
+            ]
+        )
+    table = Table(rows, colWidths=[10 * mm, 45 * mm, 45 * mm, 35 * mm, 15 * mm, 18 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), regular, 9),
+                ("FONT", (0, 0), (-1, 0), bold, 9),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6efe9")),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 8 * mm)]
+    if signer:
+        story.append(Paragraph(f"<b>{signer}</b>", ParagraphStyle("s", parent=normal, alignment=2)))
+    doc.build(story)
+    return buffer.getvalue()

@@ -20,7 +20,10 @@ urlpatterns = [
     path(
         "ho-so/<int:pk>/minh-chung/<int:link_id>/go/", dossiers.evidence_detach_view, name="evidence_detach"
     ),
+    path("minh-chung/", dossiers.evidence_library_view, name="evidence_library"),
     path("minh-chung/<int:pk>/tep/", dossiers.evidence_file_view, name="evidence_file"),
+    path("quyet-dinh/", councils.decision_list_view, name="decision_list"),
+    path("quyet-dinh/pdf/", councils.decision_pdf_view, name="decision_pdf"),
     path("hoi-dong/", councils.council_list_view, name="council_list"),
     path("hoi-dong/<int:pk>/", councils.council_detail_view, name="council_detail"),
     path("danh-gia/<int:pk>/", councils.evaluation_detail_view, name="evaluation_detail"),

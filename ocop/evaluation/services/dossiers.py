@@ -176,20 +176,16 @@ def _check_upload(upload) -> None:
         raise ValidationError("Tệp lớn hơn 10 MB.")
 
 
-@transaction.atomic
-def evidence_add(
-    *, user, dossier: Dossier, code: str, title: str, upload=None, url: str = "", valid_until=None
-) -> Evidence:
-    """Put a document into the entity's library and attach it to the criterion of this dossier."""
-    _editable_by_producer(user, dossier)
-    if code not in dossier.criteria_version.sheet.by_code:
-        raise ValidationError(f"Không có tiêu chí {code}.")
+def evidence_create(*, user, entity, title: str, upload=None, url: str = "", valid_until=None) -> Evidence:
+    """A document in the entity's evidence library (a file, checked for type and size, or a link)."""
+    if not (user.is_admin_role or (user.role == Role.PRODUCER and user.entity_id == entity.pk)):
+        raise PermissionDenied
     if upload is None and not url:
         raise ValidationError("Cần tải tệp lên hoặc ghi đường dẫn.")
     if upload is not None:
         _check_upload(upload)
     evidence = Evidence(
-        entity=dossier.entity,
+        entity=entity,
         title=title.strip() or (upload.name if upload else url),
         url=url,
         valid_until=valid_until,
@@ -200,6 +196,20 @@ def evidence_add(
     evidence.full_clean()
     evidence.save()
     audit_create(user=user, instance=evidence)
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(
+    *, user, dossier: Dossier, code: str, title: str, upload=None, url: str = "", valid_until=None
+) -> Evidence:
+    """Put a document into the entity's library and attach it to the criterion of this dossier."""
+    _editable_by_producer(user, dossier)
+    if code not in dossier.criteria_version.sheet.by_code:
+        raise ValidationError(f"Không có tiêu chí {code}.")
+    evidence = evidence_create(
+        user=user, entity=dossier.entity, title=title, upload=upload, url=url, valid_until=valid_until
+    )
     DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
     return evidence
 

@@ -217,3 +217,36 @@ def test_chair_records_a_knockout_and_the_product_gets_no_star(client, world):
     ev.evaluation.refresh_from_db()
     assert ev.evaluation.stars == 0 and "Dừng đánh giá do điểm liệt" in ev.evaluation.explanation
     assert services.decidable_stars(ev.evaluation) is None
+
+
+def test_decision_list_and_pdf(client, world, ev):
+    sheet = ev.evaluation.dossier.criteria_version.sheet
+    score_all(ev.evaluation, ev.members, [choices_near(sheet, 76, drop=("A3.e",))] * 3)
+    services.decision_record(
+        user=world.users.province,
+        evaluation=ev.evaluation,
+        number="9/QĐ-UBND",
+        date=dt.date(2026, 6, 1),
+        signer="Chủ tịch UBND tỉnh",
+    )
+    client.force_login(world.users.producer)
+    assert "9/QĐ-UBND" in client.get(reverse("evaluation:decision_list")).content.decode()
+    url = reverse("evaluation:decision_pdf") + "?so=9/QĐ-UBND&ngay=2026-06-01"
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    client.force_login(world.users.outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_evidence_library_page(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users.producer)
+    response = client.post(
+        reverse("evaluation:evidence_library"),
+        {"title": "Giấy đăng ký HTX", "file": SimpleUploadedFile("dk.pdf", b"%PDF-1.4 x"), "valid_until": ""},
+    )
+    assert response.status_code == 302
+    assert "Giấy đăng ký HTX" in client.get(reverse("evaluation:evidence_library")).content.decode()
+    client.force_login(world.users.outsider)
+    assert "Giấy đăng ký HTX" not in client.get(reverse("evaluation:evidence_library")).content.decode()

@@ -263,3 +263,41 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-ocop-{evaluation.pk}.pdf"'
     return response
+
+
+def _decided(user):
+    return (
+        evaluation_list(user=user)
+        .filter(status=EvaluationStatus.DECIDED)
+        .select_related("event", "dossier__product__commune")
+    )
+
+
+@login_required
+def decision_list_view(request: HttpRequest) -> HttpResponse:
+    decisions: dict[tuple, list] = {}
+    for ev in _decided(request.user).order_by("-decision_date", "decision_number", "id"):
+        decisions.setdefault((ev.decision_number, ev.decision_date), []).append(ev)
+    return render(request, "evaluation/decision_list.html", {"decisions": decisions.items()})
+
+
+@login_required
+def decision_pdf_view(request: HttpRequest) -> HttpResponse:
+    from ..pdf import decision_pdf
+
+    number = request.GET.get("so", "")
+    try:
+        date = dt.date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    evaluations = list(
+        _decided(request.user).filter(decision_number=number, decision_date=date).order_by("id")
+    )
+    if not evaluations:
+        raise Http404
+    data = decision_pdf(
+        number=number, date=date, signer=evaluations[0].decision_signer, evaluations=evaluations
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quyet-dinh-{date:%Y%m%d}.pdf"'
+    return response

@@ -302,3 +302,38 @@ def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+def evidence_library_view(request: HttpRequest) -> HttpResponse:
+    """The entity's evidence library: every document with its validity and the dossiers using it."""
+    user = request.user
+    evidence = (
+        Evidence.objects.for_user(user).select_related("entity").prefetch_related("links__dossier__product")
+    )
+    can_add = user.role == Role.PRODUCER and user.entity_id
+    form = EvidenceForm(request.POST or None, request.FILES or None) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.evidence_create(
+                    user=user,
+                    entity=user.entity,
+                    title=data["title"],
+                    upload=data["file"],
+                    url=data["url"],
+                    valid_until=data["valid_until"],
+                )
+            except ValidationError as exc:
+                flash_errors(request, exc)
+            else:
+                messages.success(request, "Đã thêm vào thư viện minh chứng.")
+                return redirect("evaluation:evidence_library")
+    return render(
+        request,
+        "evaluation/evidence_library.html",
+        {"evidence": evidence[:500], "form": form, "today": dt.date.today()},
+    )
