@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Max, Q
 
 from ocop.certification.choices import EventKind
@@ -203,17 +204,35 @@ class Planner:
         self._stored_products = stored
 
     def _load_events(self, products: list[ProductRef]) -> None:
+        """The stored lines of these products, with one plain SQL query per chunk of ids (a re-import reads
+        every line of the file back: no ORM rows or per-value converters)."""
         by_pk = {p.pk: p for p in products if p.pk is not None}
-        for part in chunks(by_pk):
-            for pk, product_id, kind, stars, day, number in (
-                RecognitionEvent.objects.filter(product_id__in=part)
-                .order_by("decision_date", "id")
-                .values_list("id", "product_id", "kind", "stars", "decision_date", "decision_number")
-            ):
-                product = by_pk[product_id]
-                product.stored.append(Line(kind, stars, day, pk))
-                product.stored_keys.append((kind, day, fold_compact(number), stars))
-                product.stored_events.append((pk, product_id, kind, stars, day, number))
+        meta = RecognitionEvent._meta
+        quote = connection.ops.quote_name
+        table = quote(meta.db_table)
+        columns = ", ".join(
+            quote(meta.get_field(name).column)
+            for name in ("id", "product", "kind", "stars", "decision_date", "decision_number")
+        )
+        date_column = quote(meta.get_field("decision_date").column)
+        days: dict[object, dt.date] = {}
+        with connection.cursor() as cursor:
+            for part in chunks(by_pk):
+                cursor.execute(
+                    f"SELECT {columns} FROM {table} WHERE {quote('product_id')} IN "
+                    f"({', '.join(['%s'] * len(part))}) ORDER BY {date_column}, {quote('id')}",
+                    part,
+                )
+                for pk, product_id, kind, stars, raw_day, number in cursor.fetchall():
+                    day = days.get(raw_day)
+                    if day is None:  # SQLite returns the ISO text, PostgreSQL a date
+                        day = days[raw_day] = (
+                            raw_day if isinstance(raw_day, dt.date) else dt.date.fromisoformat(raw_day)
+                        )
+                    product = by_pk[product_id]
+                    product.stored.append(Line(kind, stars, day, pk))
+                    product.stored_keys.append((kind, day, fold_compact(number), stars))
+                    product.stored_events.append((pk, product_id, kind, stars, day, number))
 
     # -- matching ---------------------------------------------------------------------------------------
 

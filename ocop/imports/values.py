@@ -293,7 +293,7 @@ def identity_key(name: str) -> str:
     """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
     diacritics themselves ("Chè" ≠ "Chế"): each word without its tone mark, then the word's last tone mark."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", name or "").casefold())
-    words = unicodedata.normalize("NFC", decomposed.translate(_NO_TONES)).split()
+    words = unicodedata.normalize("NFC", _TONES.sub("", decomposed)).split()
     split = decomposed.split()
     if len(words) == len(split):
         tones = [_TONES.findall(word) for word in split]
