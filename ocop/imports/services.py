@@ -1,8 +1,10 @@
 """Writes of the import: check a file, store its plan in one transaction, run jobs (web and `ocop worker`).
 
-``import_check`` reads and plans (no writes); ``import_apply`` writes a plan with bulk inserts inside one
-transaction, after making sure nothing changed since it was planned (otherwise it plans again inside the
-transaction), then brings certificates up to date once for all touched products and writes one audit row.
+``import_check`` reads and plans (no writes); ``import_apply`` writes a plan inside one transaction
+(store.py: raw bulk inserts, certificates worked out in memory, the portal listing refreshed), after making
+sure nothing changed since it was planned (otherwise it plans again inside the transaction), and writes one
+audit row filed under a commune the file touches. Jobs left claimed by a dead worker are given back after a
+lease (``jobs_recover``), at most MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations

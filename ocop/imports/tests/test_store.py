@@ -141,3 +141,22 @@ def test_imported_products_reach_the_public_listing_as_certificates_sync_leaves_
     assert [name for (name,) in PortalListing.objects.values_list("name")] == ["Miến dong"]  # revoked: never
     certificates_sync(Product.objects.values_list("id", flat=True))
     assert list(PortalListing.objects.order_by("pk").values_list(*fields)) == listed
+
+
+def test_a_failure_while_writing_stores_nothing(tmp_path, monkeypatch):
+    from ocop.certification.models import RecognitionEvent
+    from ocop.imports import store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_write_certificates", broken)
+    path = write_csv(
+        tmp_path / "half.csv",
+        [row("Măng khô", "HTX Ma Văn Hùng", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021")],
+    )
+    counts = (Entity.objects.count(), Product.objects.count(), RecognitionEvent.objects.count())
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_import(path)
+    assert (Entity.objects.count(), Product.objects.count(), RecognitionEvent.objects.count()) == counts
+    assert not Entity.objects.filter(name="HTX Ma Văn Hùng").exists()
