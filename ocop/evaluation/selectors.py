@@ -62,6 +62,12 @@ class Row:
     requests: list = field(default_factory=list)
     average: object = None
 
+    @property
+    def self_points(self) -> int | None:
+        if self.self_choice is None or not 1 <= self.self_choice <= len(self.crit.options):
+            return None
+        return self.crit.option(self.self_choice).points
+
 
 @dataclass
 class GroupRows:

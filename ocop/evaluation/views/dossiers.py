@@ -142,6 +142,9 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
         "assign_form": AssignForm(sessions=sessions),
         "today": dt.date.today(),
     }
+    context["has_actions"] = any(
+        context[k] for k in ("can_receive", "can_return", "can_pre_assess", "can_assign")
+    )
     return context
 
 
