@@ -122,6 +122,8 @@ class Evaluation(ScopedModel):
 class ScoreSheet(models.Model):
     """One member's choices (criterion code → option number), saved as they are entered."""
 
+    scope_commune_path = "evaluation__dossier__commune"  # files its audit rows under the dossier's commune
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="sheets")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
     choices = models.JSONField("Lựa chọn", default=dict, blank=True)

@@ -147,8 +147,10 @@ def score_choose(*, user, evaluation: Evaluation, code: str, option: int | None)
 def score_submit(*, user, evaluation: Evaluation) -> ScoreSheet:
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     sheet = _own_sheet(evaluation, user)
+    before = snapshot(sheet)
     sheet.submitted_at = timezone.now()
     sheet.save()
+    audit_update(user=user, instance=sheet, before=before)
     evaluation_refresh(evaluation)
     return sheet
 

@@ -250,3 +250,37 @@ def test_evidence_library_page(client, world):
     assert "Giấy đăng ký HTX" in client.get(reverse("evaluation:evidence_library")).content.decode()
     client.force_login(world.users.outsider)
     assert "Giấy đăng ký HTX" not in client.get(reverse("evaluation:evidence_library")).content.decode()
+
+
+def test_district_council_before_july_2025_forwards_70_plus_to_the_province(world):
+    from ocop.evaluation.services.dossiers import dossier_receive
+
+    district = world.users.district
+    dossier = dossier_receive(user=district, dossier=submitted_dossier(world))
+    council = services.council_create(
+        user=district,
+        level=CouncilLevel.DISTRICT,
+        year=2025,
+        round_number=1,
+        name="Hội đồng OCOP huyện Ba Bể",
+    )
+    members = [testing.make_user(Role.COUNCIL_MEMBER, username=f"huyen-hd-{i}") for i in range(2)]
+    for user in members:
+        services.council_member_add(user=district, council=council, member_user=user, role="member")
+    session = services.session_create(user=district, council=council, date=dt.date(2025, 5, 20))
+    evaluation = services.evaluation_open(user=district, dossier=dossier, session=session)
+    sheet = dossier.criteria_version.sheet
+    score_all(evaluation, members, [choices_near(sheet, 76)] * 2)
+    assert evaluation.stars == 4 and services.forward_level(evaluation) == CouncilLevel.PROVINCE
+    assert services.decidable_stars(evaluation) is None  # a district recognises 3★ only
+    province = council_with_members(world, count=1, date=dt.date(2025, 6, 10))
+    with pytest.raises(ValidationError):
+        services.evaluation_forward(user=world.users.province, evaluation=evaluation, session=session)
+    upper = services.evaluation_forward(
+        user=world.users.province, evaluation=evaluation, session=province.session
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.FORWARDED and upper.session.council.level == "province"
+    ev_dossier = upper.dossier
+    ev_dossier.refresh_from_db()
+    assert ev_dossier.status == DossierStatus.IN_COUNCIL
