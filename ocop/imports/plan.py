@@ -60,15 +60,7 @@ class Place:
 
 
 def place_of(unit: AdminUnit) -> Place:
-    place = _places.get(unit.id)
-    if place is None or place.canon != canon(unit.id, unit.successor_id):
-        place = _places[unit.id] = Place(
-            unit.id, canon(unit.id, unit.successor_id), unit.generation == Generation.LEGACY
-        )
-    return place
-
-
-_places: dict[int, Place] = {}  # Place is immutable in use; one per commune
+    return Place(unit.id, canon(unit.id, unit.successor_id), unit.generation == Generation.LEGACY)
 
 
 @dataclass(slots=True)
@@ -162,6 +154,14 @@ class Planner:
         self.products: dict[tuple, list[ProductRef]] = defaultdict(list)
         self.new_entities: list[EntityRef] = []
         self.tax_updates: list[EntityRef] = []
+        self._places: dict[int, Place] = {}
+
+    def _place(self, unit: AdminUnit) -> Place:
+        """One Place per commune object (the resolver hands out the same object for the same commune)."""
+        place = self._places.get(id(unit))
+        if place is None:
+            place = self._places[id(unit)] = place_of(unit)
+        return place
 
     def error(self, row: EventRow, column: str, message: str) -> None:
         self.errors.append(RowError(row.row, self.parsed.label(column), message))
@@ -170,7 +170,7 @@ class Planner:
     # -- loading what is stored -------------------------------------------------------------------------
 
     def _load(self, rows: list[EventRow]) -> None:
-        canons = {place_of(r.commune).canon for r in rows if r.commune is not None}
+        canons = {self._place(r.commune).canon for r in rows if r.commune is not None}
         taxes = {r.tax_code for r in rows if r.tax_code}
         place_fields = ("commune_id", "commune__successor_id", "commune__generation")
         entity_fields = ("id", "name", "tax_code", *place_fields)
@@ -237,7 +237,7 @@ class Planner:
     # -- matching ---------------------------------------------------------------------------------------
 
     def _entity(self, row: EventRow) -> EntityRef:
-        place = place_of(row.commune)
+        place = self._place(row.commune)
         name_key = (place.canon, identity_key(row.entity_name))
         if row.tax_code and row.tax_code in self.by_tax:
             return self.by_tax[row.tax_code]
@@ -265,7 +265,7 @@ class Planner:
         return ref
 
     def _product(self, row: EventRow, entity: EntityRef) -> ProductRef:
-        place = place_of(row.commune)
+        place = self._place(row.commune)
         key = (entity.key, place.canon, identity_key(row.product_name))
         candidates = [ref for ref in self.products.get(key, []) if ref.place.same(place)]
         if candidates:
