@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from ocop.core.models import ScopedModel
@@ -110,6 +111,14 @@ class Dossier(ScopedModel):
         return self.status in {DossierStatus.DRAFT, DossierStatus.RETURNED}
 
 
+def private_storage() -> FileSystemStorage:
+    """Evidence files live outside MEDIA_ROOT (whose /media/ address is public): they are served only by
+    the scoped view evaluation:evidence_file."""
+    return FileSystemStorage(
+        location=Path(settings.MEDIA_ROOT).parent / f"{Path(settings.MEDIA_ROOT).name}-private"
+    )
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.entity_id}/{dt.date.today():%Y%m}/{Path(filename).name}"
 
@@ -125,7 +134,7 @@ class Evidence(ScopedModel):
         "producers.Entity", verbose_name="Chủ thể", on_delete=models.CASCADE, related_name="evidence"
     )
     title = models.CharField("Tên tài liệu", max_length=255)
-    file = models.FileField("Tệp", upload_to=evidence_path, blank=True)
+    file = models.FileField("Tệp", upload_to=evidence_path, storage=private_storage, blank=True)
     url = models.URLField("Đường dẫn", blank=True)
     valid_until = models.DateField("Hiệu lực đến", null=True, blank=True)
     uploaded_by = models.ForeignKey(

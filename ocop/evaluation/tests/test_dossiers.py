@@ -203,3 +203,17 @@ def test_producer_of_another_entity_and_outsider_get_404(client, world):
     assert client.get(url).status_code == 404
     client.force_login(world.users.province)
     assert client.get(url).status_code == 200
+
+
+def test_evidence_files_are_not_under_the_public_media_root(client, world, settings):
+    from pathlib import Path
+
+    dossier = services.dossier_create(
+        user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    evidence = services.evidence_add(
+        user=world.users.producer, dossier=dossier, code="A3.e", title="GCN", upload=_pdf()
+    )
+    path = Path(evidence.file.path).resolve()
+    assert Path(settings.MEDIA_ROOT).resolve() not in path.parents
+    assert client.get(f"/media/{evidence.file.name}").status_code == 404
