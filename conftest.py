@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 REFERENCE_LOADERS = [
     ("load_admin_units", "geography.AdminUnit"),
     ("load_product_classifications", "products.ProductGroup"),
+    ("load_criteria", "evaluation.CriteriaVersion"),
 ]
 
 _db_blocker = None  # pytest-django's blocker, kept to reload reference data between tests

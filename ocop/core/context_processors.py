@@ -20,6 +20,7 @@ def navigation(request) -> dict:
         items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
     if user.can("audit"):
         items.append(("Nhập danh sách", reverse("imports:upload"), "imports"))
+        items.append(("Phản ánh", reverse("portal:moderation_list"), "feedback"))
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
     if user.can("manage_users"):
         items.append(("Người dùng", reverse("accounts:user_list"), "users"))

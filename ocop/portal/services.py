@@ -44,22 +44,11 @@ def _listing_row(product, certificate) -> PortalListing:
     return PortalListing(
         product_id=product.pk,
         name=product.name,
-        slug=slug_for(product.name),
-        name_key=fold(product.name),
-        entity_key=fold(product.entity.name),
-        search_key=" ".join(
-            fold(text)
-            for text in (
-                product.name,
-                product.entity.name,
-                commune.name,
-                district.name if district else "",
-                province.name,
-                new_commune.name if new_commune and new_commune != commune else "",
-                new_province.name if new_province and new_province != province else "",
-            )
-            if text
-        )[:800],
+        slug=slugify(product.name_key)[:100] or "san-pham",
+        # The product's own keys already hold the folded product, entity and place names (old and new).
+        name_key=product.name_key,
+        entity_key=product.entity.name_key,
+        search_key=product.search_key[:800],
         entity_id=product.entity_id,
         entity_name=product.entity.name,
         group_code=product.group_code,

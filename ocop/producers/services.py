@@ -65,8 +65,21 @@ def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
     entity.full_clean()
     entity.save()
     audit_update(user=user, instance=entity, before=before)
+    _products_rekey(entity)
     listing_refresh(product_ids=entity.products.values_list("pk", flat=True))  # public portal (ocop/portal)
     return entity
+
+
+def _products_rekey(entity: Entity) -> None:
+    """Products carry the entity's name in their search key; keep it current after a rename."""
+    products = list(
+        entity.products.select_related("commune__parent", "commune__province", "commune__successor")
+    )
+    for product in products:
+        product.entity = entity
+        product.refresh_keys()
+    if products:
+        type(products[0]).objects.bulk_update(products, ["search_key"])
 
 
 @transaction.atomic

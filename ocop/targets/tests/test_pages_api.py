@@ -189,7 +189,7 @@ def test_only_province_officers_and_admins_set_targets(client, history):
 
 def test_nav_has_statistics_for_officers_only(client, history):
     login(client, history.world.users.province)
-    assert f'href="{DASHBOARD}"' in client.get("/", follow=True).content.decode()
+    assert f'href="{DASHBOARD}"' in client.get("/quan-ly/", follow=True).content.decode()
     client.logout()
     login(client, history.world.users.producer)
-    assert f'href="{DASHBOARD}"' not in client.get("/", follow=True).content.decode()
+    assert f'href="{DASHBOARD}"' not in client.get("/quan-ly/", follow=True).content.decode()
