@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Make sure Debian's Chromium is at /usr/bin/chromium for the Playwright browser tests.
 # Never downloads a browser build through `playwright install`: only Debian's package is used.
+# Also DejaVu fonts: the certificate/decision PDFs embed DejaVu Sans for Vietnamese letters.
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     exit 0
 fi
 
