@@ -71,4 +71,5 @@ def unread_notice_count(*, user) -> int:
     """Notices not yet opened by this user (JSON containment is not portable to SQLite, so count here)."""
     if not user.is_authenticated:
         return 0
-    return sum(1 for notice in notice_list(user=user).only("id", "read_by") if user.pk not in notice.read_by)
+    notices = ExpiryNotice.objects.for_user(user).only("id", "read_by")
+    return sum(1 for notice in notices if user.pk not in notice.read_by)

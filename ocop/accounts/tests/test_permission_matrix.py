@@ -123,3 +123,21 @@ def test_audit_log_is_scoped(client, world):
     assert "Kẹo cu đơ" not in page and "Công ty Kẹo" not in page
     client.force_login(world.users.producer)
     assert client.get(reverse("core:audit_list")).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", EXPECTED)
+def test_workspace_home_counts_only_scope(client, world, role):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from ocop.certification.services import event_record
+
+    event_record(product=world.products.mien, stars=4, decision_date=dt.date.today() - dt.timedelta(days=1080))
+    call_command("send_expiry_reminders")
+    client.force_login(getattr(world.users, role))
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    visible = "nam_mau" in EXPECTED[role]
+    assert ("1 thông báo chưa xem" in response.content.decode()) is visible
