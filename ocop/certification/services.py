@@ -136,7 +136,7 @@ def _recipients_for(certificate: Certificate) -> list[str]:
     """The entity's e-mail and the officers whose scope covers the product's commune."""
     from ocop.accounts.models import User
     from ocop.accounts.roles import OFFICER_ROLES
-    from ocop.geography.selectors import commune_ids_covered_by
+    from ocop.geography.selectors import unit_covers_commune
 
     product = certificate.product
     emails = [product.entity.email] if product.entity.email else []
@@ -145,7 +145,7 @@ def _recipients_for(certificate: Certificate) -> list[str]:
         "unit"
     )
     for officer in officers.exclude(email=""):
-        if commune_ids_covered_by(officer.unit).filter(id=product.commune_id).exists():
+        if unit_covers_commune(officer.unit, product.commune_id):
             emails.append(officer.email)
     return sorted(set(emails))
 

@@ -25,6 +25,10 @@ def commune_ids_covered_by(unit: AdminUnit) -> QuerySet:
     return communes.filter(Q(province=unit) | Q(pk__in=own.values("successor"))).values("id")
 
 
+def unit_covers_commune(unit: AdminUnit, commune_id: int) -> bool:
+    return commune_ids_covered_by(unit).filter(id=commune_id).exists()
+
+
 def province_list(*, generation: str | None = None) -> QuerySet[AdminUnit]:
     qs = AdminUnit.objects.filter(level=Level.PROVINCE)
     if generation:

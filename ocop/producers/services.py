@@ -7,7 +7,7 @@ from django.db import transaction
 from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
-from ocop.geography.selectors import commune_ids_covered_by
+from ocop.geography.selectors import unit_covers_commune
 from ocop.portal.services import listing_refresh
 
 from .models import Entity
@@ -30,10 +30,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _check_commune_in_scope(*, user, commune) -> None:
+def check_commune_in_scope(*, user, commune) -> None:
+    """An officer may only place records in communes their unit covers (admins anywhere)."""
     if user.is_admin_role:
         return
-    if user.unit_id is None or not commune_ids_covered_by(user.unit).filter(id=commune.pk).exists():
+    if user.unit_id is None or not unit_covers_commune(user.unit, commune.pk):
         raise ScopeError("Xã/phường này nằm ngoài phạm vi quản lý của bạn.")
 
 
@@ -41,7 +42,7 @@ def _check_commune_in_scope(*, user, commune) -> None:
 def entity_create(*, user, data: dict[str, Any]) -> Entity:
     if not user.can("create_entity"):
         raise ScopeError("Bạn không có quyền tạo chủ thể.")
-    _check_commune_in_scope(user=user, commune=data["commune"])
+    check_commune_in_scope(user=user, commune=data["commune"])
     entity = Entity(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     entity.full_clean()
     entity.save()
@@ -61,7 +62,7 @@ def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
         if key in EDITABLE_FIELDS:
             setattr(entity, key, value)
     if entity.commune_id != original_commune_id:
-        _check_commune_in_scope(user=user, commune=entity.commune)
+        check_commune_in_scope(user=user, commune=entity.commune)
     entity.full_clean()
     entity.save()
     audit_update(user=user, instance=entity, before=before)

@@ -6,12 +6,14 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ocop.accounts.roles import Role
 from ocop.core.audit import audit_create, audit_record, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
 from ocop.portal.services import listing_refresh
 from ocop.producers.models import Entity
+from ocop.producers.services import check_commune_in_scope
 
 from .models import Product, ProductImage
 
@@ -35,16 +37,11 @@ def _check_entity(*, user, entity: Entity) -> None:
 
 
 def _check_commune(*, user, commune) -> None:
-    if user.is_admin_role:
-        return
-    from ocop.geography.selectors import commune_ids_covered_by
-
-    if user.entity_id and user.role == "producer":
+    if user.role == Role.PRODUCER and user.entity_id and not user.is_admin_role:
         if commune.pk != user.entity.commune_id:
             raise ScopeError("Sản phẩm phải thuộc địa bàn của chủ thể.")
         return
-    if user.unit_id is None or not commune_ids_covered_by(user.unit).filter(id=commune.pk).exists():
-        raise ScopeError("Xã/phường này nằm ngoài phạm vi quản lý của bạn.")
+    check_commune_in_scope(user=user, commune=commune)
 
 
 @transaction.atomic

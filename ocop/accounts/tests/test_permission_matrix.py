@@ -134,7 +134,9 @@ def test_workspace_home_counts_only_scope(client, world, role):
 
     from ocop.certification.services import event_record
 
-    event_record(product=world.products.mien, stars=4, decision_date=dt.date.today() - dt.timedelta(days=1080))
+    event_record(
+        product=world.products.mien, stars=4, decision_date=dt.date.today() - dt.timedelta(days=1080)
+    )
     call_command("send_expiry_reminders")
     client.force_login(getattr(world.users, role))
     response = client.get(reverse("core:home"))
