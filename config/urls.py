@@ -14,6 +14,9 @@ urlpatterns = [
     path("nhap-du-lieu/", include("ocop.imports.urls")),
     path("thong-ke/", include("ocop.targets.urls")),
     path("danh-gia/", include("ocop.evaluation.urls")),
+    path("truy-xuat/", include("ocop.traceability.urls")),
+    path("ho-tro/", include("ocop.support.urls")),
+    path("", include("ocop.traceability.public_urls")),
     path("api/v1/", api.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve, name="media"),
 ]

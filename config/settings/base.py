@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ocop.imports",
     "ocop.targets",
     "ocop.portal",
+    "ocop.traceability",
+    "ocop.support",
 ]
 
 MIDDLEWARE = [
