@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ocop.core.demo import DEMO_PASSWORD, ensure_demo_users, load_demo_producers
@@ -8,24 +10,52 @@ from ocop.geography.models import AdminUnit
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu (chủ thể, sản phẩm OCOP Bắc Kạn đã công bố) và tạo tài khoản mẫu cho từng vai trò."
+        "Nạp dữ liệu mẫu (chủ thể, sản phẩm OCOP Bắc Kạn đã công bố) và tạo tài khoản mẫu cho từng vai trò. "
+        "--scale national: dữ liệu tổng hợp cả nước (34 tỉnh, mặc định 10.000 chủ thể, 20.000 sản phẩm)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=["province"],
+            choices=["province", "national"],
             default="province",
-            help="Quy mô dữ liệu mẫu (hiện có: province — Bắc Kạn).",
+            help="Quy mô dữ liệu mẫu: province — Bắc Kạn (dữ liệu thật); national — cả nước (tổng hợp).",
         )
+        parser.add_argument("--products", type=int, default=20_000, help="(national) số sản phẩm")
+        parser.add_argument("--entities", type=int, default=None, help="(national) số chủ thể (mặc định ½)")
+        parser.add_argument("--seed", type=int, default=None, help="(national) hạt giống ngẫu nhiên")
 
     def handle(self, *args, **options):
         if not AdminUnit.objects.exists():
             raise CommandError("Chưa có dữ liệu đơn vị hành chính: hãy chạy `ocop init` trước.")
-        entities, products = load_demo_producers()
+        if options["scale"] == "national":
+            self._national(options)
+        else:
+            entities, products = load_demo_producers()
+            self.stdout.write(f"Dữ liệu mẫu: thêm {entities} chủ thể, {products} sản phẩm.")
         accounts = ensure_demo_users()
-        self.stdout.write(f"Dữ liệu mẫu: thêm {entities} chủ thể, {products} sản phẩm.")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for account in accounts:
             scope = f" — {account.scope}" if account.scope else ""
             self.stdout.write(f"  {account.username:<8} {account.role}{scope}")
+
+    def _national(self, options) -> None:
+        from ocop.core.demo_national import DEFAULT_SEED, generate_national
+
+        if options["products"] < 1:
+            raise CommandError("--products phải lớn hơn 0.")
+        started = time.perf_counter()
+        try:
+            result = generate_national(
+                products=options["products"],
+                entities=options["entities"],
+                seed=DEFAULT_SEED if options["seed"] is None else options["seed"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Dữ liệu quốc gia: {result.provinces} tỉnh, {result.entities} chủ thể, "
+            f"{result.products} sản phẩm, "
+            f"{result.events} quyết định, {result.certificates} giấy chứng nhận, {result.listed} sản phẩm "
+            f"trên cổng thông tin ({time.perf_counter() - started:.1f} s)."
+        )
