@@ -1,0 +1,70 @@
+"""Fixed-window rate limits in the shared cache.
+
+The ``default`` cache is Django's database cache in every deployed setting (``config/settings/base.py``), so
+a limit holds across all gunicorn workers and machines that share the database — unlike a per-process
+local-memory cache. The database cache's ``incr`` is a read-then-write, so with it the count runs in one
+transaction that holds a lock (SQLite: the IMMEDIATE write lock; PostgreSQL: an advisory lock on the key),
+which makes concurrent workers count exactly.
+
+Usage::
+
+    from ocop.core.ratelimit import client_ip, hit
+
+    if not hit(f"stamp-verify:{client_ip(request)}", limit=60, window_s=60):
+        return HttpResponse("Quá nhiều yêu cầu, vui lòng thử lại sau.", status=429)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
+
+
+def _cache_key(key: str, window_s: int) -> str:
+    bucket = int(time.time() // window_s)
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:40]
+    return f"rl:{digest}:{window_s}:{bucket}"
+
+
+def hit(key: str, limit: int, window_s: int) -> bool:
+    """Count one event for ``key``; return True while at most ``limit`` events fell in this window.
+
+    Keys are hashed (with the secret key) before they reach the cache, so IP addresses and usernames are not
+    stored in clear. A window is a fixed slot of ``window_s`` seconds.
+    """
+    if limit <= 0:
+        return False
+    cache_key = _cache_key(key, window_s)
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache):
+        return _db_count(backend, cache_key, window_s) <= limit
+    cache.add(cache_key, 0, timeout=window_s + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window_s + 1)
+        count = 1
+    return count <= limit
+
+
+def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
+    alias = router.db_for_write(backend.cache_model_class)
+    connection = connections[alias]
+    with transaction.atomic(using=alias):
+        if connection.vendor == "postgresql":
+            lock_id = int(hashlib.sha256(cache_key.encode()).hexdigest()[:15], 16)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+        count = (backend.get(cache_key) or 0) + 1
+        backend.set(cache_key, count, timeout=window_s + 1)
+    return count
+
+
+def client_ip(request) -> str:
+    """The client address as seen by Django (the reverse proxy must set REMOTE_ADDR, see docs/security.md)."""
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 — a key, not a bind address
