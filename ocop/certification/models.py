@@ -33,7 +33,9 @@ class RecognitionEvent(ScopedModel):
         blank=True,
         help_text="Tệp nhập (tên và dòng), hội đồng đánh giá, hoặc nhập tay.",
     )
-    reason = models.TextField("Lý do", blank=True, help_text="Lý do thu hồi (bắt buộc với quyết định thu hồi).")
+    reason = models.TextField(
+        "Lý do", blank=True, help_text="Lý do thu hồi (bắt buộc với quyết định thu hồi)."
+    )
     signer = models.CharField("Người ký", max_length=150, blank=True)
 
     class Meta:

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from ocop.core.scoping import CHANGE
+
 from .choices import CertificateStatus
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .validity import REMINDER_DAYS
@@ -73,3 +75,28 @@ def unread_notice_count(*, user) -> int:
         return 0
     notices = ExpiryNotice.objects.for_user(user).only("id", "read_by")
     return sum(1 for notice in notices if user.pk not in notice.read_by)
+
+
+def revocation_list(*, user) -> QuerySet[RecognitionEvent]:
+    from .choices import EventKind
+
+    return (
+        RecognitionEvent.objects.for_user(user)
+        .filter(kind=EventKind.REVOCATION)
+        .select_related("product", "product__entity", "product__commune", "product__commune__province")
+        .order_by("-decision_date", "decision_number", "id")
+    )
+
+
+def revocable_now(*, user, product, day: dt.date) -> bool:
+    """Whether this user may revoke this product today: a province officer (or admin) of its province,
+    and the product is recognised on that day."""
+    from ocop.accounts.roles import Role
+
+    from .history import state_on
+    from .services import lines_of
+
+    if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
+        return False
+    events = RecognitionEvent.objects.for_user(user, CHANGE).filter(product=product)
+    return state_on(lines_of(events), day).recognised

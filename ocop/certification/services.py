@@ -5,13 +5,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ocop.core.audit import audit_create
+from ocop.core.scoping import CHANGE
 from ocop.portal.services import listing_refresh
 
-from .choices import CertificateStatus, EventKind
+from .choices import CertificateStatus, EventKind, IssuingLevel
 from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, score_in_band
 from .models import Certificate, RecognitionEvent
 from .selectors import not_ended_on
@@ -33,6 +35,8 @@ def event_record(
     decision_number: str = "",
     issuing_level: str = "",
     source: str = "",
+    reason: str = "",
+    signer: str = "",
     user=None,
 ) -> tuple[RecognitionEvent, bool]:
     """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
@@ -65,6 +69,8 @@ def event_record(
         decision_date=decision_date,
         issuing_level=issuing_level,
         source=source,
+        reason=reason,
+        signer=signer,
     )
     event.full_clean()
     event.save()
@@ -72,6 +78,45 @@ def event_record(
         audit_create(user=user, instance=event)
     certificates_sync([product.pk])
     return event, True
+
+
+@transaction.atomic
+def revocation_decide(
+    *, user, product, number: str, date: dt.date, reason: str, signer: str = "", today: dt.date | None = None
+) -> RecognitionEvent:
+    """A province officer records a decision revoking a product's recognition, with its reason; the
+    product's certificate ends on the decision date and the portal stops listing it."""
+    from ocop.accounts.roles import Role
+    from ocop.products.models import Product
+
+    if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
+        raise PermissionDenied
+    if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
+        raise PermissionDenied
+    errors = {}
+    if not number.strip():
+        errors["number"] = "Cần số quyết định thu hồi."
+    if not reason.strip():
+        errors["reason"] = "Cần nêu lý do thu hồi."
+    if date > (today or timezone.localdate()):
+        errors["date"] = "Ngày quyết định không được sau hôm nay."
+    if errors:
+        raise ValidationError(errors)
+    event, created = event_record(
+        product=product,
+        stars=None,
+        kind=EventKind.REVOCATION,
+        decision_date=date,
+        decision_number=number.strip(),
+        issuing_level=IssuingLevel.PROVINCE,
+        source="Quyết định thu hồi",
+        reason=reason.strip(),
+        signer=signer.strip(),
+        user=user,
+    )
+    if not created:
+        raise ValidationError("Quyết định thu hồi này đã được ghi nhận.")
+    return event
 
 
 def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:

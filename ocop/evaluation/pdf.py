@@ -7,49 +7,22 @@ the PDF is still produced, and the missing font is reported once in the log."""
 from __future__ import annotations
 
 import io
-import logging
-from pathlib import Path
 
 import segno
 from django.urls import NoReverseMatch, reverse
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-logger = logging.getLogger(__name__)
-
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-_fonts: tuple[str, str] | None = None
-
-
-def fonts() -> tuple[str, str]:
-    """(regular, bold) font names registered with reportlab."""
-    global _fonts
-    if _fonts is not None:
-        return _fonts
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("OcopSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("OcopSans-Bold", str(bold)))
-            _fonts = ("OcopSans", "OcopSans-Bold")
-            return _fonts
-    import reportlab
-
-    vera = Path(reportlab.__file__).parent / "fonts"
-    try:
-        pdfmetrics.registerFont(TTFont("OcopSans", str(vera / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("OcopSans-Bold", str(vera / "VeraBd.ttf")))
-        _fonts = ("OcopSans", "OcopSans-Bold")
-    except Exception:  # pragma: no cover - reportlab always ships Vera
-        _fonts = ("Helvetica", "Helvetica-Bold")
-    logger.warning(
-        "Không tìm thấy phông DejaVu Sans (gói fonts-dejavu-core): chữ tiếng Việt có thể thiếu dấu."
-    )
-    return _fonts
+from ocop.certification.documents import (
+    DECISION_148,
+    ENFORCEMENT_ARTICLE,
+    LOCAL_GOVERNMENT_LAW,
+    DecisionDocument,
+    issuer_of,
+)
+from ocop.core.pdf_fonts import fonts
 
 
 def public_product_path(product) -> str:
@@ -119,63 +92,44 @@ def certificate_pdf(*, evaluation, base_url: str) -> bytes:
     return buffer.getvalue()
 
 
-def decision_pdf(*, number: str, date, signer: str, evaluations) -> bytes:
+def recognition_decision(*, number: str, date, signer: str, evaluations) -> DecisionDocument:
     """Quyết định phê duyệt kết quả đánh giá, phân hạng: the products recognised by one decision."""
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    regular, bold = fonts()
-    normal = ParagraphStyle("n", fontName=regular, fontSize=10, leading=13)
-    center = ParagraphStyle("c", parent=normal, alignment=1)
-    title = ParagraphStyle("t", parent=center, fontName=bold, fontSize=14, leading=18)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm)
-    doc.title = f"Quyết định {number}"
-    story = [
-        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", center),
-        Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", center),
-        Spacer(1, 6 * mm),
-        Paragraph(f"Số: {number}", center),
-        Paragraph(f"Ngày {date:%d} tháng {date:%m} năm {date:%Y}", center),
-        Spacer(1, 6 * mm),
-        Paragraph("QUYẾT ĐỊNH", title),
-        Paragraph("Phê duyệt kết quả đánh giá, phân hạng và công nhận sản phẩm OCOP", center),
-        Spacer(1, 6 * mm),
-        Paragraph(
-            "Điều 1. Công nhận kết quả đánh giá, phân hạng và cấp Giấy chứng nhận cho các sản phẩm OCOP "
-            "sau (Giấy chứng nhận có giá trị 36 tháng kể từ ngày ký):",
-            normal,
-        ),
-        Spacer(1, 3 * mm),
-    ]
-    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Hạng"]]
+    issuer, place = issuer_of(evaluations[0].dossier.product.commune, date)
+    rows = []
     for index, ev in enumerate(evaluations, start=1):
         product = ev.dossier.product
+        stars = ev.event.stars if ev.event else ev.stars
         rows.append(
             [
                 str(index),
-                Paragraph(product.name, normal),
-                Paragraph(ev.dossier.entity.name, normal),
-                Paragraph(product.commune.name, normal),
+                product.name,
+                ev.dossier.entity.name,
+                product.commune.name,
                 f"{ev.average:.2f}",
-                f"{ev.event.stars if ev.event else ev.stars} sao",
+                f"{stars} sao",
+                ev.event.get_kind_display() if ev.event else "",
             ]
         )
-    table = Table(rows, colWidths=[10 * mm, 45 * mm, 45 * mm, 35 * mm, 15 * mm, 18 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), regular, 9),
-                ("FONT", (0, 0), (-1, 0), bold, 9),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6efe9")),
-            ]
-        )
+    return DecisionDocument(
+        issuer=issuer,
+        place=place,
+        number=number,
+        date=date,
+        subtitle="Về việc phê duyệt kết quả đánh giá, phân hạng và công nhận sản phẩm OCOP",
+        grounds=[
+            LOCAL_GOVERNMENT_LAW,
+            DECISION_148,
+            "Xét kết quả đánh giá, phân hạng của Hội đồng đánh giá, phân hạng sản phẩm OCOP.",
+        ],
+        articles=[
+            f"Điều 1. Công nhận kết quả đánh giá, phân hạng và cấp Giấy chứng nhận cho {len(rows)} sản phẩm "
+            "OCOP sau (Giấy chứng nhận có giá trị 36 tháng kể từ ngày ký):",
+            "Điều 2. Các chủ thể có sản phẩm được công nhận có trách nhiệm duy trì, nâng cao chất lượng sản "
+            "phẩm; sử dụng biểu trưng OCOP đúng quy định.",
+            ENFORCEMENT_ARTICLE,
+        ],
+        headers=["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Hạng", "Hình thức"],
+        rows=rows,
+        widths_mm=[11, 40, 37, 30, 14, 14, 21],
+        signer=signer,
     )
-    story += [table, Spacer(1, 8 * mm)]
-    if signer:
-        story.append(Paragraph(f"<b>{signer}</b>", ParagraphStyle("s", parent=normal, alignment=2)))
-    doc.build(story)
-    return buffer.getvalue()

@@ -136,3 +136,58 @@ def sheet_rows(
         )
         for part in sheet.parts.values()
     ]
+
+
+@dataclass
+class SubmittedCriterion:
+    """One criterion of a submitted dossier next to the previous submission's answer."""
+
+    code: str
+    title: str
+    option: str  # "2. Có nhãn hiệu … (3 điểm)" or ""
+    previous_option: str
+    evidence: list[dict]
+    previous_evidence: list[dict]
+
+    @property
+    def changed(self) -> bool:
+        titles = [e["title"] for e in self.evidence]
+        return self.option != self.previous_option or titles != [e["title"] for e in self.previous_evidence]
+
+
+def _option_label(criterion: Criterion, number: int | None) -> str:
+    if number is None:
+        return ""
+    try:
+        option = criterion.option(number)
+    except (KeyError, IndexError, ValueError):
+        return f"Lựa chọn {number} (không còn trong phiếu)"
+    return f"{option.number}. {option.text} ({option.points} điểm)"
+
+
+def submission_compare(submission, previous, sheet: Sheet) -> list[SubmittedCriterion]:
+    """Every criterion answered or evidenced in this submission or the previous one, in sheet order."""
+    now, before = submission.snapshot, previous.snapshot if previous else {}
+    evidence_now, evidence_before = defaultdict(list), defaultdict(list)
+    for item in now.get("evidence", []):
+        evidence_now[item["criterion"]].append(item)
+    for item in before.get("evidence", []):
+        evidence_before[item["criterion"]].append(item)
+    chosen_now = now.get("self_assessment", {})
+    chosen_before = before.get("self_assessment", {})
+    rows = []
+    for criterion in sheet.criteria:
+        code = criterion.code
+        if not any(code in d for d in (chosen_now, chosen_before, evidence_now, evidence_before)):
+            continue
+        rows.append(
+            SubmittedCriterion(
+                code=code,
+                title=criterion.title,
+                option=_option_label(criterion, chosen_now.get(code)),
+                previous_option=_option_label(criterion, chosen_before.get(code)) if previous else "",
+                evidence=evidence_now.get(code, []),
+                previous_evidence=evidence_before.get(code, []) if previous else [],
+            )
+        )
+    return rows

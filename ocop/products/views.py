@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.errors import ScopeError
@@ -81,7 +82,7 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
 def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(product_list(user=request.user), pk=pk)
     can_change = Product.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
-    from ocop.certification.selectors import product_history
+    from ocop.certification.selectors import product_history, revocable_now
 
     return render(
         request,
@@ -91,6 +92,7 @@ def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "images": product.images.all(),
             "history": product_history(user=request.user, product=product),
+            "can_revoke": revocable_now(user=request.user, product=product, day=timezone.localdate()),
             "image_form": ProductImageForm() if can_change else None,
         },
     )

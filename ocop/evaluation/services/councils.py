@@ -291,6 +291,7 @@ def decision_record(
         decision_number=number.strip(),
         issuing_level=level,
         source=f"Hội đồng: {evaluation.session.council}"[:200],
+        signer=signer.strip(),
         user=user,
     )
     evaluation.decision_number, evaluation.decision_date = number.strip(), date

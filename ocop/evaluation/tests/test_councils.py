@@ -231,11 +231,34 @@ def test_decision_list_and_pdf(client, world, ev):
     )
     client.force_login(world.users.producer)
     assert "9/QĐ-UBND" in client.get(reverse("evaluation:decision_list")).content.decode()
-    url = reverse("evaluation:decision_pdf") + "?so=9/QĐ-UBND&ngay=2026-06-01"
+    query = "?so=9/QĐ-UBND&ngay=2026-06-01"
+    url = reverse("evaluation:decision_document", args=["pdf"]) + query
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    docx_url = reverse("evaluation:decision_document", args=["docx"]) + query
+    response = client.get(docx_url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
+    text = docx_text(response.content)
+    assert "QUYẾT ĐỊNH" in text and "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN" in text
+    assert ev.evaluation.dossier.product.name in text and "Chủ tịch UBND tỉnh" in text
+    assert client.get(reverse("evaluation:decision_document", args=["odt"]) + query).status_code == 404
     client.force_login(world.users.outsider)
     assert client.get(url).status_code == 404
+    assert client.get(docx_url).status_code == 404
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph of a DOCX, tables included, as python-docx reads it back."""
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
 
 
 def test_evidence_library_page(client, world):

@@ -158,6 +158,16 @@ def test_returned_dossier_is_supplemented_online_and_keeps_each_submission(clien
     with pytest.raises(ValidationError):
         services.dossier_choose(user=producer, dossier=dossier, code="A1.a", option=1)  # submitted: locked
 
+    # The officer reads the second submission beside the first: A3.e changed, with its new evidence.
+    page = client.get(reverse("evaluation:submission_detail", args=[dossier.pk, 2]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "GCN nhãn hiệu" in html
+    assert 'data-testid="changed-count"><strong>1</strong>' in html
+    assert html.count("Đã sửa</span>") == 1
+    assert client.get(reverse("evaluation:submission_detail", args=[dossier.pk, 3])).status_code == 404
+    client.force_login(world.users.outsider)
+    assert client.get(reverse("evaluation:submission_detail", args=[dossier.pk, 2])).status_code == 404
+
 
 def test_next_dossier_reuses_valid_evidence_references(world):
     producer = world.users.producer

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.roles import Role
+from ocop.certification.documents import document_response
 
 from ..choices import SCORING_ROLES, CouncilLevel, EvaluationStatus, MemberRole
 from ..forms import AssignForm, CouncilForm, DecisionForm, MemberForm, NoteForm, SessionForm
@@ -282,8 +283,9 @@ def decision_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decision_pdf_view(request: HttpRequest) -> HttpResponse:
-    from ..pdf import decision_pdf
+def decision_document_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The decision as PDF or DOCX (same content), for the products the user may see."""
+    from ..pdf import recognition_decision
 
     number = request.GET.get("so", "")
     try:
@@ -291,13 +293,14 @@ def decision_pdf_view(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         raise Http404 from exc
     evaluations = list(
-        _decided(request.user).filter(decision_number=number, decision_date=date).order_by("id")
+        _decided(request.user)
+        .filter(decision_number=number, decision_date=date)
+        .select_related("dossier__entity", "dossier__product__commune__province")
+        .order_by("id")
     )
     if not evaluations:
         raise Http404
-    data = decision_pdf(
+    doc = recognition_decision(
         number=number, date=date, signer=evaluations[0].decision_signer, evaluations=evaluations
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="quyet-dinh-{date:%Y%m%d}.pdf"'
-    return response
+    return document_response(doc, fmt)

@@ -26,7 +26,7 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import Dossier, Evidence, Session
-from ..selectors import council_list, dom_id, dossier_list, idea_list, sheet_rows
+from ..selectors import council_list, dom_id, dossier_list, idea_list, sheet_rows, submission_compare
 from ..services import councils as council_services
 from ..services import dossiers as services
 from ._common import flash_errors
@@ -76,7 +76,11 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
     products = Product.objects.for_user(request.user, CHANGE).filter(product_set__isnull=False)
     if request.user.role != Role.PRODUCER and not request.user.is_admin_role:
         raise PermissionDenied
-    initial = {"year": dt.date.today().year, "product": request.GET.get("product")}
+    initial = {
+        "year": dt.date.today().year,
+        "product": request.GET.get("product"),
+        "kind": request.GET.get("kind"),
+    }
     form = DossierCreateForm(request.POST or None, products=products, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,6 +156,27 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
 def dossier_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(dossier_list(user=request.user), pk=pk)
     return render(request, "evaluation/dossier_detail.html", _dossier_context(request, dossier))
+
+
+@login_required
+def submission_detail_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """What was submitted the n-th time, criterion by criterion, beside the previous submission."""
+    dossier = get_object_or_404(dossier_list(user=request.user), pk=pk)
+    submission = get_object_or_404(dossier.submissions, number=number)
+    previous = dossier.submissions.filter(number=number - 1).first()
+    sheet = dossier.criteria_version.sheet
+    rows = submission_compare(submission, previous, sheet)
+    return render(
+        request,
+        "evaluation/submission_detail.html",
+        {
+            "dossier": dossier,
+            "submission": submission,
+            "previous": previous,
+            "rows": rows,
+            "changed": sum(row.changed for row in rows) if previous else None,
+        },
+    )
 
 
 def _changeable(request: HttpRequest, pk: int) -> Dossier:

@@ -1,0 +1,44 @@
+"""Main path in a browser: a province officer revokes a product's recognition from its page, on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from ocop.certification import services
+from ocop.certification.models import Certificate
+from ocop.core.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base_url}/quan-ly/")
+
+
+def test_officer_revokes_a_product_with_a_reason(phone_page, live_server, world):
+    page, base = phone_page, live_server.url
+    product = world.products.mien
+    services.event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1/QĐ")
+    _login(page, base, "tinh-thainguyen")
+    page.goto(f"{base}{product.get_absolute_url()}")
+    page.get_by_role("link", name="Thu hồi công nhận").click()
+    page.get_by_role("button", name="Ghi nhận quyết định thu hồi").click()
+    expect(page.locator(".alert--error")).to_be_visible()
+    page.get_by_label("Số quyết định thu hồi").fill("77/QĐ-UBND")
+    page.get_by_label("Ngày quyết định").fill("2026-05-04")
+    page.get_by_label("Lý do thu hồi").fill("Chủ thể ngừng sản xuất")
+    page.get_by_role("button", name="Ghi nhận quyết định thu hồi").click()
+    expect(page.locator(".timeline")).to_contain_text("Lý do: Chủ thể ngừng sản xuất")
+    assert Certificate.objects.get(product=product).ended_on == dt.date(2026, 5, 4)
+    page.goto(f"{base}/chung-nhan/thu-hoi/")
+    expect(page.get_by_role("link", name="Tải quyết định (PDF)")).to_be_visible()
+    page.screenshot(path="/tmp/lead/revocation-list-phone.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"trang rộng {width}px trên điện thoại"
