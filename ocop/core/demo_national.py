@@ -184,12 +184,17 @@ def generate_national(*, products: int = 20_000, entities: int | None = None, se
 
     # Entities: a province weighted by its number of communes, one of its communes, a founding day.
     entity_rows, entity_info = [], []
+    # The first entity is in legacy Bắc Kạn (now Thái Nguyên), where the demo accounts work.
+    bac_kan = sorted(pk for pk, u in units.items() if u.is_legacy and u.province.code == "06")
     for index in range(entities):
         province = rng.choices(provinces, weights=weights)[0]
         new_commune = rng.choice(communes[province.pk])
         first = _day_between(rng, FIRST_DAY, LAST_DAY - dt.timedelta(days=30))
         commune = new_commune
-        if first < REFORM_DAY and legacy.get(new_commune):
+        if index == 0 and bac_kan:
+            commune = rng.choice(bac_kan)
+            new_commune, first = units[commune].successor_id, _day_between(rng, FIRST_DAY, REFORM_DAY)
+        elif first < REFORM_DAY and legacy.get(new_commune):
             commune = rng.choice(legacy[new_commune])
         kind, prefix = _weighted(rng, ENTITY_KINDS)
         if kind == EntityType.HO_KINH_DOANH:

@@ -20,10 +20,12 @@ from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
 from ocop.core.text import fold
 
+from .cache import connect_signals, portal_changed
 from .choices import FeedbackKind, FeedbackStatus
 from .models import Feedback, PortalListing
 
 CHUNK = 500
+connect_signals()  # public page cache: product/entity/image/feedback writes bump the portal version
 FEEDBACK_MAX_UPLOAD = 8 * 1024 * 1024
 FEEDBACK_MAX_SIDE = 1600
 
@@ -100,6 +102,7 @@ def listing_refresh(*, product_ids: Iterable[int]) -> int:
         PortalListing.objects.filter(product_id__in=chunk).delete()
         PortalListing.objects.bulk_create(rows, batch_size=CHUNK)
         written += len(rows)
+    portal_changed()
     return written
 
 

@@ -20,6 +20,7 @@ from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
 
 from . import selectors
+from .cache import cached_page
 from .choices import FeedbackKind, FeedbackStatus, Sort
 from .forms import FeedbackAnswerForm, FeedbackForm
 from .models import Feedback, PortalListing
@@ -47,6 +48,7 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 @require_GET
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
@@ -61,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     province_id = _int(params.get("tinh"))
@@ -121,6 +124,7 @@ def _listing_or_404(pk: int) -> PortalListing:
 
 
 @require_GET
+@cached_page
 def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     listing = _listing_or_404(pk)
     if slug != listing.slug:
@@ -221,6 +225,7 @@ def feedback_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
@@ -266,6 +271,7 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
