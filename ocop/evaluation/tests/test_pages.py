@@ -63,3 +63,29 @@ def test_outsider_council_page_is_404(client, world):
     assert client.get(reverse("evaluation:council_detail", args=[ev.council.pk])).status_code == 404
     client.force_login(world.users.producer)
     assert client.get(reverse("evaluation:council_detail", args=[ev.council.pk])).status_code == 404
+
+
+def test_council_member_home_pages_fifty_at_a_time(client, world):
+    from ocop.core import testing
+    from ocop.evaluation.choices import DossierStatus
+    from ocop.evaluation.models import Dossier, Evaluation
+
+    ev = evaluation_in_council(world)
+    for i in range(55):
+        product = testing.make_product(entity=ev.dossier.entity, name=f"Sản phẩm hội đồng {i:02d}")
+        dossier = Dossier.objects.create(
+            product=product,
+            entity=product.entity,
+            commune=product.commune,
+            criteria_version=ev.dossier.criteria_version,
+            year=2026,
+            round_number=1,
+            status=DossierStatus.IN_COUNCIL,
+        )
+        Evaluation.objects.create(dossier=dossier, session=ev.session)
+    client.force_login(world.users.council)
+    first = client.get(reverse("evaluation:home"))
+    assert len(first.context["to_score"]) == 50
+    assert "Trang 1 / 2 · 56 mục" in first.content.decode()
+    second = client.get(reverse("evaluation:home") + "?page=2")
+    assert len(second.context["to_score"]) == 6

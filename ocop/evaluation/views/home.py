@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.core.pagination import paginate
 
 from ..choices import DossierStatus, EvaluationStatus, IdeaStatus
 from ..models import ScoreSheet
@@ -23,12 +24,15 @@ def home_view(request: HttpRequest) -> HttpResponse:
         evaluations = (
             evaluation_list(user=user)
             .exclude(status=EvaluationStatus.FORWARDED)
-            .select_related("session__council", "dossier__entity")
-            .prefetch_related(mine)[:200]
+            .prefetch_related(mine)
+            .order_by("-session__date", "-id")
         )
-        context["to_score"] = [(e, e.my_sheets[0] if e.my_sheets else None) for e in evaluations]
+        page = paginate(request, evaluations, per_page=50)
+        context["page"] = page
+        context["to_score"] = [(e, e.my_sheets[0] if e.my_sheets else None) for e in page]
     else:
-        context["dossiers"] = dossier_list(user=user).order_by("-updated_at")[:100]
+        dossiers = dossier_list(user=user).order_by("-updated_at", "-id")
+        context["page"] = context["dossiers"] = paginate(request, dossiers, per_page=50)
         context["ideas"] = idea_list(user=user)[:50]
         context["evaluations"] = evaluation_list(user=user)[:100]
         if user.is_admin_role or user.role in OFFICER_ROLES:
