@@ -1,0 +1,82 @@
+"""Public verification pages (no login): /s/{code}, /01/{GTIN}/10/{lot}/21/{serial} and the code form."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import codes
+from .choices import Verdict
+from .verify import Throttled, source_of, verify
+
+VERDICT_CLASS = {
+    Verdict.GENUINE: "verdict--genuine",
+    Verdict.UNKNOWN: "verdict--unknown",
+    Verdict.REVOKED: "verdict--revoked",
+    Verdict.SUSPICIOUS: "verdict--suspicious",
+}
+VERDICT_HELP = {
+    Verdict.GENUINE: "Mã tem có trong hệ thống và đang hiệu lực.",
+    Verdict.UNKNOWN: "Mã này không do hệ thống phát hành. Sản phẩm có thể là hàng giả hoặc mã bị gõ sai.",
+    Verdict.REVOKED: "Nhà sản xuất hoặc cơ quan quản lý đã thu hồi hay huỷ tem này. Không nên mua sản phẩm.",
+    Verdict.SUSPICIOUS: (
+        "Mã tem có thật nhưng cách nó được quét bất thường (quét quá nhiều lần, ở những nơi quá xa nhau "
+        "trong thời gian ngắn, hoặc trước khi tem được kích hoạt). Tem có thể đã bị sao chép."
+    ),
+}
+
+
+def _render(request: HttpRequest, text: str, **lookup) -> HttpResponse:
+    source = source_of(
+        request,
+        province=request.GET.get("tinh", ""),
+        lat=request.GET.get("lat"),
+        lon=request.GET.get("lon"),
+    )
+    try:
+        result = verify(text, source, **lookup)
+    except Throttled as exc:
+        return render(request, "traceability/verify.html", {"throttled": exc.message}, status=429)
+    response = render(
+        request,
+        "traceability/verify.html",
+        {
+            "result": result,
+            "verdict_label": Verdict(result.status).label,
+            "verdict_class": VERDICT_CLASS[result.status],
+            "verdict_help": VERDICT_HELP[result.status],
+            "pretty_code": codes.pretty(result.code) if result.code else text,
+            "located": source.lat is not None or bool(source.province),
+            "noindex": True,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_GET
+def verify_code_view(request: HttpRequest, code: str) -> HttpResponse:
+    return _render(request, code)
+
+
+@never_cache
+@require_GET
+def verify_link_view(request: HttpRequest, gtin: str, lot: str, serial: str) -> HttpResponse:
+    return _render(request, serial, gtin=gtin, lot=lot)
+
+
+@require_GET
+def verify_form_view(request: HttpRequest) -> HttpResponse:
+    """Type a code printed under the QR: /s/?ma=…"""
+    typed = request.GET.get("ma", "").strip()
+    if typed:
+        return redirect("traceability_public:verify_code", code=codes.normalise(typed)[:40] or "-")
+    return render(request, "traceability/verify_form.html", {"noindex": True})
+
+
+def hello_view(request: HttpRequest) -> HttpResponse:
+    """Benchmark baseline: the smallest Django view through the same middleware (OCOP_BENCH_HELLO=1)."""
+    return HttpResponse(b"hello", content_type="text/plain")

@@ -1,0 +1,284 @@
+"""Every verification is a scan; scans are written in batches off the request path.
+
+``record`` appends to an in-process buffer; a background thread flushes it every ``FLUSH_SECONDS`` or as
+soon as ``FLUSH_SIZE`` scans wait, in one transaction: one ``executemany`` of Scan rows, the stamps'
+counters and last places re-computed in order with the same rules as the verify path (signals.py), and
+one alert per stamp and kind. The buffer is flushed on process exit (``atexit``, and gunicorn's
+``worker_exit`` hook in ``gunicorn_hooks.py``), so a clean shutdown loses nothing; a failed flush puts the
+scans back for the next try.
+With ``settings.STAMP_SCANS_SYNC`` (tests) each scan is written before the response.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import os
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from . import signals
+from .choices import AlertKind
+from .models import Scan, Stamp, StampAlert
+
+logger = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 0.5
+FLUSH_SIZE = 200
+
+
+@dataclass(slots=True)
+class PendingScan:
+    stamp_id: int | None
+    code: str
+    at: dt.datetime
+    verdict: str
+    province: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    net_hash: str = ""
+    ua_hash: str = ""
+
+    @property
+    def place(self) -> signals.ScanPlace:
+        return signals.ScanPlace(self.at, self.lat, self.lon, self.province)
+
+
+def _aware(value):
+    """Datetimes read with raw SQL: SQLite gives text in UTC."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value)
+    return parsed.replace(tzinfo=dt.UTC) if parsed and parsed.tzinfo is None else parsed
+
+
+class ScanLog:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._items: list[PendingScan] = []
+        self._pending: dict[int, list[PendingScan]] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    # -- request side -------------------------------------------------------------------------------------
+    def record(self, scan: PendingScan) -> None:
+        with self._lock:
+            self._items.append(scan)
+            if scan.stamp_id is not None:
+                self._pending.setdefault(scan.stamp_id, []).append(scan)
+            size = len(self._items)
+        if getattr(settings, "STAMP_SCANS_SYNC", False):
+            self.flush()
+            return
+        self._ensure_thread()
+        if size >= FLUSH_SIZE:
+            self._wake.set()
+
+    def pending(self, stamp_id: int) -> list[PendingScan]:
+        """Scans of this stamp recorded by this process and not yet written."""
+        with self._lock:
+            return list(self._pending.get(stamp_id, ()))
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    # -- writer side --------------------------------------------------------------------------------------
+    def _ensure_thread(self) -> None:
+        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="stamp-scan-log", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(FLUSH_SECONDS)
+            self._wake.clear()
+            try:
+                close_old_connections()
+                self.flush()
+            except Exception:  # keep the writer alive; the scans were put back
+                logger.exception("Ghi lượt quét tem thất bại; sẽ thử lại.")
+
+    def shutdown(self) -> None:
+        """Stop the writer and write whatever is left (process exit)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+            self._thread.join(timeout=5)
+        try:
+            self.flush()
+        finally:
+            if not getattr(settings, "STAMP_SCANS_SYNC", False):
+                connection.close()
+
+    def flush(self) -> int:
+        """Write every waiting scan; returns how many were written."""
+        with self._write_lock:
+            with self._lock:
+                items, self._items = self._items, []
+            if not items:
+                return 0
+            try:
+                write_scans(items)
+            except Exception:
+                with self._lock:
+                    self._items[:0] = items
+                raise
+            with self._lock:
+                for scan in items:
+                    if scan.stamp_id is None:
+                        continue
+                    waiting = self._pending.get(scan.stamp_id)
+                    if waiting:
+                        waiting.remove(scan)
+                        if not waiting:
+                            del self._pending[scan.stamp_id]
+            return len(items)
+
+
+def _stamp_states(cursor, ids: list[int]) -> dict[int, tuple[signals.StampState, dict]]:
+    table = connection.ops.quote_name(Stamp._meta.db_table)
+    batch_table = connection.ops.quote_name(Stamp._meta.get_field("batch").related_model._meta.db_table)
+    lock = " FOR UPDATE OF s" if connection.vendor == "postgresql" else ""
+    found: dict[int, tuple[signals.StampState, dict]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        cursor.execute(
+            "SELECT s.id, s.status, s.scan_count, s.last_place_at, s.last_lat, s.last_lon, s.last_province, "
+            f"s.first_scan_at, s.flagged, s.batch_id, b.product_id FROM {table} s "
+            f"JOIN {batch_table} b ON b.id = s.batch_id "
+            f"WHERE s.id IN ({', '.join(['%s'] * len(part))}){lock}",
+            part,
+        )
+        for row in cursor.fetchall():
+            state = signals.StampState(row[1], row[2], _aware(row[3]), row[4], row[5], row[6] or "")
+            extra = {
+                "first_scan_at": _aware(row[7]),
+                "flagged": bool(row[8]),
+                "batch_id": row[9],
+                "product_id": row[10],
+                "first_place": "",
+            }
+            found[row[0]] = (state, extra)
+    return found
+
+
+def _place_text(scan: PendingScan) -> str:
+    if scan.province:
+        return scan.province
+    if scan.lat is not None and scan.lon is not None:
+        return f"{scan.lat:.2f}, {scan.lon:.2f}"
+    return ""
+
+
+def write_scans(items: list[PendingScan]) -> None:
+    ops = connection.ops
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        scan_table = ops.quote_name(Scan._meta.db_table)
+        cursor.executemany(
+            f"INSERT INTO {scan_table} (stamp_id, code, at, verdict, province, lat, lon, net_hash, ua_hash) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    s.stamp_id,
+                    s.code[:40],
+                    ops.adapt_datetimefield_value(s.at),
+                    s.verdict,
+                    s.province[:120],
+                    s.lat,
+                    s.lon,
+                    s.net_hash,
+                    s.ua_hash,
+                )
+                for s in items
+            ],
+        )
+        ids = sorted({s.stamp_id for s in items if s.stamp_id is not None})
+        if not ids:
+            return
+        states = _stamp_states(cursor, ids)
+        alerts: list[StampAlert] = []
+        for scan in sorted((s for s in items if s.stamp_id in states), key=lambda s: s.at):
+            state, extra = states[scan.stamp_id]
+            raised = signals.evaluate(state, scan.place, max_scans=max_scans())
+            signals.advance(state, scan.place)
+            if extra["first_scan_at"] is None:
+                extra["first_scan_at"] = scan.at
+                extra["first_place"] = _place_text(scan)
+            if raised:
+                extra["flagged"] = True
+            for kind, details in raised.items():
+                alerts.append(
+                    StampAlert(
+                        kind=kind,
+                        key=f"{kind}:{scan.stamp_id}",
+                        stamp_id=scan.stamp_id,
+                        batch_id=extra["batch_id"],
+                        product_id=extra["product_id"],
+                        details={**details, "at": scan.at.isoformat(), "code": scan.code},
+                    )
+                )
+        table = ops.quote_name(Stamp._meta.db_table)
+        cursor.executemany(
+            f"UPDATE {table} SET scan_count = %s, last_place_at = %s, last_lat = %s, last_lon = %s, "
+            "last_province = %s, flagged = %s, updated_at = %s, "
+            "first_scan_place = CASE WHEN first_scan_at IS NULL THEN %s ELSE first_scan_place END, "
+            "first_scan_at = COALESCE(first_scan_at, %s) WHERE id = %s",
+            [
+                (
+                    state.scan_count,
+                    ops.adapt_datetimefield_value(state.last_place_at),
+                    state.last_lat,
+                    state.last_lon,
+                    state.last_province[:120],
+                    extra["flagged"],
+                    ops.adapt_datetimefield_value(now),
+                    extra["first_place"][:120],
+                    ops.adapt_datetimefield_value(extra["first_scan_at"]),
+                    pk,
+                )
+                for pk, (state, extra) in states.items()
+            ],
+        )
+        if alerts:
+            StampAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+
+
+def max_scans() -> int:
+    return int(getattr(settings, "STAMP_MAX_SCANS", signals.MAX_SCANS))
+
+
+def probing_alert(net_hash: str, count: int) -> None:
+    """One alert per source and day when a source keeps asking for codes that do not exist."""
+    day = timezone.localdate()
+    StampAlert.objects.bulk_create(
+        [
+            StampAlert(
+                kind=AlertKind.PROBING,
+                key=f"{AlertKind.PROBING}:{net_hash}:{day:%Y%m%d}",
+                details={"source": net_hash, "unknown_scans": count, "day": day.isoformat()},
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+scan_log = ScanLog()
+atexit.register(scan_log.shutdown)

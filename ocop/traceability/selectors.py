@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ocop.certification.selectors import not_ended_on
+from ocop.core.scoping import CHANGE, VIEW
+from ocop.core.text import fold
+from ocop.products.models import Product
+
+from .choices import StampStatus
+from .models import Batch, StampAlert
+
+
+def batch_list(*, user, q: str = "") -> QuerySet[Batch]:
+    qs = Batch.objects.for_user(user, VIEW).select_related("product", "product__entity")
+    if q:
+        folded = fold(q)
+        qs = qs.filter(Q(lot__icontains=q.strip()) | Q(product__search_key__contains=folded))
+    return qs.annotate(
+        stamp_total=Count("stamps"),
+        stamp_active=Count("stamps", filter=Q(stamps__status=StampStatus.ACTIVE)),
+    ).order_by("-created_at", "-id")
+
+
+def batch_get(*, user, pk: int, action: str = VIEW) -> Batch:
+    """The batch if the user may see it; Batch.DoesNotExist otherwise (views turn it into 404)."""
+    return Batch.objects.for_user(user, action).select_related("product", "product__entity").get(pk=pk)
+
+
+def batch_can_change(*, user, batch: Batch) -> bool:
+    return Batch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists()
+
+
+def batch_stamp_counts(*, batch: Batch) -> dict[str, int]:
+    counts = {status: 0 for status in StampStatus.values}
+    for row in batch.stamps.values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def products_for_batches(*, user) -> QuerySet[Product]:
+    return Product.objects.for_user(user, CHANGE).select_related("entity").order_by("name_key", "id")
+
+
+def alert_list(*, user, state: str = "open") -> QuerySet[StampAlert]:
+    qs = StampAlert.objects.for_user(user, VIEW).select_related(
+        "product", "batch", "stamp", "product__entity"
+    )
+    if state == "open":
+        qs = qs.filter(resolved_at__isnull=True)
+    elif state == "resolved":
+        qs = qs.filter(resolved_at__isnull=False)
+    return qs.order_by("-created_at", "-id")
+
+
+def open_alert_count(*, user) -> int:
+    return StampAlert.objects.for_user(user, VIEW).filter(resolved_at__isnull=True).count()
+
+
+def stars_in_force(*, product: Product) -> int | None:
+    day = timezone.localdate()
+    return (
+        product.certificates.filter(not_ended_on(day), valid_from__lte=day, valid_to__gte=day)
+        .order_by("-stars")
+        .values_list("stars", flat=True)
+        .first()
+    )

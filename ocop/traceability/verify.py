@@ -1,0 +1,218 @@
+"""The verification hot path shared by the public page and ``GET /api/v1/stamps/{code}``.
+
+One indexed SELECT (stamp joined to batch, product and entity, the certificate in force as two small
+subqueries), the verdict from signals.py, and the scan handed to the scan log — nothing else touches the
+database for a known code. A code whose check character fails is answered "unknown" without any query;
+unknown codes count against the source's probing budget (shared cache), beyond which it gets HTTP 429.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.db import connection
+from django.utils import timezone
+
+from . import codes, signals
+from .choices import StampStatus, Verdict
+from .scanlog import PendingScan, _aware, max_scans, probing_alert, scan_log
+
+PROBE_LIMIT = 30  # unknown codes per source and window
+PROBE_WINDOW = 600  # seconds
+
+
+class Throttled(Exception):
+    message = "Bạn đã tra cứu quá nhiều mã tem không tồn tại. Vui lòng thử lại sau ít phút."
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a scan came from, reduced to what the counterfeit rules need."""
+
+    net_hash: str = ""
+    ua_hash: str = ""
+    province: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(slots=True)
+class Result:
+    status: str
+    code: str = ""
+    scan_count: int = 0
+    lot: str = ""
+    product: dict | None = None
+    info: dict = field(default_factory=dict)
+    signals: list[str] = field(default_factory=list)
+
+    def as_api(self) -> dict:
+        return {
+            "status": self.status,
+            "product": self.product,
+            "lot": self.lot,
+            "scan_count": self.scan_count,
+        }
+
+
+def _digest(value: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def source_of(request, *, province: str = "", lat=None, lon=None) -> Source:
+    """Hash the IP's network (/24, IPv6 /48) and the user agent; keep a place only if the phone sent one."""
+    raw_ip = request.META.get("REMOTE_ADDR", "")
+    try:
+        ip = ipaddress.ip_address(raw_ip)
+        net = ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
+        net_hash = _digest(str(net))
+    except ValueError:
+        net_hash = ""
+    ua = request.META.get("HTTP_USER_AGENT", "")
+    return Source(
+        net_hash=net_hash,
+        ua_hash=_digest(ua) if ua else "",
+        province=(province or "").strip()[:60],
+        lat=_coarse(lat, 90),
+        lon=_coarse(lon, 180),
+    )
+
+
+def _coarse(value, limit: float) -> float | None:
+    """Coordinates rounded to 0.01° (about 1 km): enough to tell provinces apart, not a house."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not -limit <= number <= limit:
+        return None
+    return round(number, 2)
+
+
+@cache
+def _lookup_sql() -> str:
+    from ocop.certification.models import Certificate
+    from ocop.producers.models import Entity
+    from ocop.products.models import Product
+
+    from .models import Batch, Stamp
+
+    q = connection.ops.quote_name
+    cert = q(Certificate._meta.db_table)
+    in_force = (
+        "c.product_id = p.id AND c.valid_from <= %s AND c.valid_to >= %s "
+        "AND (c.ended_on IS NULL OR c.ended_on > %s)"
+    )
+    return (
+        "SELECT s.id, s.status, s.scan_count, s.first_scan_at, s.first_scan_place, s.last_place_at, "
+        "s.last_lat, s.last_lon, s.last_province, s.flagged, s.activated_at, "
+        "b.id, b.lot, b.production_date, b.expiry_date, b.raw_material_origin, b.area_certificates, "
+        "p.id, p.name, p.gtin, e.name, "
+        f"(SELECT MAX(c.stars) FROM {cert} c WHERE {in_force}), "
+        f"(SELECT MAX(c.valid_to) FROM {cert} c WHERE {in_force}) "
+        f"FROM {q(Stamp._meta.db_table)} s JOIN {q(Batch._meta.db_table)} b ON b.id = s.batch_id "
+        f"JOIN {q(Product._meta.db_table)} p ON p.id = b.product_id "
+        f"JOIN {q(Entity._meta.db_table)} e ON e.id = p.entity_id WHERE s.code = %s"
+    )
+
+
+def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
+    key = f"stamps:probe:{source.net_hash or 'none'}"
+    limit = int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT))
+    shared_cache.add(key, 0, PROBE_WINDOW)
+    try:
+        count = shared_cache.incr(key)
+    except ValueError:  # expired between add and incr
+        shared_cache.set(key, 1, PROBE_WINDOW)
+        count = 1
+    if count > limit:
+        if count == limit + 1:
+            probing_alert(source.net_hash, count)
+        raise Throttled
+    scan_log.record(
+        PendingScan(None, code, now, Verdict.UNKNOWN, net_hash=source.net_hash, ua_hash=source.ua_hash)
+    )
+    return Result(Verdict.UNKNOWN, code=code)
+
+
+def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | None = None) -> Result:
+    """Answer one scan. ``text`` is a full code, or the 20-character serial of a Digital Link URL when
+    ``gtin``/``lot`` are given (both must then match the stamp's product and batch)."""
+    now = timezone.now()
+    if gtin is not None:
+        code = codes.from_serial20(text) or ""
+    else:
+        code = codes.normalise(text)
+        if not codes.is_valid(code):
+            code = ""
+    if not code:
+        return _unknown(text[:40], source, now)
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(), [today] * 6 + [code])
+        row = cursor.fetchone()
+    if row is None:
+        return _unknown(code, source, now)
+    (stamp_id, status, scan_count, first_at, first_place, last_place_at, last_lat, last_lon, last_province,
+     flagged, activated_at, batch_id, batch_lot, production, expiry, origin, area, product_id, product_name,
+     product_gtin, entity_name, stars, cert_until) = row  # fmt: skip
+    if gtin is not None and (gtin != codes.gtin14(product_gtin) or lot != batch_lot):
+        return _unknown(text[:40], source, now)
+
+    state = signals.StampState(
+        status, scan_count, _aware(last_place_at), last_lat, last_lon, last_province or ""
+    )
+    for waiting in scan_log.pending(stamp_id):  # this process's scans not yet written
+        signals.advance(state, waiting.place)
+        first_at = first_at or waiting.at
+    place = signals.ScanPlace(now, source.lat, source.lon, source.province)
+    raised = signals.evaluate(state, place, max_scans=max_scans())
+    if status in (StampStatus.REVOKED, StampStatus.VOID):
+        verdict = Verdict.REVOKED
+    elif flagged or raised:
+        verdict = Verdict.SUSPICIOUS
+    else:
+        verdict = Verdict.GENUINE
+    scan_log.record(
+        PendingScan(
+            stamp_id,
+            code,
+            now,
+            verdict,
+            province=source.province,
+            lat=source.lat,
+            lon=source.lon,
+            net_hash=source.net_hash,
+            ua_hash=source.ua_hash,
+        )
+    )
+    first_at = _aware(first_at)
+    return Result(
+        verdict,
+        code=code,
+        scan_count=state.scan_count + 1,
+        lot=batch_lot,
+        product={"id": product_id, "name": product_name, "entity": entity_name, "stars": stars},
+        info={
+            "stamp_status": status,
+            "first_scan_at": first_at or now,
+            "first_scan_place": first_place or (source.province if first_at is None else ""),
+            "is_first_scan": first_at is None,
+            "production_date": production,
+            "expiry_date": expiry,
+            "raw_material_origin": origin,
+            "area_certificates": area,
+            "certificate_until": cert_until,
+            "activated_at": _aware(activated_at),
+            "batch_id": batch_id,
+        },
+        signals=list(raised),
+    )
