@@ -53,6 +53,9 @@ class Command(BaseCommand):
             os.environ.get("OCOP_ACCESS_LOG", "-"),
             "--chdir",
             str(settings.BASE_DIR),
+            # worker_exit hook: stamp scans waiting in a worker's buffer are written before it stops.
+            "--config",
+            "python:ocop.traceability.gunicorn_hooks",
         ]
         self.stdout.write(f"OCOP đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         self.stdout.flush()
