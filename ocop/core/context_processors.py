@@ -18,6 +18,8 @@ def navigation(request) -> dict:
     items.append(("Đánh giá", reverse("evaluation:home"), "evaluation"))
     if user.is_admin_role or user.role in OFFICER_ROLES:
         items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
+    if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
+        items.append(("Hỗ trợ", reverse("support:home"), "support"))
     if user.can("audit"):
         items.append(("Nhập danh sách", reverse("imports:upload"), "imports"))
         items.append(("Phản ánh", reverse("portal:moderation_list"), "feedback"))
