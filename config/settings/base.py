@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs page from local static files (no CDN, no inline script)
     "ocop.core",
     "ocop.accounts",
     "ocop.geography",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ocop.core.security.SecurityHeadersMiddleware",
     "ocop.core.middleware.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +171,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("OCOP_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("OCOP_HSTS_PRELOAD", True)
 
 CACHES = {
     "default": {

@@ -44,6 +44,35 @@ class ThrottledLoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
+class TotpForm(forms.Form):
+    code = forms.CharField(
+        label="Mã xác thực",
+        max_length=20,
+        help_text="6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Hãy nhập mã xác thực."},
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Tên mã truy cập",
+        max_length=100,
+        help_text="Dùng cho việc gì, ví dụ “Đồng bộ với cổng dữ liệu tỉnh”.",
+        error_messages={"required": "Hãy đặt tên cho mã truy cập."},
+    )
+    days = forms.IntegerField(
+        label="Hiệu lực (ngày)",
+        min_value=1,
+        max_value=730,
+        required=False,
+        initial=365,
+        help_text="Để trống: không tự hết hạn (vẫn thu hồi được bất cứ lúc nào).",
+    )
+
+
 class UserForm(forms.Form):
     """Create or change an account; the unit is typed as officers say it and resolved like imports."""
 

@@ -74,3 +74,70 @@ class User(AbstractUser):
         if self.unit_id:
             return str(self.unit)
         return ""
+
+
+class TotpDevice(models.Model):
+    """The user's authenticator app (RFC 6238 TOTP, 30 s, 6 digits). One per user.
+
+    The secret must be readable to check codes, so it is stored as is (like the session key); the database and
+    its backups are the protection (docs/security.md). ``last_step`` refuses a code used twice.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("Khoá bí mật", max_length=64)
+    confirmed_at = models.DateTimeField("Xác nhận lúc", null=True, blank=True)
+    last_step = models.BigIntegerField("Bước thời gian dùng gần nhất", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Thiết bị xác thực hai bước"
+        verbose_name_plural = "Thiết bị xác thực hai bước"
+
+    def __str__(self) -> str:
+        return f"TOTP của {self.user}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """One-time codes for a lost phone; only their SHA-256 is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Mã khôi phục"
+        verbose_name_plural = "Mã khôi phục"
+
+    def __str__(self) -> str:
+        return f"Mã khôi phục của {self.user}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations. It acts as its user: same role, unit and scope.
+
+    The secret is shown once; only ``prefix`` (to find the row) and the SHA-256 of the whole token are stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("Tên (dùng cho việc gì)", max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("Dùng gần nhất", null=True, blank=True)
+    expires_at = models.DateTimeField("Hết hạn", null=True, blank=True)
+    revoked_at = models.DateTimeField("Thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Mã truy cập API"
+        verbose_name_plural = "Mã truy cập API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (ocop_{self.prefix}…)"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

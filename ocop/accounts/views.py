@@ -1,27 +1,171 @@
 from __future__ import annotations
 
+import datetime as dt
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from .forms import ThrottledLoginForm, UserForm
-from .models import User
+from ocop.core.ratelimit import client_ip, hit
+
+from . import throttle, twofactor
+from .forms import ApiTokenForm, ThrottledLoginForm, TotpForm, UserForm
+from .models import ApiToken, User
 from .roles import Role
-from .services import account_save, login_success_record
+from .services import account_save, login_failure_record, login_success_record
 
 
 class LoginView(auth_views.LoginView):
+    """Password step. Users who need a second factor are not logged in yet: they go on to the TOTP step."""
+
     template_name = "accounts/login.html"
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.needs_second_step(user):
+            self.request.session[PENDING_KEY] = {
+                "uid": user.pk,
+                "backend": user.backend,
+                "next": self.get_success_url(),
+                "at": int(time.time()),
+            }
+            if twofactor.confirmed_device(user) is None:
+                return redirect("accounts:totp_enrol")
+            return redirect("accounts:totp_verify")
         response = super().form_valid(form)
-        login_success_record(user=form.get_user(), ip_address=self.request.META.get("REMOTE_ADDR"))
+        login_success_record(user=user, ip_address=self.request.META.get("REMOTE_ADDR"))
         return response
+
+
+PENDING_KEY = "ocop_2fa_pending"
+ENROL_SECRET_KEY = "ocop_2fa_secret"  # noqa: S105 — a session key name
+PENDING_SECONDS = 600
+
+
+def _pending_user(request) -> tuple[User | None, dict]:
+    pending = request.session.get(PENDING_KEY) or {}
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, {}
+    user = User.objects.filter(pk=pending.get("uid"), is_active=True).first()
+    return user, pending
+
+
+def _finish_login(request, user: User, pending: dict):
+    from django.contrib.auth import login
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    request.session.pop(PENDING_KEY, None)
+    request.session.pop(ENROL_SECRET_KEY, None)
+    login(request, user, backend=pending.get("backend"))
+    login_success_record(user=user, ip_address=client_ip(request))
+    target = pending.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = resolve_url(settings.LOGIN_REDIRECT_URL)
+    return target
+
+
+@require_http_methods(["GET", "POST"])
+def totp_verify_view(request):
+    """Second step: the 6-digit code from the authenticator app (or a recovery code)."""
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.info(request, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
+        return redirect("accounts:login")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = f"2fa-fail:{user.pk}"
+        if throttle.is_locked(user.username, client_ip(request)) or not hit(
+            key, settings.LOGIN_THROTTLE_LIMIT, settings.LOGIN_THROTTLE_WINDOW_SECONDS
+        ):
+            form.add_error(None, ThrottledLoginForm.error_messages["throttled"])
+        elif twofactor.verify_code(user, form.cleaned_data["code"]):
+            return redirect(_finish_login(request, user, pending))
+        else:
+            throttle.record_failure(user.username, client_ip(request))
+            login_failure_record(username=user.username, ip_address=client_ip(request))
+            form.add_error("code", "Mã xác thực không đúng hoặc đã được dùng.")
+    return render(request, "accounts/totp_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def totp_enrol_view(request):
+    """Set up the authenticator app: scan the QR code (or type the key), then confirm one code.
+
+    Reached after the password step by officers/admins without a device, or from "Bảo mật tài khoản" by
+    anyone signed in who wants to turn it on.
+    """
+    if request.user.is_authenticated:
+        user, pending = request.user, None
+    else:
+        user, pending = _pending_user(request)
+        if user is None:
+            return redirect("accounts:login")
+    secret = request.session.get(ENROL_SECRET_KEY)
+    if not secret:
+        secret = request.session[ENROL_SECRET_KEY] = twofactor.new_secret()
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not hit(f"2fa-enrol:{user.pk}", 10, settings.LOGIN_THROTTLE_WINDOW_SECONDS):
+            form.add_error(None, ThrottledLoginForm.error_messages["throttled"])
+        else:
+            codes = twofactor.confirm_device(user, secret, form.cleaned_data["code"])
+            if codes is not None:
+                target = (
+                    _finish_login(request, user, pending)
+                    if pending is not None
+                    else resolve_url("accounts:security")
+                )
+                request.session.pop(ENROL_SECRET_KEY, None)
+                return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": target})
+            form.add_error("code", "Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã mới nhất.")
+    uri = twofactor.provisioning_uri(user, secret)
+    return render(
+        request,
+        "accounts/totp_enrol.html",
+        {"form": form, "qr": twofactor.qr_svg(uri), "secret": secret, "required": pending is not None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security_view(request):
+    """The user's own security page: second factor status and API tokens (create, revoke)."""
+    new_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and "revoke" in request.POST:
+        token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user=request.user)
+        twofactor.token_revoke(user=request.user, token=token)
+        messages.success(request, f"Đã thu hồi mã truy cập “{token.name}”.")
+        return redirect("accounts:security")
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data.get("days")
+        expires = timezone.now() + dt.timedelta(days=days) if days else None
+        _row, new_token = twofactor.token_create(
+            user=request.user, name=form.cleaned_data["name"], expires_at=expires
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "device": twofactor.confirmed_device(request.user),
+            "required": twofactor.requires_two_factor(request.user),
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "form": form,
+            "new_token": new_token,
+            "now": timezone.now(),
+        },
+    )
 
 
 class LogoutView(auth_views.LogoutView):

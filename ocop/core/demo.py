@@ -27,6 +27,9 @@ from ocop.products.models import Product, ProductSet
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo" / "bac-kan.csv"
 DEMO_PASSWORD = "OcopDemo@2026"  # noqa: S105 — demo accounts only, printed by `make run`
+# Officer/admin demo accounts must pass the TOTP step: they share this documented secret (demo_data prints it;
+# add it to an authenticator app or compute codes with `pyotp.TOTP(secret).now()`). Demo accounts only.
+DEMO_TOTP_SECRET = "OCOPDEMOTOTPSECRETKEYBACKANAAAAA"  # noqa: S105
 
 ENTITY_TYPES = {
     "htx": EntityType.HTX,
@@ -229,5 +232,9 @@ def ensure_demo_users() -> list[DemoAccount]:
             user.set_password(DEMO_PASSWORD)
             user.full_clean()
             user.save()
+        from ocop.accounts.twofactor import ensure_device, requires_two_factor
+
+        if requires_two_factor(user):
+            ensure_device(user, DEMO_TOTP_SECRET)
         accounts.append(DemoAccount(username, Role(role).label, user.scope_label))
     return accounts

@@ -13,6 +13,8 @@ from ocop.products.models import Product, ProductSet
 
 _counter = itertools.count(1)
 PASSWORD = "Mat-khau-thu-nghiem-2026"  # noqa: S105 — test accounts only
+# Officers and admins must pass a TOTP step (issue 10): test accounts of those roles get this known secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 — test accounts only
 
 
 def unit(code: str, *, level: str = Level.COMMUNE, generation: str = Generation.LEGACY) -> AdminUnit:
@@ -60,7 +62,57 @@ def make_user(
     user.set_password(PASSWORD)
     user.full_clean()
     user.save()
+    from ocop.accounts.twofactor import requires_two_factor
+
+    if requires_two_factor(user):
+        give_totp(user)
     return user
+
+
+def give_totp(user: User, secret: str = TOTP_SECRET):
+    """A confirmed authenticator device with a known secret (browser tests type its current code)."""
+    from django.utils import timezone
+
+    from ocop.accounts.models import TotpDevice
+
+    return TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now(), "last_step": 0}
+    )[0]
+
+
+def totp_code(username: str) -> str:
+    """The next code the server will accept for this user (never one already used: codes are single-use)."""
+    import time
+
+    import pyotp
+
+    from ocop.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.get(user__username=username)
+    step = int(time.time() // 30)
+    if device.last_step >= step + 1:
+        time.sleep((step + 2) * 30 - time.time() + 0.1)
+        step = int(time.time() // 30)
+    use = max(step, device.last_step + 1)
+    return pyotp.TOTP(device.secret).at(use * 30)
+
+
+def totp_step(page, username: str) -> None:
+    """After the password step in a browser test: type the current TOTP code if the server asks for one."""
+    page.wait_for_url(lambda url: "/tai-khoan/dang-nhap/" not in url)
+    if "/tai-khoan/xac-thuc/" in page.url:
+        page.get_by_label("Mã xác thực").fill(totp_code(username))
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_url(lambda url: "/tai-khoan/xac-thuc/" not in url)
+
+
+def browser_login(page, base_url: str, username: str, *, next_path: str = "") -> None:
+    """Log in through the real forms: password, then the TOTP step when the account has one."""
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, username)
 
 
 def make_admin(username: str = "quantri") -> User:

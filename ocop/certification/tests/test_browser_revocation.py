@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ocop.certification import services
 from ocop.certification.models import Certificate
-from ocop.core.testing import PASSWORD
+from ocop.core.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, username)
     page.wait_for_url(f"{base_url}/quan-ly/")
 
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ocop.certification.models import Certificate
-from ocop.core.testing import PASSWORD
+from ocop.core.testing import PASSWORD, totp_step
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
 from ocop.evaluation.services import councils, dossiers
@@ -24,6 +24,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, username)
     page.wait_for_url(f"{base_url}/quan-ly/")
 
 

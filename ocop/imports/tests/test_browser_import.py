@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocop.core.testing import PASSWORD
+from ocop.core.testing import PASSWORD, totp_step
 from ocop.imports.tests.helpers import row, write_csv
 from ocop.products.models import Product
 
@@ -16,6 +16,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, username)
     page.wait_for_url(lambda url: "dang-nhap" not in url)  # the home page may redirect further
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocop.core.testing import PASSWORD
+from ocop.core.testing import PASSWORD, totp_step
 from ocop.portal.models import Feedback
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,6 +62,7 @@ def test_product_page_then_report_from_a_phone_and_moderation(phone_page, live_s
     page.get_by_label("Tên đăng nhập").fill("tinh-thainguyen")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, "tinh-thainguyen")
     page.wait_for_url(f"{live_server.url}/quan-ly/phan-anh/")
     page.get_by_role("link", name="Miến dong Nam Mẫu").click()
     assert page.get_by_text("0987654321").is_visible()

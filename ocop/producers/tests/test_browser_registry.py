@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocop.core.testing import PASSWORD
+from ocop.core.testing import PASSWORD, totp_step
 from ocop.products.models import Product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,6 +15,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    totp_step(page, username)
     page.wait_for_url(f"{base_url}/quan-ly/")
 
 

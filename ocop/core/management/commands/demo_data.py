@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ocop.core.demo import DEMO_PASSWORD, ensure_demo_users, load_demo_producers
+from ocop.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_demo_users, load_demo_producers
 from ocop.geography.models import AdminUnit
 
 
@@ -38,6 +38,10 @@ class Command(BaseCommand):
         for account in accounts:
             scope = f" — {account.scope}" if account.scope else ""
             self.stdout.write(f"  {account.username:<8} {account.role}{scope}")
+        self.stdout.write(
+            f"Cán bộ, quản trị cần mã xác thực hai bước: thêm khoá {DEMO_TOTP_SECRET} vào ứng dụng xác thực "
+            "(chỉ dùng cho dữ liệu mẫu)."
+        )
 
     def _national(self, options) -> None:
         from ocop.core.demo_national import DEFAULT_SEED, generate_national

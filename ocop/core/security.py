@@ -1,0 +1,47 @@
+"""Response security headers that Django's SecurityMiddleware does not set (issue 10).
+
+* Content-Security-Policy without 'unsafe-inline': templates carry no inline ``style=``/``<script>`` (JS lives
+  in ``static/js/*.js``; htmx's injected indicator style is turned off by ``<meta name="htmx-config">``).
+* Permissions-Policy: only geolocation, and only for our own origin (the stamp check page may ask).
+* Cross-Origin-Resource-Policy: same-origin.
+* API and authenticated HTML answers are not cached by shared caches.
+
+HSTS, nosniff, Referrer-Policy and COOP come from ``django.middleware.security.SecurityMiddleware`` (settings
+in ``config/settings/base.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULT_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'"
+)
+DEFAULT_PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# The API docs page (Swagger UI) is served from our own static files but needs its inline bootstrap script.
+DOCS_PATH_PREFIX = "/api/v1/docs"
+
+
+def content_security_policy(path: str) -> str:
+    return getattr(settings, "OCOP_CSP", DEFAULT_CSP)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", content_security_policy(request.path))
+        response.setdefault(
+            "Permissions-Policy", getattr(settings, "OCOP_PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
+        )
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith("/api/") or getattr(request, "user", None) is not None and (
+            request.user.is_authenticated
+        ):
+            response.setdefault("Cache-Control", "private, no-store")
+        return response

@@ -1,0 +1,90 @@
+"""Security headers on pages and API answers, and `check --deploy` in production settings (issue 10)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+CSP_REQUIRED = [
+    "default-src 'self'",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+]
+
+
+def _assert_hardened(response):
+    csp = response["Content-Security-Policy"]
+    for directive in CSP_REQUIRED:
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "geolocation=(self)" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/tai-khoan/dang-nhap/", "/api/v1/products", "/khong-co-trang-nay/"])
+def test_public_pages_carry_security_headers(client, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    _assert_hardened(response)
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_not_cached(client, world):
+    client.force_login(world.users.admin)
+    response = client.get("/quan-ly/")
+    assert response.status_code == 200
+    _assert_hardened(response)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_hsts_and_secure_cookies_over_https(client, settings, db):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/tai-khoan/dang-nhap/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
+
+
+@pytest.mark.django_db
+def test_templates_have_no_inline_styles_or_scripts():
+    """The CSP forbids them: any inline style=/<style>/<script> without src in templates breaks a page."""
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\sstyle=|<style", text):
+            offenders.append(f"{path}: style")
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", text):
+            offenders.append(f"{path}: {match.group(0)}")
+    assert offenders == []
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "OCOP_SECRET_KEY": "k" * 20 + "Zq8#pW2!vL5@xR9$mN3%" + "t" * 20,
+        "OCOP_HTTPS": "1",
+        "OCOP_ALLOWED_HOSTS": "ocop.example.gov.vn",
+        "OCOP_DEBUG": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
