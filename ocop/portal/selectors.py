@@ -22,6 +22,23 @@ MAX_ID = 2**63 - 1
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 102.0, 110.0, 8.3, 23.5
 
 
+def revocation_notice(product_id: int):
+    """The revocation event of a product whose latest decision revoked it (public: decisions are
+    published), or None. Shown instead of a bare 404 to whoever follows an old link or QR code."""
+    from ocop.certification.choices import EventKind
+    from ocop.certification.models import RecognitionEvent
+
+    if not 0 < product_id <= MAX_ID:
+        return None
+    latest = (
+        RecognitionEvent.objects.filter(product_id=product_id)
+        .select_related("product", "product__entity")
+        .order_by("-decision_date", "-id")
+        .first()
+    )
+    return latest if latest is not None and latest.kind == EventKind.REVOCATION else None
+
+
 def public_listing(product_id: int) -> PortalListing | None:
     """A recognised product (in force or expired, never revoked) or None."""
     if not 0 < product_id <= MAX_ID:

@@ -126,7 +126,12 @@ def _listing_or_404(pk: int) -> PortalListing:
 @require_GET
 @cached_page
 def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    listing = _listing_or_404(pk)
+    listing = selectors.public_listing(pk)
+    if listing is None:
+        revoked = selectors.revocation_notice(pk)
+        if revoked is None:
+            raise Http404("Không tìm thấy sản phẩm OCOP.")
+        return _render(request, "portal/revoked.html", {"event": revoked}, status=410)
     if slug != listing.slug:
         return redirect(listing.get_absolute_url(), permanent=True)
     return _product_page(request, listing, FeedbackForm())

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='recognitionevent',
             name='reason',
-            field=models.TextField(blank=True, help_text='Lý do thu hồi (bắt buộc khi thu hồi).', verbose_name='Lý do'),
+            field=models.TextField(blank=True, help_text='Lý do thu hồi (bắt buộc với quyết định thu hồi).', verbose_name='Lý do'),
         ),
         migrations.AddField(
             model_name='recognitionevent',

@@ -51,11 +51,15 @@ def test_product_page_shows_certificate_and_no_personal_data(client, portal):
     assert data["@type"] == "Product" and data["brand"]["@type"] == "Organization"
 
 
-def test_expired_product_page_says_so_revoked_is_404(client, portal):
+def test_expired_product_page_says_so_revoked_says_gone(client, portal):
     html = client.get(product_url(client, portal.keo)).content.decode()
     assert "Hết hiệu lực" in html
-    assert client.get(f"/san-pham-ocop/{portal.ruou.pk}/").status_code == 404
-    assert client.get(f"/san-pham-ocop/{portal.banh.pk}/").status_code == 404
+    revoked = client.get(f"/san-pham-ocop/{portal.ruou.pk}/")
+    page = revoked.content.decode()
+    assert revoked.status_code == 410 and "đã bị thu hồi công nhận OCOP" in page
+    assert "Rượu men lá" in page and 'content="noindex"' in page
+    assert 'type="application/ld+json"' not in page  # no Product markup for what is no longer OCOP
+    assert client.get(f"/san-pham-ocop/{portal.banh.pk}/").status_code == 404  # never recognised
 
 
 def test_entity_page_public_fields_only(client, portal):
