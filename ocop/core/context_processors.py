@@ -16,6 +16,8 @@ def navigation(request) -> dict:
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
         items.append(("Chứng nhận", reverse("certification:certificate_list"), "certificates"))
     items.append(("Đánh giá", reverse("evaluation:home"), "evaluation"))
+    if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
+        items.append(("Truy xuất", reverse("traceability:batch_list"), "traceability"))
     if user.is_admin_role or user.role in OFFICER_ROLES:
         items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
     if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
