@@ -23,9 +23,8 @@ def record_form_class(kind: Kind) -> type[forms.ModelForm]:
     """A ModelForm of the kind's editable fields; choices limited to the user's scope."""
 
     class RecordForm(forms.ModelForm):
-        formfield_callback = staticmethod(_formfield)
-
         class Meta:
+            formfield_callback = _formfield
             model = kind.model
             fields = list(kind.fields)
 

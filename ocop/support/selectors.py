@@ -1,9 +1,11 @@
 """Reads of the support module: scoped record lists, the KPIs as of a day, priority-group figures and the
 public "where to buy" of a product.
 
-KPI definitions (as of day D, for a unit U — a province of either generation, as on the statistics
-dashboard: records are counted through the communes ``targets.selectors.counted_communes(U)`` maps, so a
-2025 province counts what was recorded under the legacy communes merged into it):
+KPI definitions (as of day D, for a unit U of either generation). A record counts for U when its commune
+(directly, or its entity's or product's) is one U's officers cover — ``geography.selectors.
+commune_ids_covered_by(U)``: a 2025 province counts what was recorded under the legacy communes merged into
+it, and a legacy province (Bắc Kạn) also counts records entered after the reform under the 2025 communes
+that succeed its communes, so the programme's figures survive the reform in both directions.
 
 * ``trainees`` — learners of courses starting on or before D, by kind (officers, cooperative members,
   founders) and in total; ``courses`` the number of those courses.
@@ -40,8 +42,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from ocop.certification.history import Line, state_on
 from ocop.core.text import fold
 from ocop.geography.models import AdminUnit
+from ocop.geography.selectors import commune_ids_covered_by
 from ocop.products.models import Product
-from ocop.targets.selectors import DATE, KIND, PRODUCT_ID, STARS, UnitHistory, counted_communes, percent_of
+from ocop.targets.selectors import DATE, KIND, PRODUCT_ID, STARS, UnitHistory, percent_of
 
 from .kinds import Kind
 from .models import (
@@ -93,7 +96,7 @@ def _valid_on(day: dt.date, start: str, end: str) -> Q:
 
 def support_kpis(unit: AdminUnit, as_of: dt.date) -> dict[str, Any]:
     """Every KPI of the module's docstring, computed from the records (nothing typed in)."""
-    ids = list(counted_communes(unit))
+    ids = list(commune_ids_covered_by(unit).values_list("id", flat=True))
     day = as_of
 
     courses = TrainingCourse.objects.filter(commune_id__in=ids, start_date__lte=day)
