@@ -10,6 +10,11 @@ from __future__ import annotations
 import os
 import sys
 
+# Read-only reporting commands answer in well under a second; Django's system checks (which import every
+# URLconf, view and API schema: ninja/pydantic, PDF and spreadsheet libraries) would double that. `ocop init`,
+# `ocop serve` and the rest keep their checks.
+SKIP_CHECKS = {"stats"}
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -18,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+        if args[0] in SKIP_CHECKS and "--skip-checks" not in args:
+            args.append("--skip-checks")
     execute_from_command_line(["ocop", *args])
 
 
