@@ -164,7 +164,7 @@ def test_province_officer_sets_and_replaces_a_target(client, history):
     target = Target.objects.get(province=history.world.places.thai_nguyen)
     assert target.value == 10
     html = client.get(TARGETS, {"as_of": "2026-06-30"}).content.decode()
-    assert "<strong data-actual>5</strong> / 10" in html and "50.0%" in html
+    assert "<strong data-actual>5</strong> / 10" in html and 'width="50.0"' in html  # the bar: 50 %
     actions = list(AuditLog.objects.filter(model_label="targets.target").values_list("action", "username"))
     assert actions == [("update", user.username), ("create", user.username)]
 
