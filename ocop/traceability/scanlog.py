@@ -50,13 +50,14 @@ class PendingScan:
 
 
 def _aware(value):
-    """Datetimes read with raw SQL: SQLite gives text in UTC."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    from django.utils.dateparse import parse_datetime
+    """Datetimes read with raw SQL: SQLite gives naive UTC values (or text)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        from django.utils.dateparse import parse_datetime
 
-    parsed = parse_datetime(value)
-    return parsed.replace(tzinfo=dt.UTC) if parsed and parsed.tzinfo is None else parsed
+        value = parse_datetime(value)
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
 class ScanLog:

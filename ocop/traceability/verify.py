@@ -124,6 +124,11 @@ def _lookup_sql() -> str:
     )
 
 
+def _date(value):
+    """Dates read with raw SQL: SQLite gives ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
     key = f"stamps:probe:{source.net_hash or 'none'}"
     limit = int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT))
@@ -206,11 +211,11 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
             "first_scan_at": first_at or now,
             "first_scan_place": first_place or (source.province if first_at is None else ""),
             "is_first_scan": first_at is None,
-            "production_date": production,
-            "expiry_date": expiry,
+            "production_date": _date(production),
+            "expiry_date": _date(expiry),
             "raw_material_origin": origin,
             "area_certificates": area,
-            "certificate_until": cert_until,
+            "certificate_until": _date(cert_until),
             "activated_at": _aware(activated_at),
             "batch_id": batch_id,
         },
