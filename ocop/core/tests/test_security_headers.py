@@ -71,8 +71,10 @@ def test_templates_have_no_inline_styles_or_scripts():
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    # pytest-playwright sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "OCOP_SECRET_KEY": "k" * 20 + "Zq8#pW2!vL5@xR9$mN3%" + "t" * 20,
         "OCOP_HTTPS": "1",

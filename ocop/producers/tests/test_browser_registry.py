@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ocop.core.testing import PASSWORD, totp_step
 from ocop.products.models import Product
@@ -25,7 +26,8 @@ def test_officer_searches_opens_and_edits_entity_then_adds_product(page, live_se
     assert page.get_by_role("link", name="HTX Đồng Thắng").is_visible()
     assert page.get_by_text("Công ty Kẹo cu đơ Hà Tĩnh").count() == 0  # outside the province
     page.get_by_label("Tìm kiếm").fill("mien dong nam mau")
-    page.wait_for_function("!document.querySelector('#results').textContent.includes('HTX Đồng Thắng')")
+    # (no wait_for_function: its string predicate is an eval, which the CSP forbids)
+    expect(page.locator("#results")).not_to_contain_text("HTX Đồng Thắng")
     page.get_by_role("link", name="HTX Miến dong Nam Mẫu").click()
     page.get_by_role("link", name="Sửa thông tin").click()
     page.get_by_label("Địa chỉ").fill("Thôn Pác Ngòi")
