@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Path, Query, Router, Schema
+
+from ocop.api.common import ErrorOut, ListParams, ordered, paginate
 
 from .models import Evaluation
 from .selectors import evaluation_list
@@ -39,6 +41,8 @@ class EvaluationOut(Schema):
 
 class EvaluationPage(Schema):
     count: int
+    page: int
+    page_size: int
     items: list[EvaluationOut]
 
 
@@ -67,18 +71,28 @@ def _out(e: Evaluation) -> dict:
     }
 
 
+class EvaluationFilters(ListParams):
+    page_size: int = Field(PAGE_SIZE, ge=1, le=100, description="Số bản ghi mỗi trang (tối đa 100)")
+    status: str = Field("", max_length=20)
+    year: int | None = Field(None, ge=1990, le=2100, description="Năm của hội đồng")
+
+
+ORDERING = {"session_date": "session__date", "id": "id", "average": "average", "stars": "stars"}
+
+
 @router.get("", response=EvaluationPage, summary="Kết quả đánh giá trong phạm vi người dùng")
-def list_evaluations(request, status: str = "", year: int | None = None, page: int = 1):
-    qs = evaluation_list(user=request.user).order_by("-session__date", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    if year:
-        qs = qs.filter(session__council__year=year)
-    page = max(page, 1)
-    items = qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return {"count": qs.count(), "items": [_out(e) for e in items]}
+def list_evaluations(request, filters: Query[EvaluationFilters]):
+    qs = evaluation_list(user=request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.year:
+        qs = qs.filter(session__council__year=filters.year)
+    qs = ordered(qs, filters.ordering, ORDERING, ("-session__date", "-id"))
+    return paginate(qs, filters, _out)
 
 
-@router.get("/{evaluation_id}", response=EvaluationOut, summary="Chi tiết kết quả đánh giá")
-def get_evaluation(request, evaluation_id: int):
+@router.get(
+    "/{evaluation_id}", response={200: EvaluationOut, 404: ErrorOut}, summary="Chi tiết kết quả đánh giá"
+)
+def get_evaluation(request, evaluation_id: int = Path(..., ge=1, le=2**62)):
     return _out(get_object_or_404(evaluation_list(user=request.user), pk=evaluation_id))

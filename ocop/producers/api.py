@@ -1,12 +1,18 @@
+"""/api/v1/entities — producer entities in the user's scope (read-only)."""
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
+from ocop.api.common import ErrorOut, ListParams, ordered, paginate
+
+from .choices import EntityType
 from .models import Entity
 from .selectors import entity_list
 
 router = Router()
+ORDERING = {"name": "name_key", "id": "id", "commune": "commune__name", "products": "product_count"}
 
 
 class EntityOut(Schema):
@@ -16,6 +22,20 @@ class EntityOut(Schema):
     tax_code: str
     commune: str
     address: str
+
+
+class EntityPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[EntityOut]
+
+
+class EntityFilters(ListParams):
+    page_size: int = Field(50, ge=1, le=100, description="Số bản ghi mỗi trang (tối đa 100)")
+    q: str = Field("", max_length=200, description="Tên, mã số thuế, địa bàn; không phân biệt dấu")
+    entity_type: str = Field("", max_length=20, description=" | ".join(EntityType.values))
+    commune_id: int | None = Field(None, ge=1, le=2**62)
 
 
 def _entity_out(entity: Entity) -> dict:
@@ -29,20 +49,16 @@ def _entity_out(entity: Entity) -> dict:
     }
 
 
-class EntityPage(Schema):
-    count: int
-    items: list[EntityOut]
-
-
 @router.get("", response=EntityPage, summary="Danh sách chủ thể trong phạm vi người dùng")
-def list_entities(request, q: str = "", entity_type: str = "", page: int = 1):
-    qs = entity_list(user=request.user, q=q, entity_type=entity_type)
-    page = max(page, 1)
-    items = qs[(page - 1) * 50 : page * 50]
-    return {"count": qs.count(), "items": [_entity_out(e) for e in items]}
+def list_entities(request, filters: Query[EntityFilters]):
+    qs = entity_list(
+        user=request.user, q=filters.q, entity_type=filters.entity_type, commune_id=filters.commune_id
+    )
+    qs = ordered(qs, filters.ordering, ORDERING, ("name_key", "id"))
+    return paginate(qs, filters, _entity_out)
 
 
-@router.get("/{entity_id}", response=EntityOut, summary="Chi tiết chủ thể")
-def get_entity(request, entity_id: int):
+@router.get("/{entity_id}", response={200: EntityOut, 404: ErrorOut}, summary="Chi tiết chủ thể")
+def get_entity(request, entity_id: int = Path(..., ge=1, le=2**62)):
     entity = get_object_or_404(Entity.objects.for_user(request.user).select_related("commune"), pk=entity_id)
     return _entity_out(entity)
