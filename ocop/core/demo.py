@@ -195,6 +195,7 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
         product.save()
         products_created += 1
         _record_demo_event(product, row)
+    load_demo_support()
     return entities_created, products_created
 
 
@@ -238,3 +239,200 @@ def ensure_demo_users() -> list[DemoAccount]:
             ensure_device(user, DEMO_TOTP_SECRET)
         accounts.append(DemoAccount(username, Role(role).label, user.scope_label))
     return accounts
+
+
+# --- Support records (ocop/support, issue 8) -------------------------------------------------------------
+# Illustrative records, derived deterministically from the demo producers and products above so that the
+# KPI page and the annual report show figures. The totals echo the Bắc Kạn reports quoted in issue 8 where
+# the demo holds enough products (trainees, consulting rounds, the four geographical indications, 18 points of
+# sale); the rest are scaled to the 51 demo products. Every record says "dữ liệu mẫu" (demo data).
+
+DEMO_NOTE = "Dữ liệu mẫu"
+DEMO_PRIORITY_GROUPS = [
+    ("Rau quả", [1, 7]),
+    ("Gạo và sản phẩm từ gạo", [3, 6]),
+    ("Chè", [11, 12]),
+    ("Dược liệu", [18, 19, 20]),
+    ("Du lịch nông thôn", [26]),
+]
+DEMO_GIS = ["Quýt Bắc Kạn", "Hồng không hạt Bắc Kạn", "Miến dong Bắc Kạn", "Vịt bầu cổ xanh Bắc Kạn"]
+
+
+def load_demo_support(today: dt.date | None = None) -> int:
+    """Idempotent: does nothing when the demo support records exist. Returns the number of records added."""
+    from ocop.support.models import (
+        ConsultingRound,
+        EcommerceListing,
+        EntityYear,
+        ExportShipment,
+        FairParticipation,
+        IntellectualProperty,
+        PointOfSale,
+        PriorityGroup,
+        RawMaterialArea,
+        TradeFair,
+        TrainingCourse,
+    )
+
+    if TrainingCourse.objects.filter(organiser=DEMO_NOTE).exists():
+        return 0
+    province = AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.LEGACY, code="06").first()
+    if province is None:
+        return 0
+    products = list(
+        Product.objects.filter(commune__province=province).select_related("entity", "commune").order_by("id")
+    )
+    entities = list(Entity.objects.filter(commune__province=province).order_by("id"))
+    if not products or not entities:
+        return 0
+    today = today or dt.date.today()
+    communes = list(dict.fromkeys(e.commune for e in entities))
+    added = []
+
+    def keep(record) -> None:
+        record.full_clean()
+        record.save()
+        added.append(record)
+
+    with transaction.atomic():
+        for index, (officers, coop, founders) in enumerate([(120, 80, 400), (95, 70, 450), (80, 60, 350)]):
+            keep(
+                TrainingCourse(
+                    title=f"Tập huấn nâng cao năng lực chủ thể OCOP năm {2022 + index}",
+                    commune=communes[index % len(communes)],
+                    start_date=dt.date(2022 + index, 5, 10),
+                    end_date=dt.date(2022 + index, 5, 12),
+                    organiser=DEMO_NOTE,
+                    officers=officers,
+                    coop_members=coop,
+                    founders=founders,
+                )
+            )
+        for index in range(11):
+            keep(
+                ConsultingRound(
+                    entity=entities[index % len(entities)],
+                    held_on=dt.date(2023, 1 + index, 15),
+                    topic=["Thiết kế bao bì, nhãn mác", "Truy xuất nguồn gốc", "Hồ sơ đánh giá OCOP"][
+                        index % 3
+                    ],
+                    consultant=DEMO_NOTE,
+                )
+            )
+        for index, name in enumerate(DEMO_GIS):
+            keep(
+                IntellectualProperty(
+                    kind="gi",
+                    name=name,
+                    commune=communes[index % len(communes)],
+                    holder=f"UBND tỉnh Bắc Kạn ({DEMO_NOTE.lower()})",
+                    granted_on=dt.date(2018 + index, 6, 1),
+                )
+            )
+        for index, product in enumerate(products[:5]):
+            keep(
+                IntellectualProperty(
+                    kind="collective",
+                    name=product.name,
+                    commune=product.commune,
+                    holder=f"{product.entity.name} ({DEMO_NOTE.lower()})",
+                    entity=product.entity,
+                    granted_on=dt.date(2021, 3 + index, 1),
+                )
+            )
+        for index, product in enumerate(products[:13]):
+            keep(
+                RawMaterialArea(
+                    product=product,
+                    standard=["vietgap", "organic", "gacp_who"][index % 3],
+                    area_ha=Decimal(5 + index * 3),
+                    location=DEMO_NOTE,
+                    valid_from=dt.date(2023, 1, 1),
+                    valid_until=dt.date(2027, 12, 31),
+                )
+            )
+        for index, product in enumerate(products[:2]):
+            keep(
+                ExportShipment(
+                    product=product,
+                    shipped_on=dt.date(2024, 9, 1 + index),
+                    country="Nhật Bản",
+                    quantity=DEMO_NOTE,
+                )
+            )
+        checked = today - dt.timedelta(days=30)
+        for index, product in enumerate(products):
+            if index % 5 == 4:
+                continue  # not every product is on the marketplace
+            keep(
+                EcommerceListing(
+                    product=product,
+                    platform="postmart",
+                    url=f"https://postmart.vn/demo/{product.pk}",
+                    national_programme=index % 2 == 0,
+                    listed_on=dt.date(2023, 6, 1),
+                    checked_alive_on=max(checked, dt.date(2023, 6, 1)),
+                )
+            )
+            if index % 4 == 0:
+                platform = ["lazada", "shopee", "province"][index % 3]
+                keep(
+                    EcommerceListing(
+                        product=product,
+                        platform=platform,
+                        url=f"https://{platform}.example.vn/demo/{product.pk}",
+                        listed_on=dt.date(2024, 1, 1),
+                        checked_alive_on=max(checked, dt.date(2024, 1, 1)),
+                    )
+                )
+        for index in range(18):
+            commune = communes[index % len(communes)]
+            outlet = PointOfSale(
+                name=f"Điểm giới thiệu sản phẩm OCOP số {index + 1}",
+                kind="showroom" if index < 2 else "point",
+                commune=commune,
+                address=f"{commune.name} ({DEMO_NOTE.lower()})",
+                latitude=commune.latitude,
+                longitude=commune.longitude,
+                opened_on=dt.date(2022, 1 + index % 12, 1),
+            )
+            keep(outlet)
+            outlet.products.set(products[index % len(products) :: 9][:6])
+        for index, (name, level) in enumerate(
+            [("Hội chợ OCOP tỉnh Bắc Kạn", "province"), ("Hội chợ OCOP khu vực phía Bắc", "region")]
+        ):
+            fair = TradeFair(
+                name=f"{name} {2023 + index} ({DEMO_NOTE.lower()})",
+                level=level,
+                commune=communes[0],
+                venue="Thành phố Bắc Kạn" if level == "province" else "Hà Nội",
+                start_date=dt.date(2023 + index, 10, 1),
+                end_date=dt.date(2023 + index, 10, 5),
+            )
+            keep(fair)
+            for offset, entity in enumerate(entities[index::3][:8]):
+                FairParticipation.objects.create(fair=fair, entity=entity, sales_vnd=(offset + 2) * 3_500_000)
+        for index, entity in enumerate(entities):
+            first = Decimal(300 + 40 * index)
+            growth = Decimal("1.25") if index % 17 else Decimal("1.02")  # most grow, a few do not
+            for year, revenue in [(2022, first), (2024, (first * growth).quantize(Decimal("0.1")))]:
+                keep(
+                    EntityYear(
+                        entity=entity,
+                        year=year,
+                        revenue_million=revenue,
+                        workers=8 + index % 7,
+                        local_workers=6 + index % 3,
+                    )
+                )
+        reform = AdminUnit.objects.filter(
+            level=Level.PROVINCE, generation=Generation.REFORM_2025, code="19"
+        ).first()
+        sets = {s.number: s for s in ProductSet.objects.filter(group__classification__is_current=True)}
+        for unit in filter(None, [province, reform]):
+            for position, (name, numbers) in enumerate(DEMO_PRIORITY_GROUPS, start=1):
+                group, _created = PriorityGroup.objects.get_or_create(
+                    province=unit, name=name, defaults={"position": position}
+                )
+                group.product_sets.set([sets[n] for n in numbers if n in sets])
+    return len(added)
