@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -35,6 +35,7 @@ def slug_for(text: str) -> str:
 
 
 def _listing_row(product, certificate) -> PortalListing:
+    """The listing row of one product (model instance; the bulk path below writes the same values)."""
     commune = product.commune
     district = commune.parent if commune.parent_id and commune.parent.level == "district" else None
     province = commune.province or commune
@@ -71,39 +72,178 @@ def _listing_row(product, certificate) -> PortalListing:
     )
 
 
+# Columns written by listing_refresh, in order (refreshed_at last: the time of the refresh).
+_LISTING_COLUMNS = (
+    "product_id", "name", "slug", "name_key", "entity_key", "search_key", "entity_id", "entity_name",
+    "group_code", "stars", "certificate_id", "certificate_number", "valid_from", "valid_to", "commune_id",
+    "commune_name", "district_name", "province_id", "province_name", "new_commune_id", "new_province_id",
+    "latitude", "longitude", "refreshed_at",
+)  # fmt: skip
+
+
+def _places(commune_ids: set[int], cache: dict[int, tuple]) -> None:
+    """Per commune: (name, district name, province id, province name, new commune id, new province id,
+    latitude, longitude) — what ``_listing_row`` reads through the commune's relations."""
+    from ocop.geography.models import AdminUnit, Generation
+
+    wanted = [pk for pk in commune_ids if pk not in cache]
+    for start in range(0, len(wanted), CHUNK):
+        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + CHUNK]).values_list(
+            "id", "name", "generation", "latitude", "longitude", "parent__level", "parent__name",
+            "province_id", "province__name", "successor_id", "successor__province_id",
+            "successor__latitude", "successor__longitude",
+        )  # fmt: skip
+        for (
+            pk, name, generation, lat, lon, parent_level, parent_name, province_id, province_name,
+            successor_id, successor_province_id, successor_lat, successor_lon,
+        ) in rows:  # fmt: skip
+            if generation == Generation.LEGACY:
+                new_commune, new_province = successor_id, successor_province_id
+                new_lat, new_lon = successor_lat, successor_lon
+            else:
+                new_commune, new_province, new_lat, new_lon = pk, province_id, lat, lon
+            if (lat is None or lon is None) and new_commune is not None:
+                lat, lon = new_lat, new_lon
+            cache[pk] = (
+                name,
+                parent_name if parent_level == "district" else "",
+                province_id or pk,
+                province_name if province_id else name,
+                new_commune,
+                new_province,
+                lat,
+                lon,
+            )
+
+
 @transaction.atomic
 def listing_refresh(*, product_ids: Iterable[int]) -> int:
     """Bring the public listing of these products up to date; returns the rows written.
 
     A product is listed when its latest certificate has not been ended (revoked, or replaced by a
     non-OCOP result): in force or expired-not-renewed. Revoked products are never listed.
+
+    Bulk path (issue 4: the import refreshes 20,000 products): plain value rows, no model instances,
+    one DELETE and one executemany INSERT per chunk; the values are those of ``_listing_row`` (a test
+    compares both).
     """
     from ocop.certification.models import Certificate
     from ocop.products.models import Product
 
     ids = sorted({int(pk) for pk in product_ids})
+    ops = connection.ops
+    table = ops.quote_name(PortalListing._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} ({', '.join(ops.quote_name(c) for c in _LISTING_COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_LISTING_COLUMNS))})"
+    )
+    now = PortalListing._meta.get_field("refreshed_at").get_db_prep_save(timezone.now(), connection)
+    places: dict[int, tuple] = {}
+    days: dict = {}
+
+    def day(value):
+        found = days.get(value)
+        if found is None:
+            found = days[value] = ops.adapt_datefield_value(value)
+        return found
+
     written = 0
+    bulk_fts = len(ids) >= FTS_REBUILD_FROM and _fts_triggers_off()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        latest: dict[int, Certificate] = {}
-        for certificate in Certificate.objects.filter(product_id__in=chunk).order_by("valid_from", "id"):
-            latest[certificate.product_id] = certificate
-        rows = []
-        products = Product.objects.filter(pk__in=[pk for pk, c in latest.items() if c.ended_on is None])
-        for product in products.select_related(
-            "entity",
-            "commune",
-            "commune__parent",
-            "commune__province",
-            "commune__successor",
-            "commune__successor__province",
+        latest: dict[int, tuple] = {}
+        for row in (
+            Certificate.objects.filter(product_id__in=chunk)
+            .order_by("valid_from", "id")
+            .values_list("product_id", "id", "stars", "number", "valid_from", "valid_to", "ended_on")
         ):
-            rows.append(_listing_row(product, latest[product.pk]))
-        PortalListing.objects.filter(product_id__in=chunk).delete()
-        PortalListing.objects.bulk_create(rows, batch_size=CHUNK)
+            latest[row[0]] = row
+        live = [pk for pk, row in latest.items() if row[6] is None]
+        products = list(
+            Product.objects.filter(pk__in=live)
+            .order_by()
+            .values_list(
+                "id",
+                "name",
+                "name_key",
+                "search_key",
+                "entity_id",
+                "entity__name",
+                "entity__name_key",
+                "group_code",
+                "commune_id",
+            )  # fmt: skip
+        )
+        _places({p[8] for p in products}, places)
+        rows = []
+        for pk, name, name_key, search_key, entity_id, entity_name, entity_key, group, commune_id in products:
+            _pid, certificate_id, stars, number, valid_from, valid_to, _ended = latest[pk]
+            place = places[commune_id]
+            rows.append(
+                (
+                    pk,
+                    name,
+                    slugify(name_key)[:100] or "san-pham",
+                    name_key,
+                    entity_key,
+                    search_key[:800],
+                    entity_id,
+                    entity_name,
+                    group,
+                    stars,
+                    certificate_id,
+                    number,
+                    day(valid_from),
+                    day(valid_to),
+                    commune_id,
+                    *place,
+                    now,
+                )  # fmt: skip
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE product_id IN ({', '.join(['%s'] * len(chunk))})", chunk
+            )
+            if rows:
+                cursor.executemany(insert, rows)
         written += len(rows)
+    if bulk_fts:
+        _fts_rebuild_and_triggers_on()
     portal_changed()
     return written
+
+
+# -- SQLite FTS5 index of the listing (migration 0004) ----------------------------------------------
+# Its triggers tokenise every deleted and inserted row one at a time: for a refresh of thousands of
+# products (an import) it is cheaper to drop the insert/delete triggers inside the transaction, write,
+# rebuild the external-content index from the table in one statement and put the triggers back.
+FTS_REBUILD_FROM = 2_000
+
+
+def _fts_triggers_off() -> bool:
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            "AND name IN ('portal_listing_fts_ai', 'portal_listing_fts_ad')"
+        )
+        if cursor.fetchone()[0] != 2:
+            return False
+        cursor.execute("DROP TRIGGER portal_listing_fts_ai")
+        cursor.execute("DROP TRIGGER portal_listing_fts_ad")
+    return True
+
+
+def _fts_rebuild_and_triggers_on() -> None:
+    import importlib
+
+    create = importlib.import_module("ocop.portal.migrations.0004_sqlite_fts").CREATE
+    triggers = [sql for sql in create if "portal_listing_fts_ai" in sql or "portal_listing_fts_ad" in sql]
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO portal_listing_fts(portal_listing_fts) VALUES ('rebuild')")
+        for sql in triggers:
+            cursor.execute(sql)
 
 
 def listing_rebuild() -> int:
