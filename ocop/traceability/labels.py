@@ -29,7 +29,7 @@ MARGIN_Y = (A4[1] - ROWS * LABEL_H) / 2
 
 def _qr_ops(url: str, x: float, y: float, size: float) -> str:
     """PDF operators filling the dark modules of ``url``'s QR code inside the square (x, y, size)."""
-    qr = segno.make(url, error="m", micro=False)
+    qr = segno.make(url, error="m", micro=False, mask=0, boost_error=False)
     matrix = qr.matrix
     n = len(matrix) + 8  # 4-module quiet zone on each side
     unit = size / n

@@ -37,7 +37,13 @@ class Batch(ScopedModel):
         verbose_name = "Lô sản xuất"
         verbose_name_plural = "Lô sản xuất"
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["product", "lot"], name="batch_unique_lot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "lot"],
+                name="batch_unique_lot",
+                violation_error_message="Sản phẩm này đã có lô mang số lô này.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Lô {self.lot} — {self.product}"

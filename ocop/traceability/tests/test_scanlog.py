@@ -1,0 +1,63 @@
+"""Buffered scan logging: counts include waiting scans, a flush writes them all, nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocop.traceability import scanlog
+from ocop.traceability.models import Scan, Stamp
+from ocop.traceability.scanlog import scan_log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buffered(settings, monkeypatch):
+    """Asynchronous mode without the writer thread: the test flushes by hand."""
+    settings.STAMP_SCANS_SYNC = False
+    monkeypatch.setattr(scan_log, "_ensure_thread", lambda: None)
+    monkeypatch.setattr(scanlog.connection, "close", lambda: None)  # keep the test's connection
+    return scan_log
+
+
+def test_waiting_scans_count_and_a_shutdown_writes_every_one(client, world, issue, buffered):
+    first, second = issue(2)
+    counts = [client.get(f"/api/v1/stamps/{first}").json()["scan_count"] for _ in range(250)]
+    client.get(f"/api/v1/stamps/{second}")
+    client.get("/api/v1/stamps/NOT-A-CODE")
+    assert counts == list(range(1, 251))  # the answer includes this process's unwritten scans
+    assert buffered.waiting() == 252 and Scan.objects.count() == 0
+    buffered.shutdown()
+    assert buffered.waiting() == 0
+    assert Scan.objects.count() == 252
+    assert Stamp.objects.get(code=first).scan_count == 250
+    assert Stamp.objects.get(code=second).scan_count == 1
+    assert client.get(f"/api/v1/stamps/{first}").json()["scan_count"] == 251
+
+
+def test_a_failed_write_keeps_the_scans_for_the_next_flush(client, world, issue, buffered, monkeypatch):
+    code = issue(1)[0]
+    for _ in range(3):
+        client.get(f"/api/v1/stamps/{code}")
+    real = scanlog.write_scans
+
+    def broken(items):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(scanlog, "write_scans", broken)
+    with pytest.raises(RuntimeError):
+        buffered.flush()
+    assert buffered.waiting() == 3
+    monkeypatch.setattr(scanlog, "write_scans", real)
+    assert buffered.flush() == 3
+    assert Stamp.objects.get(code=code).scan_count == 3
+
+
+def test_signals_are_applied_in_order_at_write_time(client, settings, world, issue, buffered):
+    settings.STAMP_MAX_SCANS = 2
+    code = issue(1)[0]
+    statuses = [client.get(f"/api/v1/stamps/{code}").json()["status"] for _ in range(3)]
+    assert statuses == ["genuine", "genuine", "suspicious"]
+    buffered.flush()
+    stamp = Stamp.objects.get(code=code)
+    assert stamp.flagged and stamp.alerts.get().kind == "too_many_scans"
