@@ -18,6 +18,7 @@ from ocop.core.pagination import paginate
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
+from ocop.support.selectors import where_to_buy
 
 from . import selectors
 from .cache import cached_page
@@ -179,6 +180,7 @@ def _product_page(request, listing: PortalListing, form: FeedbackForm, status: i
             "json_ld": json.dumps(json_ld, ensure_ascii=False),
             "point": point,
             "map_bg": selectors.map_background(120, 224, 6) if point else "",
+            "where_to_buy": where_to_buy(product.pk, today=today()),  # ocop/support: public outlets, listings
             "osm": (
                 f"https://www.openstreetmap.org/?mlat={listing.latitude:.5f}&mlon={listing.longitude:.5f}"
                 f"#map=13/{listing.latitude:.5f}/{listing.longitude:.5f}"
