@@ -9,25 +9,16 @@ from playwright.sync_api import expect
 
 from ocop.certification import services
 from ocop.certification.models import Certificate
-from ocop.core.testing import PASSWORD, totp_step
+from ocop.core.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    totp_step(page, username)
-    page.wait_for_url(f"{base_url}/quan-ly/")
 
 
 def test_officer_revokes_a_product_with_a_reason(phone_page, live_server, world):
     page, base = phone_page, live_server.url
     product = world.products.mien
     services.event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1/QĐ")
-    _login(page, base, "tinh-thainguyen")
+    browser_login(page, base, "tinh-thainguyen")
     page.goto(f"{base}{product.get_absolute_url()}")
     page.get_by_role("link", name="Thu hồi công nhận").click()
     page.get_by_role("button", name="Ghi nhận quyết định thu hồi").click()
