@@ -34,7 +34,7 @@ from ocop.targets.charts import KIND_LABELS
 from ocop.targets.selectors import history_load, unit_stats
 
 from .models import IPKind, OutletKind, Platform, ReportJob, Standard
-from .selectors import priority_figures, support_kpis
+from .selectors import expiring_certificates, priority_figures, support_kpis
 
 logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)
@@ -110,6 +110,15 @@ def report_figures(unit: AdminUnit, day: dt.date) -> dict[str, Any]:
     if district is not None:
         table_list.append(district)
     table_list.append(tables.commune_table(history, day))
+    expiring = expiring_certificates(history, day)
+    table_list.append(
+        tables.Table(
+            "expiring",
+            "Giấy chứng nhận hết hạn trong 180 ngày tới",
+            ["Sản phẩm", "Chủ thể", "Hạng sao", "Hết hạn"],
+            [[r["product"], r["entity"], r["stars"], r["ends"].strftime("%d/%m/%Y")] for r in expiring],
+        )
+    )
     kpis = support_kpis(unit, day)
     priority = priority_figures(history, day)
     table_list.append(

@@ -39,7 +39,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ocop.certification.history import Line, state_on
+from ocop.certification.history import Line, State, state_on
 from ocop.core.text import fold
 from ocop.geography.models import AdminUnit
 from ocop.geography.selectors import commune_ids_covered_by
@@ -228,6 +228,34 @@ def priority_groups_of(province: AdminUnit | None) -> QuerySet[PriorityGroup]:
     return PriorityGroup.objects.filter(province=province).prefetch_related("product_sets")
 
 
+def product_states(history: UnitHistory, day: dt.date) -> dict[int, State]:
+    """Product id → state as of ``day``, by the dashboard's rule (``state_on`` of the latest event ≤ day)."""
+    latest: dict[int, tuple] = {}
+    for event in history.events[: history._cut(day)]:
+        latest[event[PRODUCT_ID]] = event
+    return {
+        product_id: state_on([Line(event[KIND], event[STARS], dt.date.fromisoformat(event[DATE]))], day)
+        for product_id, event in latest.items()
+    }
+
+
+def expiring_certificates(history: UnitHistory, day: dt.date, *, days: int = 180) -> list[dict[str, Any]]:
+    """Products in force on ``day`` whose certificate ends within ``days`` days (soonest first)."""
+    horizon = day + dt.timedelta(days=days)
+    ending = {
+        pk: state
+        for pk, state in product_states(history, day).items()
+        if state.in_force(day) and state.certificate_end <= horizon
+    }
+    names = dict(Product.objects.filter(pk__in=list(ending)).values_list("id", "name"))
+    entities = dict(Product.objects.filter(pk__in=list(ending)).values_list("id", "entity__name"))
+    rows = [
+        {"product": names[pk], "entity": entities[pk], "stars": state.stars, "ends": state.certificate_end}
+        for pk, state in ending.items()
+    ]
+    return sorted(rows, key=lambda r: (r["ends"], r["product"]))
+
+
 def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]:
     """Per priority group of the province: products registered (in U), recognised as of ``day``, by star.
 
@@ -237,15 +265,7 @@ def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]
     if not groups:
         return []
     set_of = dict(Product.objects.filter(pk__in=list(history.products)).values_list("id", "product_set_id"))
-    cut = history._cut(day)
-    latest: dict[int, tuple] = {}
-    for event in history.events[:cut]:
-        latest[event[PRODUCT_ID]] = event
-    stars_of: dict[int, int] = {}
-    for product_id, event in latest.items():
-        state = state_on([Line(event[KIND], event[STARS], dt.date.fromisoformat(event[DATE]))], day)
-        if state.recognised:
-            stars_of[product_id] = state.stars
+    stars_of = {pk: state.stars for pk, state in product_states(history, day).items() if state.recognised}
     rows = []
     for group in groups:
         sets = {s.pk for s in group.product_sets.all()}

@@ -289,3 +289,22 @@ def test_kpi_page_and_api(client, records):
     client.force_login(world.users.producer)
     assert client.get(reverse("support:kpis")).status_code == 404
     assert EntityYear.objects.for_user(world.users.producer).count() == 3
+
+
+def test_expiring_certificates_follow_the_dashboard(world):
+    from ocop.support.selectors import expiring_certificates
+    from ocop.targets.selectors import unit_stats
+
+    event_record(product=world.products.mien, stars=4, decision_date=D(2024, 5, 1))
+    event_record(product=world.products.che, stars=3, decision_date=D(2024, 8, 1))
+    history = history_load(world.places.bac_kan)
+    day = D(2027, 1, 1)
+    rows = expiring_certificates(history, day)
+    assert [(r["product"], r["stars"]) for r in rows] == [("Miến dong Nam Mẫu", 4)]
+    assert rows[0]["ends"].year == 2027 and rows[0]["ends"].month == 4
+    near = expiring_certificates(history, day, days=30)
+    assert len(near) == unit_stats(world.places.bac_kan, day)["expiring_within_30_days"] == 0
+    assert [r["product"] for r in expiring_certificates(history, D(2027, 4, 15), days=30)] == [
+        "Miến dong Nam Mẫu"
+    ]
+    assert unit_stats(world.places.bac_kan, D(2027, 4, 15))["expiring_within_30_days"] == 1

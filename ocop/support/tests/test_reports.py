@@ -84,6 +84,7 @@ def test_job_produces_three_files_equal_to_the_dashboard(reported, tmp_path):
     assert "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP NĂM 2024" in text
     assert "Sản phẩm OCOP (3–5 sao) | 2" in text
     assert "4 sao | 1" in text
+    assert "Giấy chứng nhận hết hạn trong 180 ngày tới" in text
     assert "Huyện Ba Bể" in text and "Huyện Chợ Đồn" in text
     assert "Học viên là cán bộ | 295" in text and "Tổng số học viên | 1.705" in text
     assert "Sản phẩm có vùng nguyên liệu được chứng nhận | 1" in text
