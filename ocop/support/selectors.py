@@ -287,16 +287,14 @@ def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]
 
 
 def report_jobs_for(user) -> QuerySet[ReportJob]:
-    from ocop.targets.selectors import stats_unit_allowed
+    """Reports of the provinces the user may pick on the dashboard (admins: all; officers: their province and,
+    for a 2025 province, the legacy provinces merged into it)."""
+    from ocop.targets.selectors import stats_units_for
 
+    jobs = ReportJob.objects.select_related("province")
     if user.is_admin_role:
-        return ReportJob.objects.select_related("province")
-    allowed = [
-        job.pk
-        for job in ReportJob.objects.select_related("province").order_by("-id")[:500]
-        if stats_unit_allowed(user=user, unit=job.province)
-    ]
-    return ReportJob.objects.filter(pk__in=allowed).select_related("province")
+        return jobs
+    return jobs.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
 # --- public portal ---

@@ -126,6 +126,8 @@ def test_report_pages_progress_and_downloads_are_scoped(client, reported):
     assert "Tải DOCX" in page and "every 1s" not in page
     download = client.get(reverse("support:report_file", args=[job.pk, "docx"]))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+    client.force_login(world.users.province_legacy)  # Bắc Kạn's office does not see Thái Nguyên's report
+    assert client.get(job.get_absolute_url()).status_code == 404
     client.force_login(world.users.outsider)
     assert client.get(job.get_absolute_url()).status_code == 404
     assert client.get(reverse("support:report_file", args=[job.pk, "pdf"])).status_code == 404
