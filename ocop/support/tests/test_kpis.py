@@ -13,7 +13,7 @@ from ocop.core import testing
 from ocop.products.models import ProductSet
 from ocop.support import services
 from ocop.support.kinds import KINDS
-from ocop.support.models import EntityYear
+from ocop.support.models import EntityYear, PriorityGroup
 from ocop.support.selectors import priority_figures, support_kpis
 from ocop.targets.selectors import history_load
 
@@ -308,3 +308,25 @@ def test_expiring_certificates_follow_the_dashboard(world):
         "Miến dong Nam Mẫu"
     ]
     assert unit_stats(world.places.bac_kan, D(2027, 4, 15))["expiring_within_30_days"] == 1
+
+
+def test_priority_group_page(client, world):
+    sets = ProductSet.objects.filter(group__classification__is_current=True)
+    url = reverse("support:priority")
+    client.force_login(world.users.province)
+    unit = world.places.thai_nguyen.pk
+    response = client.post(f"{url}?unit={unit}", {"name": "Rau quả", "position": 1, "product_sets": []})
+    assert response.status_code == 200 and not PriorityGroup.objects.exists()
+    response = client.post(
+        f"{url}?unit={unit}", {"name": "Rau quả", "position": 1, "product_sets": [sets.get(number=1).pk]}
+    )
+    assert response.status_code == 302
+    group = PriorityGroup.objects.get()
+    assert group.province == world.places.thai_nguyen
+    page = client.get(reverse("support:kpis")).content.decode()
+    assert "Rau quả" in page
+    client.force_login(world.users.district)
+    assert client.get(f"{url}?unit={unit}").status_code == 404
+    client.force_login(world.users.province)
+    assert client.post(f"{url}?unit={unit}", {"delete": group.pk}).status_code == 302
+    assert not PriorityGroup.objects.exists()
