@@ -145,3 +145,15 @@ def test_stale_job_is_retried_then_failed(reported):
     ReportJob.objects.filter(pk=job.pk).update(status="running", updated_at=old, attempts=3)
     assert reports.job_claim() is None
     assert ReportJob.objects.get().status == "failed"
+
+
+def test_report_worker_command_drains_the_queue(reported):
+    from django.core.management import call_command
+
+    world = reported
+    first = reports.job_create(user=world.users.admin, province=world.places.bac_kan, year=2023)
+    second = reports.job_create(user=world.users.admin, province=world.places.thai_nguyen, year=2025)
+    out = io.StringIO()
+    call_command("report_worker", "--once", stdout=out)
+    assert set(ReportJob.objects.values_list("status", flat=True)) == {"done"}
+    assert f"#{first.pk}" in out.getvalue() and f"#{second.pk}" in out.getvalue()
