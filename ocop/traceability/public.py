@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -75,6 +75,26 @@ def verify_form_view(request: HttpRequest) -> HttpResponse:
     if typed:
         return redirect("traceability_public:verify_code", code=codes.normalise(typed)[:40] or "-")
     return render(request, "traceability/verify_form.html", {"noindex": True})
+
+
+def verify_json(request: HttpRequest, code: str) -> JsonResponse:
+    """``GET /api/v1/stamps/{code}`` (SPEC §5.4): each call is a scan."""
+    params = request.GET
+    source = source_of(
+        request, province=params.get("province", ""), lat=params.get("lat"), lon=params.get("lon")
+    )
+    try:
+        result = verify(code, source)
+    except Throttled as exc:
+        return JsonResponse({"detail": exc.message}, status=429, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(result.as_api(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def stamp_api_view(request: HttpRequest, code: str) -> JsonResponse:
+    return verify_json(request, code)
 
 
 def hello_view(request: HttpRequest) -> HttpResponse:

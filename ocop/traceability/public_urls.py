@@ -8,6 +8,8 @@ from . import public
 
 app_name = "traceability_public"
 urlpatterns = [
+    # The public verify API without ninja's request parsing (the operation in api.py documents it).
+    path("api/v1/stamps/<str:code>", public.stamp_api_view, name="stamp_api"),
     path("s/", public.verify_form_view, name="verify_form"),
     path("s/<str:code>", public.verify_code_view, name="verify_code"),
     re_path(

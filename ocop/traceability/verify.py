@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
+import os
+import threading
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from . import codes, signals
@@ -67,19 +69,26 @@ def _digest(value: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def source_of(request, *, province: str = "", lat=None, lon=None) -> Source:
-    """Hash the IP's network (/24, IPv6 /48) and the user agent; keep a place only if the phone sent one."""
-    raw_ip = request.META.get("REMOTE_ADDR", "")
+@lru_cache(maxsize=4096)
+def _net_hash(raw_ip: str) -> str:
     try:
         ip = ipaddress.ip_address(raw_ip)
-        net = ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
-        net_hash = _digest(str(net))
     except ValueError:
-        net_hash = ""
-    ua = request.META.get("HTTP_USER_AGENT", "")
+        return ""
+    net = ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
+    return _digest(str(net))
+
+
+@lru_cache(maxsize=1024)
+def _ua_hash(ua: str) -> str:
+    return _digest(ua) if ua else ""
+
+
+def source_of(request, *, province: str = "", lat=None, lon=None) -> Source:
+    """Hash the IP's network (/24, IPv6 /48) and the user agent; keep a place only if the phone sent one."""
     return Source(
-        net_hash=net_hash,
-        ua_hash=_digest(ua) if ua else "",
+        net_hash=_net_hash(request.META.get("REMOTE_ADDR", "")),
+        ua_hash=_ua_hash(request.META.get("HTTP_USER_AGENT", "")[:512]),
         province=(province or "").strip()[:60],
         lat=_coarse(lat, 90),
         lon=_coarse(lon, 180),
@@ -95,6 +104,39 @@ def _coarse(value, limit: float) -> float | None:
     if not -limit <= number <= limit:
         return None
     return round(number, 2)
+
+
+_local = threading.local()
+
+
+def _reader():
+    """The connection the lookup runs on.
+
+    Django closes a request's SQLite connection after every request (CONN_MAX_AGE=0 for SQLite), and
+    opening one with its PRAGMAs costs about 1 ms — thirty times the lookup itself. So each server thread
+    keeps one connection of its own for this read (autocommit: every lookup sees the latest committed
+    scans and statuses). Inside a transaction (tests, or a caller's atomic block) the caller's connection
+    is used, so uncommitted rows are seen."""
+    if not getattr(settings, "STAMP_READER_CONNECTION", True) or connection.in_atomic_block:
+        return connection
+    reader = getattr(_local, "reader", None)
+    if reader is None or _local.pid != os.getpid():
+        reader = connections.create_connection(DEFAULT_DB_ALIAS)
+        _local.reader, _local.pid = reader, os.getpid()
+    return reader
+
+
+def _lookup(params: list):
+    reader = _reader()
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute(_lookup_sql(), params)
+            return cursor.fetchone()
+    except Exception:
+        if reader is not connection:  # start afresh next time (server restarted, file replaced…)
+            reader.close()
+            _local.reader = None
+        raise
 
 
 @cache
@@ -161,9 +203,7 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
     if not code:
         return _unknown(text[:40], source, now)
     today = connection.ops.adapt_datefield_value(timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(_lookup_sql(), [today] * 6 + [code])
-        row = cursor.fetchone()
+    row = _lookup([today] * 6 + [code])
     if row is None:
         return _unknown(code, source, now)
     (stamp_id, status, scan_count, first_at, first_place, last_place_at, last_lat, last_lon, last_province,

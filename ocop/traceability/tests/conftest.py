@@ -10,6 +10,7 @@ from ocop.traceability.scanlog import scan_log
 def _sync_scans(settings):
     """Scans are written before each response, so counts in tests are exact."""
     settings.STAMP_SCANS_SYNC = True
+    settings.STAMP_READER_CONNECTION = False  # the test's transaction is not visible to another connection
     cache.clear()
     yield
     with scan_log._lock:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import random
 
 from ocop.traceability import codes
 
@@ -22,16 +21,15 @@ def test_every_single_character_change_is_caught():
             assert not codes.is_valid(code[:i] + replacement + code[i + 1 :])
 
 
-def test_neighbour_swaps_are_caught():
-    rng = random.Random(7)
-    missed = 0
-    for code in codes.new_codes(300):
-        i = rng.randrange(20)
-        if code[i] == code[i + 1]:
-            continue
-        swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
-        missed += codes.is_valid(swapped)
-    assert missed <= 1  # Luhn mod 32 misses only the 0↔Z pair
+def test_neighbour_swaps_are_caught_except_0_and_z():
+    missed = set()
+    for a, b in itertools.permutations(codes.ALPHABET, 2):
+        for start in (9, 10):  # the pair on a doubled and on an undoubled position
+            body = "0" * start + a + b + "0" * (18 - start)
+            swapped = "0" * start + b + a + "0" * (18 - start)
+            if codes.check_char(body) == codes.check_char(swapped):
+                missed.add(a + b)
+    assert missed == {"0Z", "Z0"}  # the one blind spot of Luhn mod N
 
 
 def test_typing_is_forgiving_like_crockford():

@@ -153,3 +153,29 @@ def test_digital_link_address_with_gtin(client, world):
     assert "Tem chính hãng" in client.get(url).content.decode()
     wrong_lot = url.replace("/10/GL-1/", "/10/GL-2/")
     assert "Mã tem không tồn tại" in client.get(wrong_lot).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_threads_read_through_their_own_kept_connection(client, settings, world):
+    from ocop.traceability import verify as verify_module
+
+    settings.STAMP_READER_CONNECTION = True
+    batch = services.batch_create(user=None, product=world.products.mien, lot="RC-1")
+    services.stamps_issue(user=None, batch=batch, count=1, active=True, base_url="")
+    code = batch.stamps.get().code
+    assert api(client, code).json()["scan_count"] == 1
+    reader = verify_module._local.reader
+    assert reader is not connection and reader.connection is not None
+    services.stamps_set_status(user=None, batch=batch, status="revoked")
+    body = api(client, code).json()
+    assert body == {**body, "status": "revoked", "scan_count": 2}  # sees what was committed meanwhile
+    assert verify_module._local.reader is reader
+    reader.close()
+    verify_module._local.reader = None
+
+
+def test_the_openapi_schema_documents_the_verify_contract(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/stamps/{code}"]["get"]
+    assert "security" not in operation or operation["security"] in ([], [{}])
+    assert set(operation["responses"]) == {"200", "429"}

@@ -1,0 +1,270 @@
+#!/usr/bin/env python
+"""Benchmark of the traceability e-stamps (issue 7).
+
+    .venv/bin/python scripts/bench_stamps.py [--quick] [--postgres] [--keep DIR] [--port 8101]
+
+Builds a fresh database (`ocop init`; SQLite, or with --postgres a throw-away cluster from
+scripts/pg_cluster.py) with one entity and one product, then measures:
+  1. `ocop stamps issue --count 1000000 --no-labels --out DIR` as its own process: wall time and peak RSS
+     (targets: < 60 s, < 500 MB); codes.csv is written while the codes are stored;
+  2. a 1,000-label sheet (labels.pdf, A4 4×10) drawn in this process (target < 5 s);
+  3. `ocop serve` (gunicorn, the production settings, 2 workers × 4 threads; OCOP_BENCH_HELLO=1 adds the
+     plain view /bench/hello) loaded with wrk: a hello-world Django view, then `GET /api/v1/stamps/{code}`
+     over 10,000 random issued codes (every call a scan, logged through the batched scan log), the same
+     connections and duration; verify rps / hello rps (target ≥ 0.70) and verify p99 (target < 20 ms);
+  4. after a clean stop of the server (SIGTERM), the Scan rows against the requests wrk counted (target:
+     none lost).
+One line per figure, prefixed `BENCH ` (collected by scripts/bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = """
+local codes = {}
+for line in io.lines("%s") do codes[#codes + 1] = line end
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+request = function()
+  return wrk.format("GET", "/api/v1/stamps/" .. codes[math.random(#codes)])
+end
+"""
+
+
+def line(name: str, value: str, verdict: str = "") -> None:
+    print(f"BENCH stamps {name}: {value}{f'  {verdict}' if verdict else ''}", flush=True)
+
+
+def check(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def setup_database(env: dict[str, str], ocop: list[str]) -> int:
+    """`ocop init`, then one entity and one product; returns the product id."""
+    subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    script = (
+        "from ocop.geography.models import AdminUnit\n"
+        "from ocop.core import testing\n"
+        "commune = AdminUnit.objects.filter(level='commune').order_by('code').first()\n"
+        "entity = testing.make_entity(commune=commune, name='HTX Miến dong Nam Mẫu')\n"
+        "print(testing.make_product(entity=entity, name='Miến dong Nam Mẫu').pk)\n"
+    )
+    done = subprocess.run(
+        [*ocop, "shell", "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def issue(env, ocop, product_id: int, count: int, out: Path) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*ocop, "stamps", "issue", "--product-id", str(product_id), "--lot", "BENCH-1", "--count", str(count)]
+        + ["--out", str(out), "--no-labels", "--base-url", "https://ocop.example.vn"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"stamps issue failed:\n{done.stderr[-3000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    rss_mb = max(peak, before) / 1024  # Linux: KiB; the largest child so far is this one (init is smaller)
+    with (out / "codes.csv").open(encoding="utf-8") as f:
+        rows = sum(1 for _ in f) - 1
+    limit = 60 if count >= 1_000_000 else 60 * count / 1_000_000
+    line(
+        f"issue {count:,} codes (process wall time)",
+        f"{elapsed:.1f} s",
+        check(elapsed < limit and rows == count),
+    )
+    line(f"issue {count:,} codes peak RSS", f"{rss_mb:.0f} MB", check(rss_mb < 500))
+    line("issue codes.csv rows", f"{rows:,}", check(rows == count))
+
+
+def labels(env, count: int = 1000) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from ocop.traceability import codes
+    from ocop.traceability.labels import write_labels
+
+    rows = [(i, c, f"https://ocop.example.vn/s/{c}") for i, c in enumerate(codes.new_codes(count), 1)]
+    best = float("inf")
+    size = 0
+    for _ in range(2):
+        out = io.BytesIO()
+        started = time.perf_counter()
+        write_labels(out, rows, product_name="Miến dong Nam Mẫu", lot="BENCH-1", stars=4)
+        best = min(best, time.perf_counter() - started)
+        size = len(out.getvalue())
+    line(f"labels.pdf {count:,} labels (best of 2)", f"{best:.2f} s ({size / 1024:.0f} KB)", check(best < 5))
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 — local server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server not ready: {url}")
+
+
+def wrk(url: str, *, seconds: int, connections: int, script: Path | None = None) -> dict:
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        argv += ["-s", str(script)]
+    out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    factor = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps,
+        "requests": requests,
+        "p99_ms": float(p99.group(1)) * factor,
+        "non2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connections: int) -> None:
+    if shutil.which("wrk") is None:
+        line("verify throughput", "skipped (wrk not installed: apt-get install wrk)")
+        return
+    with (workdir / "out" / "codes.csv").open(encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        all_codes = [row[1] for row in reader]
+    sample = random.Random(7).sample(all_codes, min(10_000, len(all_codes)))
+    (workdir / "codes.txt").write_text("\n".join(sample) + "\n")
+    script = workdir / "verify.lua"
+    script.write_text(LUA % (workdir / "codes.txt"))
+    server_env = {**env, "OCOP_BENCH_HELLO": "1", "OCOP_ACCESS_LOG": str(workdir / "access.log")}
+    log = (workdir / "server.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
+        env=server_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(f"{base}/healthz")
+        wait_ready(f"{base}/bench/hello")
+        wrk(f"{base}/bench/hello", seconds=2, connections=connections)  # warm-up
+        wrk(base, seconds=2, connections=connections, script=script)
+        hello = wrk(f"{base}/bench/hello", seconds=seconds, connections=connections)
+        verify = wrk(base, seconds=seconds, connections=connections, script=script)
+        healthz = wrk(f"{base}/healthz", seconds=max(3, seconds // 3), connections=connections)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # clean stop: gunicorn drains, workers flush their scans
+        server.wait(timeout=60)
+        log.close()
+    ratio = verify["rps"] / hello["rps"]
+    line(
+        f"hello-world view rps ({connections} connections, {seconds} s)",
+        f"{hello['rps']:.0f} (p99 {hello['p99_ms']:.1f} ms)",
+    )
+    line("/healthz rps (middleware short-circuit, for reference)", f"{healthz['rps']:.0f}")
+    extra = f", socket errors {verify['socket_errors']}" if verify["socket_errors"] else ""
+    line("verify API rps", f"{verify['rps']:.0f} (non-2xx {verify['non2xx']}{extra})")
+    line("verify/hello rps ratio", f"{ratio:.2f}", check(ratio >= 0.70))
+    line("verify p99 latency at that load", f"{verify['p99_ms']:.1f} ms", check(verify["p99_ms"] < 20))
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db.models import Sum
+
+    from ocop.traceability.models import Scan, Stamp
+
+    scans = Scan.objects.count()
+    counted = Stamp.objects.aggregate(n=Sum("scan_count"))["n"] or 0
+    # Every verify request the server answered (warm-up included), from gunicorn's access log.
+    served = sum(
+        1
+        for entry in (workdir / "access.log").open(encoding="utf-8", errors="replace")
+        if '"GET /api/v1/stamps/' in entry and '" 200 ' in entry
+    )
+    line(
+        "scans logged after a clean shutdown (Scan rows / stamp counters / verify answers in access log)",
+        f"{scans:,} / {counted:,} / {served:,}",
+        check(scans == counted == served and served >= verify["requests"]),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 codes and 5-second loads")
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--keep", help="keep the database and files in this directory")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("OCOP_BENCH_STAMPS_PORT", "8101")))
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--seconds", type=int)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    count = args.count or (100_000 if args.quick else 1_000_000)
+    seconds = args.seconds or (5 if args.quick else 15)
+    python = sys.executable
+    ocop = [python, "-m", "ocop.cli"]
+    with ExitStack() as stack:
+        if args.keep:
+            workdir = Path(args.keep)
+            workdir.mkdir(parents=True, exist_ok=True)
+        else:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-stamps-")))
+        (workdir / "out").mkdir(exist_ok=True)
+        if args.postgres:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from pg_cluster import TempPostgres
+
+            url = stack.enter_context(TempPostgres(quiet=True)).url
+        else:
+            db = workdir / "db.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            url = f"sqlite:///{db}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "OCOP_VAR_DIR": str(workdir / "var"),
+            "OCOP_STATIC_ROOT": str(workdir / "static"),
+            "OCOP_SITE_URL": "https://ocop.example.vn",
+        }
+        line("database", "postgresql" if args.postgres else "sqlite")
+        product_id = setup_database(env, ocop)
+        issue(env, ocop, product_id, count, workdir / "out")
+        labels(env)
+        serve_and_load(env, ocop, workdir, args.port, seconds, args.connections)
+
+
+if __name__ == "__main__":
+    main()
