@@ -227,8 +227,10 @@ def _selection(request: HttpRequest) -> tuple[KpiFilterForm, AdminUnit, object]:
     if form.is_valid():
         as_of = form.cleaned_data.get("as_of") or as_of
         unit = form.cleaned_data.get("unit")
-    elif request.GET.get("unit"):
+    elif "unit" in form.errors:  # a unit outside the user's choices
         raise Http404
+    else:  # a bad date: the form shows its error, the figures are today's
+        unit = getattr(form, "cleaned_data", {}).get("unit")
     if unit is None:
         unit = units.first() if user.is_admin_role else user.unit
     if unit is None or not stats_unit_allowed(user=user, unit=unit):

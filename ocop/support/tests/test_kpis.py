@@ -283,6 +283,8 @@ def test_kpi_page_and_api(client, records):
     body = client.get("/api/v1/support/kpis", {"province": "Bắc Kạn", "as_of": "2024-06-30"}).json()
     assert body["trainees"]["total"] == 55 and body["revenue_growth"]["percent"] == 50.0
     assert client.get("/api/v1/support/kpis", {"as_of": "30/06/2024"}).status_code == 400
+    bad_date = client.get(reverse("support:kpis"), {"unit": world.places.bac_kan.pk, "as_of": "31/02/2024"})
+    assert bad_date.status_code == 200 and "Tỉnh Bắc Kạn" in bad_date.content.decode()
     client.force_login(world.users.outsider)
     assert client.get("/api/v1/support/kpis", {"province": "Bắc Kạn"}).status_code == 404
     assert client.get(reverse("support:kpis"), {"unit": world.places.bac_kan.pk}).status_code == 404
