@@ -526,3 +526,9 @@ class ReportJob(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def as_of_display(self) -> str:
+        """The day the figures were computed for, as dd/mm/yyyy."""
+        year, month, day = (self.figures.get("as_of") or "--").split("-")
+        return f"{day}/{month}/{year}"

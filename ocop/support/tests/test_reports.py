@@ -123,7 +123,7 @@ def test_report_pages_progress_and_downloads_are_scoped(client, reported):
     assert "Đang chờ" in page and 'hx-trigger="every 1s"' in page
     reports.job_run_next(pk=job.pk)
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Tải DOCX" in page and "every 1s" not in page
+    assert "Tải DOCX" in page and "every 1s" not in page and "31/12/2025" in page
     download = client.get(reverse("support:report_file", args=[job.pk, "docx"]))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
     client.force_login(world.users.province_legacy)  # Bắc Kạn's office does not see Thái Nguyên's report
