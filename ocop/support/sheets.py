@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from ocop.core.audit import audit_create
 from ocop.core.errors import ScopeError
+from ocop.core.scoping import CHANGE
 from ocop.core.text import fold
 from ocop.geography.selectors import commune_choices_for
 from ocop.imports.headers import header_key
@@ -123,8 +124,8 @@ def _parse(kind: Kind, parser: str, field_name: str, value: object, lookups: _Lo
     return float(result) if parser == "float" else result
 
 
-def _header(rows: list[list[object]], kind: Kind) -> tuple[int, dict[int, tuple[str, str, str]]] | None:
-    wanted = {header_key(label): spec for spec in kind.imports for label in [spec[0]]}
+def _header(rows: list[list[object]], specs) -> tuple[int, dict[int, tuple[str, str, str]]] | None:
+    wanted = {header_key(spec[0]): spec for spec in specs}
     for index, row in enumerate(rows[:30]):
         found = {i: wanted[header_key(cell)] for i, cell in enumerate(row) if header_key(cell) in wanted}
         if len(found) >= max(2, len(wanted) // 2):
@@ -145,7 +146,7 @@ def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Out
     except FileRefused as exc:
         outcome.errors.append({"row": None, "column": "", "message": exc.message})
         return outcome
-    found = _header(sheet.rows, kind)
+    found = _header(sheet.rows, kind.imports)
     if found is None:
         names = ", ".join(label for label, _f, _p in kind.imports)
         outcome.errors.append(
@@ -197,5 +198,73 @@ def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Out
         message = "Tệp có hai dòng trùng nhau (cùng chủ thể và năm); không có gì được lưu."
         outcome.errors.append({"row": None, "column": "", "message": message})
         return outcome
+    outcome.stored = len(records)
+    return outcome
+
+
+PARTICIPANT_COLUMNS = (("Chủ thể", "entity", "entity"), ("Doanh thu (đồng)", "sales_vnd", "int"))
+
+
+def import_participants(*, user, fair, data: bytes, file_name: str = "") -> Outcome:
+    """Entities taking part in a fair with their sales, from a sheet (Chủ thể, Doanh thu (đồng)): all or
+    nothing; an entity already listed (in the fair or earlier in the file) is a row error."""
+    from .models import FairParticipation, TradeFair
+    from .services import may_write
+
+    if not may_write(user) or not TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).exists():
+        raise ScopeError("Không tìm thấy hội chợ trong phạm vi của bạn.")
+    outcome = Outcome()
+    try:
+        sheet = read_table(data, file_name)
+    except FileRefused as exc:
+        outcome.errors.append({"row": None, "column": "", "message": exc.message})
+        return outcome
+    found = _header(sheet.rows, PARTICIPANT_COLUMNS)
+    if found is None or len(found[1]) < len(PARTICIPANT_COLUMNS):
+        message = "Không tìm thấy dòng tiêu đề; cần các cột: Chủ thể, Doanh thu (đồng)."
+        outcome.errors.append({"row": None, "column": "", "message": message})
+        return outcome
+    header_index, columns = found
+    lookups = _Lookups(user)
+    seen = set(FairParticipation.objects.filter(fair=fair).values_list("entity_id", flat=True))
+    records = []
+    for offset, row in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1):
+        sheet_row = sheet.first_row + offset
+        if not any(text(cell) for cell in row):
+            continue
+        values: dict[str, object] = {}
+        for index, (label, field_name, parser) in columns.items():
+            cell = row[index] if index < len(row) else None
+            try:
+                values[field_name] = _parse(None, parser, field_name, cell, lookups)
+            except ValueError as exc:
+                outcome.errors.append({"row": sheet_row, "column": label, "message": str(exc)})
+        entity = values.get("entity")
+        if entity is None:
+            if "entity" in values:
+                outcome.errors.append(
+                    {"row": sheet_row, "column": "Chủ thể", "message": "Thiếu tên chủ thể."}
+                )
+            continue
+        if entity.pk in seen:
+            message = f"{entity.name} đã có trong danh sách tham gia hội chợ."
+            outcome.errors.append({"row": sheet_row, "column": "Chủ thể", "message": message})
+            continue
+        seen.add(entity.pk)
+        sales = values.get("sales_vnd") or 0
+        if sales < 0:
+            outcome.errors.append(
+                {"row": sheet_row, "column": "Doanh thu (đồng)", "message": "Doanh thu không âm."}
+            )
+            continue
+        records.append(FairParticipation(fair=fair, entity=entity, sales_vnd=sales))
+    if not records and not outcome.errors:
+        outcome.errors.append({"row": None, "column": "", "message": "Tệp không có dòng dữ liệu nào."})
+    if outcome.errors:
+        return outcome
+    with transaction.atomic():
+        for record in records:
+            record.save()
+            audit_create(user=user, instance=record)
     outcome.stored = len(records)
     return outcome

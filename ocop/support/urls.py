@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", views.report_detail_view, name="report_detail"),
     path("bao-cao/<int:pk>/tai/<str:fmt>/", views.report_file_view, name="report_file"),
     path("hoi-cho/<int:pk>/tham-gia/", views.participation_add_view, name="participation_add"),
+    path("hoi-cho/<int:pk>/tham-gia/nhap/", views.participation_import_view, name="participation_import"),
     path(
         "hoi-cho/<int:pk>/tham-gia/<int:participation>/xoa/",
         views.participation_remove_view,

@@ -39,7 +39,7 @@ from .selectors import (
     report_jobs_for,
     support_kpis,
 )
-from .sheets import import_records
+from .sheets import import_participants, import_records
 
 
 def _kind(slug: str) -> Kind:
@@ -116,6 +116,7 @@ def record_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if isinstance(record, TradeFair):
         context["participations"] = participations_of(user=request.user, fair=record)
         context["participation_form"] = ParticipationForm(user=request.user) if may_change else None
+        context["participation_import_form"] = ImportForm() if may_change else None
     return render(request, "support/detail.html", context)
 
 
@@ -198,6 +199,29 @@ def participation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Đã thêm chủ thể tham gia.")
     else:
         messages.error(request, "Hãy chọn chủ thể và nhập doanh thu hợp lệ (số không âm).")
+    return redirect(fair)
+
+
+@login_required
+@require_POST
+def participation_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = get_object_or_404(record_list(user=request.user, kind=KINDS["hoi-cho"]), pk=pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn tệp XLSX hoặc CSV.")
+        return redirect(fair)
+    upload = form.cleaned_data["file"]
+    try:
+        outcome = import_participants(user=request.user, fair=fair, data=upload.read(), file_name=upload.name)
+    except ScopeError as exc:
+        raise Http404 from exc
+    if outcome.ok:
+        messages.success(request, f"Đã nhập {outcome.stored} chủ thể tham gia.")
+    else:
+        for error in outcome.errors[:20]:
+            where = f"Dòng {error['row']}, cột {error['column']}: " if error["row"] else ""
+            messages.error(request, f"{where}{error['message']}")
+        messages.error(request, f"Không lưu dòng nào: tệp có {len(outcome.errors)} lỗi.")
     return redirect(fair)
 
 

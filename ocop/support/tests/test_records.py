@@ -336,3 +336,37 @@ def test_api_lists_are_scoped(client, world):
     assert client.get("/api/v1/support/records/khong-co").status_code == 404
     client.force_login(world.users.outsider)
     assert client.get("/api/v1/support/records/vung-nguyen-lieu").json()["count"] == 0
+
+
+def test_fair_participants_import_all_or_nothing(client, world):
+    fair = services.record_create(
+        user=world.users.province,
+        kind=KINDS["hoi-cho"],
+        data={
+            "name": "Hội chợ 2025",
+            "commune": world.places.nam_mau_successor,
+            "venue": "Thái Nguyên",
+            "start_date": D(2025, 10, 1),
+            "end_date": D(2025, 10, 3),
+        },
+    )
+    url = reverse("support:participation_import", args=[fair.pk])
+    client.force_login(world.users.province)
+
+    def upload(rows):
+        handle = io.BytesIO(_xlsx(rows))
+        handle.name = "tham-gia.xlsx"
+        return client.post(url, {"file": handle}, follow=True).content.decode()
+
+    header = ["Chủ thể", "Doanh thu (đồng)"]
+    page = upload(
+        [header, ["HTX Miến dong Nam Mẫu", 1_000_000], ["4700000001", 5], ["Công ty Kẹo cu đơ Hà Tĩnh", 1]]
+    )
+    assert "Dòng 3, cột Chủ thể" in page and "Dòng 4, cột Chủ thể" in page and "Không lưu dòng nào" in page
+    assert not FairParticipation.objects.exists()
+    page = upload([header, ["HTX Miến dong Nam Mẫu", 1_000_000], ["HTX Đồng Thắng", ""]])
+    assert "Đã nhập 2 chủ thể tham gia." in page
+    assert sorted(FairParticipation.objects.values_list("sales_vnd", flat=True)) == [0, 1_000_000]
+    assert AuditLog.objects.filter(model_label="support.fairparticipation").count() == 2
+    client.force_login(world.users.outsider)
+    assert client.post(url, {"file": io.BytesIO(b"x")}).status_code == 404
