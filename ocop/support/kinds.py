@@ -2,7 +2,7 @@
 type are generated from these descriptions (views.py, imports.py, api.py), so a rule lives in one place.
 
 A column is (label, attribute path or callable). An import column is (header, field, parser); parsers are
-named in imports.py.
+named in sheets.py ("products" takes several product names separated by ";").
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ KINDS: dict[str, Kind] = {
                 ("Xã/phường", "commune", "commune"),
                 ("Chủ sở hữu", "holder", "text"),
                 ("Chủ thể", "entity", "entity"),
+                ("Sản phẩm", "products", "products"),
                 ("Ngày cấp", "granted_on", "date"),
                 ("Hiệu lực đến", "valid_until", "future_date"),
             ),
@@ -217,6 +218,7 @@ KINDS: dict[str, Kind] = {
                 ("Vĩ độ", "latitude", "float"),
                 ("Kinh độ", "longitude", "float"),
                 ("Chủ thể", "entity", "entity"),
+                ("Sản phẩm", "products", "products"),
                 ("Ngày hoạt động", "opened_on", "date"),
                 ("Ngừng hoạt động", "closed_on", "date"),
             ),

@@ -109,6 +109,8 @@ def _parse(kind: Kind, parser: str, field_name: str, value: object, lookups: _Lo
         return _choice(kind, field_name, raw)
     if parser in {"entity", "product", "commune"}:
         return lookups.find(parser, raw)
+    if parser == "products":  # several product names separated by ";"
+        return [lookups.find("product", name.strip()) for name in raw.split(";") if name.strip()]
     number = raw.replace(" ", "")
     if parser == "int":
         if isinstance(value, int | float) and float(value).is_integer():
@@ -176,7 +178,8 @@ def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Out
         if not row_ok:
             continue
         try:
-            records.append(record_build(user=user, kind=kind, data=values))
+            record = record_build(user=user, kind=kind, data=values)
+            records.append((record, {k: v for k, v in values.items() if k in kind.m2m}))
         except ValidationError as exc:
             for name, message in _message(exc):
                 outcome.errors.append(
@@ -190,8 +193,10 @@ def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Out
         return outcome
     try:
         with transaction.atomic():
-            for record in records:
+            for record, m2m in records:
                 record.save()
+                for name, related in m2m.items():
+                    getattr(record, name).set(related)
                 audit_create(user=user, instance=record)
             _public_changed(kind.model)
     except IntegrityError:

@@ -370,3 +370,27 @@ def test_fair_participants_import_all_or_nothing(client, world):
     assert AuditLog.objects.filter(model_label="support.fairparticipation").count() == 2
     client.force_login(world.users.outsider)
     assert client.post(url, {"file": io.BytesIO(b"x")}).status_code == 404
+
+
+def test_import_points_of_sale_with_products(world):
+    header = ["Tên điểm bán", "Loại", "Xã/phường", "Địa chỉ", "Sản phẩm", "Ngày hoạt động"]
+    commune = world.places.nam_mau_successor.name
+    rows = [
+        header,
+        [
+            "Điểm A",
+            "Showroom / trung tâm OCOP",
+            commune,
+            "Chợ",
+            "Miến dong Nam Mẫu; Chè Shan tuyết Đồng Thắng",
+            "01/03/2024",
+        ],
+    ]
+    outcome = import_records(user=world.users.province, kind=KINDS["diem-ban"], data=_xlsx(rows))
+    assert outcome.ok, outcome.errors
+    outlet = PointOfSale.objects.get()
+    assert outlet.kind == "showroom" and outlet.products.count() == 2
+    rows[1][0], rows[1][4] = "Điểm B", "Kẹo cu đơ"  # a product outside the officer's scope
+    outcome = import_records(user=world.users.province, kind=KINDS["diem-ban"], data=_xlsx(rows))
+    assert [(e["row"], e["column"]) for e in outcome.errors] == [(2, "Sản phẩm")]
+    assert PointOfSale.objects.count() == 1
