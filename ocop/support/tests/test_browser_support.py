@@ -91,6 +91,9 @@ def test_support_pages_fit_a_phone(phone_page, live_server, world):
         ("/ho-tro/thuong-mai-dien-tu/", "phone-list"),
         ("/ho-tro/chi-so/", "phone-kpis"),
         ("/ho-tro/bao-cao/", "phone-reports"),
+        ("/ho-tro/so-huu-tri-tue/them/", "phone-form"),
+        ("/ho-tro/doanh-thu/nhap/", "phone-import"),
+        (f"/ho-tro/nhom-uu-tien/?unit={world.places.thai_nguyen.pk}", "phone-priority"),
     ]:
         page.goto(f"{base}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
