@@ -12,3 +12,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "max_size": int(os.environ.get("OCOP_DB_POOL_MAX", os.environ.get("OCOP_THREADS", "4"))),  # noqa: F405
         "timeout": 10,
     }
+
+# A streaming read replica (docs/deployment.md): portal listing and reference-data reads go there.
+if os.environ.get("DATABASE_REPLICA_URL"):  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_health_checks=True),  # noqa: F405
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),  # noqa: F405
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
