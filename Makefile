@@ -10,6 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra pytest arguments for `make test`, e.g. make test ARGS="-k healthz"
 ARGS ?=
+# Extra arguments for `make bench`, e.g. make bench BENCH_ARGS=--quick
+BENCH_ARGS ?=
 
 .PHONY: help install run test test-sqlite test-pg lint format bench clean-test
 
@@ -57,7 +59,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean-test:
 	rm -rf test-artifacts
