@@ -30,6 +30,8 @@ class Command(BaseCommand):
             self.stderr.write("Không tìm thấy gunicorn; hãy chạy `make install`.")
             sys.exit(1)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+        # The PostgreSQL pool of each worker is sized to its threads (config/settings/prod.py).
+        os.environ["OCOP_THREADS"] = str(options["threads"])
         argv = [
             gunicorn,
             "config.wsgi:application",
