@@ -113,6 +113,9 @@ class Product(ScopedModel):
         indexes = [
             models.Index(fields=["commune", "name_key"], name="product_commune_name_idx"),
             models.Index(fields=["entity", "name_key"], name="product_entity_name_idx"),
+            # The product list's status and group filters, in its name order.
+            models.Index(fields=["status", "name_key"], name="product_status_name_idx"),
+            models.Index(fields=["group_code", "name_key"], name="product_group_name_idx"),
         ]
 
     def __str__(self) -> str:
