@@ -7,7 +7,7 @@ dashboard's tables (``targets.tables``) for products, stars, years, districts, t
 the dashboard by construction (tested).
 
 Jobs run in the background like the import jobs: a conditional UPDATE claims a waiting job (a web-process
-thread started after the request, or `ocop report_worker`), progress is saved as it goes and the job page
+thread started after the request, or `ocop worker`), progress is saved as it goes and the job page
 polls it with htmx. Files are stored outside the public media root and served only by the scoped view.
 """
 
@@ -418,7 +418,7 @@ def job_run_next(*, pk: int | None = None) -> ReportJob | None:
 
 
 def run_in_background(job_id: int) -> None:
-    """Start the job in a thread after the request's transaction commits (`ocop report_worker` picks up any
+    """Start the job in a thread after the request's transaction commits (`ocop worker` picks up any
     job left waiting, e.g. when threads are switched off with OCOP_IMPORT_THREADS=False)."""
     if not getattr(settings, "OCOP_IMPORT_THREADS", True):
         return

@@ -147,13 +147,13 @@ def test_stale_job_is_retried_then_failed(reported):
     assert ReportJob.objects.get().status == "failed"
 
 
-def test_report_worker_command_drains_the_queue(reported):
+def test_worker_command_drains_the_report_queue(reported):
     from django.core.management import call_command
 
     world = reported
     first = reports.job_create(user=world.users.admin, province=world.places.bac_kan, year=2023)
     second = reports.job_create(user=world.users.admin, province=world.places.thai_nguyen, year=2025)
     out = io.StringIO()
-    call_command("report_worker", "--once", stdout=out)
+    call_command("worker", "--once", stdout=out)
     assert set(ReportJob.objects.values_list("status", flat=True)) == {"done"}
     assert f"#{first.pk}" in out.getvalue() and f"#{second.pk}" in out.getvalue()

@@ -1,8 +1,6 @@
-"""`ocop worker`: run waiting import jobs (checks and imports of large files), one at a time.
-
-Jobs are claimed with a conditional UPDATE (see services.job_claim), so several workers — or a worker and
-the web process — never run the same job twice. Ctrl-C stops it between jobs.
-"""
+"""`ocop worker`: run waiting background jobs of every queue (imports of large files, annual reports), one at
+a time. Jobs are claimed with a conditional UPDATE, so several workers — or a worker and the web process —
+never run the same job twice. Ctrl-C stops it between jobs."""
 
 from __future__ import annotations
 
@@ -11,11 +9,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from ocop.imports.services import job_run_next
+from ocop.core.jobs import describe, run_next
 
 
 class Command(BaseCommand):
-    help = "Chạy các lượt nhập danh sách đang chờ (tệp lớn)."
+    help = "Chạy các việc nền đang chờ (nhập danh sách lớn, báo cáo năm)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="Chạy hết các việc đang chờ rồi thoát")
@@ -26,9 +24,9 @@ class Command(BaseCommand):
             while True:
                 if not connection.in_atomic_block:  # inside a test's transaction there is nothing to recycle
                     close_old_connections()
-                job = job_run_next()
+                job = run_next()
                 if job is not None:
-                    self.stdout.write(f"Việc #{job.pk} “{job.file_name}”: {job.get_status_display()}")
+                    self.stdout.write(f"Việc {describe(job)}")
                     continue
                 if options["once"]:
                     return
