@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Make sure Debian's Chromium is at /usr/bin/chromium for the Playwright browser tests.
 # Never downloads a browser build through `playwright install`: only Debian's package is used.
-# Also DejaVu fonts: the certificate/decision PDFs embed DejaVu Sans for Vietnamese letters.
+# Also DejaVu fonts (the certificate/decision PDFs embed DejaVu Sans for Vietnamese letters) and poppler-utils
+# (tests render generated PDFs with pdftoppm to prove they open).
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+if [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v pdftoppm >/dev/null; then
     exit 0
 fi
 
@@ -22,6 +23,6 @@ fi
 echo "ensure_chromium: cài gói Debian chromium ..."
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core poppler-utils >/dev/null
 test -x /usr/bin/chromium
 /usr/bin/chromium --version || true
