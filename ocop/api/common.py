@@ -36,7 +36,7 @@ token_auth = TokenAuth()
 AUTH = [token_auth, django_auth]
 
 
-class ErrorOut(Schema):
+class ApiError(Schema):
     detail: str
     code: str
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from ocop.api.common import ErrorOut, ListParams, ordered, paginate
+from ocop.api.common import ApiError, ListParams, ordered, paginate
 
 from .choices import EventKind
 from .models import Certificate, RecognitionEvent
@@ -94,14 +94,14 @@ def list_recognitions(request, filters: Query[RecognitionFilters]):
 
 
 @recognitions_router.get(
-    "/{event_id}", response={200: RecognitionOut, 404: ErrorOut}, summary="Một quyết định công nhận"
+    "/{event_id}", response={200: RecognitionOut, 404: ApiError}, summary="Một quyết định công nhận"
 )
 def get_recognition(request, event_id: int = ID):
     return _event_out(get_object_or_404(_events(request.user), pk=event_id))
 
 
 # -- certificates ------------------------------------------------------------------------------------------
-class CertificateOut(Schema):
+class CertificateRecordOut(Schema):
     id: int
     number: str
     product_id: int
@@ -116,11 +116,11 @@ class CertificateOut(Schema):
     decision_date: dt.date
 
 
-class CertificatePage(Schema):
+class CertificateRecordPage(Schema):
     count: int
     page: int
     page_size: int
-    items: list[CertificateOut]
+    items: list[CertificateRecordOut]
 
 
 class CertificateFilters(ListParams):
@@ -153,7 +153,7 @@ def _certificates(user):
     return Certificate.objects.for_user(user).select_related("product", "product__entity", "event")
 
 
-@certificates_router.get("", response=CertificatePage, summary="Giấy chứng nhận trong phạm vi")
+@certificates_router.get("", response=CertificateRecordPage, summary="Giấy chứng nhận trong phạm vi")
 def list_certificates(request, filters: Query[CertificateFilters]):
     today = timezone.localdate()
     if filters.status:
@@ -171,7 +171,7 @@ def list_certificates(request, filters: Query[CertificateFilters]):
 
 
 @certificates_router.get(
-    "/{certificate_id}", response={200: CertificateOut, 404: ErrorOut}, summary="Một giấy chứng nhận"
+    "/{certificate_id}", response={200: CertificateRecordOut, 404: ApiError}, summary="Một giấy chứng nhận"
 )
 def get_certificate(request, certificate_id: int = ID):
     certificate = get_object_or_404(_certificates(request.user), pk=certificate_id)

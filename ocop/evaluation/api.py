@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.api.common import ErrorOut, ListParams, ordered, paginate
+from ocop.api.common import ApiError, ListParams, ordered, paginate
 
 from .models import Evaluation
 from .selectors import evaluation_list
@@ -92,7 +92,7 @@ def list_evaluations(request, filters: Query[EvaluationFilters]):
 
 
 @router.get(
-    "/{evaluation_id}", response={200: EvaluationOut, 404: ErrorOut}, summary="Chi tiết kết quả đánh giá"
+    "/{evaluation_id}", response={200: EvaluationOut, 404: ApiError}, summary="Chi tiết kết quả đánh giá"
 )
 def get_evaluation(request, evaluation_id: int = Path(..., ge=1, le=2**62)):
     return _out(get_object_or_404(evaluation_list(user=request.user), pk=evaluation_id))

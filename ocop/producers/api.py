@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.api.common import ErrorOut, ListParams, ordered, paginate
+from ocop.api.common import ApiError, ListParams, ordered, paginate
 
 from .choices import EntityType
 from .models import Entity
@@ -15,7 +15,7 @@ router = Router()
 ORDERING = {"name": "name_key", "id": "id", "commune": "commune__name", "products": "product_count"}
 
 
-class EntityOut(Schema):
+class RegistryEntityOut(Schema):
     id: int
     name: str
     entity_type: str
@@ -24,11 +24,11 @@ class EntityOut(Schema):
     address: str
 
 
-class EntityPage(Schema):
+class RegistryEntityPage(Schema):
     count: int
     page: int
     page_size: int
-    items: list[EntityOut]
+    items: list[RegistryEntityOut]
 
 
 class EntityFilters(ListParams):
@@ -49,7 +49,7 @@ def _entity_out(entity: Entity) -> dict:
     }
 
 
-@router.get("", response=EntityPage, summary="Danh sách chủ thể trong phạm vi người dùng")
+@router.get("", response=RegistryEntityPage, summary="Danh sách chủ thể trong phạm vi người dùng")
 def list_entities(request, filters: Query[EntityFilters]):
     qs = entity_list(
         user=request.user, q=filters.q, entity_type=filters.entity_type, commune_id=filters.commune_id
@@ -58,7 +58,7 @@ def list_entities(request, filters: Query[EntityFilters]):
     return paginate(qs, filters, _entity_out)
 
 
-@router.get("/{entity_id}", response={200: EntityOut, 404: ErrorOut}, summary="Chi tiết chủ thể")
+@router.get("/{entity_id}", response={200: RegistryEntityOut, 404: ApiError}, summary="Chi tiết chủ thể")
 def get_entity(request, entity_id: int = Path(..., ge=1, le=2**62)):
     entity = get_object_or_404(Entity.objects.for_user(request.user).select_related("commune"), pk=entity_id)
     return _entity_out(entity)

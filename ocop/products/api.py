@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.api.common import ErrorOut, ListParams, ordered, paginate
+from ocop.api.common import ApiError, ListParams, ordered, paginate
 
 from .models import Product, ProductStatus
 from .selectors import product_list
@@ -18,7 +18,7 @@ router = Router()
 ORDERING = {"name": "name_key", "id": "id", "entity": "entity__name_key", "commune": "commune__name"}
 
 
-class ProductOut(Schema):
+class RegistryProductOut(Schema):
     id: int
     name: str
     entity_id: int
@@ -31,11 +31,11 @@ class ProductOut(Schema):
     gtin: str
 
 
-class ProductPage(Schema):
+class RegistryProductPage(Schema):
     count: int
     page: int
     page_size: int
-    items: list[ProductOut]
+    items: list[RegistryProductOut]
 
 
 class ProductFilters(ListParams):
@@ -61,7 +61,7 @@ def _out(p: Product) -> dict:
     }
 
 
-@router.get("", response=ProductPage, summary="Sản phẩm trong phạm vi người dùng")
+@router.get("", response=RegistryProductPage, summary="Sản phẩm trong phạm vi người dùng")
 def list_products(request, filters: Query[ProductFilters]):
     qs = product_list(
         user=request.user,
@@ -74,7 +74,7 @@ def list_products(request, filters: Query[ProductFilters]):
     return paginate(qs, filters, _out)
 
 
-@router.get("/{product_id}", response={200: ProductOut, 404: ErrorOut}, summary="Chi tiết sản phẩm")
+@router.get("/{product_id}", response={200: RegistryProductOut, 404: ApiError}, summary="Chi tiết sản phẩm")
 def get_product(request, product_id: int = Path(..., ge=1, le=2**62)):
     qs = Product.objects.for_user(request.user).select_related(
         "entity", "commune", "commune__province", "product_set"
