@@ -89,3 +89,24 @@ def test_demo_data_national_command_and_stats():
     assert {"recognized_total", "by_star", "in_force_total", "by_year", "by_entity_type"} <= set(stats)
     assert stats["recognized_total"] >= 1
     assert sum(stats["by_star"].values()) == stats["recognized_total"]
+
+
+@pytest.mark.django_db
+def test_national_stamps_and_scans_are_consistent():
+    from django.db.models import Min, Sum
+
+    from ocop.core.demo_national import generate_stamps
+    from ocop.traceability.models import Batch, Scan, Stamp
+
+    generate_national(products=60, seed=5)
+    result = generate_stamps(stamps=2_500, scans=10_000, seed=5)
+    assert (result.batches, result.stamps, result.scans) == (3, 2_500, 10_000)
+    assert Batch.objects.count() == 3 and Stamp.objects.filter(status="active").count() == 2_500
+    assert Scan.objects.count() == 10_000
+    assert Stamp.objects.aggregate(n=Sum("scan_count"))["n"] == 10_000
+    # Every stamp's first scan is its earliest scan, after its activation; listed products only.
+    stamp = Stamp.objects.filter(scan_count__gt=0).order_by("?").first()
+    assert stamp.first_scan_at == Scan.objects.filter(stamp=stamp).aggregate(at=Min("at"))["at"]
+    assert stamp.first_scan_at >= stamp.activated_at
+    assert stamp.scan_count == Scan.objects.filter(stamp=stamp).count()
+    assert not Batch.objects.exclude(product__portal_listing__isnull=False).exists()

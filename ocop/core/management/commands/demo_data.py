@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--products", type=int, default=20_000, help="(national) số sản phẩm")
         parser.add_argument("--entities", type=int, default=None, help="(national) số chủ thể (mặc định ½)")
         parser.add_argument("--seed", type=int, default=None, help="(national) hạt giống ngẫu nhiên")
+        parser.add_argument("--stamps", type=int, default=0, help="(national) số tem điện tử (vd. 1000000)")
+        parser.add_argument("--scans", type=int, default=0, help="(national) số lượt quét tem (vd. 10000000)")
 
     def handle(self, *args, **options):
         if not AdminUnit.objects.exists():
@@ -63,3 +65,16 @@ class Command(BaseCommand):
             f"{result.events} quyết định, {result.certificates} giấy chứng nhận, {result.listed} sản phẩm "
             f"trên cổng thông tin ({time.perf_counter() - started:.1f} s)."
         )
+        if options["stamps"] > 0:
+            from ocop.core.demo_national import generate_stamps
+
+            started = time.perf_counter()
+            stamps = generate_stamps(
+                stamps=options["stamps"],
+                scans=options["scans"],
+                seed=DEFAULT_SEED if options["seed"] is None else options["seed"],
+            )
+            self.stdout.write(
+                f"Tem điện tử: {stamps.batches} lô, {stamps.stamps} tem, {stamps.scans} lượt quét "
+                f"({time.perf_counter() - started:.1f} s)."
+            )
