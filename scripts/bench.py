@@ -108,7 +108,10 @@ def main() -> int:
                 convert=import_lines(database),
             )
         if "stamps" not in skip and (SCRIPTS / "bench_stamps.py").exists():
-            lines += run(f"stamps/{database}", [python, str(SCRIPTS / "bench_stamps.py"), *quick, *pg])
+            port = "8134" if database == "sqlite" else "8135"
+            lines += run(
+                f"stamps/{database}", [python, str(SCRIPTS / "bench_stamps.py"), *quick, *pg, "--port", port]
+            )
     if "stats" not in skip and "sqlite" in databases:
         products = ["--products", "2000"] if args.quick else []
         lines += run("stats/sqlite", [python, str(SCRIPTS / "bench_stats.py"), *products])
