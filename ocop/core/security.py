@@ -45,3 +45,36 @@ class SecurityHeadersMiddleware:
         ):
             response.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+# Per-IP limits on public, expensive or abusable GETs, counted in the shared cache (``ocop.core.ratelimit``).
+# path prefix → (requests, window seconds). Login, feedback and stamp verification have their own limits in
+# their apps; OCOP_RATE_LIMITS replaces this table (an empty dict turns these off).
+DEFAULT_RATE_LIMITS = {
+    "/tim-kiem/": (120, 60),  # portal search
+    "/api/v1/products": (120, 60),  # public product search API
+}
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponse, JsonResponse
+
+        from .ratelimit import client_ip, hit
+
+        limits = getattr(settings, "OCOP_RATE_LIMITS", DEFAULT_RATE_LIMITS)
+        for prefix, (limit, window) in limits.items():
+            if request.path.startswith(prefix):
+                if not hit(f"path:{prefix}:{client_ip(request)}", limit, window):
+                    message = "Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."
+                    if request.path.startswith("/api/"):
+                        response = JsonResponse({"detail": message, "code": "rate_limited"}, status=429)
+                    else:
+                        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+                    response["Retry-After"] = str(window)
+                    return response
+                break
+        return self.get_response(request)

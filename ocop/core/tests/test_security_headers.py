@@ -90,3 +90,15 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_search_is_rate_limited_per_address(client, settings):
+    settings.OCOP_RATE_LIMITS = {"/tim-kiem/": (3, 60), "/api/v1/products": (2, 60)}
+    assert [client.get("/tim-kiem/", {"q": "mien"}).status_code for _ in range(4)] == [200, 200, 200, 429]
+    api = [client.get("/api/v1/products").status_code for _ in range(3)]
+    assert api == [200, 200, 429]
+    limited = client.get("/api/v1/products")
+    assert limited.json()["code"] == "rate_limited" and limited["Retry-After"] == "60"
+    other = client.get("/tim-kiem/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another address has its own count
