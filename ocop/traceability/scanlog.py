@@ -6,7 +6,7 @@ counters and last places re-computed in order with the same rules as the verify 
 one alert per stamp and kind. The buffer is flushed on process exit (``atexit``, and gunicorn's
 ``worker_exit`` hook in ``gunicorn_hooks.py``), so a clean shutdown loses nothing; a failed flush puts the
 scans back for the next try.
-With ``settings.STAMP_SCANS_SYNC`` (tests) each scan is written before the response.
+With ``settings.STAMP_SCANS_SYNC`` (default: under tests) each scan is written before the response.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class ScanLog:
             if scan.stamp_id is not None:
                 self._pending.setdefault(scan.stamp_id, []).append(scan)
             size = len(self._items)
-        if getattr(settings, "STAMP_SCANS_SYNC", False):
+        if synchronous():
             self.flush()
             return
         self._ensure_thread()
@@ -125,7 +125,7 @@ class ScanLog:
         try:
             self.flush()
         finally:
-            if not getattr(settings, "STAMP_SCANS_SYNC", False):
+            if not synchronous():
                 connection.close()
 
     def flush(self) -> int:
@@ -260,6 +260,18 @@ def write_scans(items: list[PendingScan]) -> None:
         )
         if alerts:
             StampAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+
+
+def synchronous() -> bool:
+    """Write each scan before answering: ``settings.STAMP_SCANS_SYNC``, by default only under Django's test
+    environment (``setup_test_environment`` creates ``mail.outbox``), where no writer thread should outlive
+    a test's database."""
+    value = getattr(settings, "STAMP_SCANS_SYNC", None)
+    if value is None:
+        from django.core import mail
+
+        return hasattr(mail, "outbox")
+    return bool(value)
 
 
 def max_scans() -> int:
