@@ -322,6 +322,9 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="import into a throw-away PostgreSQL cluster")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    # No connection pool: the pristine database is the template of every run, and CREATE DATABASE …
+    # TEMPLATE refuses while a pooled connection to it is still open.
+    os.environ.setdefault("OCOP_DB_POOL", "0")
     if args.child:
         child(Path(args.child))
         return
