@@ -121,19 +121,21 @@ class Stamp(ScopedModel):
 
 
 class Scan(models.Model):
-    """One verification. No personal data: the IP's /24 network and the user agent are stored only as keyed
-    hashes; a place only when the phone shared it (coarse: province name or lat/lon rounded to 0.01°)."""
+    """One verification, written in batches and indexed only by stamp to keep each write cheap.
+
+    No personal data: the IP's /24 network and the user agent are stored only as keyed hashes; a place only
+    when the phone shared it (coarse: province name or lat/lon rounded to 0.01°)."""
 
     stamp = models.ForeignKey(
         Stamp, null=True, blank=True, on_delete=models.CASCADE, related_name="scans", verbose_name="Tem"
     )
     code = models.CharField("Mã đã quét", max_length=40)
-    at = models.DateTimeField("Thời điểm", db_index=True)
+    at = models.DateTimeField("Thời điểm")
     verdict = models.CharField("Kết quả", max_length=12)
     province = models.CharField("Tỉnh (do điện thoại gửi)", max_length=120, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    net_hash = models.CharField("Mạng (băm)", max_length=16, blank=True, db_index=True)
+    net_hash = models.CharField("Mạng (băm)", max_length=16, blank=True)
     ua_hash = models.CharField("Trình duyệt (băm)", max_length=16, blank=True)
 
     class Meta:
