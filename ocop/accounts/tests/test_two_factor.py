@@ -19,6 +19,16 @@ VERIFY = "/tai-khoan/xac-thuc/"
 ENROL = "/tai-khoan/xac-thuc/dang-ky/"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache, which the test settings keep in process memory."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _password_step(client, username, next_path=""):
     data = {"username": username, "password": PASSWORD}
     if next_path:
@@ -130,3 +140,15 @@ def test_next_url_off_site_is_ignored(client, world):
     _password_step(client, "tinh-thainguyen", "https://evil.example/")
     response = client.post(VERIFY, {"code": totp_code("tinh-thainguyen")})
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+@pytest.mark.django_db
+def test_lockout_alerts_the_admins_once(client, world, settings, caplog):
+    from django.core import mail
+
+    settings.LOGIN_THROTTLE_LIMIT = 3
+    settings.ADMINS = [("Quản trị", "quantri@example.vn")]
+    for _ in range(5):
+        client.post(LOGIN, {"username": "tinh-thainguyen", "password": "sai-mat-khau"})
+    assert len(mail.outbox) == 1 and "tinh-thainguyen" in mail.outbox[0].body
+    assert any("tạm khoá" in r.getMessage() for r in caplog.records)
