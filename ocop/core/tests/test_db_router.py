@@ -38,6 +38,8 @@ def test_production_settings_add_the_replica_and_the_pool():
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DATABASE_URL": "postgres://ocop@primary.example:5432/ocop",
         "DATABASE_REPLICA_URL": "postgres://ocop@replica.example:5432/ocop",
+        "OCOP_DB_POOL": "1",
+        "OCOP_THREADS": "4",
     }
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
@@ -46,4 +48,4 @@ def test_production_settings_add_the_replica_and_the_pool():
     assert found["dbs"] == ["default", "replica"]
     assert found["routers"] == ["config.db_router.ReplicaRouter"]
     assert found["host"] == "replica.example"
-    assert found["pool"]["max_size"] >= 1
+    assert found["pool"]["max_size"] == 8  # the worker's threads + room for background threads
