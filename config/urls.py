@@ -8,6 +8,7 @@ urlpatterns = [
     path("quan-ly/", include("ocop.core.urls")),
     path("", include("ocop.portal.urls")),
     path("tai-khoan/", include("ocop.accounts.urls")),
+    path("quan-ly/du-lieu-ca-nhan/", include("ocop.privacy.urls")),
     path("chu-the/", include("ocop.producers.urls")),
     path("san-pham/", include("ocop.products.urls")),
     path("chung-nhan/", include("ocop.certification.urls")),

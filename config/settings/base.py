@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ocop.portal",
     "ocop.traceability",
     "ocop.support",
+    "ocop.privacy",
 ]
 
 MIDDLEWARE = [
