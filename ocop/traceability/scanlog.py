@@ -18,18 +18,18 @@ import os
 import threading
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from . import signals
 from .choices import AlertKind
+from .conf import conf
 from .models import Scan, Stamp, StampAlert
 
 logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 0.5
-FLUSH_SIZE = 200
+FLUSH_SIZE = 5_000  # a cap: bigger batches amortise the commit (200 cost ~60 µs more per scan)
 
 
 @dataclass(slots=True)
@@ -263,19 +263,11 @@ def write_scans(items: list[PendingScan]) -> None:
 
 
 def synchronous() -> bool:
-    """Write each scan before answering: ``settings.STAMP_SCANS_SYNC``, by default only under Django's test
-    environment (``setup_test_environment`` creates ``mail.outbox``), where no writer thread should outlive
-    a test's database."""
-    value = getattr(settings, "STAMP_SCANS_SYNC", None)
-    if value is None:
-        from django.core import mail
-
-        return hasattr(mail, "outbox")
-    return bool(value)
+    return conf().scans_sync
 
 
 def max_scans() -> int:
-    return int(getattr(settings, "STAMP_MAX_SCANS", signals.MAX_SCANS))
+    return conf().max_scans
 
 
 def probing_alert(net_hash: str, count: int) -> None:

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from . import codes, signals
 from .choices import StampStatus, Verdict
+from .conf import conf
 from .scanlog import PendingScan, _aware, max_scans, probing_alert, scan_log
 
-PROBE_LIMIT = 30  # unknown codes per source and window
 PROBE_WINDOW = 600  # seconds
 
 
@@ -117,7 +117,7 @@ def _reader():
     keeps one connection of its own for this read (autocommit: every lookup sees the latest committed
     scans and statuses). Inside a transaction (tests, or a caller's atomic block) the caller's connection
     is used, so uncommitted rows are seen."""
-    if not getattr(settings, "STAMP_READER_CONNECTION", True) or connection.in_atomic_block:
+    if not conf().reader_connection or connection.in_atomic_block:
         return connection
     reader = getattr(_local, "reader", None)
     if reader is None or _local.pid != os.getpid():
@@ -135,7 +135,8 @@ def _lookup(params: list):
     try:
         if reader is not connection and reader.vendor == "sqlite":
             # The driver's own cursor: skips Django's wrappers and its %s → ? rewrite of a long query.
-            reader.ensure_connection()
+            if reader.connection is None:
+                reader.ensure_connection()
             return reader.connection.execute(_lookup_sql_qmark(), params).fetchone()
         with reader.cursor() as cursor:
             cursor.execute(_lookup_sql(), params)
@@ -179,6 +180,12 @@ def _lookup_sql() -> str:
     )
 
 
+@lru_cache(maxsize=2)
+def _today(minute: int):
+    """Today's date as the database takes it, worked out once a minute (time zones are not free)."""
+    return connection.ops.adapt_datefield_value(timezone.localdate())
+
+
 def _date(value):
     """Dates read with raw SQL: SQLite gives ISO text."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
@@ -186,7 +193,7 @@ def _date(value):
 
 def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
     key = f"stamps:probe:{source.net_hash or 'none'}"
-    limit = int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT))
+    limit = conf().probe_limit
     shared_cache.add(key, 0, PROBE_WINDOW)
     try:
         count = shared_cache.incr(key)
@@ -215,7 +222,7 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
             code = ""
     if not code:
         return _unknown(text[:40], source, now)
-    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    today = _today(int(now.timestamp()) // 60)
     row = _lookup([today] * 6 + [code])
     if row is None:
         return _unknown(code, source, now)

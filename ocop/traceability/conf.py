@@ -1,0 +1,47 @@
+"""Settings of the stamp hot path, read once (a missing setting costs an exception on every access) and
+re-read when a test changes one (``setting_changed``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+from . import signals
+
+PROBE_LIMIT = 30  # unknown codes per source and window
+
+
+@dataclass(frozen=True, slots=True)
+class Conf:
+    scans_sync: bool
+    reader_connection: bool
+    max_scans: int
+    probe_limit: int
+
+
+@cache
+def conf() -> Conf:
+    sync = getattr(settings, "STAMP_SCANS_SYNC", None)
+    if sync is None:
+        # Under Django's test environment (setup_test_environment creates mail.outbox) no writer thread
+        # should outlive a test's database: write each scan before answering.
+        from django.core import mail
+
+        sync = hasattr(mail, "outbox")
+    return Conf(
+        scans_sync=bool(sync),
+        reader_connection=bool(getattr(settings, "STAMP_READER_CONNECTION", True)),
+        max_scans=int(getattr(settings, "STAMP_MAX_SCANS", signals.MAX_SCANS)),
+        probe_limit=int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT)),
+    )
+
+
+def _changed(setting: str, **kwargs) -> None:
+    if setting.startswith("STAMP_"):
+        conf.cache_clear()
+
+
+setting_changed.connect(_changed)
