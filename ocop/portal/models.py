@@ -57,6 +57,8 @@ class PortalListing(models.Model):
             models.Index(fields=["valid_to", "valid_from"], name="listing_validity_idx"),
             models.Index(fields=["stars", "valid_to"], name="listing_stars_idx"),
             models.Index(fields=["group_code", "valid_to"], name="listing_group_idx"),
+            # Group + stars filters in the default order (stars, newest): no full scan of a large group.
+            models.Index(fields=["group_code", "stars", "valid_from"], name="listing_group_stars_idx"),
             models.Index(fields=["new_province", "valid_to"], name="listing_newprov_idx"),
             models.Index(fields=["province", "valid_to"], name="listing_prov_idx"),
             models.Index(fields=["entity"], name="listing_entity_idx"),
