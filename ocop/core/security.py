@@ -40,8 +40,10 @@ class SecurityHeadersMiddleware:
         )
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
-        if request.path.startswith("/api/") or getattr(request, "user", None) is not None and (
-            request.user.is_authenticated
+        if (
+            request.path.startswith("/api/")
+            or getattr(request, "user", None) is not None
+            and (request.user.is_authenticated)
         ):
             response.setdefault("Cache-Control", "private, no-store")
         return response

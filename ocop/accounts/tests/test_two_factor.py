@@ -88,7 +88,7 @@ def test_officer_without_device_must_enrol_then_gets_recovery_codes(client, worl
     page = client.get(ENROL)
     html = page.content.decode()
     assert "<svg" in html and "style=" not in html
-    secret = re.search(r'data-totp-secret>([A-Z2-7]+)<', html).group(1)
+    secret = re.search(r"data-totp-secret>([A-Z2-7]+)<", html).group(1)
     assert client.get("/quan-ly/").status_code == 302
 
     bad = client.post(ENROL, {"code": "999999"})
@@ -129,7 +129,7 @@ def test_producer_may_opt_in_from_the_security_page(client, world):
     page = client.get("/tai-khoan/bao-mat/")
     assert "Chưa bật" in page.content.decode()
     html = client.get(ENROL).content.decode()
-    secret = re.search(r'data-totp-secret>([A-Z2-7]+)<', html).group(1)
+    secret = re.search(r"data-totp-secret>([A-Z2-7]+)<", html).group(1)
     client.post(ENROL, {"code": pyotp.TOTP(secret).now()})
     client.logout()
     assert _password_step(client, "htx-nammau")["Location"] == VERIFY
