@@ -227,6 +227,10 @@ def user_form_view(request, pk: int | None = None):
             "unit_name": account.unit.name if account.unit_id and account.unit.level != "province" else "",
             "is_active": account.is_active,
         }
+    if request.method == "POST" and account is not None and request.POST.get("reset_totp"):
+        twofactor.reset_device(actor=request.user, user=account)
+        messages.success(request, f"Đã đặt lại xác thực hai bước của “{account.username}”.")
+        return redirect("accounts:user_edit", pk=account.pk)
     form = UserForm(request.POST or None, instance=account, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,4 +241,7 @@ def user_form_view(request, pk: int | None = None):
         else:
             messages.success(request, f"Đã lưu tài khoản “{saved.username}”.")
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    has_totp = account is not None and twofactor.confirmed_device(account) is not None
+    return render(
+        request, "accounts/user_form.html", {"form": form, "account": account, "has_totp": has_totp}
+    )

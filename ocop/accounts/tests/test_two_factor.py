@@ -152,3 +152,15 @@ def test_lockout_alerts_the_admins_once(client, world, settings, caplog):
         client.post(LOGIN, {"username": "tinh-thainguyen", "password": "sai-mat-khau"})
     assert len(mail.outbox) == 1 and "tinh-thainguyen" in mail.outbox[0].body
     assert any("tạm khoá" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_admin_resets_a_lost_device(client, world):
+    client.force_login(world.users.admin)
+    url = reverse("accounts:user_edit", args=[world.users.district.pk])
+    assert "Đặt lại xác thực hai bước" in client.get(url).content.decode()
+    assert client.post(url, {"reset_totp": "1"}).status_code == 302
+    assert not TotpDevice.objects.filter(user=world.users.district).exists()
+    assert AuditLog.objects.filter(object_repr__contains="Đặt lại xác thực hai bước").exists()
+    client.logout()
+    assert _password_step(client, "huyen-babe")["Location"] == ENROL
