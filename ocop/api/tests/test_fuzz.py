@@ -24,7 +24,21 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 
 @pytest.fixture
-def admin_token(world, settings):
+def _keep_connection():
+    """Like Django's test client: the WSGI app must not close the test's DB connection after each request
+    (on PostgreSQL that would end the test transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_token(world, settings, _keep_connection):
     settings.OCOP_RATE_LIMITS = {}  # fuzzing is not abuse; the limits have their own tests
     for product in (world.products.mien, world.products.che):
         event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="9/QĐ")
