@@ -102,3 +102,18 @@ def test_search_is_rate_limited_per_address(client, settings):
     assert limited.json()["code"] == "rate_limited" and limited["Retry-After"] == "60"
     other = client.get("/tim-kiem/", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200  # another address has its own count
+
+
+def test_logs_mask_phone_id_numbers_and_emails():
+    import logging
+
+    from ocop.core.security import PersonalDataLogFilter
+
+    record = logging.LogRecord(
+        "ocop", logging.WARNING, __file__, 1, "Gọi %s, CCCD %s, thư %s, năm %s", None, None
+    )
+    record.args = ("0912 345 678", "006123456789", "men.nguyen@example.vn", 2026)
+    PersonalDataLogFilter().filter(record)
+    text = record.getMessage()
+    assert "0912" not in text and "006123456" not in text and "men.nguyen" not in text
+    assert text.endswith("năm 2026") and "678" in text and "@example.vn" in text
