@@ -190,7 +190,7 @@ OCOP_SHARED_DIR = Path(os.environ.get("OCOP_SHARED_DIR", BASE_DIR.parent / "shar
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "ocop.core.security.PersonalDataLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    "formatters": {"masked": {"()": "ocop.core.security.PersonalDataFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OCOP_LOG_LEVEL", "WARNING")},
 }

@@ -12,6 +12,7 @@ in ``config/settings/base.py``).
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.conf import settings
@@ -83,23 +84,18 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
 
-class PersonalDataLogFilter:
-    """Logging filter: phone and ID numbers (runs of 9–12 digits, spaces/dots allowed) and e-mail addresses
-    are masked before a record reaches any handler (Law 91/2025/QH15: no personal data in logs)."""
+class PersonalDataFormatter(logging.Formatter):
+    """Log formatter: phone and ID numbers (runs of 9–12 digits, spaces/dots allowed) and e-mail addresses are
+    masked in the written line (Law 91/2025/QH15: no personal data in logs). A formatter, not a filter, so the
+    record itself (seen by other handlers, e.g. tests' caplog) is left unchanged."""
 
     _NUMBER = re.compile(r"(?<!\d)(?:\+?84|0)?(?:\d[ .]?){8,11}\d(?!\d)")
     _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
-    def _mask(self, text: str) -> str:
-        text = self._NUMBER.sub(lambda m: "•" * max(len(m.group(0)) - 3, 3) + m.group(0)[-3:], text)
-        return self._EMAIL.sub(lambda m: m.group(0)[:1] + "•••@" + m.group(0).split("@", 1)[1], text)
+    @classmethod
+    def mask(cls, text: str) -> str:
+        text = cls._NUMBER.sub(lambda m: "•" * max(len(m.group(0)) - 3, 3) + m.group(0)[-3:], text)
+        return cls._EMAIL.sub(lambda m: m.group(0)[:1] + "•••@" + m.group(0).split("@", 1)[1], text)
 
-    def filter(self, record) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 — a broken record is logged as is
-            return True
-        masked = self._mask(message)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+    def format(self, record) -> str:
+        return self.mask(super().format(record))

@@ -107,13 +107,12 @@ def test_search_is_rate_limited_per_address(client, settings):
 def test_logs_mask_phone_id_numbers_and_emails():
     import logging
 
-    from ocop.core.security import PersonalDataLogFilter
+    from ocop.core.security import PersonalDataFormatter
 
     record = logging.LogRecord(
         "ocop", logging.WARNING, __file__, 1, "Gọi %s, CCCD %s, thư %s, năm %s", None, None
     )
     record.args = ("0912 345 678", "006123456789", "men.nguyen@example.vn", 2026)
-    PersonalDataLogFilter().filter(record)
-    text = record.getMessage()
+    text = PersonalDataFormatter().format(record)
     assert "0912" not in text and "006123456" not in text and "men.nguyen" not in text
     assert text.endswith("năm 2026") and "678" in text and "@example.vn" in text
