@@ -2,10 +2,11 @@
 
 A page is stored under its path + query string and the current *portal version*, a number in the shared
 cache that ``portal_changed()`` bumps whenever something shown on a public page changes: the listing
-(``services.listing_refresh``), products, entities, their images, community feedback (signals below, for
-writes through the ORM's ``save``/``delete``). A bump makes every stored page unreachable at once (they then
-expire by their timeout); no page has to be found and deleted. The version is read at the start of the
-request, so a page rendered from data older than a bump is never stored under the new version.
+(``services.listing_refresh``), products, entities, their images, community feedback, the support records
+shown as where to buy (signals below, for writes through the ORM's ``save``/``delete``). A bump makes every
+stored page unreachable at once (they then expire by their timeout); no page has to be found and deleted.
+The version is read at the start of the request, so a page rendered from data older than a bump is never
+stored under the new version.
 
 Pages carry the visitor's CSRF token (the feedback form): the stored copy holds a placeholder that is
 replaced with the requesting visitor's own token on every hit.
@@ -131,11 +132,16 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from django.apps import apps
+
     from ocop.producers.models import Entity
     from ocop.products.models import Product, ProductImage
 
     from .models import Feedback
 
-    for model in (Product, Entity, ProductImage, Feedback):
+    shown = [Product, Entity, ProductImage, Feedback]
+    if apps.is_installed("ocop.support"):  # where to buy (points of sale, fairs…) on the product page
+        shown += list(apps.get_app_config("support").get_models())
+    for model in shown:
         post_save.connect(_changed, sender=model, dispatch_uid=f"portal-cache-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"portal-cache-delete-{model.__name__}")

@@ -74,3 +74,18 @@ def test_each_visitor_gets_own_csrf_token_on_a_cached_page(portal, page_cache):
         {"kind": "quality", "message": "Sản phẩm bị ẩm mốc khi mở gói.", "csrfmiddlewaretoken": token},
     )
     assert response.status_code in (302, 400)  # the CSRF check passed (403 otherwise)
+
+
+def test_writes_of_everything_a_public_page_shows_bump_the_version():
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from ocop.portal.models import Feedback
+    from ocop.producers.models import Entity
+    from ocop.products.models import Product, ProductImage
+
+    shown = [Product, Entity, ProductImage, Feedback]
+    if apps.is_installed("ocop.support"):
+        shown += list(apps.get_app_config("support").get_models())
+    for model in shown:
+        assert post_save.has_listeners(model) and post_delete.has_listeners(model), model
