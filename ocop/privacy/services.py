@@ -122,3 +122,25 @@ def may_show_publicly(entity, field: str) -> bool:
     if consent is None:
         return False
     return {"representative": consent.show_representative, "phone": consent.show_phone}.get(field, False)
+
+
+def personal_view_record(*, user, instance, fields: list[str]) -> None:
+    """Audit that this user was shown these personal fields of this record unmasked (Law 91/2025:
+    who viewed personal data). Nothing is recorded when nothing personal was shown."""
+    shown = [name for name in fields if getattr(instance, name, "")]
+    if shown:
+        audit_record(
+            user=user, action=AuditLog.Action.VIEW_PERSONAL, instance=instance, changes={"fields": shown}
+        )
+
+
+def personal_export_record(*, user, model_label: str, fields: list[str], description: str) -> None:
+    """Audit an export that carried personal fields unmasked."""
+    AuditLog.objects.create(
+        user=user,
+        username=user.username,
+        action=AuditLog.Action.EXPORT,
+        model_label=model_label,
+        object_repr=description[:300],
+        changes={"fields": fields},
+    )

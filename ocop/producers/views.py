@@ -11,6 +11,7 @@ from ocop.core.exports import export_response
 from ocop.core.masking import mask_id_number, mask_phone
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
+from ocop.privacy.services import personal_export_record, personal_view_record
 
 from . import services
 from .forms import EntityFilterForm, EntityForm
@@ -44,6 +45,13 @@ def entity_list_view(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         show_phone = request.user.sees_personal_data
+        if show_phone:
+            personal_export_record(
+                user=request.user,
+                model_label="producers.entity",
+                fields=["representative", "phone"],
+                description=f"Xuất danh sách chủ thể ({fmt.upper()}) có số điện thoại",
+            )
         rows = (
             [
                 e.name,
@@ -79,6 +87,8 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     entity = get_object_or_404(entity_list(user=request.user), pk=pk)
     can_change = Entity.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
     personal = request.user.sees_personal_data
+    if personal:
+        personal_view_record(user=request.user, instance=entity, fields=["phone", "representative_id_number"])
     context = {
         "entity": entity,
         "can_change": can_change,

@@ -149,3 +149,24 @@ def test_xlsx_export_neutralises_formulas(client, world):
 
     sheet_xml = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml
+
+
+@pytest.mark.django_db
+def test_viewing_or_exporting_unmasked_personal_data_is_audited(client, world):
+    from ocop.core.models import AuditLog
+
+    entity = world.entities.nam_mau
+    client.force_login(world.users.province)
+    page = client.get(reverse("producers:entity_detail", args=[entity.pk])).content.decode()
+    assert "0912345678" in page
+    viewed = AuditLog.objects.get(action=AuditLog.Action.VIEW_PERSONAL, object_pk=str(entity.pk))
+    assert viewed.user == world.users.province
+    assert viewed.changes == {"fields": ["phone", "representative_id_number"]}
+    client.get(reverse("producers:entity_list"), {"export": "xlsx"})
+    assert AuditLog.objects.filter(action=AuditLog.Action.EXPORT, user=world.users.province).count() == 1
+
+    # A role that only sees masked values leaves no trace of a personal-data view.
+    client.force_login(world.users.council)
+    AuditLog.objects.all().delete()
+    client.get(reverse("producers:entity_detail", args=[entity.pk]))
+    assert not AuditLog.objects.filter(action=AuditLog.Action.VIEW_PERSONAL).exists()
