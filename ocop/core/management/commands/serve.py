@@ -47,10 +47,12 @@ class Command(BaseCommand):
             "60",
             "--graceful-timeout",
             "20",
+            # Recycling a worker guards against slow leaks; too often (5,000 requests is seconds at full load)
+            # and the restarts dominate the latency tail.
             "--max-requests",
-            "5000",
+            os.environ.get("OCOP_MAX_REQUESTS", "200000"),
             "--max-requests-jitter",
-            "500",
+            os.environ.get("OCOP_MAX_REQUESTS_JITTER", "20000"),
             "--access-logfile",
             os.environ.get("OCOP_ACCESS_LOG", "-"),
             "--chdir",
