@@ -1,13 +1,14 @@
 """`make bench`: every benchmark on SQLite and (when PostgreSQL's initdb is installed) on a throwaway
 PostgreSQL 15 cluster; one line per figure and ratio, PASS/FAIL against the targets of issues 4, 6 and 9.
 
-    .venv/bin/python scripts/bench.py [--quick] [--only sqlite|postgres] [--skip national,import,stats,stamps]
+    .venv/bin/python scripts/bench.py [--quick] [--only sqlite|postgres] [--skip national,import,…]
 
 Scripts run (each in its own process, output lines starting with `BENCH` are collected):
   scripts/bench_national.py  national data, stats, dashboard/search/product server time, wrk rps, RSS
   scripts/bench_import.py    20,000-row import vs bare sqlite3 executemany
   scripts/bench_stats.py     `ocop stats` on 20,000 products as a process (SQLite only: start-up figure)
   scripts/bench_stamps.py    1,000,000 stamps issuance (written by the traceability work; run when present)
+  scripts/bench_evaluation.py  council member's scoring page with 500 dossiers, 9-member result (SQLite)
 --quick uses smaller sizes (2,000 products/rows) and short loads: for trying the tooling, not for figures.
 """
 
@@ -77,7 +78,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgres"])
-    parser.add_argument("--skip", default="", help="comma-separated: national,import,stats,stamps")
+    parser.add_argument("--skip", default="", help="comma-separated: national,import,stats,stamps,evaluation")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     python = sys.executable
@@ -112,6 +113,9 @@ def main() -> int:
             lines += run(
                 f"stamps/{database}", [python, str(SCRIPTS / "bench_stamps.py"), *quick, *pg, "--port", port]
             )
+    if "evaluation" not in skip and "sqlite" in databases:
+        dossiers = ["--dossiers", "100"] if args.quick else []
+        lines += run("evaluation/sqlite", [python, str(SCRIPTS / "bench_evaluation.py"), *dossiers])
     if "stats" not in skip and "sqlite" in databases:
         products = ["--products", "2000"] if args.quick else []
         lines += run("stats/sqlite", [python, str(SCRIPTS / "bench_stats.py"), *products])

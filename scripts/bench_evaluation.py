@@ -46,7 +46,7 @@ def line(name: str, values: list[float], target: float | None = None) -> None:
     p95 = percentile(values, 0.95)
     verdict = "" if target is None else (" PASS" if p95 < target else " FAIL")
     limit = "" if target is None else f" (mục tiêu < {target:.0f} ms)"
-    print(f"{name}: median {statistics.median(values):.1f} ms, p95 {p95:.1f} ms{limit}{verdict}")
+    print(f"BENCH {name}: median {statistics.median(values):.1f} ms, p95 {p95:.1f} ms{limit}{verdict}")
 
 
 def build(dossier_count: int, member_count: int):
