@@ -57,9 +57,9 @@ class Command(BaseCommand):
             os.environ.get("OCOP_ACCESS_LOG", "-"),
             "--chdir",
             str(settings.BASE_DIR),
-            # worker_exit hook: stamp scans waiting in a worker's buffer are written before it stops.
+            # Hooks: gc.freeze() once the app is loaded; buffered stamp scans written when a worker stops.
             "--config",
-            "python:ocop.traceability.gunicorn_hooks",
+            "python:config.gunicorn",
         ]
         self.stdout.write(f"OCOP đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
         self.stdout.flush()
