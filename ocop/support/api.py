@@ -6,13 +6,10 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from ocop.geography.resolver import UnitLookupError
-from ocop.targets.api import _unit_for
-from ocop.targets.selectors import stats_unit_allowed
+from ocop.targets.api import unit_and_day
 
 from .kinds import KINDS, Kind
 from .selectors import record_list, support_kpis
@@ -69,24 +66,10 @@ class RecordPage(Schema):
 def kpis(request, province: str = "", as_of: str = ""):
     """`province`: tên hoặc mã đơn vị (bỏ trống = đơn vị của cán bộ).
     `as_of`: YYYY-MM-DD (mặc định hôm nay)."""
-    user = request.user
-    try:
-        day = dt.date.fromisoformat(as_of.strip()) if as_of.strip() else timezone.localdate()
-    except ValueError:
-        return Status(400, {"detail": f"as_of “{as_of}” không hợp lệ, cần dạng YYYY-MM-DD."})
-    if not province.strip():
-        if user.is_admin_role or user.unit_id is None:
-            return Status(400, {"detail": "Cần tham số province (tên tỉnh hoặc mã đơn vị)."})
-        unit = user.unit
-    else:
-        try:
-            unit = _unit_for(user, province, day)
-        except UnitLookupError as error:
-            return Status(404, {"detail": error.message})
-        except LookupError as error:
-            return Status(404, {"detail": str(error)})
-    if not stats_unit_allowed(user=user, unit=unit):
-        return Status(404, {"detail": "Không tìm thấy đơn vị trong phạm vi của bạn."})
+    chosen = unit_and_day(request.user, province, as_of)
+    if isinstance(chosen, Status):
+        return chosen
+    unit, day = chosen
     return Status(200, support_kpis(unit, day))
 
 

@@ -78,15 +78,9 @@ def _unit_for(user, text: str, as_of: dt.date) -> AdminUnit:
     return alternative if stats_unit_allowed(user=user, unit=alternative) else unit
 
 
-@router.get(
-    "",
-    response={200: StatsOut, 400: ErrorOut, 404: ErrorOut},
-    summary="Thống kê OCOP của một tỉnh tại một ngày (như `ocop stats --json`)",
-)
-def stats(request, province: str = "", as_of: str = ""):
-    """`province`: tên (có/không “Tỉnh”, có/không dấu) hoặc mã đơn vị; bỏ trống = đơn vị của cán bộ.
-    `as_of`: YYYY-MM-DD, mặc định hôm nay. Ngoài phạm vi của người dùng: 404."""
-    user = request.user
+def unit_and_day(user, province: str, as_of: str) -> tuple[AdminUnit, dt.date] | Status:
+    """The unit and day a statistics request asks for, or the error response (400 bad date or missing
+    province, 404 unknown or out of the user's scope). Shared by the statistics and support KPI APIs."""
     try:
         day = dt.date.fromisoformat(as_of.strip()) if as_of.strip() else timezone.localdate()
     except ValueError:
@@ -104,4 +98,19 @@ def stats(request, province: str = "", as_of: str = ""):
             return Status(404, {"detail": str(error)})
     if not stats_unit_allowed(user=user, unit=unit):
         return Status(404, {"detail": "Không tìm thấy đơn vị trong phạm vi của bạn."})
+    return unit, day
+
+
+@router.get(
+    "",
+    response={200: StatsOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Thống kê OCOP của một tỉnh tại một ngày (như `ocop stats --json`)",
+)
+def stats(request, province: str = "", as_of: str = ""):
+    """`province`: tên (có/không “Tỉnh”, có/không dấu) hoặc mã đơn vị; bỏ trống = đơn vị của cán bộ.
+    `as_of`: YYYY-MM-DD, mặc định hôm nay. Ngoài phạm vi của người dùng: 404."""
+    chosen = unit_and_day(request.user, province, as_of)
+    if isinstance(chosen, Status):
+        return chosen
+    unit, day = chosen
     return Status(200, unit_stats(unit, day))
