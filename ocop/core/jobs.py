@@ -33,3 +33,24 @@ def run_next() -> object | None:
         if job is not None:
             return job
     return None
+
+
+def run_after_commit(runner: Callable[..., object | None], job_id: int, name: str) -> None:
+    """Start ``runner(pk=job_id)`` in a thread once the request's transaction commits, so a small job is
+    done without waiting for a worker; `ocop worker` picks up whatever is left waiting (always, when
+    threads are switched off with OCOP_IMPORT_THREADS=False)."""
+    import threading
+
+    from django.conf import settings
+    from django.db import connections, transaction
+
+    if not getattr(settings, "OCOP_IMPORT_THREADS", True):
+        return
+
+    def run() -> None:
+        try:
+            runner(pk=job_id)
+        finally:
+            connections.close_all()
+
+    transaction.on_commit(lambda: threading.Thread(target=run, daemon=True, name=f"{name}-{job_id}").start())

@@ -7,16 +7,13 @@ atomic way, so whichever comes first runs it) while the page polls its progress 
 
 from __future__ import annotations
 
-import threading
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connections, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.exports import xlsx_response
+from ocop.core.jobs import run_after_commit
 
 from . import services
 from .forms import UploadForm
@@ -36,16 +33,7 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 def _run_in_background(job_id: int) -> None:
-    if not getattr(settings, "OCOP_IMPORT_THREADS", True):
-        return
-
-    def run() -> None:
-        try:
-            services.job_run_next(pk=job_id)
-        finally:
-            connections.close_all()
-
-    transaction.on_commit(lambda: threading.Thread(target=run, daemon=True, name=f"import-{job_id}").start())
+    run_after_commit(services.job_run_next, job_id, "import")
 
 
 def _count_rows(data: bytes, file_name: str) -> int:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate
+from ocop.core.ratelimit import client_ip
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
@@ -42,10 +43,6 @@ def _int(value: str | None, *, low: int = 1, high: int = 10**9) -> int | None:
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     context.setdefault("day", today())
     return render(request, template, context, status=status)
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 — a cache key, not a bind address
 
 
 @require_GET
@@ -209,7 +206,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
             product=listing.product,
             kind=data["kind"],
             message=data["message"],
-            ip=_client_ip(request),
+            ip=client_ip(request),
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
             reporter_email=data["reporter_email"],

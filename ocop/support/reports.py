@@ -16,13 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -418,15 +415,7 @@ def job_run_next(*, pk: int | None = None) -> ReportJob | None:
 
 
 def run_in_background(job_id: int) -> None:
-    """Start the job in a thread after the request's transaction commits (`ocop worker` picks up any
-    job left waiting, e.g. when threads are switched off with OCOP_IMPORT_THREADS=False)."""
-    if not getattr(settings, "OCOP_IMPORT_THREADS", True):
-        return
+    """Build the report in a thread after the request's transaction commits (see core.jobs)."""
+    from ocop.core.jobs import run_after_commit
 
-    def run() -> None:
-        try:
-            job_run_next(pk=job_id)
-        finally:
-            connections.close_all()
-
-    transaction.on_commit(lambda: threading.Thread(target=run, daemon=True, name=f"report-{job_id}").start())
+    run_after_commit(job_run_next, job_id, "report")
