@@ -39,17 +39,22 @@ def hit(key: str, limit: int, window_s: int) -> bool:
     """
     if limit <= 0:
         return False
+    return count(key, window_s) <= limit
+
+
+def count(key: str, window_s: int) -> int:
+    """Count one event for ``key`` and return how many fell in this window so far (this one included);
+    for callers that act on the count itself, e.g. alert once when a limit is first passed."""
     cache_key = _cache_key(key, window_s)
     backend = caches["default"]
     if isinstance(backend, DatabaseCache):
-        return _db_count(backend, cache_key, window_s) <= limit
+        return _db_count(backend, cache_key, window_s)
     cache.add(cache_key, 0, timeout=window_s + 1)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=window_s + 1)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:

@@ -7,13 +7,13 @@ import io
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ocop.core import ratelimit
 from ocop.core.audit import audit_record
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
@@ -272,14 +272,7 @@ def feedback_rate_check(*, ip: str) -> None:
     """Count one submission for this address in the shared cache; raise RateLimited past the limit."""
     limit = getattr(settings, "PORTAL_FEEDBACK_LIMIT", 5)
     window = getattr(settings, "PORTAL_FEEDBACK_WINDOW_SECONDS", 3600)
-    key = f"portal:feedback:{_ip_key(ip)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
+    if not ratelimit.hit(f"portal:feedback:{ip}", limit, window):
         raise RateLimited("Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau một giờ.")
 
 

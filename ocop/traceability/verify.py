@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from django.conf import settings
-from django.core.cache import cache as shared_cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
+
+from ocop.core import ratelimit
 
 from . import codes, signals
 from .choices import StampStatus, Verdict
@@ -194,12 +195,7 @@ def _date(value):
 def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
     key = f"stamps:probe:{source.net_hash or 'none'}"
     limit = conf().probe_limit
-    shared_cache.add(key, 0, PROBE_WINDOW)
-    try:
-        count = shared_cache.incr(key)
-    except ValueError:  # expired between add and incr
-        shared_cache.set(key, 1, PROBE_WINDOW)
-        count = 1
+    count = ratelimit.count(key, PROBE_WINDOW)
     if count > limit:
         if count == limit + 1:
             probing_alert(source.net_hash, count)
