@@ -40,6 +40,11 @@ class State:
 NOT_RECOGNISED = State(False, None, None, None, False)
 
 
+def lines_of(events) -> list[Line]:
+    """The history lines of stored events (RecognitionEvent rows or anything with the same fields)."""
+    return [Line(e.kind, e.stars, e.decision_date, e.pk or 0) for e in events]
+
+
 def ordered(lines: list[Line]) -> list[Line]:
     return sorted(lines, key=lambda line: (line.date, line.order))
 

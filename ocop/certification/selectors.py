@@ -93,8 +93,7 @@ def revocable_now(*, user, product, day: dt.date) -> bool:
     and the product is recognised on that day."""
     from ocop.accounts.roles import Role
 
-    from .history import state_on
-    from .services import lines_of
+    from .history import lines_of, state_on
 
     if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
         return False

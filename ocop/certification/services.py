@@ -14,14 +14,10 @@ from ocop.core.scoping import CHANGE
 from ocop.portal.services import listing_refresh
 
 from .choices import CertificateStatus, EventKind, IssuingLevel
-from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, score_in_band
+from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band
 from .models import Certificate, RecognitionEvent
 from .selectors import not_ended_on
 from .validity import valid_until
-
-
-def lines_of(events: Iterable[RecognitionEvent]) -> list[Line]:
-    return [Line(e.kind, e.stars, e.decision_date, e.pk or 0) for e in events]
 
 
 @transaction.atomic
