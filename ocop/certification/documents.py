@@ -195,9 +195,10 @@ def issuer_of(commune, day: dt.date) -> tuple[str, str]:
     """(issuing body, place name) for a decision about a product of this commune on this day: the
     province in force that day (a legacy commune's successor province after the 2025 reform)."""
     from ocop.geography.models import Generation
+    from ocop.geography.resolver import REFORM_DATE
 
     unit = commune
-    if day >= dt.date(2025, 7, 1) and unit.generation == Generation.LEGACY and unit.successor_id:
+    if day >= REFORM_DATE and unit.generation == Generation.LEGACY and unit.successor_id:
         unit = unit.successor
     province = unit.province if unit.province_id else unit
     name = province.name

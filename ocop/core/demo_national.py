@@ -30,11 +30,11 @@ from ocop.certification.history import BANDS, Line, check_line
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.validity import valid_until
 from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.geography.resolver import REFORM_DATE
 from ocop.producers.choices import EntityType
 from ocop.producers.models import Entity
 from ocop.products.models import Product, ProductSet
 
-REFORM_DAY = dt.date(2025, 7, 1)
 FIRST_DAY = dt.date(2019, 3, 1)
 # A fixed horizon (not "today") keeps the data identical from one run to the next.
 LAST_DAY = dt.date(2026, 10, 31)
@@ -193,8 +193,8 @@ def generate_national(*, products: int = 20_000, entities: int | None = None, se
         commune = new_commune
         if index == 0 and bac_kan:
             commune = rng.choice(bac_kan)
-            new_commune, first = units[commune].successor_id, _day_between(rng, FIRST_DAY, REFORM_DAY)
-        elif first < REFORM_DAY and legacy.get(new_commune):
+            new_commune, first = units[commune].successor_id, _day_between(rng, FIRST_DAY, REFORM_DATE)
+        elif first < REFORM_DATE and legacy.get(new_commune):
             commune = rng.choice(legacy[new_commune])
         kind, prefix = _weighted(rng, ENTITY_KINDS)
         if kind == EntityType.HO_KINH_DOANH:
@@ -218,7 +218,7 @@ def generate_national(*, products: int = 20_000, entities: int | None = None, se
         entity_name, new_commune, founded = entity_info[owner]
         first = founded if index < entities else _day_between(rng, founded, LAST_DAY)
         # Registered before the reform: under the entity's legacy commune; after it, under the 2025 one.
-        commune_id = entity_rows[owner][3] if first < REFORM_DAY else new_commune
+        commune_id = entity_rows[owner][3] if first < REFORM_DATE else new_commune
         commune = units[commune_id]
         noun, set_number = rng.choice(PRODUCTS)
         product_set = sets.get(set_number)
