@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from ocop.certification.models import Certificate, RecognitionEvent
-from ocop.core.demo_national import REFORM_DAY, generate_national
+from ocop.core.demo_national import generate_national
 from ocop.geography.models import Generation
+from ocop.geography.resolver import REFORM_DATE
 from ocop.portal.models import PortalListing
 from ocop.producers.models import Entity
 from ocop.products.models import Product
@@ -67,8 +68,8 @@ def test_national_data_is_deterministic_and_consistent():
         assert commune.province_id == entity_commune.province_id, product
         first = min(e.decision_date for e in product.events.all())
         if product.commune.generation == Generation.LEGACY:
-            assert first < REFORM_DAY, product
-        elif first < REFORM_DAY:
+            assert first < REFORM_DATE, product
+        elif first < REFORM_DATE:
             assert not product.commune.predecessors.exists(), product  # only when no legacy unit maps there
     # The keys are those the models compute.
     sample = Product.objects.order_by("?").first()
