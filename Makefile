@@ -59,6 +59,8 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
+	bash scripts/ensure_bench_tools.sh
+	bash scripts/ensure_postgres.sh
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean-test:
