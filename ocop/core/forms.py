@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from .widgets import PlainSelect
+
 
 class CommuneChoiceField(forms.ModelChoiceField):
     """A commune shown with its district/province so same-named communes can be told apart."""
+
+    widget = PlainSelect  # thousands of communes: no template include per option
 
     def label_from_instance(self, obj) -> str:
         places = [p.short_name for p in (obj.parent, obj.province) if p is not None and p.pk != obj.pk]

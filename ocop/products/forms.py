@@ -5,6 +5,7 @@ from django.conf import settings
 
 from ocop.core.forms import CommuneChoiceField
 from ocop.core.text import normalize_display
+from ocop.core.widgets import PlainSelect
 from ocop.geography.selectors import commune_choices_for
 from ocop.producers.models import Entity
 
@@ -19,7 +20,7 @@ class ProductSetChoiceField(forms.ModelChoiceField):
 
 
 class ProductForm(forms.ModelForm):
-    entity = forms.ModelChoiceField(queryset=None, label="Chủ thể")
+    entity = forms.ModelChoiceField(queryset=None, label="Chủ thể", widget=PlainSelect)
     commune = CommuneChoiceField(
         queryset=None,
         label="Xã/phường sản xuất",

@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from ocop.core.widgets import PlainSelect
+
 from .choices import Metric
 
 
@@ -18,7 +20,7 @@ class DateInput(forms.DateInput):
 class StatsFilterForm(forms.Form):
     """As-of date (and, for admins and merged provinces, the unit) of the dashboard and targets page."""
 
-    unit = forms.TypedChoiceField(label="Đơn vị", coerce=int, required=False)
+    unit = forms.TypedChoiceField(label="Đơn vị", coerce=int, required=False, widget=PlainSelect)
     as_of = forms.DateField(
         label="Tính đến ngày", required=False, widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
     )
