@@ -9,12 +9,13 @@ description, and the same figures in a table next to it.
 
 from __future__ import annotations
 
+import html
 import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 KIND_COLOURS = {"new": "#1b6b3a", "upgraded": "#c98a00", "renewed": "#1a5fd0", "revoked": "#b42318"}
@@ -203,32 +204,23 @@ def commune_map(points: Sequence[MapPoint], *, title: str = "Bản đồ xã có
     off_y = pad + (plot_h - span_y * ratio) / 2
     peak = max((p.recognised for p in located), default=0) or 1
     empty, full = [], []
+    # Plain f-strings with the standard library's escape: a province has hundreds of communes and
+    # format_html costs ~20 µs a call; every name is escaped, every number is formatted here.
     for p in sorted(located, key=lambda p: p.recognised):
         x = off_x + (p.longitude - lon_min) * scale_x * ratio
         y = off_y + (lat_max - p.latitude) * ratio
+        name = html.escape(p.name)
         if p.recognised:
             r = 4 + 6 * math.sqrt(p.recognised / peak)
             full.append(
-                _h(
-                    '<circle cx="{}" cy="{}" r="{}" class="map__on">'
-                    "<title>{}: {} sản phẩm OCOP</title></circle>",
-                    x,
-                    y,
-                    r,
-                    p.name,
-                    p.recognised,
-                )
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="map__on">'
+                f"<title>{name}: {int(p.recognised)} sản phẩm OCOP</title></circle>"
             )
         else:
             empty.append(
-                _h(
-                    '<circle cx="{}" cy="{}" r="2.5" class="map__off"><title>{}</title></circle>',
-                    x,
-                    y,
-                    p.name,
-                )
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" class="map__off"><title>{name}</title></circle>'
             )
     with_products = len(full)
     desc = f"{with_products} trên {len(located)} xã có sản phẩm OCOP được công nhận."
-    body = format_html_join("", "{}", ((part,) for part in [*empty, *full]))
+    body = mark_safe("".join([*empty, *full]))  # noqa: S308 — names escaped, numbers formatted above
     return _svg(width, height, title, body, desc)

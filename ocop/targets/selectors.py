@@ -33,14 +33,14 @@ and plain Python afterwards — no query per product.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from django.db import connections
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db import connections, router
+from django.db.models import Q, QuerySet
 
 from ocop.certification.choices import EventKind
 from ocop.certification.history import Line, State, state_on
@@ -50,6 +50,7 @@ from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.geography.resolver import REFORM_DATE, UnitNotFound, UnitResolver
 from ocop.geography.selectors import commune_ids_covered_by, communes_of
 from ocop.producers.choices import EntityType
+from ocop.producers.models import Entity
 from ocop.products.models import Product
 
 from .choices import Metric
@@ -168,18 +169,12 @@ def counted_communes(unit: AdminUnit) -> dict[int, int]:
             pk: (pk if generation == Generation.REFORM_2025 else successor)
             for pk, successor, generation in rows
         }
-    # A province: its 2025 communes, then the legacy communes they succeed — two indexed lookups instead of
-    # one OR across a join (a scan of every unit of the country).
-    current = list(
-        communes.filter(generation=Generation.REFORM_2025, province=unit).values_list("id", flat=True)
-    )
-    mapping = {pk: pk for pk in current}
-    for start in range(0, len(current), 500):
-        mapping.update(
-            communes.filter(
-                generation=Generation.LEGACY, successor_id__in=current[start : start + 500]
-            ).values_list("id", "successor_id")
-        )
+    # A province: its 2025 communes, then the legacy communes whose successor is one of them (a join on
+    # the successor's province, index-driven: no list of ids sent back to the database).
+    current = communes.filter(generation=Generation.REFORM_2025, province=unit).order_by()
+    mapping = {pk: pk for pk in current.values_list("id", flat=True)}
+    legacy = communes.filter(generation=Generation.LEGACY, successor__province=unit).order_by()
+    mapping.update(legacy.values_list("id", "successor_id"))
     return mapping
 
 
@@ -209,6 +204,7 @@ class UnitHistory:
         self.event_dates = [event[DATE] for event in events]
         self.communes_total = communes_total
         self._states: dict[dt.date, list[tuple[ProductInfo, State]]] = {}
+        self._by_commune: dict[dt.date, dict[int, Counter]] = {}
 
     def _cut(self, day: dt.date) -> int:
         """Number of events dated on or before ``day``."""
@@ -306,6 +302,13 @@ class UnitHistory:
     def breakdown(self, day: dt.date, group_of: dict[int, int] | None = None) -> dict[int, Counter]:
         """Per counted-in commune (or per ``group_of[commune]``, e.g. its district): recognised, s3/s4/s5,
         in_force, expired, revoked, other (never an OCOP star) and entities (distinct)."""
+        if group_of is None:  # the commune table and the map both ask for it
+            if day not in self._by_commune:
+                self._by_commune[day] = self._breakdown(day, None)
+            return self._by_commune[day]
+        return self._breakdown(day, group_of)
+
+    def _breakdown(self, day: dt.date, group_of: dict[int, int] | None) -> dict[int, Counter]:
         rows: dict[int, Counter] = defaultdict(Counter)
         entities: dict[int, set[int]] = defaultdict(set)
         for product, state in self.states(day):
@@ -322,39 +325,46 @@ class UnitHistory:
                 row["other"] += 1
         for key, members in entities.items():
             rows[key]["entities"] = len(members)
-        return rows
+        return dict(rows)
 
 
-def _raw_rows(queryset: QuerySet):
-    """Rows of a values_list queryset straight from the cursor: Django's per-row converters cost more than
-    the query itself at 50,000 rows."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(10_000):
-            yield from chunk
+def _in_ids(connection, ids) -> tuple[str, object]:
+    """``IN <list of ids>`` as one parameter (a PostgreSQL array, a JSON list on SQLite): a thousand ids
+    as separate placeholders cost more to build, send and plan than the rows they select."""
+    ids = list(ids)
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", ids
+    return "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+
+
+def _history_rows(alias: str, commune_ids) -> tuple[list, list]:
+    product, entity, event = Product._meta.db_table, Entity._meta.db_table, RecognitionEvent._meta.db_table
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        in_communes, communes_param = _in_ids(connection, commune_ids)
+        cursor.execute(
+            f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type FROM {product} p "
+            f"JOIN {entity} e ON e.id = p.entity_id WHERE p.commune_id {in_communes}",
+            [communes_param],
+        )
+        product_rows = cursor.fetchall()
+        in_products, products_param = _in_ids(connection, [row[0] for row in product_rows])
+        cursor.execute(
+            f"SELECT product_id, CAST(decision_date AS TEXT), kind, stars FROM {event} "
+            f"WHERE product_id {in_products} ORDER BY decision_date, id",
+            [products_param],
+        )
+        return product_rows, cursor.fetchall()
 
 
 def history_load(unit: AdminUnit) -> UnitHistory:
     """Two queries: the unit's products (with entity type), then all their events in (date, id) order."""
     commune_map = counted_communes(unit)
-    ids = list(commune_map)
-    product_rows = (
-        Product.objects.filter(commune_id__in=ids)
-        .order_by()
-        .values_list("id", "commune_id", "entity_id", "group_code", "entity__entity_type")
-    )
+    product_rows, events = _history_rows(router.db_for_read(Product), commune_map)
     products = {
         pk: ProductInfo(commune_map[commune_id], entity_id, group_code, entity_type)
-        for pk, commune_id, entity_id, group_code, entity_type in _raw_rows(product_rows)
+        for pk, commune_id, entity_id, group_code, entity_type in product_rows
     }
-    event_rows = (
-        RecognitionEvent.objects.filter(product__commune_id__in=ids)
-        .annotate(day=Cast("decision_date", output_field=CharField()))
-        .order_by("decision_date", "id")
-        .values_list("product_id", "day", "kind", "stars")
-    )
-    events = list(_raw_rows(event_rows))
     return UnitHistory(unit=unit, products=products, events=events, communes_total=communes_of(unit).count())
 
 

@@ -72,12 +72,16 @@ def commune_table(history: UnitHistory, day: dt.date) -> Table:
     """Communes (in the unit's generation) with at least one product decided on or before ``day``."""
     counts = history.breakdown(day)
     legacy = history.unit.is_legacy and history.unit.level != Level.COMMUNE
-    communes = AdminUnit.objects.filter(pk__in=[k for k in counts if k]).select_related("parent")
+    communes = (
+        AdminUnit.objects.filter(pk__in=[k for k in counts if k])
+        .order_by()
+        .values_list("id", "name", "parent__name")
+    )
     headers = ["Xã/phường", *(["Huyện"] if legacy else []), *(label for _k, label in COUNT_COLUMNS)]
     rows = []
-    for commune in sorted(communes, key=lambda c: ((c.parent.name if legacy and c.parent else ""), c.name)):
-        place = [commune.name, *([commune.parent.name if commune.parent else ""] if legacy else [])]
-        rows.append([*place, *_count_row(counts[commune.pk])])
+    for pk, name, parent in sorted(communes, key=lambda c: ((c[2] or "") if legacy else "", c[1])):
+        place = [name, *([parent or ""] if legacy else [])]
+        rows.append([*place, *_count_row(counts[pk])])
     return Table("communes", "Theo xã/phường", headers, rows)
 
 
