@@ -18,6 +18,7 @@ PROBE_LIMIT = 30  # unknown codes per source and window
 class Conf:
     scans_sync: bool
     reader_connection: bool
+    prepared_lookup: bool
     max_scans: int
     probe_limit: int
 
@@ -34,6 +35,7 @@ def conf() -> Conf:
     return Conf(
         scans_sync=bool(sync),
         reader_connection=bool(getattr(settings, "STAMP_READER_CONNECTION", True)),
+        prepared_lookup=bool(getattr(settings, "STAMP_PREPARED_LOOKUP", True)),
         max_scans=int(getattr(settings, "STAMP_MAX_SCANS", signals.MAX_SCANS)),
         probe_limit=int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT)),
     )

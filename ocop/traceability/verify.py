@@ -134,11 +134,14 @@ def _reader():
 def _lookup(params: list):
     reader = _reader()
     try:
-        if reader is not connection and reader.vendor == "sqlite":
-            # The driver's own cursor: skips Django's wrappers and its %s → ? rewrite of a long query.
+        if reader is not connection:
             if reader.connection is None:
                 reader.ensure_connection()
-            return reader.connection.execute(_lookup_sql_qmark(), params).fetchone()
+            if reader.vendor == "sqlite":
+                # The driver's own cursor: skips Django's wrappers and its %s → ? rewrite of a long query.
+                return reader.connection.execute(_lookup_sql_qmark(), params).fetchone()
+            if reader.vendor == "postgresql" and conf().prepared_lookup:
+                return _lookup_prepared(reader.connection, params)
         with reader.cursor() as cursor:
             cursor.execute(_lookup_sql(), params)
             return cursor.fetchone()
@@ -147,6 +150,24 @@ def _lookup(params: list):
             reader.close()
             _local.reader = None
         raise
+
+
+def _lookup_prepared(pg, params: list):
+    """PostgreSQL: the lookup as a server-side prepared statement on the reader's own connection.
+
+    Django binds parameters client-side (the values inlined into the SQL text), so PostgreSQL parses and
+    plans the five-table query on every scan: planning measured ~0.3 ms on a quiet server, six times the
+    execution, and most of the database's CPU per verification. A plain psycopg cursor binds server-side
+    and ``prepare=True`` makes the connection parse and plan it once (a generic plan: the same index
+    lookups for any code). Only this reader connection prepares, so Django's own connections keep working
+    behind PgBouncer; turn it off with ``STAMP_PREPARED_LOOKUP = False`` where even this one is pooled in
+    transaction mode."""
+    import psycopg
+
+    if pg.prepare_threshold is None:  # Django disables preparing; prepare=True is ignored without this
+        pg.prepare_threshold = 5
+    with psycopg.Cursor(pg) as cursor:
+        return cursor.execute(_lookup_sql(), params, prepare=True).fetchone()
 
 
 @cache
