@@ -4,9 +4,12 @@ Every non-public router is mounted with ``AUTH`` (bearer token or session, ``oco
 answered as ``{"detail", "code"}`` by the handlers below.
 """
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ocop.certification.api import certificates_router, recognitions_router
@@ -22,7 +25,20 @@ from ocop.traceability.api import router as stamps_router
 
 from .common import AUTH
 
+
+class LocalSwagger(Swagger):
+    """The docs page from ninja's local template and static files (config.settings.base.NINJA_DIR): ninja
+    only renders them when "ninja" is an installed app, and otherwise falls back to a CDN, which the CSP
+    blocks."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": False}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
+    docs=LocalSwagger(),
     title="OCOP API",
     version="1",
     description=(

@@ -16,3 +16,18 @@ def test_stats_skips_checks_others_keep_them(monkeypatch):
     assert seen[0] == ["ocop", "stats", "--province", "Hà Nội", "--skip-checks"]
     assert seen[1] == ["ocop", "import_products", "x.csv"]
     assert seen[2].count("--skip-checks") == 1
+
+
+def test_django_setup_does_not_import_the_api_stack():
+    """ninja and pydantic come with the URLconf, not with django.setup(): `ocop stats` never needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "print(sorted(m for m in ('ninja', 'pydantic', 'reportlab', 'openpyxl', 'docx') if m in sys.modules))"
+    )
+    done = subprocess.run(  # noqa: S603 — a fixed command line
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
