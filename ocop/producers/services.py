@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.errors import ScopeError
@@ -91,4 +92,10 @@ def entity_delete(*, user, entity: Entity) -> None:
     if entity.products.exists():
         raise ScopeError("Chủ thể đã có sản phẩm; hãy chuyển sang trạng thái ngừng hoạt động thay vì xoá.")
     audit_delete(user=user, instance=entity)
-    entity.delete()
+    try:
+        entity.delete()
+    except ProtectedError as error:  # support records (revenue, fairs, consulting…) name the entity
+        raise ScopeError(
+            "Chủ thể đã có hồ sơ hỗ trợ (doanh thu, hội chợ, tư vấn…); hãy chuyển sang trạng thái ngừng "
+            "hoạt động thay vì xoá."
+        ) from error

@@ -170,3 +170,24 @@ def test_viewing_or_exporting_unmasked_personal_data_is_audited(client, world):
     AuditLog.objects.all().delete()
     client.get(reverse("producers:entity_detail", args=[entity.pk]))
     assert not AuditLog.objects.filter(action=AuditLog.Action.VIEW_PERSONAL).exists()
+
+
+def test_entity_with_support_records_is_not_deleted_and_says_why(world):
+    import datetime as dt
+
+    from ocop.core import testing
+    from ocop.producers.services import entity_delete
+    from ocop.support import services as support_services
+    from ocop.support.kinds import KINDS
+
+    entity = testing.make_entity(commune=world.places.nam_mau, name="Tổ hợp tác Chưa có sản phẩm")
+    support_services.record_create(
+        user=world.users.province,
+        kind=KINDS["tu-van"],
+        data={"entity": entity, "held_on": dt.date(2024, 1, 1), "topic": "Thiết kế bao bì"},
+    )
+    deletions = AuditLog.objects.filter(action="delete").count()
+    with pytest.raises(ScopeError, match="hồ sơ hỗ trợ"):
+        entity_delete(user=world.users.province, entity=entity)
+    assert Entity.objects.filter(pk=entity.pk).exists()
+    assert AuditLog.objects.filter(action="delete").count() == deletions  # the audit entry rolled back too
