@@ -30,6 +30,7 @@ from ocop.portal.services import listing_refresh
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
+from .bulk import indexes_deferred
 from .plan import Plan, chunks
 from .values import fold
 
@@ -89,8 +90,9 @@ class _Table:
             cursor.execute(f"SELECT MAX({self.pk}) FROM {self.table}")
             before = cursor.fetchone()[0] or 0
         sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
-        for part in chunks(full, WRITE_BATCH):
-            cursor.executemany(sql, part)
+        with indexes_deferred(self.model._meta.db_table, adding=len(full)):
+            for part in chunks(full, WRITE_BATCH):
+                cursor.executemany(sql, part)
         if not ids:
             return []
         # The write lock is ours since the transaction began: the new rows are exactly those above `before`,
