@@ -1,9 +1,10 @@
 """The verification hot path shared by the public page and ``GET /api/v1/stamps/{code}``.
 
-One indexed SELECT (stamp joined to batch, product and entity, the certificate in force as two small
-subqueries), the verdict from signals.py, and the scan handed to the scan log — nothing else touches the
-database for a known code. A code whose check character fails is answered "unknown" without any query;
-unknown codes count against the source's probing budget (shared cache), beyond which it gets HTTP 429.
+One indexed SELECT of the stamp (lookup.py; its batch's product, entity and stars come from a
+short-lived per-process cache), the verdict from signals.py, and the scan handed to the scan log — nothing
+else touches the database for a known code. A code whose check character fails is answered "unknown"
+without any query; unknown codes count against the source's probing budget (shared cache), beyond which
+it gets HTTP 429.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
-import os
-import threading
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from ocop.core import ratelimit
 
-from . import codes, signals
+from . import codes, lookup, signals
 from .choices import StampStatus, Verdict
 from .conf import conf
 from .scanlog import PendingScan, _aware, max_scans, probing_alert, scan_log
@@ -107,101 +106,6 @@ def _coarse(value, limit: float) -> float | None:
     return round(number, 2)
 
 
-_local = threading.local()
-
-
-def _reader():
-    """The connection the lookup runs on.
-
-    Django closes a request's SQLite connection after every request (CONN_MAX_AGE=0 for SQLite), and
-    opening one with its PRAGMAs costs about 1 ms — thirty times the lookup itself. So each server thread
-    keeps one connection of its own for this read (autocommit: every lookup sees the latest committed
-    scans and statuses). Inside a transaction (tests, or a caller's atomic block) the caller's connection
-    is used, so uncommitted rows are seen."""
-    if not conf().reader_connection or connection.in_atomic_block:
-        return connection
-    reader = getattr(_local, "reader", None)
-    if reader is None or _local.pid != os.getpid():
-        reader = connections.create_connection(DEFAULT_DB_ALIAS)
-        if reader.vendor == "sqlite":
-            # Read the stamp index through the OS page cache instead of copying pages into a 2 MB cache.
-            with reader.cursor() as cursor:
-                cursor.execute("PRAGMA mmap_size = 268435456")
-        _local.reader, _local.pid = reader, os.getpid()
-    return reader
-
-
-def _lookup(params: list):
-    reader = _reader()
-    try:
-        if reader is not connection:
-            if reader.connection is None:
-                reader.ensure_connection()
-            if reader.vendor == "sqlite":
-                # The driver's own cursor: skips Django's wrappers and its %s → ? rewrite of a long query.
-                return reader.connection.execute(_lookup_sql_qmark(), params).fetchone()
-            if reader.vendor == "postgresql" and conf().prepared_lookup:
-                return _lookup_prepared(reader.connection, params)
-        with reader.cursor() as cursor:
-            cursor.execute(_lookup_sql(), params)
-            return cursor.fetchone()
-    except Exception:
-        if reader is not connection:  # start afresh next time (server restarted, file replaced…)
-            reader.close()
-            _local.reader = None
-        raise
-
-
-def _lookup_prepared(pg, params: list):
-    """PostgreSQL: the lookup as a server-side prepared statement on the reader's own connection.
-
-    Django binds parameters client-side (the values inlined into the SQL text), so PostgreSQL parses and
-    plans the five-table query on every scan: planning measured ~0.3 ms on a quiet server, six times the
-    execution, and most of the database's CPU per verification. A plain psycopg cursor binds server-side
-    and ``prepare=True`` makes the connection parse and plan it once (a generic plan: the same index
-    lookups for any code). Only this reader connection prepares, so Django's own connections keep working
-    behind PgBouncer; turn it off with ``STAMP_PREPARED_LOOKUP = False`` where even this one is pooled in
-    transaction mode."""
-    import psycopg
-
-    if pg.prepare_threshold is None:  # Django disables preparing; prepare=True is ignored without this
-        pg.prepare_threshold = 5
-    with psycopg.Cursor(pg) as cursor:
-        return cursor.execute(_lookup_sql(), params, prepare=True).fetchone()
-
-
-@cache
-def _lookup_sql_qmark() -> str:
-    return _lookup_sql().replace("%s", "?")
-
-
-@cache
-def _lookup_sql() -> str:
-    from ocop.certification.models import Certificate
-    from ocop.producers.models import Entity
-    from ocop.products.models import Product
-
-    from .models import Batch, Stamp
-
-    q = connection.ops.quote_name
-    cert = q(Certificate._meta.db_table)
-    in_force = (
-        "c.product_id = p.id AND c.valid_from <= %s AND c.valid_to >= %s "
-        "AND (c.ended_on IS NULL OR c.ended_on > %s)"
-    )
-    return (
-        "SELECT s.id, s.status, s.scan_count, s.first_scan_at, s.first_scan_place, s.last_place_at, "
-        "s.last_lat, s.last_lon, s.last_province, s.flagged, s.activated_at, "
-        "b.id, b.lot, b.production_date, b.expiry_date, b.raw_material_origin, b.area_certificates, "
-        "p.id, p.name, p.gtin, e.name, "
-        f"(SELECT MAX(c.stars) FROM {cert} c WHERE {in_force}), "
-        f"(SELECT MAX(c.valid_to) FROM {cert} c WHERE {in_force}) "
-        f"FROM {q(Stamp._meta.db_table)} s JOIN {q(Batch._meta.db_table)} b ON b.id = s.batch_id "
-        f"JOIN {q(Product._meta.db_table)} p ON p.id = b.product_id "
-        f"JOIN {q(Entity._meta.db_table)} e ON e.id = p.entity_id WHERE s.code = %s"
-    )
-
-
 @lru_cache(maxsize=2)
 def _today(minute: int):
     """Today's date as the database takes it, worked out once a minute (time zones are not free)."""
@@ -239,13 +143,13 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
             code = ""
     if not code:
         return _unknown(text[:40], source, now)
-    today = _today(int(now.timestamp()) // 60)
-    row = _lookup([today] * 6 + [code])
-    if row is None:
+    stamp, batch = lookup.stamp_and_batch(code, _today(int(now.timestamp()) // 60))
+    if stamp is None or batch is None:
         return _unknown(code, source, now)
     (stamp_id, status, scan_count, first_at, first_place, last_place_at, last_lat, last_lon, last_province,
-     flagged, activated_at, batch_id, batch_lot, production, expiry, origin, area, product_id, product_name,
-     product_gtin, entity_name, stars, cert_until) = row  # fmt: skip
+     flagged, activated_at, batch_id) = stamp  # fmt: skip
+    (batch_lot, production, expiry, origin, area, product_id, product_name, product_gtin, entity_name, stars,
+     cert_until) = batch  # fmt: skip
     if gtin is not None and (gtin != codes.gtin14(product_gtin) or lot != batch_lot):
         return _unknown(text[:40], source, now)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from ocop.traceability import lookup
 from ocop.traceability.scanlog import scan_log
 
 
@@ -12,6 +13,7 @@ def _sync_scans(settings):
     settings.STAMP_SCANS_SYNC = True
     settings.STAMP_READER_CONNECTION = False  # the test's transaction is not visible to another connection
     cache.clear()
+    lookup.forget_batch_facts()  # ids are reused from one test's database to the next
     yield
     with scan_log._lock:
         scan_log._items.clear()

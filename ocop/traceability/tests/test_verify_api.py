@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.db import connection
@@ -157,21 +158,48 @@ def test_digital_link_address_with_gtin(client, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_server_threads_read_through_their_own_kept_connection(client, settings, world):
-    from ocop.traceability import verify as verify_module
+    from ocop.traceability import lookup
 
     settings.STAMP_READER_CONNECTION = True
     batch = services.batch_create(user=None, product=world.products.mien, lot="RC-1")
     services.stamps_issue(user=None, batch=batch, count=1, active=True, base_url="")
     code = batch.stamps.get().code
     assert api(client, code).json()["scan_count"] == 1
-    reader = verify_module._local.reader
+    reader = lookup._local.reader
     assert reader is not connection and reader.connection is not None
     services.stamps_set_status(user=None, batch=batch, status="revoked")
     body = api(client, code).json()
     assert body == {**body, "status": "revoked", "scan_count": 2}  # sees what was committed meanwhile
-    assert verify_module._local.reader is reader
+    assert lookup._local.reader is reader
     reader.close()
-    verify_module._local.reader = None
+    lookup._local.reader = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_threads_keep_a_batch_s_facts_briefly_but_never_the_stamp_s_state(
+    client, settings, world, monkeypatch
+):
+    from ocop.traceability import lookup
+
+    settings.STAMP_READER_CONNECTION = True
+    product = world.products.mien
+    batch = services.batch_create(user=None, product=product, lot="BF-1")
+    services.stamps_issue(user=None, batch=batch, count=1, active=True, base_url="")
+    code = batch.stamps.get().code
+    try:
+        assert api(client, code).json()["product"]["name"] == product.name
+        product.name = "Miến dong đổi tên"
+        product.save()
+        services.stamps_set_status(user=None, batch=batch, status="revoked")
+        body = api(client, code).json()
+        assert body["status"] == "revoked" and body["scan_count"] == 2  # the stamp is read fresh
+        assert body["product"]["name"] != "Miến dong đổi tên"  # the batch facts within their seconds
+        later = time.monotonic() + lookup.BATCH_FACTS_SECONDS + 0.1
+        monkeypatch.setattr(lookup, "_clock", lambda: later)
+        assert api(client, code).json()["product"]["name"] == "Miến dong đổi tên"
+    finally:
+        lookup._local.reader.close()
+        lookup._local.reader = None
 
 
 def test_the_openapi_schema_documents_the_verify_contract(client):
