@@ -2,9 +2,10 @@
 
 A page is stored under its path + query string and the current *portal version*, a number in the shared
 cache that ``portal_changed()`` bumps whenever something shown on a public page changes: the listing
-(``services.listing_refresh``), products, entities, their images, community feedback, the support records
-shown as where to buy (signals below, for writes through the ORM's ``save``/``delete``). A bump makes every
-stored page unreachable at once (they then expire by their timeout); no page has to be found and deleted.
+(``services.listing_refresh``), products, entities, their consent to show contacts, their images,
+community feedback, the support records shown as where to buy (signals below, for writes through the
+ORM's ``save``/``delete``). A bump makes every stored page unreachable at once (they then expire by
+their timeout); no page has to be found and deleted.
 The version is read at the start of the request, so a page rendered from data older than a bump is never
 stored under the new version.
 
@@ -134,12 +135,14 @@ def _changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     from django.apps import apps
 
+    from ocop.privacy.models import PublicConsent
     from ocop.producers.models import Entity
     from ocop.products.models import Product, ProductImage
 
     from .models import Feedback
 
-    shown = [Product, Entity, ProductImage, Feedback]
+    # PublicConsent: the entity page shows the representative/phone only while consent is recorded.
+    shown = [Product, Entity, ProductImage, Feedback, PublicConsent]
     if apps.is_installed("ocop.support"):  # where to buy (points of sale, fairs…) on the product page
         shown += list(apps.get_app_config("support").get_models())
     for model in shown:

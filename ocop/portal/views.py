@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate
 from ocop.core.ratelimit import client_ip
 from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.privacy.services import may_show_publicly
 from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import where_to_buy
@@ -233,7 +235,7 @@ def feedback_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    item = get_object_or_404(Entity.objects.select_related("commune"), pk=pk)
+    item = get_object_or_404(Entity.objects.select_related("commune", "public_consent"), pk=pk)
     listed = list(PortalListing.objects.filter(entity_id=pk).order_by("-stars", "name_key"))
     if not listed:
         raise Http404("Chủ thể chưa có sản phẩm OCOP được công nhận.")
@@ -260,6 +262,11 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     }
     if item.website:
         json_ld["sameAs"] = [item.website]
+    # Personal data (Law 91/2025): shown only with the representative's recorded consent (ocop.privacy).
+    representative = item.representative if may_show_publicly(item, "representative") else ""
+    phone = item.phone if may_show_publicly(item, "phone") else ""
+    if phone:
+        json_ld["telephone"] = phone
     return _render(
         request,
         "portal/entity.html",
@@ -269,7 +276,11 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "day": day,
             "place": listed[0],
             "canonical": canonical,
-            "json_ld": json.dumps(json_ld, ensure_ascii=False),
+            "representative": representative,
+            "phone": phone,
+            "tel_href": "tel:" + re.sub(r"[^\d+]", "", phone) if phone else "",
+            # "<" escaped: names typed by users must not be able to close the script element.
+            "json_ld": json.dumps(json_ld, ensure_ascii=False).replace("<", "\\u003c"),
         },
     )
 

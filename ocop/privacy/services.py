@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from ocop.core.audit import audit_record
+from ocop.accounts.roles import Role
+from ocop.core.audit import audit_create, audit_delete, audit_record, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
+from ocop.core.scoping import CHANGE
 
 from .registry import ERASED_NAME, NAME, PERSONAL_DATA, PHONE
 
@@ -114,6 +119,88 @@ def person_erase(*, user, label: str, pk: int) -> None:
         from .models import PublicConsent
 
         PublicConsent.objects.filter(entity_id=pk).delete()
+
+
+def _consent_target(*, user, entity):
+    """The entity re-read through the CHANGE scope: its own producer account, officers whose unit covers
+    its commune, admins. Anyone else (council members, other producers, officers elsewhere) is refused."""
+    from ocop.producers.models import Entity
+
+    found = Entity.objects.for_user(user, CHANGE).select_for_update().filter(pk=entity.pk).first()
+    if found is None:
+        raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
+    return found
+
+
+def _is_own_producer(user, entity) -> bool:
+    return user.role == Role.PRODUCER and user.entity_id == entity.pk
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user,
+    entity,
+    show_representative: bool,
+    show_phone: bool,
+    given_on: dt.date | None,
+    evidence: str = "",
+):
+    """Record (or change) the consent to show the representative's name and/or the phone on the portal.
+
+    Both False withdraws the consent (the record is deleted: no record means nothing is shown). The
+    producer's own account records its own consent; an officer recording it on the producer's behalf
+    must name the evidence (signed form, letter). Audited; the public pages are refreshed (portal cache
+    signals on PublicConsent). Returns the consent, or None after a withdrawal.
+    """
+    from .models import PublicConsent
+
+    entity = _consent_target(user=user, entity=entity)
+    if not show_representative and not show_phone:
+        consent_withdraw(user=user, entity=entity)
+        return None
+    evidence = (evidence or "").strip()
+    errors: dict[str, str] = {}
+    if given_on is None:
+        errors["given_on"] = "Hãy nhập ngày người đại diện đồng ý."
+    elif given_on > timezone.localdate():
+        errors["given_on"] = "Ngày đồng ý không được ở tương lai."
+    if not evidence and not _is_own_producer(user, entity):
+        errors["evidence"] = (
+            "Cán bộ ghi nhận thay chủ thể phải ghi căn cứ (số phiếu đồng ý, văn bản có chữ ký của người "
+            "đại diện)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    consent = PublicConsent.objects.select_for_update().filter(entity=entity).first()
+    before = snapshot(consent) if consent else None
+    if consent is None:
+        consent = PublicConsent(entity=entity)
+    consent.show_representative = show_representative
+    consent.show_phone = show_phone
+    consent.given_on = given_on
+    consent.evidence = evidence
+    consent.recorded_by = user
+    consent.full_clean()
+    consent.save()
+    if before is None:
+        audit_create(user=user, instance=consent)
+    else:
+        audit_update(user=user, instance=consent, before=before)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user, entity) -> None:
+    """Withdraw the consent (Law 91/2025: as easy as giving it: no date or evidence asked). Audited."""
+    from .models import PublicConsent
+
+    entity = _consent_target(user=user, entity=entity)
+    consent = PublicConsent.objects.filter(entity=entity).first()
+    if consent is None:
+        return
+    audit_delete(user=user, instance=consent)
+    consent.delete()
 
 
 def may_show_publicly(entity, field: str) -> bool:

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.core.errors import ScopeError
+from ocop.core.scoping import CHANGE
+from ocop.portal.models import PortalListing
+from ocop.producers.models import Entity
 
 from . import services
+from .forms import ConsentForm
+from .selectors import consent_for
 
 
 def _admin(request) -> None:
@@ -66,3 +72,63 @@ def person_erase(request):
         request, "Đã xoá (ẩn danh hoá) dữ liệu cá nhân; bản ghi và số liệu thống kê được giữ lại."
     )
     return redirect("privacy:person_search")
+
+
+WITHDRAWN = "Đã rút lại đồng ý: cổng thông tin không còn hiện thông tin liên hệ."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Đồng ý công khai thông tin liên hệ: the entity's own account or an officer in scope (else 404)."""
+    entity = get_object_or_404(Entity.objects.for_user(request.user, CHANGE).select_related("commune"), pk=pk)
+    consent = consent_for(entity=entity)
+    if consent is not None:
+        initial = {
+            "show_representative": consent.show_representative,
+            "show_phone": consent.show_phone,
+            "given_on": consent.given_on,
+            "evidence": consent.evidence,
+        }
+    else:
+        initial = {"given_on": timezone.localdate()}
+    if request.method == "POST" and request.POST.get("withdraw") == "1":
+        # Withdrawing never depends on the rest of the form (as easy as giving consent).
+        try:
+            services.consent_withdraw(user=request.user, entity=entity)
+        except ScopeError as exc:
+            raise Http404 from exc
+        messages.success(request, WITHDRAWN)
+        return redirect("privacy:consent_edit", pk=entity.pk)
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = services.consent_record(
+                user=request.user,
+                entity=entity,
+                show_representative=data["show_representative"],
+                show_phone=data["show_phone"],
+                given_on=data["given_on"],
+                evidence=data["evidence"],
+            )
+        except ScopeError as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, WITHDRAWN if consent is None else "Đã ghi nhận đồng ý công khai thông tin liên hệ."
+            )
+            return redirect("privacy:consent_edit", pk=entity.pk)
+    return render(
+        request,
+        "privacy/consent_form.html",
+        {
+            "entity": entity,
+            "consent": consent,
+            "form": form,
+            "own_producer": request.user.entity_id == entity.pk,
+            "on_portal": PortalListing.objects.filter(entity_id=entity.pk).exists(),
+        },
+    )
