@@ -137,13 +137,20 @@ class RowParser:
         parsed = ParsedSheet(header=header, header_row=header_row)
         data = sheet.rows[header.row_index + 1 :]
         total = len(data)
+        columns = list(header.columns.items())
+        text = V.text
         for offset, raw in enumerate(data, start=1):
             if progress and offset % 500 == 0:
                 progress(offset, total)
-            cells = _cells(raw, header)
-            if _is_blank(cells) or _is_filler(raw, header, V.text(cells.get(H.PRODUCT))):
+            length = len(raw)
+            cells = {name: (raw[index] if index < length else "") for name, index in columns}
+            product = text(cells.get(H.PRODUCT))
+            entity = text(cells.get(H.ENTITY))
+            if not product and not entity and _is_blank(cells):
                 continue
-            event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed)
+            if _is_filler(raw, header, product):
+                continue
+            event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed, product, entity)
             parsed.rows.append(event)
             if len(parsed.preview) < PREVIEW_ROWS:
                 parsed.preview.append(
@@ -153,68 +160,96 @@ class RowParser:
 
     # -- one row ----------------------------------------------------------------------------------------
 
-    def _parse_row(self, cells: dict[str, object], row: int, order: int, parsed: ParsedSheet) -> EventRow:
-        event = EventRow(order=order, row=row)
+    def _cell(self, column: str, value: object, parser: Callable, *extra: object) -> tuple:
+        """(parsed value, error message or None) of one cell, parsed once per distinct cell."""
+        key = (column, type(value), value, *extra)
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = (parser(value, *extra), None)
+            except ValueError as exc:
+                found = (None, str(exc))
+            self._memo[key] = found
+        return found
 
-        def error(column: str, message: str) -> None:
-            value = V.shown(cells.get(column, ""), 200)
-            parsed.errors.append(RowError(row, parsed.label(column), message, value))
-            event.ok = False
-
-        memo = self._memo
-
-        def parse(column: str, parser: Callable[[object], object], *extra: object):
-            value = cells.get(column, "")
-            key = (column, type(value), value, *extra)
-            found = memo.get(key)
-            if found is None:
-                try:
-                    found = (parser(value), None)
-                except ValueError as exc:
-                    found = (None, str(exc))
-                memo[key] = found
-            if found[1] is not None:
-                error(column, found[1])
-            return found[0]
-
-        event.product_name = V.text(cells.get(H.PRODUCT))
-        event.entity_name = V.text(cells.get(H.ENTITY))
-        for column, value in ((H.PRODUCT, event.product_name), (H.ENTITY, event.entity_name)):
+    def _parse_row(
+        self,
+        cells: dict[str, object],
+        row: int,
+        order: int,
+        parsed: ParsedSheet,
+        product_name: str,
+        entity_name: str,
+    ) -> EventRow:
+        """One event row; its problems are reported in column order, as (column, message) pairs."""
+        get = cells.get
+        cell = self._cell
+        problems: list[tuple[str, str]] = []
+        for column, value in ((H.PRODUCT, product_name), (H.ENTITY, entity_name)):
             if not value:
-                error(column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
+                problems.append(
+                    (column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
+                )
             elif len(value) > MAX_NAME:
-                error(column, f"Tên dài quá {MAX_NAME} ký tự.")
-        event.entity_type = (
-            parse(H.ENTITY_TYPE, lambda v: V.parse_entity_type(v, event.entity_name), event.entity_name) or ""
+                problems.append((column, f"Tên dài quá {MAX_NAME} ký tự."))
+        entity_type, message = cell(H.ENTITY_TYPE, get(H.ENTITY_TYPE, ""), V.parse_entity_type, entity_name)
+        if message is not None:
+            problems.append((H.ENTITY_TYPE, message))
+        tax_code, message = cell(H.TAX_CODE, get(H.TAX_CODE, ""), V.parse_tax_code)
+        if message is not None:
+            problems.append((H.TAX_CODE, message))
+        group_code, message = cell(H.GROUP, get(H.GROUP, ""), _group_code)
+        if message is not None:
+            problems.append((H.GROUP, message))
+        kind, message = cell(H.KIND, get(H.KIND, ""), V.parse_kind)
+        if message is not None:
+            problems.append((H.KIND, message))
+        stars, message = cell(H.STARS, get(H.STARS, ""), V.parse_stars)
+        if message is not None:
+            problems.append((H.STARS, message))
+        if stars is None and kind != EventKind.REVOCATION and not V.text(get(H.STARS)):
+            problems.append((H.STARS, "Thiếu hạng sao (1–5)."))
+        score, message = cell(H.SCORE, get(H.SCORE, ""), V.parse_score)
+        if message is not None:
+            problems.append((H.SCORE, message))
+        if score is not None and stars is not None and not score_in_band(float(score), stars):
+            low, high = BANDS[stars]
+            band = f"{low}–{high}" if stars == 5 else f"{low} đến dưới {high}"
+            problems.append((H.SCORE, f"Điểm {V.text(get(H.SCORE))} không thuộc khung {stars} sao ({band})."))
+        day, message = cell(H.DECISION_DATE, get(H.DECISION_DATE, ""), self._date)
+        if message is not None:
+            problems.append((H.DECISION_DATE, message))
+        if day is None and not V.text(get(H.DECISION_DATE)):
+            problems.append((H.DECISION_DATE, "Thiếu ngày quyết định."))
+        commune, found = self._commune(cells, day)
+        problems.extend(found)
+        event = EventRow(
+            order=order,
+            row=row,
+            product_name=product_name,
+            entity_name=entity_name,
+            entity_type=entity_type or "",
+            tax_code=tax_code or "",
+            group_code=group_code or "",
+            stars=stars,
+            score=score,
+            decision_number=V.text(get(H.DECISION_NUMBER))[:60],
+            decision_date=day,
+            kind=kind,
+            commune=commune,
         )
-        event.tax_code = parse(H.TAX_CODE, V.parse_tax_code) or ""
-        event.group_code = parse(H.GROUP, _group_code) or ""
-        event.kind = parse(H.KIND, V.parse_kind)
-        event.stars = parse(H.STARS, V.parse_stars)
-        if event.stars is None and event.kind != EventKind.REVOCATION and not V.text(cells.get(H.STARS)):
-            error(H.STARS, "Thiếu hạng sao (1–5).")
-        event.score = parse(H.SCORE, V.parse_score)
-        if (
-            event.score is not None
-            and event.stars is not None
-            and not score_in_band(float(event.score), event.stars)
-        ):
-            low, high = BANDS[event.stars]
-            band = f"{low}–{high}" if event.stars == 5 else f"{low} đến dưới {high}"
-            error(H.SCORE, f"Điểm {V.text(cells.get(H.SCORE))} không thuộc khung {event.stars} sao ({band}).")
-        event.decision_number = V.text(cells.get(H.DECISION_NUMBER))[:60]
-        event.decision_date = parse(H.DECISION_DATE, self._date)
-        if event.decision_date is None and not V.text(cells.get(H.DECISION_DATE)):
-            error(H.DECISION_DATE, "Thiếu ngày quyết định.")
-        event.commune = self._commune(cells, event.decision_date, error)
+        if problems:
+            event.ok = False
+            for column, message in problems:
+                value = V.shown(get(column, ""), 200)
+                parsed.errors.append(RowError(row, parsed.label(column), message, value))
         return event
 
     def _date(self, value: object) -> dt.date | None:
         return V.parse_date(value, today=self.today)
 
-    def _commune(
-        self, cells: dict[str, object], day: dt.date | None, error: Callable[[str, str], None]
-    ) -> AdminUnit | None:
+    def _commune(self, cells: dict[str, object], day: dt.date | None) -> tuple[AdminUnit | None, list]:
+        """The row's commune and the (column, message) problems of its unit cells, once per distinct cells."""
         commune_text = V.text(cells.get(H.COMMUNE))
         province_text = V.text(cells.get(H.PROVINCE))
         district_text = V.text(cells.get(H.DISTRICT))
@@ -233,9 +268,7 @@ class RowParser:
                 lambda column, message: problems.append((column, message)),
             )
             found = self._memo[key] = (commune, problems)
-        for column, message in found[1]:
-            error(column, message)
-        return found[0]
+        return found
 
     def _find_commune(
         self,
