@@ -32,7 +32,6 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
-_SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -40,7 +39,8 @@ def _fold_fast(value: str | None) -> str:
     """Exactly ``ocop.core.text.fold`` (one ``str.translate`` instead of a Python loop per character)."""
     if not value:
         return ""
-    return _SPACES.sub(" ", str(value).translate(_FOLD_TABLE)).strip()
+    # split() and the core's \s+ agree on what a space is (both Py_UNICODE_ISSPACE)
+    return " ".join(str(value).translate(_FOLD_TABLE).split())
 
 
 def _fold_compact_fast(value: str | None) -> str:
