@@ -21,10 +21,16 @@ class PublicConsent(ScopedModel):
     show_phone = models.BooleanField("Đồng ý công khai số điện thoại", default=False)
     given_on = models.DateField("Ngày đồng ý")
     evidence = models.CharField("Căn cứ (văn bản, phiếu đồng ý)", max_length=200, blank=True)
+    # What was consented to: a consent covers this person's name and this number only. After the entity's
+    # representative or phone changes, the portal stops showing it until consent is recorded again.
+    representative_consented = models.CharField("Họ tên được đồng ý công khai", max_length=150, blank=True)
+    phone_consented = models.CharField("Số điện thoại được đồng ý công khai", max_length=20, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    PERSONAL_FIELDS = ("representative_consented", "phone_consented")  # masked in audit diffs
 
     class Meta:
         verbose_name = "Đồng ý công khai dữ liệu cá nhân"

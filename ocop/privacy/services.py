@@ -18,6 +18,7 @@ from ocop.core.audit import audit_create, audit_delete, audit_record, audit_upda
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
+from ocop.core.text import normalize_display
 
 from .registry import ERASED_NAME, NAME, PERSONAL_DATA, PHONE
 
@@ -165,6 +166,10 @@ def consent_record(
         errors["given_on"] = "Hãy nhập ngày người đại diện đồng ý."
     elif given_on > timezone.localdate():
         errors["given_on"] = "Ngày đồng ý không được ở tương lai."
+    if show_representative and not entity.representative:
+        errors["show_representative"] = "Hồ sơ chủ thể chưa có họ tên người đại diện; hãy bổ sung trước."
+    if show_phone and not entity.phone:
+        errors["show_phone"] = "Hồ sơ chủ thể chưa có số điện thoại; hãy bổ sung trước."
     if not evidence and not _is_own_producer(user, entity):
         errors["evidence"] = (
             "Cán bộ ghi nhận thay chủ thể phải ghi căn cứ (số phiếu đồng ý, văn bản có chữ ký của người "
@@ -180,6 +185,8 @@ def consent_record(
     consent.show_phone = show_phone
     consent.given_on = given_on
     consent.evidence = evidence
+    consent.representative_consented = entity.representative if show_representative else ""
+    consent.phone_consented = entity.phone if show_phone else ""
     consent.recorded_by = user
     consent.full_clean()
     consent.save()
@@ -203,12 +210,41 @@ def consent_withdraw(*, user, entity) -> None:
     consent.delete()
 
 
+def _same_name(a: str, b: str) -> bool:
+    return normalize_display(a).casefold() == normalize_display(b).casefold()
+
+
 def may_show_publicly(entity, field: str) -> bool:
-    """Whether the portal may show ``representative`` or ``phone`` of this entity (recorded consent)."""
+    """Whether the portal may show ``representative`` or ``phone`` of this entity: consent is recorded for
+    that field and covers the value the entity holds now (a new representative or number never consented).
+    """
     consent = getattr(entity, "public_consent", None)
-    if consent is None:
-        return False
-    return {"representative": consent.show_representative, "phone": consent.show_phone}.get(field, False)
+    return consent is not None and _covers(consent, entity, field)
+
+
+def _covers(consent, entity, field: str) -> bool:
+    if field == "representative":
+        return (
+            consent.show_representative
+            and bool(entity.representative)
+            and _same_name(consent.representative_consented, entity.representative)
+        )
+    if field == "phone":
+        return (
+            consent.show_phone
+            and bool(_digits(entity.phone))
+            and _digits(consent.phone_consented) == _digits(entity.phone)
+        )
+    return False
+
+
+def consent_outdated(*, consent, entity) -> bool:
+    """True when the representative or phone changed after the consent was recorded (it no longer covers
+    them, so the portal hides them until the consent is recorded again)."""
+    wanted = [
+        f for f, on in (("representative", consent.show_representative), ("phone", consent.show_phone)) if on
+    ]
+    return not all(_covers(consent, entity, field) for field in wanted)
 
 
 def personal_view_record(*, user, instance, fields: list[str]) -> None:

@@ -129,6 +129,7 @@ def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "consent": consent,
             "form": form,
             "own_producer": request.user.entity_id == entity.pk,
+            "outdated": consent is not None and services.consent_outdated(consent=consent, entity=entity),
             "on_portal": PortalListing.objects.filter(entity_id=entity.pk).exists(),
         },
     )

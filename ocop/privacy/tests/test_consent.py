@@ -216,3 +216,39 @@ def test_erasure_deletes_consent_and_portal_stops_showing(client, portal, entity
     html = _public(client, entity).content.decode()
     assert PHONE not in html and REPRESENTATIVE not in html and "đã xoá theo yêu cầu" not in html
     assert "Người đại diện" not in html and "Điện thoại" not in html
+
+
+# -- the consent covers the person and number it was given for -----------------------------------------
+def test_consent_needs_the_data_on_file(world):
+    entity = world.entities.dong_thang  # no representative, no phone on file
+    with pytest.raises(ValidationError) as refused:
+        _record(world.users.province, entity)
+    assert {"show_representative", "show_phone"} <= set(refused.value.error_dict)
+
+
+def test_consented_values_masked_in_audit(world, entity):
+    _record(world.users.commune, entity)
+    created = AuditLog.objects.get(model_label="privacy.publicconsent", action="create")
+    assert PHONE not in json.dumps(created.changes, ensure_ascii=False)
+    assert REPRESENTATIVE not in json.dumps(created.changes, ensure_ascii=False)
+
+
+def test_new_representative_or_phone_is_not_shown_until_consent_again(client, portal, entity):  # noqa: F811
+    from ocop.producers.services import entity_update
+
+    officer = portal.world.users.commune
+    _record(officer, entity)
+    entity = entity_update(user=officer, entity=entity, data={"phone": "0987 654 321"})
+    html = _public(client, entity).content.decode()
+    assert "0987" not in html and PHONE not in html and REPRESENTATIVE in html
+    client.force_login(officer)
+    assert "đã thay đổi sau ngày đồng ý" in client.get(_url(entity)).content.decode()
+
+    entity_update(user=officer, entity=entity, data={"representative": "Hoàng Văn Pác"})
+    client.logout()
+    html = _public(client, entity).content.decode()
+    assert "Hoàng Văn Pác" not in html and REPRESENTATIVE not in html
+
+    _record(officer, entity)  # the new representative consents
+    html = _public(client, entity).content.decode()
+    assert "Hoàng Văn Pác" in html and 'href="tel:0987654321"' in html

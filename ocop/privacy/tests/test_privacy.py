@@ -67,7 +67,11 @@ def test_public_display_needs_recorded_consent(world, person):
     import datetime as dt
 
     assert may_show_publicly(person, "phone") is False
-    PublicConsent.objects.create(entity=person, show_phone=True, given_on=dt.date(2026, 1, 5))
+    PublicConsent.objects.create(
+        entity=person, show_phone=True, phone_consented="0912 345 678", given_on=dt.date(2026, 1, 5)
+    )
     person.refresh_from_db()
     assert may_show_publicly(person, "phone") is True
     assert may_show_publicly(person, "representative") is False
+    person.phone = "0987654321"  # a new number: its holder never consented
+    assert may_show_publicly(person, "phone") is False
