@@ -33,7 +33,9 @@ def _shoot(page, name: str) -> None:
 def test_officer_records_consent_then_portal_shows_phone(phone_page, live_server, portal):  # noqa: F811
     page = phone_page
     csp_errors: list[str] = []
-    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     entity = portal.world.entities.nam_mau
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, live_server.url, "xa-nammau")
