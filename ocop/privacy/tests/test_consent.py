@@ -252,3 +252,13 @@ def test_new_representative_or_phone_is_not_shown_until_consent_again(client, po
     _record(officer, entity)  # the new representative consents
     html = _public(client, entity).content.decode()
     assert "Hoàng Văn Pác" in html and 'href="tel:0987654321"' in html
+
+
+def test_json_ld_cannot_be_closed_by_typed_text(client, portal, entity):  # noqa: F811
+    from ocop.producers.models import Entity
+
+    Entity.objects.filter(pk=entity.pk).update(address="Thôn </script><script>alert(1)</script>")
+    html = _public(client, entity).content.decode()
+    data = _json_ld(html)
+    assert data["address"]["streetAddress"] == "Thôn </script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in html
