@@ -314,8 +314,7 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
     date = _dates()
     created, updated = [], []
     for event_id, values in desired.items():
-        stored = existing.pop(event_id, None)
-        wanted = tuple(values[f] for f in _CERTIFICATE_FIELDS)
+        stored = existing.pop(event_id, None) if existing else None
         row = (
             values["stars"],
             values["number"],
@@ -326,7 +325,7 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
         )
         if stored is None:
             created.append((event_id, values["product_id"], *row))
-        elif stored[1:] != wanted:
+        elif stored[1:] != tuple(values[f] for f in _CERTIFICATE_FIELDS):
             updated.append((*row, stored[0]))
     table = _Table(Certificate, ["event_id", "product_id", *_CERTIFICATE_FIELDS], now)
     table.insert(cursor, created)

@@ -160,3 +160,57 @@ def test_a_failure_while_writing_stores_nothing(tmp_path, monkeypatch):
         run_import(path)
     assert (Entity.objects.count(), Product.objects.count(), RecognitionEvent.objects.count()) == counts
     assert not Entity.objects.filter(name="HTX Ma Văn Hùng").exists()
+
+
+def _index_definitions() -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_indexes_deferred_during_a_bulk_write_come_back_identical(tmp_path, monkeypatch, fail):
+    """SQLite: an import that at least doubles a table drops its plain indexes and creates them again from
+    their own SQL; after the import (stored or failed) the schema is exactly what it was."""
+    from django.db import connection
+
+    from ocop.imports import bulk, store
+    from ocop.portal.models import PortalListing
+
+    if connection.vendor != "sqlite":
+        pytest.skip("indexes are deferred on SQLite only")
+    monkeypatch.setattr(bulk, "MIN_ROWS", 1)
+    dropped: list[str] = []
+    real_create = bulk._create
+
+    def create(indexes):
+        dropped.extend(name for name, _sql in indexes)
+        real_create(indexes)
+
+    monkeypatch.setattr(bulk, "_create", create)
+    if fail:
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(store, "listing_refresh", broken)
+    before = _index_definitions()
+    path = write_csv(
+        tmp_path / "bulk.csv",
+        [
+            row("Miến dong", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, 4, "01/03/2024"),
+            row("Bún khô", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021"),
+        ],
+    )
+    if fail:
+        with pytest.raises(RuntimeError, match="disk full"):
+            run_import(path)
+    else:
+        code, report = run_import(path)
+        assert code == 0, report
+        assert PortalListing.objects.count() == 2
+        assert {"product_entity_name_idx", "listing_search_key_idx"} <= set(dropped)
+    assert _index_definitions() == before
+    assert Product.objects.filter(name_key="mien dong").count() == (0 if fail else 1)
