@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import codes
 from .choices import Verdict
-from .verify import Throttled, source_of, verify
+from .verify import Throttled, share_token, source_of, verify
 
 VERDICT_CLASS = {
     Verdict.GENUINE: "verdict--genuine",
@@ -36,9 +36,10 @@ def _render(request: HttpRequest, text: str, **lookup) -> HttpResponse:
         lon=request.GET.get("lon"),
     )
     try:
-        result = verify(text, source, **lookup)
+        result = verify(text, source, shared=request.GET.get("quet", "")[:200], **lookup)
     except Throttled as exc:
         return render(request, "traceability/verify.html", {"throttled": exc.message}, status=429)
+    located = source.lat is not None or bool(source.province)
     response = render(
         request,
         "traceability/verify.html",
@@ -48,7 +49,8 @@ def _render(request: HttpRequest, text: str, **lookup) -> HttpResponse:
             "verdict_class": VERDICT_CLASS[result.status],
             "verdict_help": VERDICT_HELP[result.status],
             "pretty_code": codes.pretty(result.code) if result.code else text,
-            "located": source.lat is not None or bool(source.province),
+            "located": located,
+            "share_token": share_token(result) if result.product and not located else "",
             "noindex": True,
         },
     )

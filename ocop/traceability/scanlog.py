@@ -43,6 +43,8 @@ class PendingScan:
     lon: float | None = None
     net_hash: str = ""
     ua_hash: str = ""
+    # The place shared after the scan of ``at`` was answered: it completes that scan, not a new one.
+    amends: bool = False
 
     @property
     def place(self) -> signals.ScanPlace:
@@ -202,6 +204,8 @@ _UPDATE_ONE = (
 def _insert_scans(cursor, items: list[PendingScan], *, copy: bool) -> None:
     """PostgreSQL: one COPY — an INSERT per scan is parsed and planned each time (parameters are bound
     client-side), about ten times the cost of a COPY row."""
+    if not items:
+        return
     ops = connection.ops
     rows = [
         (
@@ -224,6 +228,19 @@ def _insert_scans(cursor, items: list[PendingScan], *, copy: bool) -> None:
                 stream.write_row(row)
         return
     cursor.executemany(f"INSERT INTO {table} ({_SCAN_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})", rows)
+
+
+def _amend_scans(cursor, items: list[PendingScan]) -> None:
+    """The place a phone shared after its scan was answered goes onto that scan's row (same stamp and
+    time), which stays one scan."""
+    if not items:
+        return
+    ops = connection.ops
+    cursor.executemany(
+        f"UPDATE {ops.quote_name(Scan._meta.db_table)} SET province = %s, lat = %s, lon = %s "
+        "WHERE stamp_id = %s AND at = %s",
+        [(s.province[:120], s.lat, s.lon, s.stamp_id, ops.adapt_datetimefield_value(s.at)) for s in items],
+    )
 
 
 def _update_stamps_at_once(cursor, rows: list[tuple]) -> None:
@@ -264,7 +281,8 @@ def write_scans(items: list[PendingScan]) -> None:
     now = timezone.now()
     postgres = connection.vendor == "postgresql"
     with transaction.atomic(), _cursor() as cursor:
-        _insert_scans(cursor, items, copy=postgres)
+        _insert_scans(cursor, [s for s in items if not s.amends], copy=postgres)
+        _amend_scans(cursor, [s for s in items if s.amends])
         ids = sorted({s.stamp_id for s in items if s.stamp_id is not None})
         if not ids:
             return
@@ -272,8 +290,12 @@ def write_scans(items: list[PendingScan]) -> None:
         alerts: list[StampAlert] = []
         for scan in sorted((s for s in items if s.stamp_id in states), key=lambda s: s.at):
             state, extra = states[scan.stamp_id]
-            raised = signals.evaluate(state, scan.place, max_scans=max_scans())
-            signals.advance(state, scan.place)
+            if scan.amends:
+                raised = signals.located(state, scan.place)
+                signals.locate(state, scan.place)
+            else:
+                raised = signals.evaluate(state, scan.place, max_scans=max_scans())
+                signals.advance(state, scan.place)
             if extra["first_scan_at"] is None:
                 extra["first_scan_at"] = scan.at
                 extra["first_place"] = _place_text(scan)

@@ -80,6 +80,17 @@ def evaluate(
 def advance(state: StampState, scan: ScanPlace) -> None:
     """The state after this scan (the last place is kept when the scan has none)."""
     state.scan_count += 1
+    locate(state, scan)
+
+
+def located(state: StampState, scan: ScanPlace) -> dict[str, dict]:
+    """Signals raised when a place is added to a scan already counted (the phone shared it afterwards)."""
+    jump = impossible_travel(state, scan)
+    return {AlertKind.IMPOSSIBLE_TRAVEL: jump} if jump else {}
+
+
+def locate(state: StampState, scan: ScanPlace) -> None:
+    """The last place moves to this scan's, when it has one."""
     if (scan.lat is not None and scan.lon is not None) or scan.province:
         state.last_place_at = scan.at
         state.last_lat, state.last_lon, state.last_province = scan.lat, scan.lon, scan.province

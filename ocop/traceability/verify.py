@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import signing
 from django.db import connection
 from django.utils import timezone
 
@@ -131,9 +132,31 @@ def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
     return Result(Verdict.UNKNOWN, code=code)
 
 
-def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | None = None) -> Result:
+SHARE_SALT = "ocop.traceability.share"
+SHARE_MAX_AGE = 900  # seconds a phone has to share its place for a scan it just made
+
+
+def share_token(result: Result) -> str:
+    """Signed reference to the scan just answered: the verify page's "share my place" reload carries it,
+    so that reload (and any reload of its address) completes this scan instead of counting new ones."""
+    return signing.dumps([result.code, result.info["scanned_at"].isoformat()], salt=SHARE_SALT)
+
+
+def _shared_scan_at(token: str, code: str) -> dt.datetime | None:
+    try:
+        shared_code, at = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
+        return dt.datetime.fromisoformat(at) if shared_code == code else None
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def verify(
+    text: str, source: Source, *, gtin: str | None = None, lot: str | None = None, shared: str = ""
+) -> Result:
     """Answer one scan. ``text`` is a full code, or the 20-character serial of a Digital Link URL when
-    ``gtin``/``lot`` are given (both must then match the stamp's product and batch)."""
+    ``gtin``/``lot`` are given (both must then match the stamp's product and batch). ``shared`` is a
+    ``share_token`` of this code: the source's place then completes that earlier scan (not counted
+    again)."""
     now = timezone.now()
     if gtin is not None:
         code = codes.from_serial20(text) or ""
@@ -157,10 +180,16 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
         status, scan_count, _aware(last_place_at), last_lat, last_lon, last_province or ""
     )
     for waiting in scan_log.pending(stamp_id):  # this process's scans not yet written
-        signals.advance(state, waiting.place)
+        (signals.locate if waiting.amends else signals.advance)(state, waiting.place)
         first_at = first_at or waiting.at
-    place = signals.ScanPlace(now, source.lat, source.lon, source.province)
-    raised = signals.evaluate(state, place, max_scans=max_scans())
+    amends = _shared_scan_at(shared, code) if shared else None
+    if amends is not None and (source.province or source.lat is not None):
+        place = signals.ScanPlace(amends, source.lat, source.lon, source.province)
+        raised = signals.located(state, place)
+    else:
+        amends = None
+        place = signals.ScanPlace(now, source.lat, source.lon, source.province)
+        raised = signals.evaluate(state, place, max_scans=max_scans())
     if status in (StampStatus.REVOKED, StampStatus.VOID):
         verdict = Verdict.REVOKED
     elif flagged or raised:
@@ -171,20 +200,21 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
         PendingScan(
             stamp_id,
             code,
-            now,
+            place.at,
             verdict,
             province=source.province,
             lat=source.lat,
             lon=source.lon,
             net_hash=source.net_hash,
             ua_hash=source.ua_hash,
+            amends=amends is not None,
         )
     )
     first_at = _aware(first_at)
     return Result(
         verdict,
         code=code,
-        scan_count=state.scan_count + 1,
+        scan_count=state.scan_count + (amends is None),  # a completed scan was counted already
         lot=batch_lot,
         product={"id": product_id, "name": product_name, "entity": entity_name, "stars": stars},
         info={
@@ -198,6 +228,7 @@ def verify(text: str, source: Source, *, gtin: str | None = None, lot: str | Non
             "area_certificates": area,
             "certificate_until": _date(cert_until),
             "activated_at": _aware(activated_at),
+            "scanned_at": place.at,
             "batch_id": batch_id,
         },
         signals=list(raised),
