@@ -174,21 +174,11 @@ def certificates_sync(product_ids: Iterable[int]) -> None:
 
 
 def _recipients_for(certificate: Certificate) -> list[str]:
-    """The entity's e-mail and the officers whose scope covers the product's commune."""
-    from ocop.accounts.models import User
-    from ocop.accounts.roles import OFFICER_ROLES
-    from ocop.geography.selectors import unit_covers_commune
+    """The entity's e-mail, its producer accounts and the officers covering the product's commune."""
+    from ocop.accounts.selectors import contact_emails
 
     product = certificate.product
-    emails = [product.entity.email] if product.entity.email else []
-    emails += [u.email for u in User.objects.filter(entity=product.entity, is_active=True) if u.email]
-    officers = User.objects.filter(role__in=OFFICER_ROLES, is_active=True, unit__isnull=False).select_related(
-        "unit"
-    )
-    for officer in officers.exclude(email=""):
-        if unit_covers_commune(officer.unit, product.commune_id):
-            emails.append(officer.email)
-    return sorted(set(emails))
+    return contact_emails(entity=product.entity, commune_id=product.commune_id)
 
 
 def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:

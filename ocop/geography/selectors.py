@@ -25,6 +25,21 @@ def commune_ids_covered_by(unit: AdminUnit) -> QuerySet:
     return communes.filter(Q(province=unit) | Q(pk__in=own.values("successor"))).values("id")
 
 
+def units_covering_commune(commune_id: int) -> set[int]:
+    """Ids of the units whose officers see a commune's records: ``commune_ids_covered_by`` read backwards
+    (the commune, its successor, district, province and the successor's province, and the legacy provinces
+    of the communes it succeeds). Two queries, however many officers the country has."""
+    row = (
+        AdminUnit.objects.filter(pk=commune_id, level=Level.COMMUNE)
+        .values_list("id", "successor_id", "parent_id", "province_id", "successor__province_id")
+        .first()
+    )
+    if row is None:
+        return set()
+    predecessors = AdminUnit.objects.filter(level=Level.COMMUNE, successor_id=commune_id)
+    return {pk for pk in row if pk} | set(predecessors.values_list("province_id", flat=True))
+
+
 def unit_covers_commune(unit: AdminUnit, commune_id: int) -> bool:
     return commune_ids_covered_by(unit).filter(id=commune_id).exists()
 
