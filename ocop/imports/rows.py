@@ -99,6 +99,23 @@ def _is_filler(row: list[object], header: Header, product: str) -> bool:
     return False
 
 
+class _ParsedCells(dict):
+    """(cell type, cell value, *extra) → (parsed value, error message or None), parsed on first lookup.
+    The type is part of the key: 1, 1.0 and True are equal dict keys but different cells."""
+
+    def __init__(self, parser: Callable) -> None:
+        super().__init__()
+        self.parser = parser
+
+    def __missing__(self, key: tuple) -> tuple:
+        try:
+            found = (self.parser(*key[1:]), None)
+        except ValueError as exc:
+            found = (None, str(exc))
+        self[key] = found
+        return found
+
+
 class RowParser:
     """Parses the data rows of a sheet; ``scope`` (commune ids) limits which communes a user may import."""
 
@@ -139,6 +156,7 @@ class RowParser:
         total = len(data)
         columns = list(header.columns.items())
         text = V.text
+        kept: list[tuple[int, dict[str, object], str, str]] = []  # (offset, cells, product, entity)
         for offset, raw in enumerate(data, start=1):
             if progress and offset % 500 == 0:
                 progress(offset, total)
@@ -150,27 +168,37 @@ class RowParser:
                 continue
             if _is_filler(raw, header, product):
                 continue
-            event = self._parse_row(cells, header_row + offset, len(parsed.rows), parsed, product, entity)
-            parsed.rows.append(event)
+            kept.append((offset, cells, product, entity))
+        # The simple cells column by column: each distinct cell is parsed once (the lookups run in C).
+        entity_names = [entity for _offset, _cells, _product, entity in kept]
+        simple = zip(
+            self._column(kept, H.ENTITY_TYPE, V.parse_entity_type, entity_names),
+            self._column(kept, H.TAX_CODE, V.parse_tax_code),
+            self._column(kept, H.GROUP, _group_code),
+            self._column(kept, H.KIND, V.parse_kind),
+            self._column(kept, H.STARS, V.parse_stars),
+            self._column(kept, H.SCORE, V.parse_score),
+            self._column(kept, H.DECISION_DATE, self._date),
+            strict=True,
+        )
+        for order, ((offset, cells, product, entity), cells_parsed) in enumerate(
+            zip(kept, simple, strict=True)
+        ):
+            row = header_row + offset
+            parsed.rows.append(self._parse_row(cells, row, order, parsed, product, entity, cells_parsed))
             if len(parsed.preview) < PREVIEW_ROWS:
-                parsed.preview.append(
-                    [str(header_row + offset)] + [V.shown(cells[name], 80) for name in header.columns]
-                )
+                parsed.preview.append([str(row)] + [V.shown(cells[name], 80) for name in header.columns])
         return parsed
 
-    # -- one row ----------------------------------------------------------------------------------------
+    def _column(self, kept: list[tuple], column: str, parser: Callable, *extra: list) -> list[tuple]:
+        """(parsed value, error message or None) of one column's cell in every kept row."""
+        memo = self._memo.get(("column", column))
+        if memo is None:
+            memo = self._memo[("column", column)] = _ParsedCells(parser)
+        values = [cells.get(column, "") for _offset, cells, _product, _entity in kept]
+        return list(map(memo.__getitem__, zip(map(type, values), values, *extra, strict=True)))
 
-    def _cell(self, column: str, value: object, parser: Callable, *extra: object) -> tuple:
-        """(parsed value, error message or None) of one cell, parsed once per distinct cell."""
-        key = (column, type(value), value, *extra)
-        found = self._memo.get(key)
-        if found is None:
-            try:
-                found = (parser(value, *extra), None)
-            except ValueError as exc:
-                found = (None, str(exc))
-            self._memo[key] = found
-        return found
+    # -- one row ----------------------------------------------------------------------------------------
 
     def _parse_row(
         self,
@@ -180,10 +208,19 @@ class RowParser:
         parsed: ParsedSheet,
         product_name: str,
         entity_name: str,
+        cells_parsed: tuple[tuple, ...],
     ) -> EventRow:
         """One event row; its problems are reported in column order, as (column, message) pairs."""
         get = cells.get
-        cell = self._cell
+        (
+            (entity_type, entity_type_error),
+            (tax_code, tax_code_error),
+            (group_code, group_error),
+            (kind, kind_error),
+            (stars, stars_error),
+            (score, score_error),
+            (day, day_error),
+        ) = cells_parsed
         problems: list[tuple[str, str]] = []
         for column, value in ((H.PRODUCT, product_name), (H.ENTITY, entity_name)):
             if not value:
@@ -192,33 +229,26 @@ class RowParser:
                 )
             elif len(value) > MAX_NAME:
                 problems.append((column, f"Tên dài quá {MAX_NAME} ký tự."))
-        entity_type, message = cell(H.ENTITY_TYPE, get(H.ENTITY_TYPE, ""), V.parse_entity_type, entity_name)
-        if message is not None:
-            problems.append((H.ENTITY_TYPE, message))
-        tax_code, message = cell(H.TAX_CODE, get(H.TAX_CODE, ""), V.parse_tax_code)
-        if message is not None:
-            problems.append((H.TAX_CODE, message))
-        group_code, message = cell(H.GROUP, get(H.GROUP, ""), _group_code)
-        if message is not None:
-            problems.append((H.GROUP, message))
-        kind, message = cell(H.KIND, get(H.KIND, ""), V.parse_kind)
-        if message is not None:
-            problems.append((H.KIND, message))
-        stars, message = cell(H.STARS, get(H.STARS, ""), V.parse_stars)
-        if message is not None:
-            problems.append((H.STARS, message))
+        if entity_type_error is not None:
+            problems.append((H.ENTITY_TYPE, entity_type_error))
+        if tax_code_error is not None:
+            problems.append((H.TAX_CODE, tax_code_error))
+        if group_error is not None:
+            problems.append((H.GROUP, group_error))
+        if kind_error is not None:
+            problems.append((H.KIND, kind_error))
+        if stars_error is not None:
+            problems.append((H.STARS, stars_error))
         if stars is None and kind != EventKind.REVOCATION and not V.text(get(H.STARS)):
             problems.append((H.STARS, "Thiếu hạng sao (1–5)."))
-        score, message = cell(H.SCORE, get(H.SCORE, ""), V.parse_score)
-        if message is not None:
-            problems.append((H.SCORE, message))
+        if score_error is not None:
+            problems.append((H.SCORE, score_error))
         if score is not None and stars is not None and not score_in_band(float(score), stars):
             low, high = BANDS[stars]
             band = f"{low}–{high}" if stars == 5 else f"{low} đến dưới {high}"
             problems.append((H.SCORE, f"Điểm {V.text(get(H.SCORE))} không thuộc khung {stars} sao ({band})."))
-        day, message = cell(H.DECISION_DATE, get(H.DECISION_DATE, ""), self._date)
-        if message is not None:
-            problems.append((H.DECISION_DATE, message))
+        if day_error is not None:
+            problems.append((H.DECISION_DATE, day_error))
         if day is None and not V.text(get(H.DECISION_DATE)):
             problems.append((H.DECISION_DATE, "Thiếu ngày quyết định."))
         commune, found = self._commune(cells, day)
