@@ -81,7 +81,7 @@ def verify_form_view(request: HttpRequest) -> HttpResponse:
 
 def verify_json(request: HttpRequest, code: str) -> JsonResponse:
     """``GET /api/v1/stamps/{code}`` (SPEC §5.4): each call is a scan."""
-    params = request.GET
+    params = request.GET if request.META.get("QUERY_STRING") else {}  # most calls carry no place
     source = source_of(
         request, province=params.get("province", ""), lat=params.get("lat"), lon=params.get("lon")
     )
