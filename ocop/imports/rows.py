@@ -79,10 +79,6 @@ def _group_code(value: object) -> str:
     return code
 
 
-def _cells(row: list[object], header: Header) -> dict[str, object]:
-    return {name: (row[index] if index < len(row) else "") for name, index in header.columns.items()}
-
-
 def _is_blank(cells: dict[str, object]) -> bool:
     return all(V.text(cells.get(name)) == "" for name in (H.PRODUCT, H.ENTITY, H.STARS, H.DECISION_DATE))
 
@@ -134,6 +130,7 @@ class RowParser:
         # Lists repeat the same cells thousands of times: each distinct cell (or group of cells) is parsed
         # once. Values are (result, error message or None).
         self._memo: dict[tuple, tuple] = {}
+        self._columns: dict[str, _ParsedCells] = {}  # the same per column of simple cells
 
     def parse(
         self, sheet: Sheet, progress: Callable[[int, int], None] | None = None
@@ -192,9 +189,9 @@ class RowParser:
 
     def _column(self, kept: list[tuple], column: str, parser: Callable, *extra: list) -> list[tuple]:
         """(parsed value, error message or None) of one column's cell in every kept row."""
-        memo = self._memo.get(("column", column))
+        memo = self._columns.get(column)
         if memo is None:
-            memo = self._memo[("column", column)] = _ParsedCells(parser)
+            memo = self._columns[column] = _ParsedCells(parser)
         values = [cells.get(column, "") for _offset, cells, _product, _entity in kept]
         return list(map(memo.__getitem__, zip(map(type, values), values, *extra, strict=True)))
 
