@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -79,23 +81,26 @@ def verify_form_view(request: HttpRequest) -> HttpResponse:
     return render(request, "traceability/verify_form.html", {"noindex": True})
 
 
-def verify_json(request: HttpRequest, code: str) -> JsonResponse:
+def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     """``GET /api/v1/stamps/{code}`` (SPEC §5.4): each call is a scan."""
     params = request.GET if request.META.get("QUERY_STRING") else {}  # most calls carry no place
     source = source_of(
         request, province=params.get("province", ""), lat=params.get("lat"), lon=params.get("lon")
     )
     try:
-        result = verify(code, source)
+        result = verify(code, source, details=False)
     except Throttled as exc:
         return JsonResponse({"detail": exc.message}, status=429, json_dumps_params={"ensure_ascii": False})
-    response = JsonResponse(result.as_api(), json_dumps_params={"ensure_ascii": False})
+    # The body is plain data (str, int, None): json.dumps without JsonResponse's encoder class.
+    response = HttpResponse(
+        json.dumps(result.as_api(), ensure_ascii=False).encode(), content_type="application/json"
+    )
     response["Cache-Control"] = "no-store"
     return response
 
 
 @require_GET
-def stamp_api_view(request: HttpRequest, code: str) -> JsonResponse:
+def stamp_api_view(request: HttpRequest, code: str) -> HttpResponse:
     return verify_json(request, code)
 
 

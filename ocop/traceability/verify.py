@@ -151,12 +151,18 @@ def _shared_scan_at(token: str, code: str) -> dt.datetime | None:
 
 
 def verify(
-    text: str, source: Source, *, gtin: str | None = None, lot: str | None = None, shared: str = ""
+    text: str,
+    source: Source,
+    *,
+    gtin: str | None = None,
+    lot: str | None = None,
+    shared: str = "",
+    details: bool = True,
 ) -> Result:
     """Answer one scan. ``text`` is a full code, or the 20-character serial of a Digital Link URL when
     ``gtin``/``lot`` are given (both must then match the stamp's product and batch). ``shared`` is a
     ``share_token`` of this code: the source's place then completes that earlier scan (not counted
-    again)."""
+    again). ``details=False`` (the API) leaves ``Result.info`` empty."""
     now = timezone.now()
     if gtin is not None:
         code = codes.from_serial20(text) or ""
@@ -210,26 +216,29 @@ def verify(
             amends=amends is not None,
         )
     )
-    first_at = _aware(first_at)
-    return Result(
+    result = Result(
         verdict,
         code=code,
         scan_count=state.scan_count + (amends is None),  # a completed scan was counted already
         lot=batch_lot,
         product={"id": product_id, "name": product_name, "entity": entity_name, "stars": stars},
-        info={
-            "stamp_status": status,
-            "first_scan_at": first_at or now,
-            "first_scan_place": first_place or (source.province if first_at is None else ""),
-            "is_first_scan": first_at is None,
-            "production_date": _date(production),
-            "expiry_date": _date(expiry),
-            "raw_material_origin": origin,
-            "area_certificates": area,
-            "certificate_until": _date(cert_until),
-            "activated_at": _aware(activated_at),
-            "scanned_at": place.at,
-            "batch_id": batch_id,
-        },
         signals=list(raised),
     )
+    if not details:
+        return result
+    first_at = _aware(first_at)
+    result.info = {
+        "stamp_status": status,
+        "first_scan_at": first_at or now,
+        "first_scan_place": first_place or (source.province if first_at is None else ""),
+        "is_first_scan": first_at is None,
+        "production_date": _date(production),
+        "expiry_date": _date(expiry),
+        "raw_material_origin": origin,
+        "area_certificates": area,
+        "certificate_until": _date(cert_until),
+        "activated_at": _aware(activated_at),
+        "scanned_at": place.at,
+        "batch_id": batch_id,
+    }
+    return result
