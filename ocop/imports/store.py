@@ -25,12 +25,12 @@ from django.utils import timezone
 
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.services import _desired_certificates
+from ocop.core.bulk import indexes_deferred
 from ocop.geography.models import AdminUnit
 from ocop.portal.services import listing_refresh
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
-from .bulk import indexes_deferred
 from .plan import Plan, chunks
 from .values import fold
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from ocop.core import ratelimit
 from ocop.core.audit import audit_record
+from ocop.core.bulk import indexes_deferred
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
@@ -133,10 +134,8 @@ def listing_refresh(*, product_ids: Iterable[int]) -> int:
     Bulk path (issue 4: the import refreshes 20,000 products): plain value rows read with plain SQL (no
     model instances, no ORM query building per chunk), one DELETE and one executemany INSERT per chunk;
     the values are those of ``_listing_row`` (a test compares both). A refresh that at least doubles the
-    listing builds the SQLite indexes once at the end (ocop.imports.bulk) and the FTS index in one go.
+    listing builds the SQLite indexes once at the end (ocop.core.bulk) and the FTS index in one go.
     """
-    from ocop.imports.bulk import indexes_deferred
-
     ids = sorted({int(pk) for pk in product_ids})
     bulk_fts = len(ids) >= FTS_REBUILD_FROM and _fts_triggers_off()
     with indexes_deferred(PortalListing._meta.db_table, adding=len(ids)):
