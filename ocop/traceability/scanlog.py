@@ -283,12 +283,15 @@ def write_scans(items: list[PendingScan]) -> None:
     now = timezone.now()
     postgres = connection.vendor == "postgresql"
     with transaction.atomic(), _cursor() as cursor:
+        ids = sorted({s.stamp_id for s in items if s.stamp_id is not None})
+        # The stamps are locked (in id order) before the scans go in: the foreign-key checks of the
+        # scan rows then find them locked by this transaction already, instead of each taking a share
+        # lock (a write to the stamp's row) that two workers' flushes could also deadlock on.
+        states = _stamp_states(cursor, ids) if ids else {}
         _insert_scans(cursor, [s for s in items if not s.amends], copy=postgres)
         _amend_scans(cursor, [s for s in items if s.amends])
-        ids = sorted({s.stamp_id for s in items if s.stamp_id is not None})
-        if not ids:
+        if not states:
             return
-        states = _stamp_states(cursor, ids)
         alerts: list[StampAlert] = []
         for scan in sorted((s for s in items if s.stamp_id in states), key=lambda s: s.at):
             state, extra = states[scan.stamp_id]
