@@ -157,10 +157,12 @@ def test_digital_link_address_with_gtin(client, world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_server_threads_read_through_their_own_kept_connection(client, settings, world):
+@pytest.mark.parametrize("prepared", [True, False])  # PostgreSQL: libpq prepared statement or Django's cursor
+def test_server_threads_read_through_their_own_kept_connection(client, settings, world, prepared):
     from ocop.traceability import lookup
 
     settings.STAMP_READER_CONNECTION = True
+    settings.STAMP_PREPARED_LOOKUP = prepared
     batch = services.batch_create(user=None, product=world.products.mien, lot="RC-1")
     services.stamps_issue(user=None, batch=batch, count=1, active=True, base_url="")
     code = batch.stamps.get().code
