@@ -174,6 +174,9 @@ class StampAlert(ScopedModel):
     resolved_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by `ocop send_stamp_alerts` (alerts.py): the alert went out by e-mail to these addresses.
+    emailed_at = models.DateTimeField("Đã gửi thư lúc", null=True, blank=True, db_index=True)
+    emailed_to = models.JSONField("Đã gửi thư tới", default=list, blank=True)
 
     class Meta:
         verbose_name = "Cảnh báo tem"

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ocop.core.testing import PASSWORD
 from ocop.traceability import services
@@ -161,6 +162,9 @@ def test_officers_in_scope_see_batches_and_alerts(client, world, batch, issue):
     assert client.get(batch.get_absolute_url()).status_code == 200
     page = client.get(reverse("traceability:alert_list")).content.decode()
     assert "Quét khi tem chưa được kích hoạt" in page and "Miến dong Nam Mẫu" in page
+    assert "Đã báo qua thư" not in page
+    StampAlert.objects.update(emailed_at=timezone.now())  # as `ocop send_stamp_alerts` marks it
+    assert "Đã báo qua thư" in client.get(reverse("traceability:alert_list")).content.decode()
     client.logout()
     login(client, world.users.outsider)
     assert (
