@@ -37,6 +37,7 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connections, router
@@ -191,6 +192,13 @@ EventRow = tuple[int, str, str, "int | None"]
 PRODUCT_ID, DATE, KIND, STARS = range(4)
 
 
+@lru_cache(maxsize=65_536)
+def _line_state(date: str, kind: str, stars: int | None, day: dt.date) -> State:
+    """``state_on`` of a single latest line: pure, and the same few thousand (decision date, kind, stars)
+    come back on every dashboard and stats request, so it is kept across requests (State is frozen)."""
+    return state_on([Line(kind, stars, dt.date.fromisoformat(date))], day)
+
+
 class UnitHistory:
     """A unit's products and all their events (in date order), loaded once; the figures for any day are
     computed from memory, so targets at their deadlines cost no further query."""
@@ -219,16 +227,10 @@ class UnitHistory:
         if day not in self._states:
             cut = self._cut(day)
             latest = dict(zip([e[PRODUCT_ID] for e in self.events[:cut]], range(cut), strict=True))
-            rule: dict[tuple[str, str, int | None], State] = {}
             result = []
             for product_id, index in latest.items():
                 _product_id, date, kind, stars = self.events[index]
-                key = (date, kind, stars)
-                state = rule.get(key)
-                if state is None:
-                    line = Line(kind, stars, dt.date.fromisoformat(date))
-                    state = rule[key] = state_on([line], day)
-                result.append((self.products[product_id], state))
+                result.append((self.products[product_id], _line_state(date, kind, stars, day)))
             self._states[day] = result
         return self._states[day]
 
@@ -357,14 +359,49 @@ def _history_rows(alias: str, commune_ids) -> tuple[list, list]:
         return product_rows, cursor.fetchall()
 
 
+def _province_history_rows(alias: str, province: AdminUnit) -> tuple[dict[int, ProductInfo], list]:
+    """A 2025 province on PostgreSQL in one query: its communes → the communes they succeed (a 2025
+    commune is its own successor) → products → entities, events left-joined, all by index (nested loops),
+    the counted-in commune being the successor. On PostgreSQL each round trip and each array of ids sent
+    costs more than the rows; on SQLite the two-query path below is faster."""
+    unit, product, entity, event = (
+        AdminUnit._meta.db_table,
+        Product._meta.db_table,
+        Entity._meta.db_table,
+        RecognitionEvent._meta.db_table,
+    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, c.successor_id, p.entity_id, p.group_code, e.entity_type, "
+            f"CAST(ev.decision_date AS TEXT), ev.kind, ev.stars FROM {unit} s "
+            f"JOIN {unit} c ON c.successor_id = s.id JOIN {product} p ON p.commune_id = c.id "
+            f"JOIN {entity} e ON e.id = p.entity_id LEFT JOIN {event} ev ON ev.product_id = p.id "
+            f"WHERE s.province_id = %s AND s.level = %s AND s.generation = %s "
+            f"ORDER BY ev.decision_date, ev.id",
+            [province.pk, Level.COMMUNE, Generation.REFORM_2025],
+        )
+        rows = cursor.fetchall()
+    products = {row[0]: ProductInfo(row[1], row[2], row[3], row[4]) for row in rows}
+    events = [(row[0], row[5], row[6], row[7]) for row in rows if row[5] is not None]
+    return products, events
+
+
 def history_load(unit: AdminUnit) -> UnitHistory:
-    """Two queries: the unit's products (with entity type), then all their events in (date, id) order."""
-    commune_map = counted_communes(unit)
-    product_rows, events = _history_rows(router.db_for_read(Product), commune_map)
-    products = {
-        pk: ProductInfo(commune_map[commune_id], entity_id, group_code, entity_type)
-        for pk, commune_id, entity_id, group_code, entity_type in product_rows
-    }
+    """The unit's products (with entity type) and all their events in (date, id) order."""
+    alias = router.db_for_read(Product)
+    if (
+        connections[alias].vendor == "postgresql"
+        and unit.level == Level.PROVINCE
+        and unit.generation == Generation.REFORM_2025
+    ):
+        products, events = _province_history_rows(alias, unit)
+    else:
+        commune_map = counted_communes(unit)
+        product_rows, events = _history_rows(alias, commune_map)
+        products = {
+            pk: ProductInfo(commune_map[commune_id], entity_id, group_code, entity_type)
+            for pk, commune_id, entity_id, group_code, entity_type in product_rows
+        }
     return UnitHistory(unit=unit, products=products, events=events, communes_total=communes_of(unit).count())
 
 

@@ -186,3 +186,19 @@ def test_district_and_commune_units(history):
 )
 def test_percent_is_rounded_half_up_to_one_decimal(actual, value, percent):
     assert percent_of(actual, value) == percent
+
+
+def test_one_query_province_path_loads_what_the_general_path_loads(history, places):
+    """PostgreSQL loads a 2025 province in one query; both loaders must agree (run on either database)."""
+    from django.db import router
+
+    from ocop.products.models import Product
+    from ocop.targets.selectors import ProductInfo, _history_rows, _province_history_rows, counted_communes
+
+    alias = router.db_for_read(Product)
+    products, events = _province_history_rows(alias, places.thai_nguyen)
+    commune_map = counted_communes(places.thai_nguyen)
+    rows, expected_events = _history_rows(alias, commune_map)
+    expected = {pk: ProductInfo(commune_map[c], e, g, t) for pk, c, e, g, t in rows}
+    assert products == expected and len(products) >= 5
+    assert events == [tuple(event) for event in expected_events] and len(events) >= 10
