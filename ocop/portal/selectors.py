@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -164,12 +165,30 @@ class Tile:
     url: str
 
 
-def group_tiles() -> list[Tile]:
-    counts = dict(base_listing().values_list("group_code").annotate(n=Count("pk")).order_by())
-    return [
-        Tile(g.code, g.name, counts.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
+@dataclass
+class HomeFigures:
+    total: int
+    groups: list[Tile]
+    provinces: list[Tile]
+
+
+def home_figures() -> HomeFigures:
+    """In-force products in all, per group and per 2025 province (old units included), from one grouped
+    scan of the listing instead of three."""
+    counts = list(
+        base_listing().values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
+    )
+    by_group: Counter = Counter()
+    by_province: Counter = Counter()
+    for group_code, province_id, n in counts:
+        by_group[group_code] += n
+        if province_id is not None:
+            by_province[province_id] += n
+    groups = [
+        Tile(g.code, g.name, by_group.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
         for g in current_groups()
     ]
+    return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province))
 
 
 def province_tiles() -> list[Tile]:
@@ -181,7 +200,11 @@ def province_tiles() -> list[Tile]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    provinces = AdminUnit.objects.filter(pk__in=counts).order_by("short_name")
+    return _province_tiles(counts)
+
+
+def _province_tiles(counts) -> list[Tile]:
+    provinces = AdminUnit.objects.filter(pk__in=list(counts)).order_by("short_name")
     tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
 

@@ -50,14 +50,15 @@ def _render(request: HttpRequest, template: str, context: dict, status: int = 20
 @require_GET
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
+    figures = selectors.home_figures()
     return _render(
         request,
         "portal/home.html",
         {
             "featured": selectors.featured(),
-            "groups": selectors.group_tiles(),
-            "provinces": selectors.province_tiles(),
-            "total": base_listing().count(),
+            "groups": figures.groups,
+            "provinces": figures.provinces,
+            "total": figures.total,
         },
     )
 

@@ -121,3 +121,17 @@ def test_every_public_page_is_under_100_kb(client, portal):
     for url in urls:
         size = _weight(client, url)
         assert size < BUDGET, f"{url}: {size} bytes"
+
+
+def test_home_figures_from_one_scan_match_separate_counts(portal):
+    from django.db.models import Count
+
+    from ocop.portal.search import base_listing
+    from ocop.portal.selectors import home_figures, province_tiles
+
+    figures = home_figures()
+    assert figures.total == base_listing().count() == 3  # mien, che, homestay in force
+    by_group = dict(base_listing().values_list("group_code").annotate(n=Count("pk")).order_by())
+    assert {t.code: t.count for t in figures.groups if t.count} == by_group
+    assert figures.provinces == province_tiles()
+    assert sum(t.count for t in figures.provinces) == 3
