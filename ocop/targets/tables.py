@@ -46,20 +46,21 @@ class Table:
         if not self.rows:
             return format_html('<tr><td colspan="{}">Chưa có số liệu.</td></tr>', len(self.headers))
         labels = [conditional_escape(header) for header in self.headers]
+        plain_ints = not settings.USE_THOUSAND_SEPARATOR
         lines = []
         for row in self.rows:
             cells = "".join(
-                f'<td data-label="{label}">{_cell_text(cell)}</td>'
+                f'<td data-label="{label}">{_cell_text(cell, plain_ints)}</td>'
                 for label, cell in zip(labels, row, strict=False)
             )
             lines.append(f"<tr>{cells}</tr>")
         return mark_safe("\n".join(lines))  # noqa: S308 — every header and cell is escaped above
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, plain_ints: bool) -> str:
     """Escaped, localised text of a cell; counts (plain ints, no thousand separator configured) skip the
     general localisation path."""
-    if type(cell) is int and not settings.USE_THOUSAND_SEPARATOR:
+    if plain_ints and type(cell) is int:
         return str(cell)
     return conditional_escape(localize(cell))
 
@@ -113,8 +114,8 @@ def group_names() -> dict[str, str]:
     return {code: name for code, name in groups}
 
 
-def group_table(stats: dict) -> Table:
-    names = group_names()
+def group_table(stats: dict, names: dict[str, str] | None = None) -> Table:
+    names = group_names() if names is None else names
     rows = [[code, names.get(code, ""), stats["by_group"][code]] for code in GROUP_KEYS]
     return Table("groups", "Theo nhóm sản phẩm", ["Nhóm", "Tên nhóm", "Sản phẩm OCOP"], rows)
 

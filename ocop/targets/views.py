@@ -65,11 +65,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
     history = history_load(unit)
     stats = unit_stats(unit, as_of, history=history)
+    names = tables.group_names()
     table_list = [
         tables.summary_table(stats),
         tables.year_table(stats),
         tables.star_table(stats),
-        tables.group_table(stats),
+        tables.group_table(stats, names),
         tables.entity_type_table(stats),
         tables.target_table(stats),
     ]
@@ -83,7 +84,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if export not in by_key:
             raise Http404
         return _export(by_key[export], unit, as_of)
-    names = tables.group_names()
     context = {
         "form": form,
         "unit": unit,

@@ -27,3 +27,13 @@ def test_commune_map_escapes_names_and_draws_every_located_commune() -> None:
 
 def test_commune_map_without_coordinates_says_so() -> None:
     assert "Không có toạ độ xã" in str(commune_map([MapPoint("Xã A", None, None, 1)]))
+
+
+def test_bar_and_year_charts_escape_labels_and_keep_numbers() -> None:
+    from ocop.targets.charts import bar_chart, year_chart
+
+    svg = str(bar_chart([("Nhóm <I> & co", 7), ("Nhóm II", 0)], title='Theo "nhóm"'))
+    assert "<I>" not in svg and "Nhóm &lt;I&gt; &amp; co: 7" in svg
+    assert "Theo &quot;nhóm&quot;" in svg
+    years = str(year_chart({"2024": {"new": 3, "upgraded": 1, "renewed": 0, "revoked": 2}}))
+    assert "2024 Công nhận mới: 3" in years and years.count("<rect") == 4 + 4  # bars + legend
