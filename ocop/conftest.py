@@ -75,3 +75,15 @@ def world(places):
         products=products,
         entities=SimpleNamespace(nam_mau=nam_mau_htx, dong_thang=dong_thang_htx, ha_tinh=ha_tinh_co),
     )
+
+
+@pytest.fixture
+def page_cache():
+    """The public page cache switched on (it is off with the tests' per-process cache), emptied around."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(PORTAL_PAGE_CACHE_SECONDS=300):
+        yield
+    cache.clear()

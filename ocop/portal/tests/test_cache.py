@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 
 from ocop.portal.cache import page_cache_seconds, portal_version
 from ocop.products.services import product_update
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    with override_settings(PORTAL_PAGE_CACHE_SECONDS=300):
-        yield
-    cache.clear()
 
 
 def test_off_with_a_per_process_cache():

@@ -7,9 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.utils import timezone
 
 from ocop.core.errors import ScopeError
@@ -155,14 +153,6 @@ def test_page_404_outside_scope(client, world, entity):
 
 
 # -- public portal ------------------------------------------------------------------------------------
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    with override_settings(PORTAL_PAGE_CACHE_SECONDS=300):
-        yield
-    cache.clear()
-
-
 def _public(client, entity):
     response = client.get(f"/chu-the-ocop/{entity.pk}/", follow=True)
     assert response.status_code == 200
