@@ -10,66 +10,19 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from ocop.certification.choices import EventKind
+from ocop.core.text import fold as _fold_uncached
+from ocop.core.text import fold_compact as _fold_compact_uncached
+from ocop.core.text import normalize_display
 from ocop.producers.choices import EntityType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(2010, 1, 1)  # Quảng Ninh ran OCOP from 2013; nothing older is a recognition
 
 
-class _FoldTable(dict):
-    """Code point → its folded form, filled on first use: ``ocop.core.text.fold`` applied to one character
-    without its space handling (NFKD, combining marks dropped, đ→d, casefold). Every step of that fold works
-    character by character (the canonical reordering of NFKD only moves combining marks, which are dropped),
-    so folding a string is translating it through this table and then collapsing spaces; a test compares
-    both on every character and on random strings."""
-
-    def __missing__(self, code: int) -> str:
-        decomposed = unicodedata.normalize("NFKD", chr(code))
-        kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        folded = self[code] = kept.replace("đ", "d").replace("Đ", "D").casefold()
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-# The same mappings in a plain dict for Latin letters, Vietnamese letters and combining marks: str.translate
-# is ~3x faster with an exact dict. A character it lacks stays as it is, and stays non-ASCII in the result,
-# so an ASCII result is exactly the full table's; anything else goes through the full table.
-_LATIN_FOLD = {
-    code: _FOLD_TABLE[code]
-    for start, end in ((0x0000, 0x0250), (0x0300, 0x0370), (0x1E00, 0x1F00))
-    for code in range(start, end)
-}
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def _fold_fast(value: str | None) -> str:
-    """Exactly ``ocop.core.text.fold`` (one ``str.translate`` instead of a Python loop per character)."""
-    if not value:
-        return ""
-    value = str(value)
-    folded = value.translate(_LATIN_FOLD)
-    if not folded.isascii():
-        folded = value.translate(_FOLD_TABLE)
-    # split() and the core's \s+ agree on what a space is (both Py_UNICODE_ISSPACE)
-    return " ".join(folded.split())
-
-
-def _fold_compact_fast(value: str | None) -> str:
-    """Exactly ``ocop.core.text.fold_compact``."""
-    return _NON_ALNUM.sub("", _fold_fast(value))
-
-
-def _normalize_display_fast(value: str | None) -> str:
-    """Exactly ``ocop.core.text.normalize_display`` (split/join instead of a regular expression)."""
-    if not value:
-        return ""
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
 # Lists repeat the same names thousands of times: remember the normalised forms.
-_normalized = lru_cache(maxsize=65_536)(_normalize_display_fast)
-fold = lru_cache(maxsize=65_536)(_fold_fast)
-fold_compact = lru_cache(maxsize=65_536)(_fold_compact_fast)
+_normalized = lru_cache(maxsize=65_536)(normalize_display)
+fold = lru_cache(maxsize=65_536)(_fold_uncached)
+fold_compact = lru_cache(maxsize=65_536)(_fold_compact_uncached)
 
 
 def text(value: object) -> str:

@@ -179,32 +179,3 @@ def test_identity_key_ignores_form_case_spaces_and_tone_placement_but_not_diacri
 
 def test_identity_key_keeps_a_word_made_only_of_tone_marks():
     assert identity_key("Chè \u0301 xanh") == "che~300 ~301 xanh"
-
-
-def test_the_import_fold_is_exactly_the_core_fold():
-    """values.fold translates through a per-character table, the display form splits and joins: the same
-    results as ocop.core.text on every character of the Basic Multilingual Plane and on mixed strings in
-    every Unicode form."""
-    import random
-    import unicodedata
-
-    from ocop.core import text as core
-    from ocop.imports.values import _fold_compact_fast, _fold_fast, _normalize_display_fast
-
-    for code in range(0x10000):
-        if 0xD800 <= code < 0xE000:
-            continue
-        sample = f"a{chr(code)}b {chr(code)}"
-        assert _fold_fast(sample) == core.fold(sample), hex(code)
-        assert _normalize_display_fast(sample) == core.normalize_display(sample), hex(code)
-    rng = random.Random(4)
-    alphabet = "aăâeêioôơuưyđĐAĂÂÊ bcdhg \u0300\u0301\u0303\u0309\u0323\u0302 \t\u00a0ßΣς-/.,()09ﬁ①Ⅳ"
-    words = "Nguyễn Thị Thuỳ Hoà Hòa Mục Chè Chế Trà hoa vàng HTX Đồng Thắng Khẩu mẩy".split()  # noqa: SIM905
-    for _ in range(5_000):
-        sample = "".join(rng.choice(alphabet) for _ in range(rng.randrange(15))) + " ".join(
-            rng.sample(words, 3)
-        )
-        sample = unicodedata.normalize(rng.choice(["NFC", "NFD", "NFKC", "NFKD"]), sample)
-        assert _fold_fast(sample) == core.fold(sample)
-        assert _fold_compact_fast(sample) == core.fold_compact(sample)
-        assert _normalize_display_fast(sample) == core.normalize_display(sample)
