@@ -94,5 +94,12 @@ def audit_update(*, user, instance: models.Model, before: dict[str, Any]) -> Aud
     return audit_record(user=user, action=AuditLog.Action.UPDATE, instance=instance, changes=changes)
 
 
+def audit_saved(*, user, instance: models.Model, before: dict[str, Any] | None) -> AuditLog | None:
+    """After a create-or-update: the create entry when there was no ``before`` snapshot, else the diff."""
+    if before is None:
+        return audit_create(user=user, instance=instance)
+    return audit_update(user=user, instance=instance, before=before)
+
+
 def audit_delete(*, user, instance: models.Model) -> AuditLog:
     return audit_record(user=user, action=AuditLog.Action.DELETE, instance=instance)

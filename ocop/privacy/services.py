@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ocop.accounts.roles import Role
-from ocop.core.audit import audit_create, audit_delete, audit_record, audit_update, snapshot
+from ocop.core.audit import audit_delete, audit_record, audit_saved, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
@@ -190,10 +190,7 @@ def consent_record(
     consent.recorded_by = user
     consent.full_clean()
     consent.save()
-    if before is None:
-        audit_create(user=user, instance=consent)
-    else:
-        audit_update(user=user, instance=consent, before=before)
+    audit_saved(user=user, instance=consent, before=before)
     return consent
 
 

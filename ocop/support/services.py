@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from ocop.core.audit import _commune_of, audit_create, audit_delete, audit_update, snapshot
+from ocop.core.audit import _commune_of, audit_create, audit_delete, audit_saved, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
 from ocop.geography.selectors import unit_covers_commune
@@ -186,10 +186,7 @@ def priority_group_save(
     group.full_clean()
     group.save()
     group.product_sets.set(sets)
-    if before is None:
-        audit_create(user=user, instance=group)
-    else:
-        audit_update(user=user, instance=group, before=before)
+    audit_saved(user=user, instance=group, before=before)
     return group
 
 
