@@ -49,6 +49,13 @@ def indexes_deferred(table: str, *, adding: int) -> Iterator[None]:
     _create(indexes)
 
 
+def sql_names(model, *fields: str) -> tuple[str, list[str]]:
+    """A model's quoted table name and the quoted columns of these fields, for the raw SQL of bulk paths."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    return quote(meta.db_table), [quote(meta.get_field(name).column) for name in fields]
+
+
 def _create(indexes: list[tuple[str, str]]) -> None:
     if indexes:
         with connection.cursor() as cursor:

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q
 from ocop.certification.choices import EventKind
 from ocop.certification.history import Line, check_line, infer_kind
 from ocop.certification.models import RecognitionEvent
+from ocop.core.bulk import sql_names
 from ocop.geography.models import AdminUnit, Generation
 from ocop.producers.models import Entity
 from ocop.products.models import Product
@@ -137,19 +138,11 @@ class Plan:
 def _products_of_entities_sql() -> str:
     """SELECT of (id, name, entity id, commune id, its successor id, its generation) of the products of some
     entities; ``{}`` stands for the placeholders of the entity ids."""
-    quote = connection.ops.quote_name
-    product = Product._meta
-    unit = AdminUnit._meta
-
-    def column(meta, name: str) -> str:
-        return quote(meta.get_field(name).column)
-
+    products, (p_id, p_name, p_entity, p_commune) = sql_names(Product, "id", "name", "entity", "commune")
+    units, (u_id, u_successor, u_generation) = sql_names(AdminUnit, "id", "successor", "generation")
     return (
-        f"SELECT p.{column(product, 'id')}, p.{column(product, 'name')}, p.{column(product, 'entity')}, "
-        f"p.{column(product, 'commune')}, u.{column(unit, 'successor')}, u.{column(unit, 'generation')} "
-        f"FROM {quote(product.db_table)} p INNER JOIN {quote(unit.db_table)} u "
-        f"ON u.{column(unit, 'id')} = p.{column(product, 'commune')} "
-        f"WHERE p.{column(product, 'entity')} IN ({{}})"
+        f"SELECT p.{p_id}, p.{p_name}, p.{p_entity}, p.{p_commune}, u.{u_successor}, u.{u_generation} "
+        f"FROM {products} p INNER JOIN {units} u ON u.{u_id} = p.{p_commune} WHERE p.{p_entity} IN ({{}})"
     )
 
 
@@ -233,20 +226,17 @@ class Planner:
         """The stored lines of these products, with one plain SQL query per chunk of ids (a re-import reads
         every line of the file back: no ORM rows or per-value converters)."""
         by_pk = {p.pk: p for p in products if p.pk is not None}
-        meta = RecognitionEvent._meta
-        quote = connection.ops.quote_name
-        table = quote(meta.db_table)
-        columns = ", ".join(
-            quote(meta.get_field(name).column)
-            for name in ("id", "product", "kind", "stars", "decision_date", "decision_number")
+        table, names = sql_names(
+            RecognitionEvent, "id", "product", "kind", "stars", "decision_date", "decision_number"
         )
-        date_column = quote(meta.get_field("decision_date").column)
+        columns = ", ".join(names)
+        id_column, product_column, date_column = names[0], names[1], names[4]
         days: dict[object, dt.date] = {}
         with connection.cursor() as cursor:
             for part in chunks(by_pk):
                 cursor.execute(
-                    f"SELECT {columns} FROM {table} WHERE {quote('product_id')} IN "
-                    f"({', '.join(['%s'] * len(part))}) ORDER BY {date_column}, {quote('id')}",
+                    f"SELECT {columns} FROM {table} WHERE {product_column} IN "
+                    f"({', '.join(['%s'] * len(part))}) ORDER BY {date_column}, {id_column}",
                     part,
                 )
                 for pk, product_id, kind, stars, raw_day, number in cursor.fetchall():

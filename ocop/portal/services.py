@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from ocop.core import ratelimit
 from ocop.core.audit import audit_record
-from ocop.core.bulk import indexes_deferred
+from ocop.core.bulk import indexes_deferred, sql_names
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
@@ -117,13 +117,6 @@ def _places(commune_ids: set[int], cache: dict[int, tuple]) -> None:
             )
 
 
-def _sql_names(model, *names: str) -> tuple[str, list[str]]:
-    """A model's quoted table name and the quoted columns of these fields (raw reads of the bulk path)."""
-    quote = connection.ops.quote_name
-    meta = model._meta
-    return quote(meta.db_table), [quote(meta.get_field(name).column) for name in names]
-
-
 @transaction.atomic
 def listing_refresh(*, product_ids: Iterable[int]) -> int:
     """Bring the public listing of these products up to date; returns the rows written.
@@ -156,13 +149,13 @@ def _listing_write(ids: list[int]) -> int:
     columns = ", ".join(ops.quote_name(c) for c in _LISTING_COLUMNS)
     insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_LISTING_COLUMNS))})"
     now = PortalListing._meta.get_field("refreshed_at").get_db_prep_save(timezone.now(), connection)
-    certificates, (c_product, c_id, c_stars, c_number, c_from, c_to, c_ended) = _sql_names(
+    certificates, (c_product, c_id, c_stars, c_number, c_from, c_to, c_ended) = sql_names(
         Certificate, "product", "id", "stars", "number", "valid_from", "valid_to", "ended_on"
     )
-    products, (p_id, p_name, p_name_key, p_search_key, p_entity, p_group, p_commune) = _sql_names(
+    products, (p_id, p_name, p_name_key, p_search_key, p_entity, p_group, p_commune) = sql_names(
         Product, "id", "name", "name_key", "search_key", "entity", "group_code", "commune"
     )
-    entities, (e_id, e_name, e_name_key) = _sql_names(Entity, "id", "name", "name_key")
+    entities, (e_id, e_name, e_name_key) = sql_names(Entity, "id", "name", "name_key")
     latest_sql = (
         f"SELECT {c_product}, {c_id}, {c_stars}, {c_number}, {c_from}, {c_to}, {c_ended} "
         f"FROM {certificates} WHERE {c_product} IN ({{}}) ORDER BY {c_from}, {c_id}"
