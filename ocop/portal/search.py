@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -185,6 +185,20 @@ def _page(qs: QuerySet[PortalListing], query: SearchQuery) -> tuple[int, list[Po
     return count, items
 
 
+def _ranked_page(qs: QuerySet[PortalListing], query: SearchQuery) -> tuple[int, list[PortalListing]]:
+    """One page of a text search and the number of matches from one query.
+
+    Ranking reads every matching row before the LIMIT anyway, so ``COUNT(*) OVER ()`` costs nothing more,
+    while a separate COUNT repeats the whole index scan and row recheck (on PostgreSQL as costly as the
+    page itself). Only a page past the last match, which returns no row to carry the total, counts apart.
+    """
+    start = (max(query.page, 1) - 1) * query.page_size
+    items = list(qs.annotate(matches=Window(Count("pk")))[start : start + query.page_size])
+    if items:
+        return items[0].matches, items
+    return (qs.count() if start else 0), []
+
+
 def listing_search(query: SearchQuery) -> SearchResult:
     qs, provinces = _filtered(query)
     words = _words(query.q)
@@ -194,7 +208,7 @@ def listing_search(query: SearchQuery) -> SearchResult:
     phrase = " ".join(words)
     exact = _text_filter(qs, [[word] for word in words])
     exact = exact.annotate(rank=_rank(phrase, words))
-    count, items = _page(_ordered(exact, query.sort, ranked=True), query)
+    count, items = _ranked_page(_ordered(exact, query.sort, ranked=True), query)
     if count >= FUZZY_BELOW:
         return SearchResult(count, items, query.page, query.page_size, provinces=provinces)
     fuzzy = _fuzzy(qs, phrase, words, query, count)
@@ -231,7 +245,7 @@ def _fuzzy_trigram(qs, phrase: str, query: SearchQuery) -> SearchResult:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.5")
-        count, items = _page(_ordered(matched, query.sort, ranked=True), query)
+        count, items = _ranked_page(_ordered(matched, query.sort, ranked=True), query)
     return SearchResult(count, items, query.page, query.page_size, fuzzy=True)
 
 
@@ -254,7 +268,7 @@ def _fuzzy_vocabulary(qs, phrase: str, words: list[str], query: SearchQuery) -> 
     matched = _text_filter(qs, alternatives)
     phrase2 = " ".join(corrected)
     matched = matched.annotate(rank=_rank(phrase2, corrected))
-    count, items = _page(_ordered(matched, query.sort, ranked=True), query)
+    count, items = _ranked_page(_ordered(matched, query.sort, ranked=True), query)
     return SearchResult(count, items, query.page, query.page_size, fuzzy=True, corrected=phrase2)
 
 

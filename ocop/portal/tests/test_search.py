@@ -109,6 +109,23 @@ def test_sorts_and_pages(portal):
     assert listing_search(SearchQuery(page=99)).items == []
 
 
+def test_text_search_counts_every_match_on_every_page(portal):
+    """The total of a text search travels with its page (one query); a page past the last match still
+    reports the total, and no match at all reports zero."""
+    everywhere = listing_search(SearchQuery(q="tinh", page_size=1))  # every key holds "tinh"
+    assert everywhere.count == 3 and everywhere.pages == 3
+    seen = {everywhere.items[0].pk}
+    for page in (2, 3):
+        result = listing_search(SearchQuery(q="tinh", page=page, page_size=1))
+        assert result.count == 3 and len(result.items) == 1
+        seen.add(result.items[0].pk)
+    assert len(seen) == 3
+    past = listing_search(SearchQuery(q="tinh", page=4, page_size=1))
+    assert past.count == 3 and past.items == []
+    nothing = listing_search(SearchQuery(q="zzzz qqqq"))
+    assert nothing.count == 0 and nothing.items == []
+
+
 def test_product_rename_reaches_the_listing(portal):
     from ocop.products.services import product_update
 
