@@ -1,6 +1,7 @@
 """National-scale benchmark (issue 9): the country's data, its pages, and the server under load.
 
     .venv/bin/python scripts/bench_national.py [--products 20000] [--postgres] [--quick] [--port 8131]
+        [--database-url URL]   # reuse a database filled by an earlier run (iterating on the pages)
 
 1. A temporary database (SQLite file, or with --postgres a throwaway PostgreSQL 15 cluster from
    scripts/pg_cluster.py) is migrated and filled by `ocop demo-data --scale national` (timed).
@@ -68,7 +69,10 @@ def setup(args, stack: contextlib.ExitStack) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="ocop-bench-national-"))
     stack.callback(shutil.rmtree, workdir, ignore_errors=True)
     os.environ["OCOP_STATIC_ROOT"] = str(workdir / "static")  # own collectstatic, not the checkout's
-    if args.postgres:
+    if args.database_url:
+        url = args.database_url
+        DB = "postgresql" if url.startswith("postgres") else "sqlite"
+    elif args.postgres:
         sys.path.insert(0, str(ROOT / "scripts"))
         from pg_cluster import TempPostgres
 
@@ -100,6 +104,9 @@ def fill(products: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    if already_filled():
+        print(f"# database ({connection.vendor}) reused: already holds the national data", flush=True)
+        return
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -113,6 +120,17 @@ def fill(products: int) -> None:
     report(f"national data generation ({products} products)", time.perf_counter() - t0, " s", target=180)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def already_filled() -> bool:
+    """True when --database-url names a database a previous run filled (its listing is not empty)."""
+    from django.db import connection
+
+    if "portal_portallisting" not in connection.introspection.table_names():
+        return False
+    from ocop.portal.models import PortalListing
+
+    return PortalListing.objects.exists()
 
 
 def in_process(runs: int) -> None:
@@ -312,6 +330,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--database-url",
+        help="use this database (kept afterwards) instead of a throwaway one; filled only when empty, "
+        "so a second run skips the generation (e.g. a cluster from `python scripts/pg_cluster.py`)",
+    )
     args = parser.parse_args()
     products = 2_000 if args.quick and args.products == 20_000 else args.products
     runs = 10 if args.quick else 30
