@@ -59,12 +59,16 @@ def state_on(lines: list[Line], day: dt.date) -> State:
         latest = line
     if latest is None:
         return NOT_RECOGNISED
-    if latest.kind == EventKind.REVOCATION:
-        return State(False, None, latest.date, None, True)
-    stars = latest.stars
+    return state_after(latest.kind, latest.stars, latest.date)
+
+
+def state_after(kind: str, stars: int | None, date: dt.date) -> State:
+    """The state a product is in when its latest line is (kind, stars, date)."""
+    if kind == EventKind.REVOCATION:
+        return State(False, None, date, None, True)
     if stars is None or stars < OCOP_MIN_STARS:
-        return State(False, stars, latest.date, None, False)
-    return State(True, stars, latest.date, valid_until(latest.date), False)
+        return State(False, stars, date, None, False)
+    return State(True, stars, date, valid_until(date), False)
 
 
 def score_in_band(score: float, stars: int) -> bool:

@@ -44,7 +44,7 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from ocop.certification.choices import EventKind
-from ocop.certification.history import Line, State, state_on
+from ocop.certification.history import State, state_after
 from ocop.certification.models import RecognitionEvent
 from ocop.certification.validity import REMINDER_DAYS
 from ocop.geography.models import AdminUnit, Generation, Level
@@ -193,10 +193,11 @@ PRODUCT_ID, DATE, KIND, STARS = range(4)
 
 
 @lru_cache(maxsize=65_536)
-def _line_state(date: str, kind: str, stars: int | None, day: dt.date) -> State:
-    """``state_on`` of a single latest line: pure, and the same few thousand (decision date, kind, stars)
-    come back on every dashboard and stats request, so it is kept across requests (State is frozen)."""
-    return state_on([Line(kind, stars, dt.date.fromisoformat(date))], day)
+def _line_state(date: str, kind: str, stars: int | None) -> State:
+    """The state after a product's latest line (``history.state_after``; the line is on or before the day
+    asked, so the day does not matter): pure, and the same few thousand (decision date, kind, stars) come
+    back on every dashboard and stats request, so it is kept across requests (State is frozen)."""
+    return state_after(kind, stars, dt.date.fromisoformat(date))
 
 
 class UnitHistory:
@@ -230,7 +231,7 @@ class UnitHistory:
             result = []
             for product_id, index in latest.items():
                 _product_id, date, kind, stars = self.events[index]
-                result.append((self.products[product_id], _line_state(date, kind, stars, day)))
+                result.append((self.products[product_id], _line_state(date, kind, stars)))
             self._states[day] = result
         return self._states[day]
 
@@ -438,7 +439,10 @@ def target_progress(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]:
 
 def unit_stats(unit: AdminUnit, as_of: dt.date, *, history: UnitHistory | None = None) -> dict[str, Any]:
     """The `ocop stats --json` object (SPEC §5.2), keys in the contract's order."""
-    history = history or history_load(unit)
+    if history is None:
+        from .latest import LatestLines  # one day: the database picks the latest lines
+
+        history = LatestLines(unit)
     figures = history.figures(as_of)
     result = {
         "province": unit.name,

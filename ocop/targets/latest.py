@@ -1,0 +1,99 @@
+"""One-day statistics read from the database: each product's latest line, not its whole history.
+
+``ocop stats`` and ``GET /api/v1/stats`` answer for one day. Loading every event of a province (50,000
+rows for 20,000 products) and replaying them in Python costs more than the figures themselves, so here the
+database picks each product's latest event on or before the day (ties on one day: the later record, as
+in ``UnitHistory``) and counts events per year; the state of that line still comes from the one rule,
+``certification.history.state_after`` (through ``selectors._line_state``). Figures are those of
+``UnitHistory`` for the same day — a test compares both on every day of a history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connections, router
+
+from ocop.certification.models import RecognitionEvent
+from ocop.geography.models import AdminUnit
+from ocop.geography.selectors import communes_of
+from ocop.producers.models import Entity
+from ocop.products.models import Product
+
+from .selectors import EVENT_KINDS, ProductInfo, State, UnitHistory, _in_ids, _line_state, counted_communes
+
+
+def _latest_sql(vendor: str) -> str:
+    """Latest event per product dated ≤ day, among the products of some communes."""
+    event, product, entity = RecognitionEvent._meta.db_table, Product._meta.db_table, Entity._meta.db_table
+    among = f"product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}})"
+    if vendor == "postgresql":
+        latest = (
+            f"SELECT DISTINCT ON (product_id) product_id, CAST(decision_date AS TEXT) AS day, kind, stars "
+            f"FROM {event} WHERE decision_date <= %s AND {among} "
+            f"ORDER BY product_id, decision_date DESC, id DESC"
+        )
+    else:
+        # SQLite: with a single max() the other columns come from the row holding the maximum; the key
+        # orders by (date, id) — dates are ISO text, ids stay below 10^11.
+        latest = (
+            f"SELECT product_id, CAST(decision_date AS TEXT) AS day, kind, stars, "
+            f"max(CAST(replace(decision_date, '-', '') AS INTEGER) * 100000000000 + id) "
+            f"FROM {event} WHERE decision_date <= %s AND {among} GROUP BY product_id"
+        )
+    return (
+        f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type, l.day, l.kind, l.stars "
+        f"FROM ({latest}) l JOIN {product} p ON p.id = l.product_id JOIN {entity} e ON e.id = p.entity_id"
+    )
+
+
+class LatestLines(UnitHistory):
+    """``UnitHistory``'s figures for a few days, each day one query for the latest lines plus one grouped
+    count per year — no event list in memory."""
+
+    def __init__(self, unit: AdminUnit) -> None:
+        super().__init__(unit=unit, products={}, events=[], communes_total=communes_of(unit).count())
+        self.alias = router.db_for_read(Product)
+        self.commune_map = counted_communes(unit)
+
+    def _cursor_rows(self, sql: str, params: list) -> list[tuple]:
+        connection = connections[self.alias]
+        in_communes, communes_param = _in_ids(connection, self.commune_map)
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(in_communes=in_communes), [*params, communes_param])
+            return cursor.fetchall()
+
+    def states(self, day: dt.date) -> list[tuple[ProductInfo, State]]:
+        if day not in self._states:
+            vendor = connections[self.alias].vendor
+            rows = self._cursor_rows(_latest_sql(vendor), [day])
+            commune_of = self.commune_map
+            self._states[day] = [
+                (
+                    ProductInfo(commune_of[commune_id], entity_id, group_code, entity_type),
+                    _line_state(date, kind, stars),
+                )
+                for _pk, commune_id, entity_id, group_code, entity_type, date, kind, stars in rows
+            ]
+        return self._states[day]
+
+    def by_year(self, day: dt.date) -> dict[str, dict[str, int]]:
+        event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
+        rows = self._cursor_rows(
+            f"SELECT substr(CAST(decision_date AS TEXT), 1, 4) AS year, kind, count(*) FROM {event} "
+            f"WHERE decision_date <= %s AND product_id IN "
+            f"(SELECT id FROM {product} WHERE commune_id {{in_communes}}) GROUP BY year, kind",
+            [day],
+        )
+        counts = {(year, kind): count for year, kind, count in rows}
+        years = sorted({year for year, _kind in counts})
+        return {year: {kind: counts.get((year, kind), 0) for kind in EVENT_KINDS} for year in years}
+
+    def events_between(self, kind: str, start: dt.date, end: dt.date) -> int:
+        event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
+        rows = self._cursor_rows(
+            f"SELECT count(*) FROM {event} WHERE kind = %s AND decision_date >= %s AND decision_date <= %s "
+            f"AND product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}})",
+            [kind, start, end],
+        )
+        return rows[0][0]
