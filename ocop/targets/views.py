@@ -41,7 +41,10 @@ def _selection(request: HttpRequest) -> tuple[StatsFilterForm, AdminUnit, object
     unit = None
     wanted = request.GET.get("unit", "").strip()
     if wanted:
-        unit = AdminUnit.objects.filter(pk=wanted).first() if wanted.isdigit() else None
+        # Usually one of the units just loaded for the picker: no second query for it.
+        unit = next((u for u in units if str(u.pk) == wanted), None)
+        if unit is None and wanted.isdigit():
+            unit = AdminUnit.objects.filter(pk=wanted).first()
         if unit is None or not stats_unit_allowed(user=user, unit=unit):
             raise Http404
     if unit is None:
@@ -63,7 +66,8 @@ def _export(table: tables.Table, unit: AdminUnit, as_of) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
-    history = history_load(unit)
+    communes = tables.unit_communes(unit)
+    history = history_load(unit, communes_total=len(communes))
     stats = unit_stats(unit, as_of, history=history)
     names = tables.group_names()
     table_list = [
@@ -77,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     district = tables.district_table(history, as_of)
     if district is not None:
         table_list.append(district)
-    table_list.append(tables.commune_table(history, as_of))
+    table_list.append(tables.commune_table(history, as_of, communes))
     by_key = {t.key: t for t in table_list}
     export = request.GET.get("export")
     if export:
@@ -101,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(f"{code}. {names.get(code, '')}"[:22], n) for code, n in stats["by_group"].items()],
             title="Sản phẩm OCOP theo nhóm",
         ),
-        "map": charts.commune_map(tables.map_points(history, as_of)),
+        "map": charts.commune_map(tables.map_points(history, as_of, communes)),
         "is_legacy": unit.is_legacy,
     }
     return render(request, "targets/dashboard.html", context)
