@@ -23,7 +23,7 @@ from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import where_to_buy
 
-from . import selectors
+from . import markup, selectors
 from .cache import cached_page
 from .choices import FeedbackKind, FeedbackStatus, Sort
 from .forms import FeedbackAnswerForm, FeedbackForm
@@ -83,15 +83,21 @@ def search(request: HttpRequest) -> HttpResponse:
     result = listing_search(query)
     keep = params.copy()
     keep.pop("trang", None)
+    provinces = [(p.pk, p.short_name or p.name) for p in selectors.province_choices()]
+    communes = _communes_for(province)
+    day = today()
     return _render(
         request,
         "portal/search.html",
         {
             "query": query,
             "result": result,
+            "day": day,
+            "cards": markup.cards_html(result.items, day),
             "province": province,
-            "provinces": selectors.province_choices(),
-            "communes": _communes_for(province),
+            "province_options": markup.options_html(provinces, province.pk if province else None),
+            "communes": communes,
+            "commune_options": markup.options_html(communes, query.commune),
             "groups": current_groups(),
             "sorts": Sort.choices,
             "keep": keep.urlencode(),
