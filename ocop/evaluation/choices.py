@@ -2,6 +2,14 @@ import datetime as dt
 
 from django.db import models
 
+# Part maxima per version of the criteria (an evaluation keeps the version it used). Here rather than in
+# the criteria package so that loading the models does not load the score-sheet parser.
+VERSIONS: dict[str, dict[str, int]] = {
+    "148/2023": {"A": 40, "B": 25, "C": 35},
+    "1048/2019": {"A": 35, "B": 25, "C": 40},
+}
+DEFAULT_VERSION = "148/2023"
+
 # From this day district councils no longer exist and communes pre-assess dossiers (Decision 1489/QĐ-TTg).
 TWO_LEVEL_FROM = dt.date(2025, 7, 1)
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SET_NUMBERS = range(1, 27)
+from ocop.evaluation.choices import DEFAULT_VERSION
+from ocop.evaluation.choices import VERSIONS as VERSIONS  # re-exported: the criteria package names it
 
-# Part maxima per version of the criteria (an evaluation keeps the version it used).
-VERSIONS: dict[str, dict[str, int]] = {
-    "148/2023": {"A": 40, "B": 25, "C": 35},
-    "1048/2019": {"A": 35, "B": 25, "C": 40},
-}
-DEFAULT_VERSION = "148/2023"
+SET_NUMBERS = range(1, 27)
 PART_LETTERS = ("A", "B", "C")
 STAR_LEVELS = (3, 4, 5)
 

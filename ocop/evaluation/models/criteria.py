@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
-from ocop.evaluation.criteria import DEFAULT_VERSION, VERSIONS, Sheet
-from ocop.evaluation.criteria.serialize import sheet_from_data
+from ocop.evaluation.choices import DEFAULT_VERSION, VERSIONS
+
+if TYPE_CHECKING:
+    from ocop.evaluation.criteria import Sheet
 
 LEGAL_VERSION_CHOICES = [
     ("148/2023", "Quyết định 148/QĐ-TTg (2023)"),
@@ -68,6 +72,8 @@ class CriteriaVersion(models.Model):
         key = (self.pk, self.checksum)
         sheet = _SHEETS.get(key)
         if sheet is None:
+            from ocop.evaluation.criteria.serialize import sheet_from_data  # the parser: only when needed
+
             sheet = _SHEETS[key] = sheet_from_data(self.content)
         return sheet
 
