@@ -38,7 +38,7 @@ PROVINCE_WORDS = ("thanh pho ", "tinh ", "tp. ", "tp ")
 @dataclass
 class SearchQuery:
     q: str = ""
-    province: str | int | None = None
+    province: str | int | AdminUnit | None = None
     commune: int | None = None
     stars: int | None = None
     group: str = ""
@@ -76,10 +76,13 @@ def base_listing(*, include_expired: bool = False, day: dt.date | None = None) -
     return qs
 
 
-def resolve_provinces(value: str | int | None) -> list[AdminUnit]:
-    """Provinces (both generations) named by ``value``: a primary key, a GSO code or a name."""
+def resolve_provinces(value: str | int | AdminUnit | None) -> list[AdminUnit]:
+    """Provinces (both generations) named by ``value``: a primary key, a GSO code or a name (or the
+    province itself, when the caller has read it already)."""
     if value in (None, ""):
         return []
+    if isinstance(value, AdminUnit):
+        return [value] if value.level == Level.PROVINCE else []
     provinces = AdminUnit.objects.filter(level=Level.PROVINCE)
     text = str(value).strip()
     if isinstance(value, int):

@@ -72,7 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
     sort = params.get("sx", "")
     query = SearchQuery(
         q=params.get("q", "")[:200],
-        province=province.pk if province else None,
+        province=province,
         commune=_int(params.get("xa")),
         stars=_int(params.get("sao"), low=1, high=5),
         group=params.get("nhom", "")[:5] if params.get("nhom", "").upper() in _group_codes() else "",
@@ -301,7 +301,7 @@ def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     expected = slug_for(unit.short_name or unit.name)
     if slug != expected:
         return redirect("portal:province", pk=pk, slug=expected, permanent=True)
-    result = listing_search(SearchQuery(province=unit.pk, sort=Sort.STARS, page_size=12))
+    result = listing_search(SearchQuery(province=unit, sort=Sort.STARS, page_size=12))
     successor = None
     if unit.generation == Generation.LEGACY:
         successor_ids = (

@@ -168,3 +168,13 @@ def test_short_and_odd_words(portal):
     assert names(q="CU DO", include_expired=True) == ["Kẹo cu đơ"]
     assert names(q='"; DROP TABLE x; --') == []
     assert names(q="  ") == names()
+
+
+def test_a_province_already_read_is_not_read_again(portal, django_assert_num_queries):
+    province = portal.world.places.thai_nguyen
+    by_key = listing_search(SearchQuery(province=province.pk))
+    with django_assert_num_queries(2):  # the count and the page; no lookup of the province
+        by_unit = listing_search(SearchQuery(province=province))
+    assert [row.pk for row in by_unit.items] == [row.pk for row in by_key.items] and by_unit.count
+    assert by_unit.provinces == [province]
+    assert listing_search(SearchQuery(province=portal.world.places.ba_be)).count == 0  # not a province
