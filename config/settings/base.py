@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "ocop.core.security.SecurityHeadersMiddleware",
     "ocop.core.security.RateLimitMiddleware",
     "ocop.core.middleware.HealthzMiddleware",
+    # GET /api/v1/stamps/{code} is answered here, under the security layers above and before the rest.
+    "ocop.traceability.middleware.StampApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

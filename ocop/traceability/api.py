@@ -52,9 +52,10 @@ def stamp_verify(
 ):
     """Tuỳ chọn: `lat`, `lon` hoặc `province` do điện thoại gửi khi người dùng đồng ý chia sẻ vị trí.
 
-    Served by ``public.stamp_api_view`` (public_urls.py is resolved before /api/v1/), which skips ninja's
-    request parsing on this hot path; this operation documents it in the OpenAPI schema and answers the
-    same way if the URL order ever changes."""
+    Served by ``middleware.StampApiMiddleware`` (GET, before the session/locale/auth layers; otherwise
+    ``public.stamp_api_view``, resolved before /api/v1/), which skips ninja's request parsing on this hot
+    path; this operation documents it in the OpenAPI schema and answers the same way if the URL order
+    ever changes."""
     return verify_json(request, code)
 
 

@@ -7,11 +7,13 @@ import time
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.traceability import codes, services
 from ocop.traceability.choices import AlertKind, StampStatus
+from ocop.traceability.middleware import StampApiMiddleware
 from ocop.traceability.models import Scan, Stamp, StampAlert
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,35 @@ def test_the_openapi_schema_documents_the_verify_contract(client):
     operation = schema["paths"]["/api/v1/stamps/{code}"]["get"]
     assert "security" not in operation or operation["security"] in ([], [{}])
     assert set(operation["responses"]) == {"200", "429"}
+
+
+def test_the_api_skips_the_session_stack_but_answers_with_the_full_stack_s_headers(client, world, issue):
+    code = issue(1)[0]
+    response = api(client, code)
+    assert response.status_code == 200 and response.json()["status"] == "genuine"
+    assert not response.cookies  # no session, CSRF or language cookie on the public API
+    for header, value in {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+        "X-Frame-Options": "DENY",
+        "Content-Language": "vi",
+        "Vary": "Accept-Language",
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Content-Length": str(len(response.content)),
+    }.items():
+        assert response[header] == value, header
+    assert "Content-Security-Policy" in response and "Permissions-Policy" in response
+
+    # Only GET /api/v1/stamps/{code} takes the short path; the rest goes down the full stack.
+    full_stack = []
+    middleware = StampApiMiddleware(lambda request: full_stack.append(request.path) or "full")
+    assert client.post(f"/api/v1/stamps/{code}").status_code == 405  # the view's require_GET, as before
+    factory = RequestFactory()
+    for request in (
+        factory.post(f"/api/v1/stamps/{code}"),
+        factory.get("/api/v1/stamps/"),
+        factory.get(f"/api/v1/stamps/{code}/x"),
+    ):
+        assert middleware(request) == "full"
+    assert full_stack == ["/api/v1/stamps/" + code, "/api/v1/stamps/", f"/api/v1/stamps/{code}/x"]
