@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models import Count, IntegerField, Max, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -154,19 +154,38 @@ def _text_filter(qs: QuerySet[PortalListing], groups: list[list[str]]) -> QueryS
     return qs
 
 
-def _rank(phrase: str, words: list[str]):
-    def score(condition: Q, points: int):
-        return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+# Points of a match (best match first): the folded product name equal to / starting with / holding the
+# phrase, the entity name holding it, then per word the product name and the entity name holding it.
+PHRASE_POINTS = {"name_equal": 1000, "name_start": 400, "name_holds": 200, "entity_holds": 60}
+WORD_POINTS = {"name_holds": 20, "entity_holds": 6}
 
-    total = (
-        score(Q(name_key=phrase), 1000)
-        + score(Q(name_key__startswith=phrase), 400)
-        + score(Q(name_key__contains=phrase), 200)
-        + score(Q(entity_key__contains=phrase), 60)
-    )
+
+def _like(text: str, *, start: bool = False) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if start else f"%{escaped}%"
+
+
+def _rank(phrase: str, words: list[str]) -> RawSQL:
+    """The points of a row as one SQL expression (sum of CASEs).
+
+    Written as SQL rather than ORM Case/When: a five-word query made 14 conditional expressions that cost
+    ~4 ms of CPU to build and compile on every search, more than the database took to run it."""
+    quote = connection.ops.quote_name
+    table = quote(PortalListing._meta.db_table)
+    name, entity = f"{table}.{quote('name_key')}", f"{table}.{quote('entity_key')}"
+    like = "LIKE %s ESCAPE '\\'"
+    terms = [
+        (f"{name} = %s", phrase, PHRASE_POINTS["name_equal"]),
+        (f"{name} {like}", _like(phrase, start=True), PHRASE_POINTS["name_start"]),
+        (f"{name} {like}", _like(phrase), PHRASE_POINTS["name_holds"]),
+        (f"{entity} {like}", _like(phrase), PHRASE_POINTS["entity_holds"]),
+    ]
     for word in words:
-        total = total + score(Q(name_key__contains=word), 20) + score(Q(entity_key__contains=word), 6)
-    return total
+        terms.append((f"{name} {like}", _like(word), WORD_POINTS["name_holds"]))
+        terms.append((f"{entity} {like}", _like(word), WORD_POINTS["entity_holds"]))
+    sql = " + ".join(f"CASE WHEN {condition} THEN {points} ELSE 0 END" for condition, _param, points in terms)
+    params = [param for _condition, param, _points in terms]
+    return RawSQL(f"({sql})", params, output_field=IntegerField())  # noqa: S611 — values are parameters
 
 
 def _ordered(qs: QuerySet[PortalListing], sort: str, ranked: bool) -> QuerySet[PortalListing]:

@@ -178,3 +178,32 @@ def test_a_province_already_read_is_not_read_again(portal, django_assert_num_que
     assert [row.pk for row in by_unit.items] == [row.pk for row in by_key.items] and by_unit.count
     assert by_unit.provinces == [province]
     assert listing_search(SearchQuery(province=portal.world.places.ba_be)).count == 0  # not a province
+
+
+@pytest.mark.parametrize("q", ["mien dong", "Miến dong Nam Mẫu", "htx mien", "che", "dong thang 100%_x"])
+def test_rank_gives_the_documented_points(portal, q):
+    from ocop.portal.models import PortalListing
+    from ocop.portal.search import PHRASE_POINTS, WORD_POINTS, _rank, _words
+
+    words = _words(q)
+    phrase = " ".join(words)
+    for row in PortalListing.objects.annotate(rank=_rank(phrase, words)):
+        expected = (
+            PHRASE_POINTS["name_equal"] * (row.name_key == phrase)
+            + PHRASE_POINTS["name_start"] * row.name_key.startswith(phrase)
+            + PHRASE_POINTS["name_holds"] * (phrase in row.name_key)
+            + PHRASE_POINTS["entity_holds"] * (phrase in row.entity_key)
+            + sum(
+                WORD_POINTS["name_holds"] * (word in row.name_key)
+                + WORD_POINTS["entity_holds"] * (word in row.entity_key)
+                for word in words
+            )
+        )
+        assert row.rank == expected, (row.name_key, row.entity_key)
+
+
+def test_like_patterns_escape_wildcards():
+    from ocop.portal.search import _like
+
+    assert _like("a%b_c\\") == "%a\\%b\\_c\\\\%"
+    assert _like("gao", start=True) == "gao%"
