@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -58,10 +59,12 @@ class Table:
 
 
 def _cell_text(cell, plain_ints: bool) -> str:
-    """Escaped, localised text of a cell; counts (plain ints, no thousand separator configured) skip the
-    general localisation path."""
+    """Escaped, localised text of a cell; counts (plain ints, no thousand separator configured) and plain
+    text (names: localize leaves it as is) skip the general localisation and lazy-escape path."""
     if plain_ints and type(cell) is int:
         return str(cell)
+    if type(cell) is str:
+        return html.escape(cell)
     return conditional_escape(localize(cell))
 
 

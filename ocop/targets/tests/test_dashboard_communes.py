@@ -54,3 +54,19 @@ def test_dashboard_reads_the_units_communes_once(client, history):
     assert not any('AS "parent__name"' in sql and 'AS "latitude"' not in sql for sql in unit_reads)
     picked = [sql for sql in unit_reads if f'"id" = {place.pk}' in sql and "LIMIT" in sql]
     assert not picked  # the picked province comes from the picker's list
+
+
+def test_table_cells_are_escaped_and_localised_like_the_template():
+    from django.template import Context, Template
+
+    row = ['Xã <b>"A" & B\'s</b>', 1234, 12.5, dt.date(2025, 7, 1)]
+    table = tables.Table("t", "T", ["Tên", "Số", "Tỷ lệ", "Ngày"], [row])
+    cells = Template("{% for c in row %}{{ c }}|{% endfor %}").render(Context({"row": row})).split("|")[:-1]
+    assert (
+        table.body_html()
+        == "<tr>"
+        + "".join(
+            f'<td data-label="{label}">{cell}</td>' for label, cell in zip(table.headers, cells, strict=True)
+        )
+        + "</tr>"
+    )
