@@ -54,4 +54,3 @@ def test_same_figures_as_the_whole_history_on_every_day(history):
     revoked_same_day = unit_stats(places.bac_kan, dt.date(2024, 1, 8))
     assert revoked_same_day["revoked_total"] == 2  # P3, and P2 revoked after its same-day upgrade
     assert unit_stats(places.thai_nguyen, dt.date(2026, 1, 1))["targets"][0]["actual"] > 0
-
