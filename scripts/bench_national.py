@@ -105,6 +105,8 @@ def fill(products: int) -> None:
     from django.db import connection
 
     if already_filled():
+        call_command("migrate", verbosity=0)  # a newer checkout may add migrations
+        call_command("collectstatic", interactive=False, verbosity=0)  # this run's own static root
         print(f"# database ({connection.vendor}) reused: already holds the national data", flush=True)
         return
     t0 = time.perf_counter()
