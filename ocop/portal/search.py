@@ -336,11 +336,10 @@ class Vocabulary:
 
     @classmethod
     def current(cls) -> Vocabulary:
-        fingerprint = (
-            PortalListing.objects.aggregate(at=Max("refreshed_at"))["at"],
-            PortalListing.objects.aggregate(n=Max("pk"))["n"],
-            PortalListing.objects.count(),
-        )
+        # Last refresh, highest key and row count (an insert, a refresh or a delete changes one of them),
+        # read in one query.
+        found = PortalListing.objects.aggregate(at=Max("refreshed_at"), top=Max("pk"), rows=Count("pk"))
+        fingerprint = (found["at"], found["top"], found["rows"])
         with cls._lock:
             if cls._current is None or cls._current.fingerprint != fingerprint:
                 keys = list(PortalListing.objects.values_list("search_key", flat=True))

@@ -207,3 +207,16 @@ def test_like_patterns_escape_wildcards():
 
     assert _like("a%b_c\\") == "%a\\%b\\_c\\\\%"
     assert _like("gao", start=True) == "gao%"
+
+
+def test_vocabulary_is_kept_until_the_listing_changes(portal, django_assert_num_queries):
+    from ocop.portal.search import Vocabulary
+    from ocop.products.services import product_update
+
+    first = Vocabulary.current()
+    with django_assert_num_queries(1):  # the fingerprint only
+        assert Vocabulary.current() is first
+    product_update(user=portal.world.users.admin, product=portal.mien, data={"name": "Miến dong Xuânthủy"})
+    changed = Vocabulary.current()
+    assert changed is not first and "xuanthuy" in changed.words
+    assert listing_search(SearchQuery(q="xuanthuyy")).corrected == "xuanthuy"
