@@ -124,10 +124,21 @@ class Scan(models.Model):
     """One verification, written in batches and indexed only by stamp to keep each write cheap.
 
     No personal data: the IP's /24 network and the user agent are stored only as keyed hashes; a place only
-    when the phone shared it (coarse: province name or lat/lon rounded to 0.01°)."""
+    when the phone shared it (coarse: province name or lat/lon rounded to 0.01°).
+
+    ``stamp`` has no foreign-key constraint in the database: checking it cost PostgreSQL a lookup and a row
+    lock per scan row written. The scan log keeps the integrity instead (it writes a scan's stamp only when
+    it has just locked that stamp's row; a stamp deleted meanwhile leaves its scans with no stamp), and
+    Django still cascades a stamp's deletion to its scans."""
 
     stamp = models.ForeignKey(
-        Stamp, null=True, blank=True, on_delete=models.CASCADE, related_name="scans", verbose_name="Tem"
+        Stamp,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scans",
+        verbose_name="Tem",
+        db_constraint=False,
     )
     code = models.CharField("Mã đã quét", max_length=40)
     at = models.DateTimeField("Thời điểm")

@@ -203,15 +203,19 @@ _UPDATE_ONE = (
 )
 
 
-def _insert_scans(cursor, items: list[PendingScan], *, copy: bool) -> None:
+def _insert_scans(cursor, items: list[PendingScan], stamp_ids, *, copy: bool) -> None:
     """PostgreSQL: one COPY — an INSERT per scan is parsed and planned each time (parameters are bound
-    client-side), about ten times the cost of a COPY row."""
+    client-side), about ten times the cost of a COPY row.
+
+    ``Scan.stamp`` has no database constraint: a scan names its stamp only when that stamp is among
+    ``stamp_ids``, the rows this transaction found and locked (a stamp deleted since the scan was answered
+    leaves the scan with its code and no stamp, instead of a dangling id)."""
     if not items:
         return
     ops = connection.ops
     rows = [
         (
-            s.stamp_id,
+            s.stamp_id if s.stamp_id in stamp_ids else None,
             s.code[:40],
             ops.adapt_datetimefield_value(s.at),
             s.verdict,
@@ -284,11 +288,11 @@ def write_scans(items: list[PendingScan]) -> None:
     postgres = connection.vendor == "postgresql"
     with transaction.atomic(), _cursor() as cursor:
         ids = sorted({s.stamp_id for s in items if s.stamp_id is not None})
-        # The stamps are locked (in id order) before the scans go in: the foreign-key checks of the
-        # scan rows then find them locked by this transaction already, instead of each taking a share
-        # lock (a write to the stamp's row) that two workers' flushes could also deadlock on.
+        # The stamps are locked (in id order, so two workers' flushes cannot deadlock) before anything
+        # is written: their counters are re-computed from what is read here, and the scan rows name
+        # only stamps found here.
         states = _stamp_states(cursor, ids) if ids else {}
-        _insert_scans(cursor, [s for s in items if not s.amends], copy=postgres)
+        _insert_scans(cursor, [s for s in items if not s.amends], states, copy=postgres)
         _amend_scans(cursor, [s for s in items if s.amends])
         if not states:
             return

@@ -61,3 +61,22 @@ def test_signals_are_applied_in_order_at_write_time(client, settings, world, iss
     buffered.flush()
     stamp = Stamp.objects.get(code=code)
     assert stamp.flagged and stamp.alerts.get().kind == "too_many_scans"
+
+
+def test_a_stamp_deleted_before_the_flush_leaves_its_scans_without_a_stamp(client, world, issue, buffered):
+    kept, deleted = issue(2)
+    client.get(f"/api/v1/stamps/{kept}")
+    client.get(f"/api/v1/stamps/{deleted}")
+    Stamp.objects.filter(code=deleted).delete()
+    assert buffered.flush() == 2  # the database has no constraint to refuse it; the scan log checks
+    assert Scan.objects.get(code=deleted).stamp_id is None
+    assert Scan.objects.get(code=kept).stamp.code == kept
+    assert Stamp.objects.get(code=kept).scan_count == 1
+
+
+def test_deleting_a_stamp_still_deletes_its_scans(client, world, issue):
+    code = issue(1)[0]
+    client.get(f"/api/v1/stamps/{code}")
+    assert Scan.objects.filter(code=code).count() == 1
+    Stamp.objects.filter(code=code).delete()
+    assert not Scan.objects.filter(code=code).exists()
