@@ -210,10 +210,14 @@ def _page(qs: QuerySet[PortalListing], query: SearchQuery) -> tuple[int, list[Po
 def _ranked_page(qs: QuerySet[PortalListing], query: SearchQuery) -> tuple[int, list[PortalListing]]:
     """One page of a text search and the number of matches from one query.
 
-    Ranking reads every matching row before the LIMIT anyway, so ``COUNT(*) OVER ()`` costs nothing more,
-    while a separate COUNT repeats the whole index scan and row recheck (on PostgreSQL as costly as the
-    page itself). Only a page past the last match, which returns no row to carry the total, counts apart.
+    On PostgreSQL ranking reads every matching row before the LIMIT anyway, so ``COUNT(*) OVER ()`` costs
+    little and saves the second query, which repeats the trigram index scan and row recheck (exact pass:
+    ~1 ms less per page, measured). Only a page past the last match, which returns no row to carry the
+    total, counts apart. Not for the typo pass, whose alternatives match thousands of rows that the window
+    must hold in full (+3 ms), nor on SQLite, where FTS5 counts cheaply (the window was +2–4 ms).
     """
+    if connection.vendor != "postgresql":
+        return _page(qs, query)
     start = (max(query.page, 1) - 1) * query.page_size
     items = list(qs.annotate(matches=Window(Count("pk")))[start : start + query.page_size])
     if items:
@@ -267,7 +271,7 @@ def _fuzzy_trigram(qs, phrase: str, query: SearchQuery) -> SearchResult:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.5")
-        count, items = _ranked_page(_ordered(matched, query.sort, ranked=True), query)
+        count, items = _page(_ordered(matched, query.sort, ranked=True), query)
     return SearchResult(count, items, query.page, query.page_size, fuzzy=True)
 
 
@@ -290,7 +294,7 @@ def _fuzzy_vocabulary(qs, phrase: str, words: list[str], query: SearchQuery) -> 
     matched = _text_filter(qs, alternatives)
     phrase2 = " ".join(corrected)
     matched = matched.annotate(rank=_rank(phrase2, corrected))
-    count, items = _ranked_page(_ordered(matched, query.sort, ranked=True), query)
+    count, items = _page(_ordered(matched, query.sort, ranked=True), query)
     return SearchResult(count, items, query.page, query.page_size, fuzzy=True, corrected=phrase2)
 
 
@@ -337,9 +341,13 @@ class Vocabulary:
     @classmethod
     def current(cls) -> Vocabulary:
         # Last refresh, highest key and row count (an insert, a refresh or a delete changes one of them),
-        # read in one query.
-        found = PortalListing.objects.aggregate(at=Max("refreshed_at"), top=Max("pk"), rows=Count("pk"))
-        fingerprint = (found["at"], found["top"], found["rows"])
+        # each in its own query: alone, each is answered from an index in microseconds; together in one
+        # query both databases scan the whole table (SQLite 4 ms, PostgreSQL 9 ms, measured).
+        fingerprint = (
+            PortalListing.objects.aggregate(at=Max("refreshed_at"))["at"],
+            PortalListing.objects.aggregate(top=Max("pk"))["top"],
+            PortalListing.objects.count(),
+        )
         with cls._lock:
             if cls._current is None or cls._current.fingerprint != fingerprint:
                 keys = list(PortalListing.objects.values_list("search_key", flat=True))
