@@ -26,8 +26,10 @@ commune):
   ``new_in_period``/``upgraded_in_period`` count events of that kind dated from ``start`` to that day;
   ``percent`` = 100·actual/value rounded half-up to 1 decimal.
 
-Speed: two ``values_list`` queries for the whole unit (products, then events ordered by product and date)
-and plain Python afterwards — no query per product.
+Speed: the dashboard loads a unit's whole history once (``history_load``: products, then events in date
+order — one index-driven query for a 2025 province on PostgreSQL) and computes every figure in Python, no
+query per product. One day's figures on SQLite (``ocop stats``, the API) come from ``latest.LatestLines``:
+the database picks each product's latest line and counts the events per year.
 """
 
 from __future__ import annotations
@@ -443,12 +445,22 @@ def target_progress(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
+def _one_day_history(unit: AdminUnit) -> UnitHistory:
+    """What answers one day fastest: on SQLite the database picking each product's latest line
+    (``latest.LatestLines``: 20,000 rows to Python instead of 48,000 events); on PostgreSQL the whole
+    history, whose one index-driven query costs less than the grouped queries there (17 vs 41 ms for the
+    largest province of the national data)."""
+    if connections[router.db_for_read(Product)].vendor == "postgresql":
+        return history_load(unit)
+    from .latest import LatestLines  # it subclasses UnitHistory
+
+    return LatestLines(unit)
+
+
 def unit_stats(unit: AdminUnit, as_of: dt.date, *, history: UnitHistory | None = None) -> dict[str, Any]:
     """The `ocop stats --json` object (SPEC §5.2), keys in the contract's order."""
     if history is None:
-        from .latest import LatestLines  # one day: the database picks the latest lines
-
-        history = LatestLines(unit)
+        history = _one_day_history(unit)
     figures = history.figures(as_of)
     result = {
         "province": unit.name,
