@@ -1,11 +1,10 @@
-"""Repeated pieces of the public pages built in Python: the product cards and the options of the search
-filters.
+"""Repeated pieces of the public pages, built in Python: the product card (every page that lists products,
+through ``{% product_cards %}``), the star mark and the options of the search filters.
 
-A search page lists 20 cards (each two template includes and a loop for the stars) and up to a few hundred
-province and commune options; through the template engine that was about a third of the page's server
-time. The markup is the same as ``portal/_card.html`` and ``portal/_stars.html`` produce (a test compares
-them), built with f-strings and the standard library's ``html.escape``, which escapes the same characters
-as Django's autoescape.
+A search page lists 20 cards and up to a few hundred province and commune options; as template includes
+and loops that was about a third of the page's server time. Built with f-strings and the standard
+library's ``html.escape``, which escapes the same characters as Django's autoescape. This is the one
+definition of a card (there is no card template).
 """
 
 from __future__ import annotations
@@ -20,12 +19,13 @@ from .models import PortalListing
 
 
 def stars_html(n: int) -> str:
-    """``portal/_stars.html`` (with its closing newline)."""
-    return f'<span class="stars s{n}" aria-label="{n} sao" title="{n} sao">{"★" * min(n, 5)}</span>\n'
+    """The stars of an OCOP rating, with their spoken label."""
+    return f'<span class="stars s{n}" aria-label="{n} sao" title="{n} sao">{"★" * min(n, 5)}</span>'
 
 
 def card_html(row: PortalListing, day: dt.date) -> str:
-    """``portal/_card.html`` for one listed product."""
+    """One listed product: name and link, stars (and "Hết hiệu lực" once its certificate has ended), entity,
+    place."""
     old = ' <span class="tag tag--old">Hết hiệu lực</span>' if row.valid_to < day else ""
     district = f", {escape(row.district_name)}" if row.district_name else ""
     return (

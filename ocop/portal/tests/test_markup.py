@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.template.loader import render_to_string
 
 from ocop.portal import markup
 from ocop.portal.models import PortalListing
@@ -14,19 +13,37 @@ from ocop.portal.search import today
 pytestmark = pytest.mark.django_db
 
 
-def test_cards_match_the_card_template(portal):
+def test_a_card_shows_the_product_escaped_with_its_stars_and_place(portal):
     rows = list(PortalListing.objects.order_by("pk"))  # in force and expired, with and without district
-    assert any(row.district_name for row in rows) and any(row.valid_to < today() for row in rows)
-    rows[0].name = "Mứt <gừng> & \"quà\" 'Tết'"  # escaped like autoescape does
-    rows[0].district_name = ""
-    for day in (today(), today() + dt.timedelta(days=10_000)):
-        expected = "".join(render_to_string("portal/_card.html", {"row": row, "day": day}) for row in rows)
-        assert markup.cards_html(rows, day) == expected
+    expired = next(row for row in rows if row.valid_to < today())
+    in_force = next(row for row in rows if row.valid_to >= today())
+    in_force.name = "Mứt <gừng> & \"quà\" 'Tết'"
+    in_force.district_name = ""
+    card = markup.card_html(in_force, today())
+    assert card.startswith('<li class="card">') and card.endswith("</li>\n")
+    assert f'href="{in_force.get_absolute_url()}"' in card
+    assert "Mứt &lt;gừng&gt; &amp; &quot;quà&quot; &#x27;Tết&#x27;" in card and "<gừng>" not in card
+    assert f'aria-label="{in_force.stars} sao"' in card and "Hết hiệu lực" not in card
+    assert f'<div class="card__at">{in_force.commune_name}, {in_force.province_name}</div>' in card
+    assert "Hết hiệu lực" in markup.card_html(expired, today())
+    later = today() + dt.timedelta(days=10_000)  # every certificate has ended by then
+    assert markup.cards_html(rows, later).count("Hết hiệu lực") == len(rows)
 
 
 @pytest.mark.parametrize("n", [0, 3, 4, 5])
-def test_stars_match_the_stars_template(n):
-    assert markup.stars_html(n) == render_to_string("portal/_stars.html", {"n": n})
+def test_star_mark(n):
+    expected = f'<span class="stars s{n}" aria-label="{n} sao" title="{n} sao">{"★" * n}</span>'
+    assert markup.stars_html(n) == expected
+
+
+def test_every_page_listing_products_shows_cards(client, portal):
+    row = PortalListing.objects.order_by("pk").first()
+    product_page = client.get(row.get_absolute_url()).content.decode()
+    assert f'aria-label="{row.stars} sao"' in product_page
+    for url in ("/", f"/tinh/{row.province_id}/", f"/chu-the-ocop/{row.entity_id}/"):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert 'class="card__name"' in response.content.decode(), url
 
 
 def test_options_escape_and_mark_the_selected_value():
