@@ -296,7 +296,7 @@ def write_scans(items: list[PendingScan]) -> None:
         _amend_scans(cursor, [s for s in items if s.amends])
         if not states:
             return
-        alerts: list[StampAlert] = []
+        alerts: dict[str, StampAlert] = {}
         for scan in sorted((s for s in items if s.stamp_id in states), key=lambda s: s.at):
             state, extra = states[scan.stamp_id]
             if scan.amends:
@@ -311,15 +311,16 @@ def write_scans(items: list[PendingScan]) -> None:
             if raised:
                 extra["flagged"] = True
             for kind, details in raised.items():
-                alerts.append(
-                    StampAlert(
-                        kind=kind,
-                        key=f"{kind}:{scan.stamp_id}",
-                        stamp_id=scan.stamp_id,
-                        batch_id=extra["batch_id"],
-                        product_id=extra["product_id"],
-                        details={**details, "at": scan.at.isoformat(), "code": scan.code},
-                    )
+                key = f"{kind}:{scan.stamp_id}"
+                if key in alerts or key in _alerts_written:
+                    continue
+                alerts[key] = StampAlert(
+                    kind=kind,
+                    key=key,
+                    stamp_id=scan.stamp_id,
+                    batch_id=extra["batch_id"],
+                    product_id=extra["product_id"],
+                    details={**details, "at": scan.at.isoformat(), "code": scan.code},
                 )
         rows = [
             (
@@ -341,7 +342,26 @@ def write_scans(items: list[PendingScan]) -> None:
         else:
             cursor.executemany(_UPDATE_ONE.format(table=ops.quote_name(Stamp._meta.db_table)), rows)
         if alerts:
-            StampAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+            StampAlert.objects.bulk_create(alerts.values(), ignore_conflicts=True)
+            transaction.on_commit(lambda: _remember_alerts(alerts))
+
+
+# Keys of the alerts this process has written. An alert is one per stamp and kind (its key is unique), but
+# once a stamp passes the scan limit every further scan raises it again: without this memo each flush built
+# and sent one alert per such scan for the database to ignore — on a copied label scanned thousands of
+# times, tens of milliseconds of the GIL per flush, stalling the worker's request threads.
+_alerts_written: set[str] = set()
+ALERTS_REMEMBERED = 100_000
+
+
+def _remember_alerts(alerts: dict[str, StampAlert]) -> None:
+    if len(_alerts_written) + len(alerts) > ALERTS_REMEMBERED:
+        _alerts_written.clear()
+    _alerts_written.update(alerts)
+
+
+def forget_written_alerts() -> None:
+    _alerts_written.clear()
 
 
 def synchronous() -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from ocop.traceability import lookup
+from ocop.traceability import lookup, scanlog
 from ocop.traceability.scanlog import scan_log
 
 
@@ -14,6 +14,7 @@ def _sync_scans(settings):
     settings.STAMP_READER_CONNECTION = False  # the test's transaction is not visible to another connection
     cache.clear()
     lookup.forget_batch_facts()  # ids are reused from one test's database to the next
+    scanlog.forget_written_alerts()
     yield
     with scan_log._lock:
         scan_log._items.clear()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ocop.traceability import scanlog
 from ocop.traceability.models import Scan, Stamp
@@ -80,3 +82,22 @@ def test_deleting_a_stamp_still_deletes_its_scans(client, world, issue):
     assert Scan.objects.filter(code=code).count() == 1
     Stamp.objects.filter(code=code).delete()
     assert not Scan.objects.filter(code=code).exists()
+
+
+def test_a_stamp_past_the_limit_is_alerted_once_not_once_per_scan(
+    client, settings, world, issue, buffered, django_capture_on_commit_callbacks
+):
+    settings.STAMP_MAX_SCANS = 2
+    code = issue(1)[0]
+    for _ in range(5):
+        client.get(f"/api/v1/stamps/{code}")
+    with django_capture_on_commit_callbacks(execute=True):
+        buffered.flush()
+    stamp = Stamp.objects.get(code=code)
+    assert stamp.alerts.get().details["scans"] == 3  # the first scan past the limit
+    for _ in range(3):
+        client.get(f"/api/v1/stamps/{code}")
+    with CaptureQueriesContext(connection) as queries:
+        buffered.flush()
+    assert not [q for q in queries if "stampalert" in q["sql"].lower()]  # known: not sent again
+    assert stamp.alerts.count() == 1 and Stamp.objects.get(code=code).scan_count == 8
