@@ -11,6 +11,7 @@ in ``UnitHistory``) and counts events per year; the state of that line still com
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db import connections, router
 
@@ -33,28 +34,33 @@ def _latest_sql(vendor: str) -> str:
             f"FROM {event} WHERE decision_date <= %s AND {among} "
             f"ORDER BY product_id, decision_date DESC, id DESC"
         )
+        years = ""
     else:
         # SQLite: with a single max() the other columns come from the row holding the maximum; the key
-        # orders by (date, id) — dates are ISO text, ids stay below 10^11.
+        # orders by (date, id) — dates are ISO text, ids stay below 10^11. The same pass lists each
+        # product's events as "<year><kind>" words, so the yearly counts need no second scan.
         latest = (
             f"SELECT product_id, CAST(decision_date AS TEXT) AS day, kind, stars, "
-            f"max(CAST(replace(decision_date, '-', '') AS INTEGER) * 100000000000 + id) "
+            f"max(CAST(replace(decision_date, '-', '') AS INTEGER) * 100000000000 + id), "
+            f"group_concat(substr(decision_date, 1, 4) || kind, ' ') AS years "
             f"FROM {event} WHERE decision_date <= %s AND {among} GROUP BY product_id"
         )
+        years = ", l.years"
     return (
-        f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type, l.day, l.kind, l.stars "
+        f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type, l.day, l.kind, l.stars{years} "
         f"FROM ({latest}) l JOIN {product} p ON p.id = l.product_id JOIN {entity} e ON e.id = p.entity_id"
     )
 
 
 class LatestLines(UnitHistory):
-    """``UnitHistory``'s figures for a few days, each day one query for the latest lines plus one grouped
-    count per year — no event list in memory."""
+    """``UnitHistory``'s figures for a few days, each day one query for the latest lines (on SQLite with the
+    words of the yearly counts; PostgreSQL counts them in a second query) — no event list in memory."""
 
     def __init__(self, unit: AdminUnit) -> None:
         super().__init__(unit=unit, products={}, events=[], communes_total=communes_of(unit).count())
         self.alias = router.db_for_read(Product)
         self.commune_map = counted_communes(unit)
+        self._year_words: dict[dt.date, Counter] = {}
 
     def _cursor_rows(self, sql: str, params: list) -> list[tuple]:
         connection = connections[self.alias]
@@ -70,22 +76,28 @@ class LatestLines(UnitHistory):
             commune_of = self.commune_map
             self._states[day] = [
                 (
-                    ProductInfo(commune_of[commune_id], entity_id, group_code, entity_type),
-                    _line_state(date, kind, stars),
+                    ProductInfo(commune_of[row[1]], row[2], row[3], row[4]),
+                    _line_state(row[5], row[6], row[7]),
                 )
-                for _pk, commune_id, entity_id, group_code, entity_type, date, kind, stars in rows
+                for row in rows
             ]
+            if vendor != "postgresql":
+                self._year_words[day] = Counter(" ".join(row[8] for row in rows).split())
         return self._states[day]
 
     def by_year(self, day: dt.date) -> dict[str, dict[str, int]]:
-        event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
-        rows = self._cursor_rows(
-            f"SELECT substr(CAST(decision_date AS TEXT), 1, 4) AS year, kind, count(*) FROM {event} "
-            f"WHERE decision_date <= %s AND product_id IN "
-            f"(SELECT id FROM {product} WHERE commune_id {{in_communes}}) GROUP BY year, kind",
-            [day],
-        )
-        counts = {(year, kind): count for year, kind, count in rows}
+        if day in self._year_words:
+            words = self._year_words[day]
+            counts = {(word[:4], word[4:]): count for word, count in words.items()}
+        else:
+            event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
+            rows = self._cursor_rows(
+                f"SELECT substr(CAST(decision_date AS TEXT), 1, 4) AS year, kind, count(*) FROM {event} "
+                f"WHERE decision_date <= %s AND product_id IN "
+                f"(SELECT id FROM {product} WHERE commune_id {{in_communes}}) GROUP BY year, kind",
+                [day],
+            )
+            counts = {(year, kind): count for year, kind, count in rows}
         years = sorted({year for year, _kind in counts})
         return {year: {kind: counts.get((year, kind), 0) for kind in EVENT_KINDS} for year in years}
 
