@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 VALIDITY_MONTHS = 36
 REMINDER_DAYS = 30
@@ -21,5 +22,6 @@ def anniversary(start: dt.date, months: int = VALIDITY_MONTHS) -> dt.date:
         return next_month
 
 
+@lru_cache(maxsize=8192)  # pure; statistics and imports ask for the same few thousand decision dates
 def valid_until(start: dt.date) -> dt.date:
     return anniversary(start) - dt.timedelta(days=1)
