@@ -6,6 +6,7 @@ run, a new database on the same server in the PostgreSQL run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -19,10 +20,13 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 
+from ocop.core import backup as backup_module
 from ocop.core.backup import BackupError, backup, read_manifest, restore
+from ocop.producers.models import Entity
 from ocop.products.models import ProductImage
 
 ROOT = Path(__file__).resolve().parents[3]
+AN_ODD_MICROSECOND = dt.datetime(2026, 11, 23, 12, 0, 0, 456, tzinfo=dt.UTC)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
@@ -72,9 +76,12 @@ def test_backup_restores_into_a_fresh_database_with_same_counts_checksum_and_fil
     settings.MEDIA_ROOT = tmp_path / "media"
     image = ProductImage(product=world.products.mien, caption="Bao bì")
     image.image.save("mien.png", ContentFile(PNG), save=True)
+    # A time with 1–999 µs: cut to milliseconds (backup format 1) it came back a different value.
+    Entity.objects.filter(pk=world.entities.nam_mau.pk).update(updated_at=AN_ODD_MICROSECOND)
 
     result = backup(tmp_path / "out")
     manifest = read_manifest(result.path)
+    assert manifest["format"] == 2
     assert manifest["counts"]["producers.entity"] == 3 and manifest["counts"]["products.productimage"] == 1
     assert manifest["counts"]["accounts.user"] == 8
     assert list(manifest["media"]) == [image.image.name]
@@ -148,3 +155,25 @@ def test_backup_command_prints_a_summary(db, settings, tmp_path, capsys):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("backup", "--out", str(tmp_path / "out"))
     assert "Đã sao lưu" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_an_archive_of_format_1_still_restores_checked_by_its_counts(world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Entity.objects.filter(pk=world.entities.nam_mau.pk).update(updated_at=AN_ODD_MICROSECOND)
+    monkeypatch.setattr(backup_module, "FORMAT", 1)  # times cut to milliseconds, as older archives have them
+    result = backup(tmp_path / "out")
+    assert read_manifest(result.path)["format"] == 1
+    url, drop = _fresh_database_url(tmp_path)
+    try:
+        run = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(result.path)],
+            cwd=ROOT,
+            env=_env(url, tmp_path / "restored-media"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+    finally:
+        drop()
