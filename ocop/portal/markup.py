@@ -1,5 +1,6 @@
 """Repeated pieces of the public pages, built in Python: the product card (every page that lists products,
-through ``{% product_cards %}``), the star mark and the options of the search filters.
+the search page included, through ``{% product_cards %}``), the star mark and the options of the search
+filters.
 
 A search page lists 20 cards and up to a few hundred province and commune options; as template includes
 and loops that was about a third of the page's server time. Built with f-strings and the standard

@@ -85,15 +85,12 @@ def search(request: HttpRequest) -> HttpResponse:
     keep.pop("trang", None)
     provinces = [(p.pk, p.short_name or p.name) for p in selectors.province_choices()]
     communes = _communes_for(province)
-    day = today()
     return _render(
         request,
         "portal/search.html",
         {
             "query": query,
             "result": result,
-            "day": day,
-            "cards": markup.cards_html(result.items, day),
             "province": province,
             "province_options": markup.options_html(provinces, province.pk if province else None),
             "communes": communes,
