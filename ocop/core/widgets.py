@@ -31,6 +31,16 @@ def _options_html(options: list[dict]) -> str:
     )
 
 
+def options_html(choices, selected: object = None) -> SafeString:
+    """``<option>`` elements for (value, label) pairs, the one whose value equals ``selected`` marked — for
+    a select written in a template rather than a form field."""
+    options = [
+        {"value": value, "label": label, "attrs": {"selected": True} if value == selected else {}}
+        for value, label in choices
+    ]
+    return mark_safe(_options_html(options))  # noqa: S308 — every value and label is escaped
+
+
 class PlainSelect(forms.Select):
     """A ``forms.Select`` rendered without a template per option."""
 

@@ -1,9 +1,9 @@
 """Repeated pieces of the public pages, built in Python: the product card (every page that lists products,
-the search page included, through ``{% product_cards %}``), the star mark and the options of the search
-filters.
+the search page included, through ``{% product_cards %}``) and the star mark. (The search filters'
+options come from ``ocop.core.widgets.options_html``.)
 
-A search page lists 20 cards and up to a few hundred province and commune options; as template includes
-and loops that was about a third of the page's server time. Built with f-strings and the standard
+A search page lists 20 cards; as template includes and loops they were, with the filters' options, about
+a third of the page's server time. Built with f-strings and the standard
 library's ``html.escape``, which escapes the same characters as Django's autoescape. This is the one
 definition of a card (there is no card template).
 """
@@ -41,12 +41,3 @@ def card_html(row: PortalListing, day: dt.date) -> str:
 
 def cards_html(rows: Iterable[PortalListing], day: dt.date) -> SafeString:
     return mark_safe("".join(card_html(row, day) for row in rows))  # noqa: S308 — every field escaped
-
-
-def options_html(choices: Iterable[tuple[object, str]], selected: object = None) -> SafeString:
-    """``<option>`` elements for (value, label) pairs; the one whose value equals ``selected`` is marked."""
-    html = "".join(
-        f'<option value="{escape(str(value))}"{" selected" * (value == selected)}>{escape(label)}</option>'
-        for value, label in choices
-    )
-    return mark_safe(html)  # noqa: S308 — every value and label is escaped above

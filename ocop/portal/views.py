@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate
 from ocop.core.ratelimit import client_ip
+from ocop.core.widgets import options_html
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.privacy.services import may_show_publicly
 from ocop.producers.models import Entity
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import where_to_buy
 
-from . import markup, selectors
+from . import selectors
 from .cache import cached_page
 from .choices import FeedbackKind, FeedbackStatus, Sort
 from .forms import FeedbackAnswerForm, FeedbackForm
@@ -92,9 +93,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query,
             "result": result,
             "province": province,
-            "province_options": markup.options_html(provinces, province.pk if province else None),
+            "province_options": options_html(provinces, province.pk if province else None),
             "communes": communes,
-            "commune_options": markup.options_html(communes, query.commune),
+            "commune_options": options_html(communes, query.commune),
             "groups": current_groups(),
             "sorts": Sort.choices,
             "keep": keep.urlencode(),

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from ocop.core.widgets import options_html
 from ocop.portal import markup
 from ocop.portal.models import PortalListing
 from ocop.portal.search import today
@@ -47,9 +48,9 @@ def test_every_page_listing_products_shows_cards(client, portal):
 
 
 def test_options_escape_and_mark_the_selected_value():
-    html = markup.options_html([(1, "Hà Nội"), (2, "A & <B>")], selected=2)
+    html = options_html([(1, "Hà Nội"), (2, "A & <B>")], selected=2)
     assert html == '<option value="1">Hà Nội</option><option value="2" selected>A &amp; &lt;B&gt;</option>'
-    assert "selected" not in markup.options_html([(1, "x")], selected=None)
+    assert "selected" not in options_html([(1, "x")], selected=None)
 
 
 def test_search_page_marks_the_picked_province_and_commune(client, portal):
