@@ -1,4 +1,4 @@
-"""One-day statistics read from the database: each product's latest line, not its whole history.
+"""One-day statistics read from the database (SQLite): each product's latest line, not its whole history.
 
 ``ocop stats`` and ``GET /api/v1/stats`` answer for one day. Loading every event of a province (50,000
 rows for 20,000 products) and replaying them in Python costs more than the figures themselves, so here the
@@ -24,37 +24,31 @@ from ocop.products.models import Product
 from .selectors import EVENT_KINDS, ProductInfo, State, UnitHistory, _in_ids, _line_state, counted_communes
 
 
-def _latest_sql(vendor: str) -> str:
-    """Latest event per product dated ≤ day, among the products of some communes."""
+def _latest_sql() -> str:
+    """Latest event per product dated ≤ day, among the products of some communes, with each product's events
+    as "<year><kind>" words (the yearly counts from the same pass, no second scan).
+
+    SQLite: with a single max() the other columns come from the row holding the maximum; the key orders by
+    (date, id) — dates are ISO text, ids stay below 10^11."""
     event, product, entity = RecognitionEvent._meta.db_table, Product._meta.db_table, Entity._meta.db_table
-    among = f"product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}})"
-    if vendor == "postgresql":
-        latest = (
-            f"SELECT DISTINCT ON (product_id) product_id, CAST(decision_date AS TEXT) AS day, kind, stars "
-            f"FROM {event} WHERE decision_date <= %s AND {among} "
-            f"ORDER BY product_id, decision_date DESC, id DESC"
-        )
-        years = ""
-    else:
-        # SQLite: with a single max() the other columns come from the row holding the maximum; the key
-        # orders by (date, id) — dates are ISO text, ids stay below 10^11. The same pass lists each
-        # product's events as "<year><kind>" words, so the yearly counts need no second scan.
-        latest = (
-            f"SELECT product_id, CAST(decision_date AS TEXT) AS day, kind, stars, "
-            f"max(CAST(replace(decision_date, '-', '') AS INTEGER) * 100000000000 + id), "
-            f"group_concat(substr(decision_date, 1, 4) || kind, ' ') AS years "
-            f"FROM {event} WHERE decision_date <= %s AND {among} GROUP BY product_id"
-        )
-        years = ", l.years"
+    latest = (
+        f"SELECT product_id, CAST(decision_date AS TEXT) AS day, kind, stars, "
+        f"max(CAST(replace(decision_date, '-', '') AS INTEGER) * 100000000000 + id), "
+        f"group_concat(substr(decision_date, 1, 4) || kind, ' ') AS years "
+        f"FROM {event} WHERE decision_date <= %s "
+        f"AND product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}}) GROUP BY product_id"
+    )
     return (
-        f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type, l.day, l.kind, l.stars{years} "
-        f"FROM ({latest}) l JOIN {product} p ON p.id = l.product_id JOIN {entity} e ON e.id = p.entity_id"
+        f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type, "
+        f"l.day, l.kind, l.stars, l.years FROM ({latest}) l "
+        f"JOIN {product} p ON p.id = l.product_id JOIN {entity} e ON e.id = p.entity_id"
     )
 
 
 class LatestLines(UnitHistory):
-    """``UnitHistory``'s figures for a few days, each day one query for the latest lines (on SQLite with the
-    words of the yearly counts; PostgreSQL counts them in a second query) — no event list in memory."""
+    """``UnitHistory``'s figures for a few days, each day one query for the latest lines and the words of the
+    yearly counts — no event list in memory. SQLite only: PostgreSQL answers one day faster from the whole
+    history (``selectors._one_day_history``)."""
 
     def __init__(self, unit: AdminUnit) -> None:
         super().__init__(unit=unit, products={}, events=[], communes_total=communes_of(unit).count())
@@ -71,8 +65,7 @@ class LatestLines(UnitHistory):
 
     def states(self, day: dt.date) -> list[tuple[ProductInfo, State]]:
         if day not in self._states:
-            vendor = connections[self.alias].vendor
-            rows = self._cursor_rows(_latest_sql(vendor), [day])
+            rows = self._cursor_rows(_latest_sql(), [day])
             commune_of = self.commune_map
             self._states[day] = [
                 (
@@ -81,23 +74,12 @@ class LatestLines(UnitHistory):
                 )
                 for row in rows
             ]
-            if vendor != "postgresql":
-                self._year_words[day] = Counter(" ".join(row[8] for row in rows).split())
+            self._year_words[day] = Counter(" ".join(row[8] for row in rows).split())
         return self._states[day]
 
     def by_year(self, day: dt.date) -> dict[str, dict[str, int]]:
-        if day in self._year_words:
-            words = self._year_words[day]
-            counts = {(word[:4], word[4:]): count for word, count in words.items()}
-        else:
-            event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
-            rows = self._cursor_rows(
-                f"SELECT substr(CAST(decision_date AS TEXT), 1, 4) AS year, kind, count(*) FROM {event} "
-                f"WHERE decision_date <= %s AND product_id IN "
-                f"(SELECT id FROM {product} WHERE commune_id {{in_communes}}) GROUP BY year, kind",
-                [day],
-            )
-            counts = {(year, kind): count for year, kind, count in rows}
+        self.states(day)
+        counts = {(word[:4], word[4:]): count for word, count in self._year_words[day].items()}
         years = sorted({year for year, _kind in counts})
         return {year: {kind: counts.get((year, kind), 0) for kind in EVENT_KINDS} for year in years}
 
