@@ -16,8 +16,13 @@ class RecognitionEvent(ScopedModel):
     scope_commune_path = "product__commune"
     scope_entity_path = "product__entity"
 
+    # product leads the unique line constraint, decision_date leads event_date_kind_idx: no own index.
     product = models.ForeignKey(
-        "products.Product", verbose_name="Sản phẩm", on_delete=models.CASCADE, related_name="events"
+        "products.Product",
+        verbose_name="Sản phẩm",
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
     )
     kind = models.CharField("Hình thức", max_length=10, choices=EventKind.choices)
     stars = models.PositiveSmallIntegerField(
@@ -25,7 +30,7 @@ class RecognitionEvent(ScopedModel):
     )
     score = models.DecimalField("Điểm", max_digits=5, decimal_places=2, null=True, blank=True)
     decision_number = models.CharField("Số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField("Ngày quyết định", db_index=True)
+    decision_date = models.DateField("Ngày quyết định")
     issuing_level = models.CharField("Cấp công nhận", max_length=10, choices=IssuingLevel.choices, blank=True)
     source = models.CharField(
         "Nguồn",

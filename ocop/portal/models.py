@@ -38,13 +38,16 @@ class PortalListing(models.Model):
     commune = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
     commune_name = models.CharField(max_length=120)
     district_name = models.CharField(max_length=120, blank=True)
-    province = models.ForeignKey("geography.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    # province, new_province: no own index — each leads its (…, valid_to) index below.
+    province = models.ForeignKey(
+        "geography.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     province_name = models.CharField(max_length=120)
     new_commune = models.ForeignKey(
         "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+"
     )
     new_province = models.ForeignKey(
-        "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+"
+        "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)

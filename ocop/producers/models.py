@@ -36,6 +36,7 @@ class Entity(ScopedModel):
         on_delete=models.PROTECT,
         related_name="entities",
         limit_choices_to={"level": "commune"},
+        db_index=False,  # leads entity_commune_name_idx
     )
     address = models.CharField("Địa chỉ", max_length=255, blank=True)
     representative = models.CharField("Người đại diện theo pháp luật", max_length=150, blank=True)
@@ -53,7 +54,8 @@ class Entity(ScopedModel):
     website = models.URLField("Trang web", blank=True)
     founded_year = models.PositiveSmallIntegerField("Năm thành lập", null=True, blank=True)
     is_active = models.BooleanField("Đang hoạt động", default=True)
-    search_key = models.CharField(max_length=600, db_index=True, editable=False, default="")
+    # Searched with "contains" (LIKE '%w%'), which no B-tree serves.
+    search_key = models.CharField(max_length=600, editable=False, default="")
     name_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     PERSONAL_FIELDS = ("phone", "representative_id_number", "email")

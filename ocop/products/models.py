@@ -77,8 +77,13 @@ class Product(ScopedModel):
     scope_entity_path = "entity"
 
     name = models.CharField("Tên sản phẩm", max_length=255)
+    # entity, commune, group_code: no index of their own — each leads a composite index below.
     entity = models.ForeignKey(
-        "producers.Entity", verbose_name="Chủ thể", on_delete=models.PROTECT, related_name="products"
+        "producers.Entity",
+        verbose_name="Chủ thể",
+        on_delete=models.PROTECT,
+        related_name="products",
+        db_index=False,
     )
     commune = models.ForeignKey(
         "geography.AdminUnit",
@@ -86,6 +91,7 @@ class Product(ScopedModel):
         on_delete=models.PROTECT,
         related_name="products",
         limit_choices_to={"level": "commune"},
+        db_index=False,
     )
     product_set = models.ForeignKey(
         ProductSet,
@@ -95,7 +101,7 @@ class Product(ScopedModel):
         on_delete=models.PROTECT,
         related_name="products",
     )
-    group_code = models.CharField("Nhóm (I–VI)", max_length=5, blank=True, db_index=True)
+    group_code = models.CharField("Nhóm (I–VI)", max_length=5, blank=True)
     description = models.TextField("Mô tả", blank=True)
     story = models.TextField("Câu chuyện sản phẩm", blank=True)
     packaging = models.CharField("Quy cách đóng gói", max_length=255, blank=True)
@@ -103,7 +109,8 @@ class Product(ScopedModel):
     status = models.CharField(
         "Tình trạng", max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
     )
-    search_key = models.CharField(max_length=800, db_index=True, editable=False, default="")
+    # Searched with "contains" (LIKE '%w%'), which no B-tree serves.
+    search_key = models.CharField(max_length=800, editable=False, default="")
     name_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
