@@ -22,7 +22,12 @@ help:
 	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench     đo hiệu năng"
 
+# Bytecode of the project's own modules, kept current on every install: the package is installed in
+# editable mode, and with PYTHONDONTWRITEBYTECODE set (as on our machines) every `ocop` command would
+# otherwise compile ~400 modules again at start (~60 ms of each `ocop stats`). Only changed files are
+# rewritten; a stale file is never used (Python checks the source's mtime).
 install: $(STAMP)
+	@$(BIN)/python -m compileall -q -j 0 ocop config
 
 # Reinstalls only when pyproject.toml or requirements.lock is newer than the stamp.
 $(STAMP): pyproject.toml requirements.lock
