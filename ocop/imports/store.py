@@ -27,7 +27,7 @@ from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.services import _desired_certificates
 from ocop.core.bulk import indexes_deferred
 from ocop.geography.models import AdminUnit
-from ocop.portal.services import listing_refresh
+from ocop.portal.services import ListedCertificate, ListedProduct, listing_refresh
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
@@ -195,12 +195,14 @@ def write_plan(plan: Plan, *, source: str) -> list[int]:
     now = timezone.now()
     with connection.cursor() as cursor:
         _write_entities(cursor, plan, now)
-        _write_products(cursor, plan, now)
+        listed = _write_products(cursor, plan, now)
         events = _write_events(cursor, plan, now, source)
-        _write_certificates(cursor, plan, events, now)
+        latest = _write_certificates(cursor, plan, events, now)
     touched = sorted({e.product.pk for e in plan.events})
     # What certificates_sync does after the certificates: the public portal's read model of these products.
-    listing_refresh(product_ids=touched)
+    # The products this import created are listed from the values just written (not read back).
+    held = {pk: (product, latest.get(pk)) for pk, product in listed.items()}
+    listing_refresh(product_ids=touched, held=held)
     return touched
 
 
@@ -229,14 +231,16 @@ def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:
         )
 
 
-def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
+def _write_products(cursor, plan: Plan, now: dt.datetime) -> dict[int, ListedProduct]:
+    """Insert the new products; what the portal listing takes from each of them, by id."""
     new_products = plan.new_products
     if not new_products:
-        return
+        return {}
     stored_entities = {ref.entity.pk for ref in new_products if ref.entity.new is None}
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, str]] = {}  # stored entity → (name, name_key)
     for part in chunks(stored_entities):
-        names.update(Entity.objects.filter(pk__in=part).values_list("id", "name"))
+        for pk, name, name_key in Entity.objects.filter(pk__in=part).values_list("id", "name", "name_key"):
+            names[pk] = (name, name_key)
     places: dict[int, list[str]] = {}
     communes = {ref.new.commune.pk: ref.new.commune for ref in new_products}
     for commune in AdminUnit.objects.filter(pk__in=list(communes)).select_related(
@@ -248,7 +252,11 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
     for ref in new_products:
         new = ref.new
         entity = ref.entity
-        entity_name = entity.new.name if entity.new is not None else names[entity.pk]
+        if entity.new is not None:
+            entity_name = entity.new.name
+            entity_key = entity_keys(entity_name, "")[0]
+        else:
+            entity_name, entity_key = names[entity.pk]
         rows.append(
             (
                 new.name,
@@ -256,10 +264,19 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> None:
                 new.commune.pk,
                 new.group_code,
                 *product_keys(new.name, entity_name, places[new.commune.pk]),
+                entity_name,
+                entity_key,
             )
         )
-    for ref, pk in zip(new_products, table.insert(cursor, rows, ids=True), strict=True):
+    listed: dict[int, ListedProduct] = {}
+    ids = table.insert(cursor, [row[:6] for row in rows], ids=True)
+    for ref, pk, row in zip(new_products, ids, rows, strict=True):
         ref.pk = pk
+        name, entity_id, commune_id, group_code, name_key, search_key, entity_name, entity_key = row
+        listed[pk] = ListedProduct(
+            pk, name, name_key, search_key, entity_id, entity_name, entity_key, group_code, commune_id
+        )
+    return listed
 
 
 def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Event]:
@@ -292,8 +309,11 @@ def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Ev
 _CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
 
 
-def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.datetime) -> None:
-    """The certificates of every product given events, exactly as certificates_sync would leave them."""
+def _write_certificates(
+    cursor, plan: Plan, events: list[_Event], now: dt.datetime
+) -> dict[int, ListedCertificate]:
+    """The certificates of every product given events, exactly as certificates_sync would leave them.
+    Returns the latest certificate (by valid_from, then id) of each product without stored events."""
     by_product: dict[int, list[_Event]] = {}
     for event in events:
         by_product.setdefault(event.product_id, []).append(event)
@@ -328,7 +348,24 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
         elif stored[1:] != tuple(values[f] for f in _CERTIFICATE_FIELDS):
             updated.append((*row, stored[0]))
     table = _Table(Certificate, ["event_id", "product_id", *_CERTIFICATE_FIELDS], now)
-    table.insert(cursor, created)
+    created_ids = table.insert(cursor, created, ids=True)
+    # Products without stored events have only these new certificates: their latest, for the listing.
+    latest: dict[int, ListedCertificate] = {}
+    continued = set(with_history)
+    for pk, (event_id, product_id, *_row) in zip(created_ids, created, strict=True):
+        if product_id in continued:
+            continue
+        values = desired[event_id]
+        current = latest.get(product_id)
+        if current is None or (values["valid_from"], pk) > (current.valid_from, current.id):
+            latest[product_id] = ListedCertificate(
+                pk,
+                values["stars"],
+                values["number"],
+                values["valid_from"],
+                values["valid_to"],
+                values["ended_on"],
+            )
     if updated:
         stamp = Certificate._meta.get_field("updated_at").get_db_prep_save(now, connection)
         assignments = ", ".join(f"{connection.ops.quote_name(f)} = %s" for f in _CERTIFICATE_FIELDS)
@@ -337,6 +374,7 @@ def _write_certificates(cursor, plan: Plan, events: list[_Event], now: dt.dateti
             [(*row[:-1], stamp, row[-1]) for row in updated],
         )
     _delete(Certificate, (values[0] for values in existing.values()))
+    return latest
 
 
 def _delete(model: type[Model], pks: Iterable[int]) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -117,29 +119,103 @@ def _places(commune_ids: set[int], cache: dict[int, tuple]) -> None:
             )
 
 
+class ListedProduct(NamedTuple):
+    """What a listing row takes from a product and its entity (the columns of the read-back query)."""
+
+    id: int
+    name: str
+    name_key: str
+    search_key: str
+    entity_id: int
+    entity_name: str
+    entity_key: str
+    group_code: str
+    commune_id: int
+
+
+class ListedCertificate(NamedTuple):
+    """A product's latest certificate (by valid_from, then id): listed when it has not ended."""
+
+    id: int
+    stars: int
+    number: str
+    valid_from: object  # a date (SQLite's read-back: its ISO text)
+    valid_to: object
+    ended_on: object
+
+
 @transaction.atomic
-def listing_refresh(*, product_ids: Iterable[int]) -> int:
+def listing_refresh(
+    *,
+    product_ids: Iterable[int],
+    held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]] | None = None,
+) -> int:
     """Bring the public listing of these products up to date; returns the rows written.
 
     A product is listed when its latest certificate has not been ended (revoked, or replaced by a
     non-OCOP result): in force or expired-not-renewed. Revoked products are never listed.
 
-    Bulk path (issue 4: the import refreshes 20,000 products): plain value rows read with plain SQL (no
-    model instances, no ORM query building per chunk), one DELETE and one executemany INSERT per chunk;
-    the values are those of ``_listing_row`` (a test compares both). A refresh that at least doubles the
-    listing builds the SQLite indexes once at the end (ocop.core.bulk) and the FTS index in one go.
+    ``held``: products (a subset of ``product_ids``) whose listed values the caller already holds with
+    their latest certificate (None: none), e.g. the products an import has just written; they are not read
+    back. The others are read with plain SQL.
+
+    Bulk path (issue 4: the import refreshes 20,000 products): plain value rows (no model instances, no ORM
+    query building per chunk), one DELETE and one executemany INSERT per chunk; every row's values come
+    from ``_listing_values``, those of ``_listing_row`` (a test compares both). A refresh that at least
+    doubles the listing builds the SQLite indexes once at the end (ocop.core.bulk) and the FTS index in one
+    go.
     """
     ids = sorted({int(pk) for pk in product_ids})
     bulk_fts = len(ids) >= FTS_REBUILD_FROM and _fts_triggers_off()
     with indexes_deferred(PortalListing._meta.db_table, adding=len(ids)):
-        written = _listing_write(ids)
+        written = _listing_write(ids, held or {})
     if bulk_fts:
         _fts_rebuild_and_triggers_on()
     portal_changed()
     return written
 
 
-def _listing_write(ids: list[int]) -> int:
+def _slug(name_key: str) -> str:
+    """slugify(name_key)[:100] or "san-pham"; name keys are folded, mostly plain ASCII: slugify's own
+    steps without its Unicode normalisation and lazy-string wrapper for those (12,600 calls per import)."""
+    if name_key.isascii():
+        slug = _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", name_key.lower())).strip("-_")
+    else:
+        slug = slugify(name_key)
+    return slug[:100] or "san-pham"
+
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_DASHES = re.compile(r"[-\s]+")
+
+
+def _listing_values(
+    product: ListedProduct, certificate: ListedCertificate, place: tuple, day: Callable, now
+) -> tuple:
+    """The values of one listing row, in the order of _LISTING_COLUMNS (``place``: see ``_places``)."""
+    return (
+        product.id,
+        product.name,
+        _slug(product.name_key),
+        # The product's own keys already hold the folded product, entity and place names (old and new).
+        product.name_key,
+        product.entity_key,
+        product.search_key[:800],
+        product.entity_id,
+        product.entity_name,
+        product.group_code,
+        certificate.stars,
+        certificate.id,
+        certificate.number,
+        day(certificate.valid_from),
+        day(certificate.valid_to),
+        product.commune_id,
+        *place,
+        now,
+    )
+
+
+def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]]) -> int:
     from ocop.certification.models import Certificate
     from ocop.producers.models import Entity
     from ocop.products.models import Product
@@ -179,42 +255,26 @@ def _listing_write(ids: list[int]) -> int:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            latest: dict[int, tuple] = {}
-            cursor.execute(latest_sql.format(marks), chunk)
-            for row in cursor.fetchall():
-                latest[row[0]] = row
-            live = [pk for pk, row in latest.items() if row[6] is None]
-            if live:
-                cursor.execute(products_sql.format(", ".join(["%s"] * len(live))), live)
-                found = cursor.fetchall()
-            else:
-                found = []
-            _places({p[8] for p in found}, places)
-            rows = []
-            for pk, name, name_key, search_key, entity_id, entity_name, entity_key, group, commune in found:
-                _pid, certificate_id, stars, number, valid_from, valid_to, _ended = latest[pk]
-                place = places[commune]
-                rows.append(
-                    (
-                        pk,
-                        name,
-                        slugify(name_key)[:100] or "san-pham",
-                        name_key,
-                        entity_key,
-                        search_key[:800],
-                        entity_id,
-                        entity_name,
-                        group,
-                        stars,
-                        certificate_id,
-                        number,
-                        day(valid_from),
-                        day(valid_to),
-                        commune,
-                        *place,
-                        now,
-                    )  # fmt: skip
-                )
+            # (product, its latest certificate) of the products listed: held by the caller or read back.
+            listed = [held[pk] for pk in chunk if pk in held]
+            listed = [(product, certificate) for product, certificate in listed if certificate is not None]
+            unknown = [pk for pk in chunk if pk not in held]
+            if unknown:
+                latest: dict[int, ListedCertificate] = {}
+                cursor.execute(latest_sql.format(", ".join(["%s"] * len(unknown))), unknown)
+                for pk, *certificate in cursor.fetchall():
+                    latest[pk] = ListedCertificate(*certificate)
+                live = [pk for pk, certificate in latest.items() if certificate.ended_on is None]
+                if live:
+                    cursor.execute(products_sql.format(", ".join(["%s"] * len(live))), live)
+                    listed += [(ListedProduct(*row), latest[row[0]]) for row in cursor.fetchall()]
+                listed.sort(key=lambda pair: pair[0].id)
+            listed = [pair for pair in listed if pair[1].ended_on is None]
+            _places({product.commune_id for product, _certificate in listed}, places)
+            rows = [
+                _listing_values(product, certificate, places[product.commune_id], day, now)
+                for product, certificate in listed
+            ]
             cursor.execute(f"DELETE FROM {table} WHERE product_id IN ({marks})", chunk)
             if rows and connection.vendor == "postgresql":
                 # One COPY per chunk: psycopg's executemany still pays a round trip per row.

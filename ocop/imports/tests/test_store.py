@@ -130,6 +130,10 @@ def test_imported_products_reach_the_public_listing_as_certificates_sync_leaves_
             row(
                 "Bún khô", "HTX Nông Văn Sáng", "Xã Côn Minh", "Huyện Na Rì", BK, "", "01/06/2022", "Thu hồi"
             ),
+            # Listed from the values the import holds: the latest of two certificates; none for 2 stars.
+            row("Măng khô", "Hộ Ma Văn Hùng", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2020"),
+            row("Măng khô", "Hộ Ma Văn Hùng", "Xã Côn Minh", "Huyện Na Rì", BK, 4, "01/09/2021"),
+            row("Trà hoa", "Hộ Ma Văn Hùng", "Xã Côn Minh", "Huyện Na Rì", BK, 2, "01/09/2021"),
         ],
     )
     code, report = run_import(path)
@@ -138,7 +142,9 @@ def test_imported_products_reach_the_public_listing_as_certificates_sync_leaves_
         f.attname for f in PortalListing._meta.concrete_fields if f.get_internal_type() != "DateTimeField"
     ]
     listed = list(PortalListing.objects.order_by("pk").values_list(*fields))
-    assert [name for (name,) in PortalListing.objects.values_list("name")] == ["Miến dong"]  # revoked: never
+    names = {name for (name,) in PortalListing.objects.values_list("name")}
+    assert names == {"Măng khô", "Miến dong"}  # revoked: never
+    assert PortalListing.objects.get(name="Măng khô").stars == 4
     certificates_sync(Product.objects.values_list("id", flat=True))
     assert list(PortalListing.objects.order_by("pk").values_list(*fields)) == listed
 

@@ -48,3 +48,21 @@ def test_bulk_refresh_matches_model_rows_and_search(portal, monkeypatch, rebuild
     services.listing_refresh(product_ids=[portal.che.pk])
     assert [i.pk for i in listing_search(SearchQuery(q="ta xua")).items] == [portal.che.pk]
     assert not listing_search(SearchQuery(q="shan tuyet")).items
+
+
+@pytest.mark.parametrize(
+    "name_key",
+    [
+        "mien dong na ri",
+        "che  shan-tuyet -- loai 1",
+        "_keo_ lac!",
+        "  ",
+        "ca phe (500g)",
+        "mật ong",
+        "ｆｕｌｌ",
+    ],
+)
+def test_listing_slug_is_slugify_of_the_name_key(name_key):
+    from django.utils.text import slugify
+
+    assert services._slug(name_key) == (slugify(name_key)[:100] or "san-pham")
