@@ -162,6 +162,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _reference_tables.uninstall()
 
 
+def pytest_sessionfinish(session):
+    """The file-based SQLite test database (config.settings.test) is deleted by Django; its WAL and
+    shared-memory files can outlive it when a live-server thread's connection closes late."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"].endswith("sqlite3") and name:
+        for leftover in Path(name).parent.glob(Path(name).name + "*"):
+            leftover.unlink(missing_ok=True)
+
+
 @pytest.fixture
 def reference_data(django_db_blocker):
     """For tests outside the usual rollback (live server, transactional): make sure the data is there."""

@@ -12,3 +12,13 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Every test client shares 127.0.0.1: path rate limits are off unless a test turns them on.
 OCOP_RATE_LIMITS = {}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, not Django's shared-cache in-memory one: there a reader blocks a writer
+    # at once (no busy timeout, no WAL), which made browser tests with background jobs fail under load.
+    # A file behaves like production (WAL, 20 s timeout). One per process: concurrent runs never share it.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"ocop-test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
