@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from ocop.certification.choices import EventKind
 from ocop.certification.history import BANDS, score_in_band
@@ -25,6 +26,11 @@ from .readers import Sheet
 MAX_NAME = 255
 PREVIEW_ROWS = 10
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+# The columns a row is read from (those the file lacks read as empty cells).
+_READ_COLUMNS = (
+    H.PRODUCT, H.ENTITY, H.ENTITY_TYPE, H.TAX_CODE, H.COMMUNE, H.DISTRICT, H.PROVINCE, H.GROUP, H.STARS,
+    H.SCORE, H.DECISION_NUMBER, H.DECISION_DATE, H.KIND,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class EventRow:
     order: int  # position in the file
     row: int  # sheet row number
@@ -79,8 +85,16 @@ def _group_code(value: object) -> str:
     return code
 
 
-def _is_blank(cells: dict[str, object]) -> bool:
-    return all(V.text(cells.get(name)) == "" for name in (H.PRODUCT, H.ENTITY, H.STARS, H.DECISION_DATE))
+def _is_blank(stars: object, decision_date: object) -> bool:
+    """A row whose product and entity are empty: blank unless it gives stars or a decision date."""
+    return V.text(stars) == "" and V.text(decision_date) == ""
+
+
+def _may_be_filler(product: str) -> bool:
+    """Whether a product cell looks like the start of a repeated header or of the column-number row."""
+    return bool(_COLUMN_NUMBER.match(product)) or (
+        H.may_name_product(product) and H.canonical_for(product) == H.PRODUCT
+    )
 
 
 def _is_filler(row: list[object], header: Header, product: str) -> bool:
@@ -151,48 +165,160 @@ class RowParser:
         parsed = ParsedSheet(header=header, header_row=header_row)
         data = sheet.rows[header.row_index + 1 :]
         total = len(data)
-        columns = list(header.columns.items())
-        text = V.text
-        kept: list[tuple[int, dict[str, object], str, str]] = []  # (offset, cells, product, entity)
-        for offset, raw in enumerate(data, start=1):
-            if progress and offset % 500 == 0:
-                progress(offset, total)
-            length = len(raw)
-            cells = {name: (raw[index] if index < length else "") for name, index in columns}
-            product = text(cells.get(H.PRODUCT))
-            entity = text(cells.get(H.ENTITY))
-            if not product and not entity and _is_blank(cells):
-                continue
-            if _is_filler(raw, header, product):
-                continue
-            kept.append((offset, cells, product, entity))
-        # The simple cells column by column: each distinct cell is parsed once (the lookups run in C).
-        entity_names = [entity for _offset, _cells, _product, entity in kept]
+        # Column by column (the per-cell work runs in C through dict lookups): each distinct cell of a
+        # column is read or parsed once; rows repeat the same names, units, dates and groups thousands
+        # of times.
+        cells = self._cells(data, header)
+        products = self._texts(cells[H.PRODUCT])
+        entities = self._texts(cells[H.ENTITY])
+        kept = self._kept(data, header, cells, products, entities)
+        if len(kept) < total:
+            cells = {name: [column[i] for i in kept] for name, column in cells.items()}
+            products = [products[i] for i in kept]
+            entities = [entities[i] for i in kept]
+        offsets = [i + 1 for i in kept]
         simple = zip(
-            self._column(kept, H.ENTITY_TYPE, V.parse_entity_type, entity_names),
-            self._column(kept, H.TAX_CODE, V.parse_tax_code),
-            self._column(kept, H.GROUP, _group_code),
-            self._column(kept, H.KIND, V.parse_kind),
-            self._column(kept, H.STARS, V.parse_stars),
-            self._column(kept, H.SCORE, V.parse_score),
-            self._column(kept, H.DECISION_DATE, self._date),
+            self._column(cells, H.ENTITY_TYPE, V.parse_entity_type, entities),
+            self._column(cells, H.TAX_CODE, V.parse_tax_code),
+            self._column(cells, H.GROUP, _group_code),
+            self._column(cells, H.KIND, V.parse_kind),
+            self._column(cells, H.STARS, V.parse_stars),
+            self._column(cells, H.SCORE, V.parse_score),
+            self._column(cells, H.DECISION_DATE, self._date),
             strict=True,
         )
-        for order, ((offset, cells, product, entity), cells_parsed) in enumerate(
-            zip(kept, simple, strict=True)
+        units = zip(
+            self._texts(cells[H.COMMUNE]),
+            self._texts(cells[H.PROVINCE]),
+            self._texts(cells[H.DISTRICT]),
+            strict=True,
+        )
+        numbers = [number[:60] for number in self._texts(cells[H.DECISION_NUMBER])]
+        rows = parsed.rows
+        communes = self._memo
+        revocation = EventKind.REVOCATION
+        legacy, reform = Generation.LEGACY, Generation.REFORM_2025
+        for order, (offset, product, entity, cells_parsed, unit_texts, number) in enumerate(
+            zip(offsets, products, entities, simple, units, numbers, strict=True)
         ):
+            if progress and order % 500 == 0 and order:
+                progress(offset, total)
             row = header_row + offset
-            parsed.rows.append(self._parse_row(cells, row, order, parsed, product, entity, cells_parsed))
-            if len(parsed.preview) < PREVIEW_ROWS:
-                parsed.preview.append([str(row)] + [V.shown(cells[name], 80) for name in header.columns])
+            (
+                (entity_type, entity_type_error),
+                (tax_code, tax_code_error),
+                (group_code, group_error),
+                (kind, kind_error),
+                (stars, stars_error),
+                (score, score_error),
+                (day, day_error),
+            ) = cells_parsed
+            generation = None if day is None else legacy if day < REFORM_DATE else reform
+            commune_key = ("commune", *unit_texts, generation)
+            found = communes.get(commune_key)
+            if found is None:
+                found = self._commune(*unit_texts, generation)
+            commune, commune_problems = found
+            if (
+                # The common case, checked in one go: a valid row (every check of _problems passes).
+                entity_type_error is None
+                and tax_code_error is None
+                and group_error is None
+                and kind_error is None
+                and stars_error is None
+                and score_error is None
+                and day_error is None
+                and day is not None
+                and not commune_problems
+                and (stars is not None or kind == revocation)
+                and (score is None or stars is None or score_in_band(float(score), stars))
+                and 0 < len(product) <= MAX_NAME
+                and 0 < len(entity) <= MAX_NAME
+            ):
+                rows.append(
+                    EventRow(
+                        order,
+                        row,
+                        product,
+                        entity,
+                        entity_type or "",
+                        tax_code or "",
+                        group_code or "",
+                        stars,
+                        score,
+                        number,
+                        day,
+                        kind,
+                        commune,
+                    )
+                )
+                continue
+            raw = {name: column[order] for name, column in cells.items()}
+            rows.append(
+                self._parse_row(raw, row, order, parsed, product, entity, cells_parsed, number, found)
+            )
+        for offset, index in zip(offsets[:PREVIEW_ROWS], range(PREVIEW_ROWS), strict=False):
+            parsed.preview.append(
+                [str(header_row + offset)] + [V.shown(cells[name][index], 80) for name in header.columns]
+            )
         return parsed
 
-    def _column(self, kept: list[tuple], column: str, parser: Callable, *extra: list) -> list[tuple]:
+    @staticmethod
+    def _cells(data: list[list[object]], header: Header) -> dict[str, list[object]]:
+        """Each column of the data rows by canonical name ("" past the end of a short row, and for a
+        column the file lacks)."""
+        indexes = list(header.columns.values())
+        width = max(indexes) + 1
+        if data and min(map(len, data)) < width:
+            data = [raw if len(raw) >= width else [*raw, *[""] * (width - len(raw))] for raw in data]
+        if len(indexes) == 1:
+            picked = [[raw[indexes[0]] for raw in data]]
+        else:
+            picked = [list(column) for column in zip(*map(itemgetter(*indexes), data), strict=True)] or [
+                [] for _index in indexes
+            ]
+        columns = dict(zip(header.columns, picked, strict=True))
+        blank = [""] * len(data)
+        for name in _READ_COLUMNS:
+            columns.setdefault(name, blank)
+        return columns
+
+    @staticmethod
+    def _texts(column: list[object]) -> list[str]:
+        """The display text of every cell of a column (V.text; text cells through its memoised path)."""
+        if set(map(type, column)) <= {str}:  # CSV, and most XLSX text columns
+            return list(map(V.text_of_str, column))
+        return list(map(V.text, column))
+
+    def _kept(
+        self,
+        data: list[list[object]],
+        header: Header,
+        cells: dict[str, list[object]],
+        products: list[str],
+        entities: list[str],
+    ) -> list[int]:
+        """Indexes of the data rows that are events: not blank, not a repeated header or the column-number
+        row of official tables."""
+        suspicious = self._columns.get("filler")
+        if suspicious is None:
+            suspicious = self._columns["filler"] = _ParsedCells(_may_be_filler)
+        kept = []
+        stars, dates = cells[H.STARS], cells[H.DECISION_DATE]
+        for index, (product, entity) in enumerate(zip(products, entities, strict=True)):
+            if not product and not entity and _is_blank(stars[index], dates[index]):
+                continue
+            if suspicious[(str, product)][0] and _is_filler(data[index], header, product):
+                continue
+            kept.append(index)
+        return kept
+
+    def _column(self, cells: dict[str, list[object]], column: str, parser: Callable, *extra: list) -> list:
         """(parsed value, error message or None) of one column's cell in every kept row."""
         memo = self._columns.get(column)
         if memo is None:
             memo = self._columns[column] = _ParsedCells(parser)
-        values = [cells.get(column, "") for _offset, cells, _product, _entity in kept]
+        values = cells[column]
         return list(map(memo.__getitem__, zip(map(type, values), values, *extra, strict=True)))
 
     # -- one row ----------------------------------------------------------------------------------------
@@ -206,6 +332,8 @@ class RowParser:
         product_name: str,
         entity_name: str,
         cells_parsed: tuple[tuple, ...],
+        decision_number: str,
+        unit: tuple[AdminUnit | None, list],
     ) -> EventRow:
         """One event row; its problems are reported in column order, as (column, message) pairs."""
         get = cells.get
@@ -248,7 +376,7 @@ class RowParser:
             problems.append((H.DECISION_DATE, day_error))
         if day is None and not V.text(get(H.DECISION_DATE)):
             problems.append((H.DECISION_DATE, "Thiếu ngày quyết định."))
-        commune, found = self._commune(cells, day)
+        commune, found = unit
         problems.extend(found)
         event = EventRow(
             order=order,
@@ -260,7 +388,7 @@ class RowParser:
             group_code=group_code or "",
             stars=stars,
             score=score,
-            decision_number=V.text(get(H.DECISION_NUMBER))[:60],
+            decision_number=decision_number,
             decision_date=day,
             kind=kind,
             commune=commune,
@@ -275,14 +403,10 @@ class RowParser:
     def _date(self, value: object) -> dt.date | None:
         return V.parse_date(value, today=self.today)
 
-    def _commune(self, cells: dict[str, object], day: dt.date | None) -> tuple[AdminUnit | None, list]:
+    def _commune(
+        self, commune_text: str, province_text: str, district_text: str, generation: str | None
+    ) -> tuple[AdminUnit | None, list]:
         """The row's commune and the (column, message) problems of its unit cells, once per distinct cells."""
-        commune_text = V.text(cells.get(H.COMMUNE))
-        province_text = V.text(cells.get(H.PROVINCE))
-        district_text = V.text(cells.get(H.DISTRICT))
-        generation = None
-        if day is not None:
-            generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
         key = ("commune", commune_text, province_text, district_text, generation)
         found = self._memo.get(key)
         if found is None:

@@ -23,6 +23,7 @@ EARLIEST = dt.date(2010, 1, 1)  # Quảng Ninh ran OCOP from 2013; nothing older
 _normalized = lru_cache(maxsize=65_536)(normalize_display)
 fold = lru_cache(maxsize=65_536)(_fold_uncached)
 fold_compact = lru_cache(maxsize=65_536)(_fold_compact_uncached)
+text_of_str = _normalized  # ``text`` of a str cell, called without a Python frame ("" stays "")
 
 
 def text(value: object) -> str:
