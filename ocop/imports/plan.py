@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Count, Max, Q
@@ -36,6 +37,7 @@ from .values import fold_compact, identity_key
 
 CHUNK = 900
 NEW_ORDER = 10**9  # file lines come after stored lines of the same day
+_DATE_ORDER = attrgetter("decision_date", "order")  # a product's file rows in date order
 
 
 def chunks(items: Iterable, size: int = CHUNK):
@@ -300,7 +302,8 @@ class Planner:
         full = set(product.stored_keys)
         any_kind = {k[1:] for k in full}
         no_stars = {k[:3] for k in full}
-        product.rows.sort(key=lambda r: (r.decision_date, r.order))
+        if len(product.rows) > 1:
+            product.rows.sort(key=_DATE_ORDER)
         first_new: dt.date | None = None
         for row in product.rows:
             number = fold_compact(row.decision_number)
@@ -366,8 +369,24 @@ class Planner:
         self.progress("Đối chiếu chủ thể và sản phẩm đã có")
         self._load(rows)
         touched: dict[int, ProductRef] = {}
+        # Rows repeat entities and products: each (commune, name) is matched once. Matching a row without
+        # a tax code gives the same entity every time (a later match only appends entities of other
+        # communes), until a row with a tax code changes which entities may match: then it starts over.
+        entity_of: dict[tuple[int, str], EntityRef] = {}
+        product_of: dict[tuple[int, int, str], ProductRef] = {}
         for row in rows:
-            product = self._product(row, self._entity(row))
+            if row.tax_code:
+                entity_of.clear()
+                entity = self._entity(row)
+            else:
+                entity_key = (id(row.commune), row.entity_name)
+                entity = entity_of.get(entity_key)
+                if entity is None:
+                    entity = entity_of[entity_key] = self._entity(row)
+            product_key = (id(entity), id(row.commune), row.product_name)
+            product = product_of.get(product_key)
+            if product is None:
+                product = product_of[product_key] = self._product(row, entity)
             product.rows.append(row)
             touched[id(product)] = product
             if product.new is not None and not product.new.group_code and row.group_code:
