@@ -6,7 +6,7 @@ query (SQLite: the ids above the table's highest id before the insert — the im
 write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ids drawn from the table's sequence first, then
 one ``COPY`` of all rows), and the certificates
 are worked out in memory from the stored and the planned events with the same rule as
-``ocop.certification.services.certificates_sync`` (``_desired_certificates``), instead of reading every
+``ocop.certification.services.certificates_sync`` (``certificate_values``), instead of reading every
 event back.
 
 The folded keys are those of ``Entity.refresh_keys`` / ``Product.refresh_keys`` (same ``fold``, memoised);
@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
 from ocop.certification.models import Certificate, RecognitionEvent
-from ocop.certification.services import _desired_certificates
+from ocop.certification.services import CertificateValues, certificate_values
 from ocop.core.bulk import indexes_deferred
 from ocop.geography.models import AdminUnit
 from ocop.portal.services import ListedCertificate, ListedProduct, listing_refresh
@@ -38,9 +38,8 @@ RETURNING_BATCH = 1_000  # rows per INSERT … VALUES … RETURNING statement (P
 WRITE_BATCH = 5_000  # rows per executemany call
 
 
-@dataclass(slots=True)
-class _Event:
-    """What ``_desired_certificates`` reads of a RecognitionEvent."""
+class _Event(NamedTuple):
+    """What ``certificate_values`` reads of a RecognitionEvent."""
 
     pk: int
     product_id: int
@@ -71,9 +70,23 @@ class _Table:
             for f in rest
         )
         names = [f.column for f in self.fields] + [f.column for f in rest]
-        self.columns = ", ".join(connection.ops.quote_name(name) for name in names)
+        quote = connection.ops.quote_name
+        self.columns = ", ".join(quote(name) for name in names)
         self.width = len(names)
         self.row_sql = "(" + ", ".join(["%s"] * self.width) + ")"
+        # SQLite's executemany: the tail's plain constants written into the statement (binding the same
+        # dozen defaults to every row costs about a third of a wide table's insert), the others bound.
+        literal = [(f.column, _sql_literal(value)) for f, value in zip(rest, self.tail, strict=True)]
+        bound = [(f.column, value) for (column, text), f, value in zip(literal, rest, self.tail, strict=True)
+                 if text is None]  # fmt: skip
+        literal = [(column, text) for column, text in literal if text is not None]
+        self.bound_tail = tuple(value for _column, value in bound)
+        sqlite_columns = [f.column for f in self.fields] + [c for c, _v in bound] + [c for c, _t in literal]
+        self.sqlite_insert = (
+            f"INSERT INTO {self.table} ({', '.join(quote(name) for name in sqlite_columns)}) VALUES ("
+            + ", ".join(["%s"] * (len(self.fields) + len(bound)) + [text for _column, text in literal])
+            + ")"
+        )
 
     def insert(self, cursor, rows: list[tuple], *, ids: bool = False) -> list[int]:
         """Insert rows (values of the named columns, in order); their new ids in the same order if asked."""
@@ -83,16 +96,15 @@ class _Table:
             return self._copy(cursor, rows, ids=ids)
         if ids and connection.vendor != "sqlite":
             return self._returning(cursor, rows)
-        tail = self.tail
-        full = [row + tail for row in rows]
+        tail = self.bound_tail
+        full = [row + tail for row in rows] if tail else rows
         before = 0
         if ids:
             cursor.execute(f"SELECT MAX({self.pk}) FROM {self.table}")
             before = cursor.fetchone()[0] or 0
-        sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
         with indexes_deferred(self.model._meta.db_table, adding=len(full)):
             for part in chunks(full, WRITE_BATCH):
-                cursor.executemany(sql, part)
+                cursor.executemany(self.sqlite_insert, part)
         if not ids:
             return []
         # The write lock is ours since the transaction began: the new rows are exactly those above `before`,
@@ -139,18 +151,30 @@ class _Table:
         return found
 
 
-def _dates() -> Callable[[dt.date | None], object]:
-    cache: dict = {}
+def _sql_literal(value: object) -> str | None:
+    """An SQLite literal storing exactly what binding ``value`` stores (None, bool, int, text without quotes
+    or percent signs, which the cursor wrapper would read as placeholders); None when it is to be bound."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, str) and "'" not in value and "%" not in value and "\x00" not in value:
+        return f"'{str.__str__(value)}'"
+    return None
 
-    def prep(day: dt.date | None):
-        if day is None:
-            return None
-        value = cache.get(day)
-        if value is None:
-            value = cache[day] = connection.ops.adapt_datefield_value(day)
+
+class _StoredDates(dict):
+    """date (or None) → its stored form, each distinct date adapted once."""
+
+    def __missing__(self, day: dt.date | None) -> object:
+        value = self[day] = None if day is None else connection.ops.adapt_datefield_value(day)
         return value
 
-    return prep
+
+def _dates() -> Callable[[dt.date | None], object]:
+    return _StoredDates().__getitem__  # a lookup per date without a Python frame
 
 
 _SCORES: dict = {}
@@ -322,9 +346,9 @@ def _write_certificates(
         if product.pk in by_product and product.stored_events:
             with_history.append(product.pk)
             by_product[product.pk].extend(_Event(*values) for values in product.stored_events)
-    desired: dict[int, dict] = {}
+    desired: dict[int, CertificateValues] = {}
     for product_events in by_product.values():
-        desired.update(_desired_certificates(product_events))
+        desired.update(certificate_values(product_events))
     existing: dict[int, tuple] = {}
     for part in chunks(with_history):
         for values in Certificate.objects.filter(product_id__in=part).values_list(
@@ -335,17 +359,11 @@ def _write_certificates(
     created, updated = [], []
     for event_id, values in desired.items():
         stored = existing.pop(event_id, None) if existing else None
-        row = (
-            values["stars"],
-            values["number"],
-            date(values["valid_from"]),
-            date(values["valid_to"]),
-            date(values["ended_on"]),
-            values["end_reason"],
-        )
+        product_id, stars, number, valid_from, valid_to, ended_on, end_reason = values
+        row = (stars, number, date(valid_from), date(valid_to), date(ended_on), end_reason)
         if stored is None:
-            created.append((event_id, values["product_id"], *row))
-        elif stored[1:] != tuple(values[f] for f in _CERTIFICATE_FIELDS):
+            created.append((event_id, product_id, *row))
+        elif stored[1:] != values[1:]:
             updated.append((*row, stored[0]))
     table = _Table(Certificate, ["event_id", "product_id", *_CERTIFICATE_FIELDS], now)
     created_ids = table.insert(cursor, created, ids=True)
@@ -357,14 +375,9 @@ def _write_certificates(
             continue
         values = desired[event_id]
         current = latest.get(product_id)
-        if current is None or (values["valid_from"], pk) > (current.valid_from, current.id):
+        if current is None or (values.valid_from, pk) > (current.valid_from, current.id):
             latest[product_id] = ListedCertificate(
-                pk,
-                values["stars"],
-                values["number"],
-                values["valid_from"],
-                values["valid_to"],
-                values["ended_on"],
+                pk, values.stars, values.number, values.valid_from, values.valid_to, values.ended_on
             )
     if updated:
         stamp = Certificate._meta.get_field("updated_at").get_db_prep_save(now, connection)
