@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -115,32 +116,54 @@ def revocation_decide(
     return event
 
 
-def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:
-    """Certificate fields per event id, from the ordered events of one product."""
-    desired: dict[int, dict] = {}
+class CertificateValues(NamedTuple):
+    """The fields of the certificate an event gives (a NamedTuple: the importer works out tens of
+    thousands)."""
+
+    product_id: int
+    stars: int
+    number: str
+    valid_from: dt.date
+    valid_to: dt.date
+    ended_on: dt.date | None
+    end_reason: str
+
+
+def certificate_values(events: list[RecognitionEvent]) -> dict[int, CertificateValues]:
+    """Certificate fields per event id, from the events of one product: an OCOP star (3–5) gives a
+    certificate of 36 months, ended early by the next event within them (revoked by a revocation,
+    superseded by anything else)."""
+    desired: dict[int, CertificateValues] = {}
     ordered = sorted(events, key=lambda e: (e.decision_date, e.pk))
+    last = len(ordered) - 1
     for index, event in enumerate(ordered):
         if event.kind == EventKind.REVOCATION or (event.stars or 0) < OCOP_MIN_STARS:
             continue
-        fields = {
-            "product_id": event.product_id,
-            "stars": event.stars,
-            "number": event.decision_number,
-            "valid_from": event.decision_date,
-            "valid_to": valid_until(event.decision_date),
-            "ended_on": None,
-            "end_reason": "",
-        }
-        following = ordered[index + 1] if index + 1 < len(ordered) else None
-        if following is not None and following.decision_date <= fields["valid_to"]:
-            fields["ended_on"] = following.decision_date
-            fields["end_reason"] = (
+        valid_to = valid_until(event.decision_date)
+        ended_on, end_reason = None, ""
+        following = ordered[index + 1] if index < last else None
+        if following is not None and following.decision_date <= valid_to:
+            ended_on = following.decision_date
+            end_reason = (
                 CertificateStatus.REVOKED
                 if following.kind == EventKind.REVOCATION
                 else CertificateStatus.SUPERSEDED
             )
-        desired[event.pk] = fields
+        desired[event.pk] = CertificateValues(
+            event.product_id,
+            event.stars,
+            event.decision_number,
+            event.decision_date,
+            valid_to,
+            ended_on,
+            end_reason,
+        )
     return desired
+
+
+def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:
+    """Certificate fields per event id, from the ordered events of one product (as keyword dicts)."""
+    return {pk: values._asdict() for pk, values in certificate_values(events).items()}
 
 
 @transaction.atomic
