@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Max, Q
@@ -109,8 +110,7 @@ class ProductRef:
     rows: list[EventRow] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class PlannedEvent:
+class PlannedEvent(NamedTuple):
     product: ProductRef
     row: EventRow
     kind: str
@@ -302,21 +302,19 @@ class Planner:
         full = set(product.stored_keys)
         any_kind = {k[1:] for k in full}
         no_stars = {k[:3] for k in full}
-        if len(product.rows) > 1:
-            product.rows.sort(key=_DATE_ORDER)
+        rows = product.rows
+        if len(rows) > 1:
+            rows.sort(key=_DATE_ORDER)
+        events = plan.events
         first_new: dt.date | None = None
-        for row in product.rows:
+        for row in rows:
+            given, day, stars = row.kind, row.decision_date, row.stars
             number = fold_compact(row.decision_number)
-            if (
-                (row.kind, row.decision_date, number, row.stars) in full
-                if row.kind
-                else (row.decision_date, number, row.stars) in any_kind
-            ):
+            if (given, day, number, stars) in full if given else (day, number, stars) in any_kind:
                 plan.skipped += 1
                 continue
-            kind = row.kind or infer_kind(lines, row.stars or 0, row.decision_date)
-            line = Line(kind, row.stars, row.decision_date, NEW_ORDER + row.order)
-            if (kind, row.decision_date, number) in no_stars:
+            kind = given or infer_kind(lines, stars or 0, day)
+            if (kind, day, number) in no_stars:
                 self.error(
                     row,
                     H.STARS,
@@ -324,20 +322,21 @@ class Planner:
                     "này nhưng khác hạng sao.",
                 )
                 continue
+            line = Line(kind, stars, day, NEW_ORDER + row.order)
             problem = check_line(lines, line)
             if problem:
-                column = H.KIND if row.kind else H.STARS
-                if kind == EventKind.UPGRADE and not row.kind:
+                column = H.KIND if given else H.STARS
+                if kind == EventKind.UPGRADE and not given:
                     column = H.STARS
                 self.error(row, column, problem)
                 continue
             lines.append(line)
-            key = (kind, row.decision_date, number, row.stars)
-            full.add(key)
-            any_kind.add(key[1:])
-            no_stars.add(key[:3])
-            plan.events.append(PlannedEvent(product, row, kind))
-            first_new = min(first_new or row.decision_date, row.decision_date)
+            full.add((kind, day, number, stars))
+            any_kind.add((day, number, stars))
+            no_stars.add((kind, day, number))
+            events.append(PlannedEvent(product, row, kind))
+            if first_new is None or day < first_new:
+                first_new = day
         if first_new is None or not product.stored:
             return
         # A file may add lines before stored ones: the stored lines after them must still make sense.
