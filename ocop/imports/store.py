@@ -123,10 +123,13 @@ class _Table:
         columns = self.columns
         found: list[int] = []
         if ids:
+            # The sequence looked up once, not once per drawn id.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [self.model._meta.db_table, self.model._meta.pk.column, len(rows)],
+                "SELECT pg_get_serial_sequence(%s, %s)",
+                [self.model._meta.db_table, self.model._meta.pk.column],
             )
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(rows)])
             found = sorted(pk for (pk,) in cursor.fetchall())  # ascending, in the order of the rows
             columns = f"{self.pk}, {columns}"
         with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:

@@ -155,9 +155,9 @@ def listing_refresh(
     A product is listed when its latest certificate has not been ended (revoked, or replaced by a
     non-OCOP result): in force or expired-not-renewed. Revoked products are never listed.
 
-    ``held``: products (a subset of ``product_ids``) whose listed values the caller already holds with
-    their latest certificate (None: none), e.g. the products an import has just written; they are not read
-    back. The others are read with plain SQL.
+    ``held``: products (a subset of ``product_ids``) the caller has just created in this transaction, with
+    the values it holds and their latest certificate (None: none), e.g. the products of an import; they are
+    not read back and have no listing row to delete yet. The others are read with plain SQL.
 
     Bulk path (issue 4: the import refreshes 20,000 products): plain value rows (no model instances, no ORM
     query building per chunk), one DELETE and one executemany INSERT per chunk; every row's values come
@@ -254,14 +254,14 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
             # (product, its latest certificate) of the products listed: held by the caller or read back.
             listed = [held[pk] for pk in chunk if pk in held]
             listed = [(product, certificate) for product, certificate in listed if certificate is not None]
             unknown = [pk for pk in chunk if pk not in held]
+            marks = ", ".join(["%s"] * len(unknown))
             if unknown:
                 latest: dict[int, ListedCertificate] = {}
-                cursor.execute(latest_sql.format(", ".join(["%s"] * len(unknown))), unknown)
+                cursor.execute(latest_sql.format(marks), unknown)
                 for pk, *certificate in cursor.fetchall():
                     latest[pk] = ListedCertificate(*certificate)
                 live = [pk for pk, certificate in latest.items() if certificate.ended_on is None]
@@ -275,7 +275,8 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
                 _listing_values(product, certificate, places[product.commune_id], day, now)
                 for product, certificate in listed
             ]
-            cursor.execute(f"DELETE FROM {table} WHERE product_id IN ({marks})", chunk)
+            if unknown:  # (the held products have no row yet)
+                cursor.execute(f"DELETE FROM {table} WHERE product_id IN ({marks})", unknown)
             if rows and connection.vendor == "postgresql":
                 # One COPY per chunk: psycopg's executemany still pays a round trip per row.
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
