@@ -259,7 +259,8 @@ class Planner:
         name_key = (place.canon, identity_key(row.entity_name))
         if row.tax_code and row.tax_code in self.by_tax:
             return self.by_tax[row.tax_code]
-        candidates = [ref for ref in self.by_name.get(name_key, []) if ref.place.same(place)]
+        known = self.by_name.get(name_key)  # (mostly none: no comprehension frame then)
+        candidates = [ref for ref in known if ref.place.same(place)] if known else []
         if row.tax_code:
             # A stored or earlier entity of that name without a number is the same one; with another
             # number it is a different entity that happens to share the name.
@@ -285,7 +286,8 @@ class Planner:
     def _product(self, row: EventRow, entity: EntityRef) -> ProductRef:
         place = self._place(row.commune)
         key = (entity.key, place.canon, identity_key(row.product_name))
-        candidates = [ref for ref in self.products.get(key, []) if ref.place.same(place)]
+        known = self.products.get(key)
+        candidates = [ref for ref in known if ref.place.same(place)] if known else []
         if candidates:
             return next((c for c in candidates if c.place.id == place.id), candidates[0])
         ref = ProductRef(entity, place, row.product_name)
@@ -299,9 +301,12 @@ class Planner:
         lines = list(product.stored)
         # Lines already there, looked up by set: (kind, date, number key, stars), the same without the kind
         # (a row with no kind matches any), and without the stars (same decision, other star: an error).
-        full = set(product.stored_keys)
-        any_kind = {k[1:] for k in full}
-        no_stars = {k[:3] for k in full}
+        if product.stored_keys:
+            full = set(product.stored_keys)
+            any_kind = {k[1:] for k in full}
+            no_stars = {k[:3] for k in full}
+        else:  # a new product (most of a first import): no comprehension frames
+            full, any_kind, no_stars = set(), set(), set()
         rows = product.rows
         if len(rows) > 1:
             rows.sort(key=_DATE_ORDER)
