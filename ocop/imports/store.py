@@ -180,17 +180,16 @@ def _dates() -> Callable[[dt.date | None], object]:
     return _StoredDates().__getitem__  # a lookup per date without a Python frame
 
 
-_SCORES: dict = {}
+class _StoredScores(dict):
+    """score (or None) → its stored form, each distinct score formatted once (the backend's formatting
+    costs ~25 µs; scores repeat)."""
+
+    def __missing__(self, value):
+        stored = self[value] = None if value is None else connection.ops.adapt_decimalfield_value(value, 5, 2)
+        return stored
 
 
-def _score(value):
-    """The stored form of a score; memoised (scores repeat, and the backend's formatting costs ~25 µs)."""
-    if value is None:
-        return None
-    stored = _SCORES.get(value)
-    if stored is None:
-        stored = _SCORES[value] = connection.ops.adapt_decimalfield_value(value, 5, 2)
-    return stored
+_score = _StoredScores().__getitem__
 
 
 def _place_names(commune: AdminUnit, cache: dict[int, list[str]]) -> list[str]:
@@ -214,7 +213,7 @@ def entity_keys(name: str, tax_code: str, address: str = "") -> tuple[str, str]:
 
 def product_keys(name: str, entity_name: str, places: list[str]) -> tuple[str, str]:
     """(name_key, search_key) as Product.refresh_keys computes them (no product set on imported products)."""
-    return fold(name), " ".join(fold(p) for p in [name, entity_name, *places] if p)
+    return fold(name), " ".join([fold(p) for p in (name, entity_name, *places) if p])
 
 
 def write_plan(plan: Plan, *, source: str) -> list[int]:
@@ -239,7 +238,7 @@ def _write_entities(cursor, plan: Plan, now: dt.datetime) -> None:
     for ref in plan.entities:
         new = ref.new
         rows.append(
-            (new.name, new.entity_type, ref.tax_code, new.commune.pk, *entity_keys(new.name, ref.tax_code))
+            (new.name, new.entity_type, ref.tax_code, new.commune.id, *entity_keys(new.name, ref.tax_code))
         )
     for ref, pk in zip(plan.entities, table.insert(cursor, rows, ids=True), strict=True):
         ref.pk = pk
@@ -281,16 +280,16 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> dict[int, ListedPro
         entity = ref.entity
         if entity.new is not None:
             entity_name = entity.new.name
-            entity_key = entity_keys(entity_name, "")[0]
+            entity_key = fold(entity_name)  # its name_key (entity_keys)
         else:
             entity_name, entity_key = names[entity.pk]
         rows.append(
             (
                 new.name,
                 entity.pk,
-                new.commune.pk,
+                new.commune.id,
                 new.group_code,
-                *product_keys(new.name, entity_name, places[new.commune.pk]),
+                *product_keys(new.name, entity_name, places[new.commune.id]),
                 entity_name,
                 entity_key,
             )

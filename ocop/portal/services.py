@@ -215,6 +215,15 @@ def _listing_values(
     )
 
 
+class _StoredDays(dict):
+    """A date as read (SQLite: ISO text, stored as is; PostgreSQL: a date) or as held → its stored form,
+    each distinct date adapted once."""
+
+    def __missing__(self, value):
+        found = self[value] = connection.ops.adapt_datefield_value(value)
+        return found
+
+
 def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]]) -> int:
     from ocop.certification.models import Certificate
     from ocop.producers.models import Entity
@@ -242,13 +251,7 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
         f"INNER JOIN {entities} e ON e.{e_id} = p.{p_entity} WHERE p.{p_id} IN ({{}})"
     )
     places: dict[int, tuple] = {}
-    days: dict = {}
-
-    def day(value):  # SQLite returns dates as ISO text (stored as is), PostgreSQL as dates
-        found = days.get(value)
-        if found is None:
-            found = days[value] = ops.adapt_datefield_value(value)
-        return found
+    day = _StoredDays().__getitem__
 
     written = 0
     with connection.cursor() as cursor:
