@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 
 from ocop.certification.choices import EventKind
 from ocop.certification.history import Line, check_line, infer_kind
@@ -148,6 +148,25 @@ def _products_of_entities_sql() -> str:
     )
 
 
+def _entities_sql() -> tuple[str, str]:
+    """SELECTs of (id, name, tax code, commune id, its successor id, its generation) of the entities of some
+    communes or their successors (``{}``: the placeholders of the commune ids, twice), and of some tax
+    codes (``{}``), in the entities' order (name key, id)."""
+    entities, (e_id, e_name, e_tax, e_commune, e_key) = sql_names(
+        Entity, "id", "name", "tax_code", "commune", "name_key"
+    )
+    units, (u_id, u_successor, u_generation) = sql_names(AdminUnit, "id", "successor", "generation")
+    select = (
+        f"SELECT e.{e_id}, e.{e_name}, e.{e_tax}, e.{e_commune}, u.{u_successor}, u.{u_generation} "
+        f"FROM {entities} e INNER JOIN {units} u ON u.{u_id} = e.{e_commune} WHERE "
+    )
+    order = f" ORDER BY e.{e_key}, e.{e_id}"
+    return (
+        select + f"(e.{e_commune} IN ({{}}) OR u.{u_successor} IN ({{}}))" + order,
+        select + f"e.{e_tax} IN ({{}})" + order,
+    )
+
+
 def database_snapshot() -> tuple:
     """Counts and highest ids of the tables a plan reads: if they change before the plan is written,
     the plan is rebuilt inside the writing transaction."""
@@ -186,27 +205,32 @@ class Planner:
     def _load(self, rows: list[EventRow]) -> None:
         canons = {self._place(r.commune).canon for r in rows if r.commune is not None}
         taxes = {r.tax_code for r in rows if r.tax_code}
-        place_fields = ("commune_id", "commune__successor_id", "commune__generation")
-        entity_fields = ("id", "name", "tax_code", *place_fields)
         found: dict[int, tuple] = {}
-        for part in chunks(canons):
-            for values in Entity.objects.filter(
-                Q(commune_id__in=part) | Q(commune__successor_id__in=part)
-            ).values_list(*entity_fields):
-                found[values[0]] = values
-        for part in chunks(taxes):
-            for values in Entity.objects.filter(tax_code__in=part).values_list(*entity_fields):
-                found[values[0]] = values
+        by_place, by_tax = _entities_sql()
+        with connection.cursor() as cursor:
+            # Plain SQL, in the entities' own order (name key, id): a re-import reads them all back.
+            for part in chunks(canons):
+                marks = ", ".join(["%s"] * len(part))
+                cursor.execute(by_place.format(marks, marks), [*part, *part])
+                for values in cursor.fetchall():
+                    found[values[0]] = values
+            for part in chunks(taxes):
+                cursor.execute(by_tax.format(", ".join(["%s"] * len(part))), part)
+                for values in cursor.fetchall():
+                    found[values[0]] = values
         refs: dict[int, EntityRef] = {}
+        places: dict[int, Place] = {}
         for pk, name, tax_code, commune_id, successor_id, generation in found.values():
-            place = Place(commune_id, canon(commune_id, successor_id), generation == Generation.LEGACY)
+            place = places.get(commune_id)
+            if place is None:  # one Place per commune (read-only), not one per entity or product
+                legacy = generation == Generation.LEGACY
+                place = places[commune_id] = Place(commune_id, canon(commune_id, successor_id), legacy)
             ref = EntityRef(place, name, tax_code, pk=pk)
             refs[pk] = ref
             if tax_code:
                 self.by_tax[tax_code] = ref
             self.by_name[(ref.place.canon, identity_key(name))].append(ref)
         stored: dict[int, ProductRef] = {}
-        places: dict[int, Place] = {}
         sql = _products_of_entities_sql()
         with connection.cursor() as cursor:
             for part in chunks(refs):
@@ -215,7 +239,7 @@ class Planner:
                 cursor.execute(sql.format(", ".join(["%s"] * len(part))), part)
                 for pk, name, entity_id, commune_id, successor_id, generation in cursor.fetchall():
                     place = places.get(commune_id)
-                    if place is None:  # one Place per commune (read-only), not one per product
+                    if place is None:
                         legacy = generation == Generation.LEGACY
                         place = Place(commune_id, canon(commune_id, successor_id), legacy)
                         places[commune_id] = place
