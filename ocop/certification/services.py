@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,12 +130,15 @@ class CertificateValues(NamedTuple):
     end_reason: str
 
 
+_DATE_THEN_ID = attrgetter("decision_date", "pk")
+
+
 def certificate_values(events: list[RecognitionEvent]) -> dict[int, CertificateValues]:
     """Certificate fields per event id, from the events of one product: an OCOP star (3–5) gives a
     certificate of 36 months, ended early by the next event within them (revoked by a revocation,
     superseded by anything else)."""
     desired: dict[int, CertificateValues] = {}
-    ordered = sorted(events, key=lambda e: (e.decision_date, e.pk))
+    ordered = sorted(events, key=_DATE_THEN_ID)
     last = len(ordered) - 1
     for index, event in enumerate(ordered):
         if event.kind == EventKind.REVOCATION or (event.stars or 0) < OCOP_MIN_STARS:

@@ -171,8 +171,12 @@ def _sql_literal(value: object) -> str | None:
 class _StoredDates(dict):
     """date (or None) → its stored form, each distinct date adapted once."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.adapt = connection.ops.adapt_datefield_value  # (the connection proxy costs µs per access)
+
     def __missing__(self, day: dt.date | None) -> object:
-        value = self[day] = None if day is None else connection.ops.adapt_datefield_value(day)
+        value = self[day] = None if day is None else self.adapt(day)
         return value
 
 
@@ -182,14 +186,15 @@ def _dates() -> Callable[[dt.date | None], object]:
 
 class _StoredScores(dict):
     """score (or None) → its stored form, each distinct score formatted once (the backend's formatting
-    costs ~25 µs; scores repeat)."""
+    costs ~25 µs; scores repeat). One per write: the form depends on the database."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.adapt = connection.ops.adapt_decimalfield_value
 
     def __missing__(self, value):
-        stored = self[value] = None if value is None else connection.ops.adapt_decimalfield_value(value, 5, 2)
+        stored = self[value] = None if value is None else self.adapt(value, 5, 2)
         return stored
-
-
-_score = _StoredScores().__getitem__
 
 
 def _place_names(commune: AdminUnit, cache: dict[int, list[str]]) -> list[str]:
@@ -313,12 +318,13 @@ def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Ev
         now,
     )
     date = _dates()
+    score = _StoredScores().__getitem__
     rows = [
         (
             e.product.pk,
             e.kind,
             e.row.stars,
-            _score(e.row.score),
+            score(e.row.score),
             e.row.decision_number,
             date(e.row.decision_date),
             f"{source}, dòng {e.row.row}"[:200],

@@ -219,8 +219,12 @@ class _StoredDays(dict):
     """A date as read (SQLite: ISO text, stored as is; PostgreSQL: a date) or as held → its stored form,
     each distinct date adapted once."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.adapt = connection.ops.adapt_datefield_value  # (the connection proxy costs µs per access)
+
     def __missing__(self, value):
-        found = self[value] = connection.ops.adapt_datefield_value(value)
+        found = self[value] = self.adapt(value)
         return found
 
 
