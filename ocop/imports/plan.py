@@ -203,7 +203,8 @@ class Planner:
     # -- loading what is stored -------------------------------------------------------------------------
 
     def _load(self, rows: list[EventRow]) -> None:
-        canons = {self._place(r.commune).canon for r in rows if r.commune is not None}
+        communes = {id(r.commune): r.commune for r in rows if r.commune is not None}  # (a few hundred)
+        canons = {self._place(commune).canon for commune in communes.values()}
         taxes = {r.tax_code for r in rows if r.tax_code}
         found: dict[int, tuple] = {}
         by_place, by_tax = _entities_sql()
