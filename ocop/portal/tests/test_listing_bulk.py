@@ -66,3 +66,13 @@ def test_listing_slug_is_slugify_of_the_name_key(name_key):
     from django.utils.text import slugify
 
     assert services._slug(name_key) == (slugify(name_key)[:100] or "san-pham")
+
+
+def test_bulk_refresh_in_many_chunks_and_statements_writes_the_same_rows(portal, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 1)
+    monkeypatch.setattr(services, "WRITE_ROWS", 2)
+    services.listing_refresh(product_ids=Product.objects.values_list("pk", flat=True))  # rows to replace
+    written = services.listing_refresh(product_ids=Product.objects.values_list("pk", flat=True))
+    stored = list(PortalListing.objects.order_by("pk").values_list(*FIELDS))
+    assert written == len(stored) == 4
+    assert stored == _expected()
