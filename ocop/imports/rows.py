@@ -178,7 +178,7 @@ class RowParser:
             entities = [entities[i] for i in kept]
         offsets = [i + 1 for i in kept]
         simple = zip(
-            self._column(cells, H.ENTITY_TYPE, V.parse_entity_type, entities),
+            self._column(cells, H.ENTITY_TYPE, V.parse_entity_type, self._type_names(cells, entities)),
             self._column(cells, H.TAX_CODE, V.parse_tax_code),
             self._column(cells, H.GROUP, _group_code),
             self._column(cells, H.KIND, V.parse_kind),
@@ -312,6 +312,12 @@ class RowParser:
                 continue
             kept.append(index)
         return kept
+
+    def _type_names(self, cells: dict[str, list[object]], entities: list[str]) -> list[str]:
+        """The entity names parse_entity_type needs: only where the type cell is empty (the type is then
+        told from the name), "" elsewhere — so a written type is parsed once, not once per entity."""
+        written = self._texts(cells[H.ENTITY_TYPE])
+        return [name if not given else "" for given, name in zip(written, entities, strict=True)]
 
     def _column(self, cells: dict[str, list[object]], column: str, parser: Callable, *extra: list) -> list:
         """(parsed value, error message or None) of one column's cell in every kept row."""
