@@ -109,12 +109,14 @@ class _Table:
             return []
         # The write lock is ours since the transaction began: the new rows are exactly those above `before`,
         # in insertion order (AUTOINCREMENT ids only grow).
+        # They are consecutive (one statement per batch, nobody else writing): their range is read, not
+        # every id.
         pk = self.pk
-        cursor.execute(f"SELECT {pk} FROM {self.table} WHERE {pk} > %s ORDER BY {pk}", [before])
-        found = [pk for (pk,) in cursor.fetchall()]
-        if len(found) != len(rows):
-            raise RuntimeError(f"{self.table}: {len(found)} new ids for {len(rows)} rows")
-        return found
+        cursor.execute(f"SELECT MIN({pk}), MAX({pk}), COUNT(*) FROM {self.table} WHERE {pk} > %s", [before])
+        first, last, count = cursor.fetchone()
+        if count != len(rows) or (count and last - first + 1 != count):
+            raise RuntimeError(f"{self.table}: {count} new ids ({first}–{last}) for {len(rows)} rows")
+        return list(range(first, last + 1)) if count else []
 
     def _copy(self, cursor, rows: list[tuple], *, ids: bool) -> list[int]:
         """PostgreSQL: ids drawn from the table's sequence in one query (safe beside concurrent writers),
