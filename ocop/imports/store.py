@@ -1,17 +1,18 @@
 """Writing an import plan: raw ``executemany`` INSERTs of entities, products, events and certificates.
 
 The plan was validated row by row before it gets here, so no model is instantiated and nothing is
-``full_clean``-ed: each table is written with one statement per batch, its new ids are read back with one
-query (SQLite: the ids above the table's highest id before the insert — the import holds the database's
-write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ids drawn from the table's sequence first, then
-one ``COPY`` of all rows), and the certificates
-are worked out in memory from the stored and the planned events with the same rule as
-``ocop.certification.services.certificates_sync`` (``certificate_values``), instead of reading every
-event back.
+``full_clean``-ed: each table is written with one statement per batch (SQLite: the constant defaults of the
+columns the import does not fill written into the statement, not bound to every row), its new ids are
+read back with one query (SQLite: the range of ids above the table's highest id before the insert — the
+import holds the database's write lock, ``transaction_mode=IMMEDIATE``; PostgreSQL: ids drawn from the
+table's sequence first, then one ``COPY`` of all rows), and the certificates are worked out in memory from
+the stored and the planned events with the same rule as ``ocop.certification.services.certificates_sync``
+(``certificate_values``), instead of reading every event back. The products the import creates are listed
+on the public portal from the values written here (``listing_refresh(held=…)``); products that already
+existed are read back by the listing.
 
 The folded keys are those of ``Entity.refresh_keys`` / ``Product.refresh_keys`` (same ``fold``, memoised);
-a test compares them with what the models compute.
-"""
+a test compares them with what the models compute."""
 
 from __future__ import annotations
 
