@@ -303,6 +303,8 @@ class RowParser:
         suspicious = self._columns.get("filler")
         if suspicious is None:
             suspicious = self._columns["filler"] = _ParsedCells(_may_be_filler)
+        if all(products) and not any(_may_be_filler(product) for product in set(products)):
+            return list(range(len(products)))  # every row names a product that cannot start a filler row
         kept = []
         stars, dates = cells[H.STARS], cells[H.DECISION_DATE]
         for index, (product, entity) in enumerate(zip(products, entities, strict=True)):
