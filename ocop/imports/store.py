@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import connection
@@ -26,7 +28,7 @@ from django.utils import timezone
 
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.services import CertificateValues, certificate_values
-from ocop.core.bulk import indexes_deferred
+from ocop.core.bulk import indexes_deferred, sql_names
 from ocop.geography.models import AdminUnit
 from ocop.portal.services import ListedCertificate, ListedProduct, listing_refresh
 from ocop.producers.models import Entity
@@ -341,6 +343,7 @@ def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Ev
     ]
 
 
+_PRODUCT_ID = attrgetter("product_id")
 _CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
 
 
@@ -349,9 +352,8 @@ def _write_certificates(
 ) -> dict[int, ListedCertificate]:
     """The certificates of every product given events, exactly as certificates_sync would leave them.
     Returns the latest certificate (by valid_from, then id) of each product without stored events."""
-    by_product: dict[int, list[_Event]] = {}
-    for event in events:
-        by_product.setdefault(event.product_id, []).append(event)
+    # The events come ordered by product (_write_events): grouped in one pass.
+    by_product = {pk: list(group) for pk, group in groupby(events, key=_PRODUCT_ID)}
     with_history = []
     for product in plan.products:
         if product.pk in by_product and product.stored_events:
@@ -361,10 +363,17 @@ def _write_certificates(
     for product_events in by_product.values():
         desired.update(certificate_values(product_events))
     existing: dict[int, tuple] = {}
+    table_name, (product_column, *columns) = sql_names(
+        Certificate, "product", "event", "id", *_CERTIFICATE_FIELDS
+    )
     for part in chunks(with_history):
-        for values in Certificate.objects.filter(product_id__in=part).values_list(
-            "event_id", "id", *_CERTIFICATE_FIELDS
-        ):
+        # Plain SQL (a file continuing many histories reads their certificates back; no ORM rows).
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table_name} "
+            f"WHERE {product_column} IN ({', '.join(['%s'] * len(part))})",
+            part,
+        )
+        for values in cursor.fetchall():
             existing[values[0]] = values[1:]
     date = _dates()
     created, updated = [], []
