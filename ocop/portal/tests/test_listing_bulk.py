@@ -54,6 +54,11 @@ def test_bulk_refresh_matches_model_rows_and_search(portal, monkeypatch, rebuild
     "name_key",
     [
         "mien dong na ri",
+        "banh gio 2 loai 1",
+        "Mien Dong",
+        " mien dong",
+        "mien dong ",
+        "keo_lac",
         "che  shan-tuyet -- loai 1",
         "_keo_ lac!",
         "  ",
