@@ -188,6 +188,7 @@ class Planner:
         self.new_entities: list[EntityRef] = []
         self.tax_updates: list[EntityRef] = []
         self._places: dict[int, Place] = {}
+        self._first_lines: dict[tuple, tuple[str, str | None]] = {}  # (kind, stars, date) → (kind, problem)
 
     def _place(self, unit: AdminUnit) -> Place:
         """One Place per commune object (the resolver hands out the same object for the same commune)."""
@@ -343,7 +344,20 @@ class Planner:
             if (given, day, number, stars) in full if given else (day, number, stars) in any_kind:
                 plan.skipped += 1
                 continue
-            kind = given or infer_kind(lines, stars or 0, day)
+            if lines:
+                kind = given or infer_kind(lines, stars or 0, day)
+            else:
+                # The first line of a history (most rows of a first import): the rules' answer is a pure
+                # function of (kind, stars, date) then, worked out once per distinct triple.
+                first = (given, stars, day)
+                found = self._first_lines.get(first)
+                if found is None:
+                    first_kind = given or infer_kind([], stars or 0, day)
+                    found = self._first_lines[first] = (
+                        first_kind,
+                        check_line([], Line(first_kind, stars, day, NEW_ORDER)),
+                    )
+                kind, problem = found
             if (kind, day, number) in no_stars:
                 self.error(
                     row,
@@ -353,7 +367,8 @@ class Planner:
                 )
                 continue
             line = Line(kind, stars, day, NEW_ORDER + row.order)
-            problem = check_line(lines, line)
+            if lines:
+                problem = check_line(lines, line)
             if problem:
                 column = H.KIND if given else H.STARS
                 if kind == EventKind.UPGRADE and not given:
