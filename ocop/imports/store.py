@@ -315,8 +315,14 @@ def _write_products(cursor, plan: Plan, now: dt.datetime) -> dict[int, ListedPro
     return listed
 
 
+_EVENT_PRODUCT = attrgetter("product.pk")
+_PRODUCT_ID = attrgetter("product_id")
+
+
 def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Event]:
-    ordered = sorted(plan.events, key=lambda e: (e.product.pk, e.row.decision_date, e.row.order))
+    # By product, then date and file order: a product's events are planned in (date, order) already
+    # (Planner._history), and the sort is stable.
+    ordered = sorted(plan.events, key=_EVENT_PRODUCT)
     table = _Table(
         RecognitionEvent,
         ["product_id", "kind", "stars", "score", "decision_number", "decision_date", "source"],
@@ -343,7 +349,6 @@ def _write_events(cursor, plan: Plan, now: dt.datetime, source: str) -> list[_Ev
     ]
 
 
-_PRODUCT_ID = attrgetter("product_id")
 _CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
 
 
