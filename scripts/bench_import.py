@@ -11,7 +11,9 @@ XLSX, then measures:
     (best of 3);
   * the floor of the writes (SQLite): the rows the CSV import stored, copied by SQLite itself with
     INSERT … SELECT into a fresh initialised database with the import's index deferral — what the five
-    tables, their indexes and the portal's FTS index cost with no Python at all;
+    tables, their indexes and the portal's FTS index cost with no Python at all; and the same rows read
+    into Python and written with a bare executemany per table (what handing them to SQLite costs any
+    Python importer, before reading or checking anything);
   * per format, in a separate process on its own copy of the fresh database: the import (read + check +
     plan + write + certificates, wall time), the re-import of the same file (nothing to write), and the
     process's peak RSS (Django included); the part of the import spent refreshing the public portal's
@@ -204,12 +206,20 @@ WRITTEN_TABLES = (
 )
 
 
-def sql_floor(workdir: Path, imported: Path) -> float:
-    """The writes alone, without Python: the rows an import stored, copied by SQLite itself
-    (INSERT … SELECT) into a fresh copy of the initialised database, with the import's own index deferral
-    (plain indexes dropped, rows inserted, indexes created again; the listing's FTS index rebuilt in one
-    go) and its journal settings; best of 3.
-    No importer writing these tables with these indexes can take less."""
+def sql_floor(workdir: Path, imported: Path, *, from_python: bool = False) -> float:
+    """The writes alone: the rows an import stored, written into a fresh copy of the initialised database
+    with the import's own index deferral (plain indexes dropped, rows inserted, indexes created again; the
+    listing's FTS index rebuilt in one go) and its journal settings; best of 3.
+
+    By SQLite itself (INSERT … SELECT from the imported database): no importer writing these tables with
+    these indexes can take less. ``from_python``: the same rows read into Python lists first and written
+    with a bare executemany per table, like the baseline — what any Python importer pays to hand these
+    rows to SQLite, before reading, checking or building a single one."""
+    rows_by_table = {}
+    if from_python:
+        source = sqlite3.connect(imported)
+        rows_by_table = {t: source.execute(f'SELECT * FROM "{t}"').fetchall() for t in WRITTEN_TABLES}
+        source.close()
     best = float("inf")
     for _ in range(3):
         target = workdir / "floor.sqlite3"
@@ -241,7 +251,13 @@ def sql_floor(workdir: Path, imported: Path) -> float:
             ).fetchall()
             for name, _sql in indexes:
                 connection.execute(f'DROP INDEX main."{name}"')
-            connection.execute(f'INSERT INTO main."{table}" SELECT * FROM imported."{table}"')
+            if from_python:
+                rows = rows_by_table[table]
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    connection.executemany(f'INSERT INTO main."{table}" VALUES ({marks})', rows)
+            else:
+                connection.execute(f'INSERT INTO main."{table}" SELECT * FROM imported."{table}"')
             for _name, sql in indexes:
                 connection.execute(sql)
         if triggers:
@@ -436,6 +452,9 @@ def main() -> None:
                 floor = sql_floor(workdir, workdir / "csv.sqlite3")
                 print(f"sql_writes_floor_seconds: {floor:.3f}")
                 print(f"sql_writes_floor_ratio_to_executemany: {floor / baseline:.1f}")
+                floor = sql_floor(workdir, workdir / "csv.sqlite3", from_python=True)
+                print(f"sql_writes_executemany_floor_seconds: {floor:.3f}")
+                print(f"sql_writes_executemany_floor_ratio_to_executemany: {floor / baseline:.1f}")
     if not args.keep:
         for leftover in workdir.iterdir():
             leftover.unlink()
