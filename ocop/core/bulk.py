@@ -61,3 +61,17 @@ def _create(indexes: list[tuple[str, str]]) -> None:
         with connection.cursor() as cursor:
             for _name, sql in indexes:
                 cursor.execute(sql)
+
+
+class StoredDates(dict):
+    """A date (or ISO text read back from SQLite, or None) → its stored form, each distinct value adapted
+    once: bulk writes look dates up without a Python frame each (``StoredDates().__getitem__``), and the
+    connection proxy is passed once, not per value (it costs microseconds per access)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.adapt = connection.ops.adapt_datefield_value
+
+    def __missing__(self, value: object) -> object:
+        stored = self[value] = None if value is None else self.adapt(value)
+        return stored

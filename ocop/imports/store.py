@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.services import CertificateValues, certificate_values
-from ocop.core.bulk import indexes_deferred, sql_names
+from ocop.core.bulk import StoredDates, indexes_deferred, sql_names
 from ocop.geography.models import AdminUnit
 from ocop.portal.services import ListedCertificate, ListedProduct, listing_refresh
 from ocop.producers.models import Entity
@@ -173,20 +173,8 @@ def _sql_literal(value: object) -> str | None:
     return None
 
 
-class _StoredDates(dict):
-    """date (or None) → its stored form, each distinct date adapted once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.adapt = connection.ops.adapt_datefield_value  # (the connection proxy costs µs per access)
-
-    def __missing__(self, day: dt.date | None) -> object:
-        value = self[day] = None if day is None else self.adapt(day)
-        return value
-
-
 def _dates() -> Callable[[dt.date | None], object]:
-    return _StoredDates().__getitem__  # a lookup per date without a Python frame
+    return StoredDates().__getitem__
 
 
 class _StoredScores(dict):

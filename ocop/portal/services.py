@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from ocop.core import ratelimit
 from ocop.core.audit import audit_record
-from ocop.core.bulk import indexes_deferred, sql_names
+from ocop.core.bulk import StoredDates, indexes_deferred, sql_names
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
@@ -219,19 +219,6 @@ def _listing_values(
     )
 
 
-class _StoredDays(dict):
-    """A date as read (SQLite: ISO text, stored as is; PostgreSQL: a date) or as held → its stored form,
-    each distinct date adapted once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.adapt = connection.ops.adapt_datefield_value  # (the connection proxy costs µs per access)
-
-    def __missing__(self, value):
-        found = self[value] = self.adapt(value)
-        return found
-
-
 def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]]) -> int:
     from ocop.certification.models import Certificate
     from ocop.producers.models import Entity
@@ -259,7 +246,7 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
         f"INNER JOIN {entities} e ON e.{e_id} = p.{p_entity} WHERE p.{p_id} IN ({{}})"
     )
     places: dict[int, tuple] = {}
-    day = _StoredDays().__getitem__
+    day = StoredDates().__getitem__  # read back: SQLite's ISO text (stored as is) or a date
 
     written = 0
     rows: list[tuple] = []  # built, not yet written
