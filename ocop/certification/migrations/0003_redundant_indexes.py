@@ -1,8 +1,5 @@
-"""Single-column indexes that another index already leads (a foreign key first in a composite index, the
-event's product first in its unique line constraint, its date first in event_date_kind_idx), and B-trees on
-search keys that are only searched with "contains" (LIKE '%w%'), which no B-tree serves. Each cost every
-write — an import of 20,000 rows wrote them all. Dropped without rebuilding the tables
-(ocop.core.migration_ops)."""
+"""The event's own indexes on product (it leads the unique line constraint) and on decision_date (it leads
+event_date_kind_idx), dropped without rebuilding the table (ocop.core.migration_ops)."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -1,8 +1,6 @@
-"""Single-column indexes that another index already leads (a foreign key first in a composite index, the
-event's product first in its unique line constraint, its date first in event_date_kind_idx), and B-trees on
-search keys that are only searched with "contains" (LIKE '%w%'), which no B-tree serves. Each cost every
-write — an import of 20,000 rows wrote them all. Dropped without rebuilding the tables
-(ocop.core.migration_ops)."""
+"""The product's own indexes on commune, entity and group_code (each leads a composite index) and the B-tree
+on its search key, only searched with "contains" (LIKE '%w%', no B-tree serves it); dropped without
+rebuilding the table (ocop.core.migration_ops)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
