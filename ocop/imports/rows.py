@@ -126,6 +126,21 @@ class _ParsedCells(dict):
         return found
 
 
+class _UnitCells(dict):
+    """(commune, province, district texts, generation) → (commune or None, its (column, message) problems),
+    resolved on first lookup: a list names the same few hundred units thousands of times."""
+
+    def __init__(self, find: Callable) -> None:
+        super().__init__()
+        self.find = find
+
+    def __missing__(self, key: tuple) -> tuple:
+        problems: list[tuple[str, str]] = []
+        commune = self.find(*key, lambda column, message: problems.append((column, message)))
+        found = self[key] = (commune, problems)
+        return found
+
+
 class RowParser:
     """Parses the data rows of a sheet; ``scope`` (commune ids) limits which communes a user may import."""
 
@@ -141,10 +156,10 @@ class RowParser:
         self.default_province = default_province
         self.scope = scope
         self.today = today or dt.date.today()
-        # Lists repeat the same cells thousands of times: each distinct cell (or group of cells) is parsed
-        # once. Values are (result, error message or None).
-        self._memo: dict[tuple, tuple] = {}
-        self._columns: dict[str, _ParsedCells] = {}  # the same per column of simple cells
+        # Lists repeat the same cells thousands of times: each distinct cell (or group of unit cells) is
+        # parsed once.
+        self._communes = _UnitCells(self._find_commune)
+        self._columns: dict[str, _ParsedCells] = {}
 
     def parse(
         self, sheet: Sheet, progress: Callable[[int, int], None] | None = None
@@ -195,7 +210,7 @@ class RowParser:
         )
         numbers = [number[:60] for number in self._texts(cells[H.DECISION_NUMBER])]
         rows = parsed.rows
-        communes = self._memo
+        communes = self._communes
         revocation = EventKind.REVOCATION
         legacy, reform = Generation.LEGACY, Generation.REFORM_2025
         for order, (offset, product, entity, cells_parsed, unit_texts, number) in enumerate(
@@ -214,10 +229,7 @@ class RowParser:
                 (day, day_error),
             ) = cells_parsed
             generation = None if day is None else legacy if day < REFORM_DATE else reform
-            commune_key = ("commune", *unit_texts, generation)
-            found = communes.get(commune_key)
-            if found is None:
-                found = self._commune(*unit_texts, generation)
+            found = communes[(*unit_texts, generation)]
             commune, commune_problems = found
             if (
                 # The common case, checked in one go: a valid row (every check of _problems passes).
@@ -410,24 +422,6 @@ class RowParser:
 
     def _date(self, value: object) -> dt.date | None:
         return V.parse_date(value, today=self.today)
-
-    def _commune(
-        self, commune_text: str, province_text: str, district_text: str, generation: str | None
-    ) -> tuple[AdminUnit | None, list]:
-        """The row's commune and the (column, message) problems of its unit cells, once per distinct cells."""
-        key = ("commune", commune_text, province_text, district_text, generation)
-        found = self._memo.get(key)
-        if found is None:
-            problems: list[tuple[str, str]] = []
-            commune = self._find_commune(
-                commune_text,
-                province_text,
-                district_text,
-                generation,
-                lambda column, message: problems.append((column, message)),
-            )
-            found = self._memo[key] = (commune, problems)
-        return found
 
     def _find_commune(
         self,
