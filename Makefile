@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.ocop-installed
+# Leaflet (public map) and axe-core (browser tests' accessibility check) from npm, into static/vendor/.
+VENDOR_STAMP := static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra pytest arguments for `make test`, e.g. make test ARGS="-k healthz"
@@ -26,7 +28,7 @@ help:
 # editable mode, and with PYTHONDONTWRITEBYTECODE set (as on our machines) every `ocop` command would
 # otherwise compile ~400 modules again at start (~60 ms of each `ocop stats`). Only changed files are
 # rewritten; a stale file is never used (Python checks the source's mtime).
-install: $(STAMP)
+install: $(STAMP) $(VENDOR_STAMP)
 	@$(BIN)/python -m compileall -q -j 0 ocop config
 
 # Reinstalls only when pyproject.toml or requirements.lock is newer than the stamp.
@@ -35,6 +37,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+$(VENDOR_STAMP): package.json package-lock.json scripts/vendor_static.sh
+	bash scripts/vendor_static.sh
+	@touch $(VENDOR_STAMP)
 
 run: install
 	$(BIN)/ocop init

@@ -8,6 +8,8 @@
 * `browser` / `page` / `phone_page`: Debian's Chromium driven by Playwright's sync API. Tests using them
   must be marked `@pytest.mark.browser` and get a `live_server` automatically through `page`.
   A failing browser test leaves a screenshot in test-artifacts/.
+* `axe`: `axe(page)` runs axe-core (npm, node_modules/axe-core) on the page as it is now and fails the test
+  with every violation listed. Call it on each page a browser test visits, at each width it uses.
 * `@pytest.mark.postgres_only` tests are skipped on SQLite.
 """
 
@@ -22,6 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("OCOP_CHROMIUM", "/usr/bin/chromium")
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -276,3 +279,42 @@ def phone_page(browser, live_server, reference_data, request):
         is_mobile=True,
         has_touch=True,
     )
+
+
+# -- accessibility -------------------------------------------------------------------------------------
+_AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '')),
+    }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is now (WCAG 2.x A/AA and best practices, axe's defaults).
+
+    The script is evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not
+    govern, so the check sees the page exactly as users get it.
+    """
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"{AXE_SOURCE} không có: chạy make install (npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    return page.evaluate(_AXE_RUN)
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)`: fail the test with every axe-core violation of the page as it is now."""
+
+    def check(page) -> None:
+        violations = axe_violations(page)
+        if violations:
+            lines = [f"{page.url}: {len(violations)} lỗi trợ năng (axe-core)"]
+            for v in violations:
+                lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+                lines.extend(f"    {node}" for node in v["nodes"])
+            pytest.fail("\n".join(lines))
+
+    return check
