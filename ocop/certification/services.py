@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ocop.core.audit import audit_create
 from ocop.core.scoping import CHANGE
-from ocop.portal.services import listing_refresh
+from ocop.core.signals import notify_products_changed
 
 from .choices import CertificateStatus, EventKind, IssuingLevel
 from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band
@@ -197,7 +197,7 @@ def certificates_sync(product_ids: Iterable[int]) -> None:
     Certificate.objects.bulk_update(to_update, fields, batch_size=1000)
     if existing:
         Certificate.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    listing_refresh(product_ids=product_ids)  # public portal read model (ocop/portal)
+    notify_products_changed(product_ids=product_ids)
 
 
 def _recipients_for(certificate: Certificate) -> list[str]:

@@ -23,13 +23,12 @@ from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
 from ocop.core.text import fold
 
-from .cache import connect_signals, portal_changed
+from .cache import portal_changed
 from .choices import FeedbackKind, FeedbackStatus
 from .models import Feedback, PortalListing
 
 CHUNK = 500
 WRITE_ROWS = 20_000  # listing rows written per statement at most
-connect_signals()  # public page cache: product/entity/image/feedback writes bump the portal version
 FEEDBACK_MAX_UPLOAD = 8 * 1024 * 1024
 FEEDBACK_MAX_SIDE = 1600
 
@@ -174,6 +173,11 @@ def listing_refresh(
         _fts_rebuild_and_triggers_on()
     portal_changed()
     return written
+
+
+def on_products_changed(sender, *, product_ids: list[int], **kwargs) -> None:
+    """``ocop.core.signals.products_changed``: the listing follows the products' writes (same transaction)."""
+    listing_refresh(product_ids=product_ids)
 
 
 def _slug(name_key: str) -> str:

@@ -8,8 +8,8 @@ from django.db.models import ProtectedError
 from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
+from ocop.core.signals import notify_products_changed
 from ocop.geography.selectors import unit_covers_commune
-from ocop.portal.services import listing_refresh
 
 from .models import Entity
 
@@ -68,7 +68,7 @@ def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
     entity.save()
     audit_update(user=user, instance=entity, before=before)
     _products_rekey(entity)
-    listing_refresh(product_ids=entity.products.values_list("pk", flat=True))  # public portal (ocop/portal)
+    notify_products_changed(product_ids=entity.products.values_list("pk", flat=True))
     return entity
 
 

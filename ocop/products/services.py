@@ -11,7 +11,7 @@ from ocop.core.audit import audit_create, audit_record, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
-from ocop.portal.services import listing_refresh
+from ocop.core.signals import notify_products_changed
 from ocop.producers.models import Entity
 from ocop.producers.services import check_commune_in_scope
 
@@ -79,7 +79,7 @@ def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
     product.full_clean()
     product.save()
     audit_update(user=user, instance=product, before=before)
-    listing_refresh(product_ids=[product.pk])  # public portal read model (ocop/portal)
+    notify_products_changed(product_ids=[product.pk])
     return product
 
 

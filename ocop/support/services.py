@@ -53,14 +53,6 @@ def _check_m2m(*, user, kind: Kind, m2m: dict[str, Iterable]) -> None:
             raise ScopeError("Có sản phẩm được chọn nằm ngoài phạm vi của bạn.")
 
 
-def _public_changed(model) -> None:
-    """Points of sale and e-commerce listings show on the public product page (portal's page cache)."""
-    if model._meta.model_name in {"pointofsale", "ecommercelisting"}:
-        from ocop.portal.cache import portal_changed
-
-        portal_changed()
-
-
 def _split(kind: Kind, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     plain = {k: v for k, v in data.items() if k in kind.fields and k not in kind.m2m}
     m2m = {k: v for k, v in data.items() if k in kind.m2m}
@@ -86,7 +78,6 @@ def record_create(*, user, kind: Kind, data: dict[str, Any]) -> models.Model:
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     audit_create(user=user, instance=instance)
-    _public_changed(kind.model)
     return instance
 
 
@@ -107,7 +98,6 @@ def record_update(*, user, kind: Kind, pk: int, data: dict[str, Any]) -> models.
     for name, values in m2m.items():
         getattr(instance, name).set(values)
     audit_update(user=user, instance=instance, before=before)
-    _public_changed(kind.model)
     return instance
 
 
@@ -118,7 +108,6 @@ def record_delete(*, user, kind: Kind, pk: int) -> None:
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
     audit_delete(user=user, instance=instance)
     instance.delete()
-    _public_changed(kind.model)
 
 
 # --- fair participants ---

@@ -27,7 +27,7 @@ from ocop.producers.models import Entity
 from ocop.products.models import Product
 
 from .kinds import Kind
-from .services import _public_changed, record_build
+from .services import record_build
 
 FAR_FUTURE = dt.date(2100, 12, 31)
 TRUE_WORDS = {"co", "x", "1", "true", "yes", "dung"}
@@ -198,7 +198,6 @@ def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Out
                 for name, related in m2m.items():
                     getattr(record, name).set(related)
                 audit_create(user=user, instance=record)
-            _public_changed(kind.model)
     except IntegrityError:
         message = "Tệp có hai dòng trùng nhau (cùng chủ thể và năm); không có gì được lưu."
         outcome.errors.append({"row": None, "column": "", "message": message})
