@@ -5,6 +5,7 @@ from ocop.api.urls import api
 from ocop.core.views import media_serve
 
 urlpatterns = [
+    path("quan-ly/", include("ocop.workspace.urls")),
     path("quan-ly/", include("ocop.core.urls")),
     path("", include("ocop.portal.urls")),
     path("tai-khoan/", include("ocop.accounts.urls")),

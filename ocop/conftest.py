@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from ocop import testing
 from ocop.accounts.roles import Role
-from ocop.core import testing
 from ocop.geography.models import AdminUnit, Generation, Level
 
 

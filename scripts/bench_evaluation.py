@@ -54,8 +54,8 @@ def build(dossier_count: int, member_count: int):
 
     from django.utils import timezone
 
+    from ocop import testing
     from ocop.accounts.roles import Role
-    from ocop.core import testing
     from ocop.evaluation.choices import CouncilLevel, DossierStatus, MemberRole
     from ocop.evaluation.models import CouncilMember, Dossier, Evaluation, ScoreSheet
     from ocop.evaluation.scoring import score_member

@@ -66,7 +66,7 @@ def setup_database(env: dict[str, str], ocop: list[str]) -> int:
     subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
     script = (
         "from ocop.geography.models import AdminUnit\n"
-        "from ocop.core import testing\n"
+        "from ocop import testing\n"
         "commune = AdminUnit.objects.filter(level='commune').order_by('code').first()\n"
         "entity = testing.make_entity(commune=commune, name='HTX Miến dong Nam Mẫu')\n"
         "print(testing.make_product(entity=entity, name='Miến dong Nam Mẫu').pk)\n"

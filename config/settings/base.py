@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ocop.traceability",
     "ocop.support",
     "ocop.privacy",
+    "ocop.workspace",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ocop.core.context_processors.navigation",
+                "ocop.workspace.context_processors.navigation",
             ],
         },
     }
@@ -125,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

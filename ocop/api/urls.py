@@ -1,7 +1,7 @@
 """The one NinjaAPI instance; each domain app contributes a router from its own api.py.
 
-Every non-public router is mounted with ``AUTH`` (bearer token or session, ``ocop.api.common``); errors are
-answered as ``{"detail", "code"}`` by the handlers below.
+Every non-public router is mounted with ``AUTH`` (bearer token or session, ``ocop.accounts.api_auth``);
+errors are answered as ``{"detail", "code"}`` by the handlers below.
 """
 
 import json
@@ -12,6 +12,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from ocop.accounts.api_auth import AUTH
 from ocop.certification.api import certificates_router, recognitions_router
 from ocop.evaluation.api import router as evaluation_router
 from ocop.imports.api import router as imports_router
@@ -22,8 +23,6 @@ from ocop.support.api import router as support_router
 from ocop.targets.api import router as stats_router
 from ocop.traceability.api import batches_router
 from ocop.traceability.api import router as stamps_router
-
-from .common import AUTH
 
 
 class LocalSwagger(Swagger):

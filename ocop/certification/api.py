@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from ocop.api.common import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ApiError, ListParams, ordered, paginate
 
 from .choices import EventKind
 from .models import Certificate, RecognitionEvent

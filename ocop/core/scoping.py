@@ -1,50 +1,45 @@
 """The one row-level permission chokepoint (like NetBox's RestrictedQuerySet).
 
 Every view, API endpoint, export and search starts from ``Model.objects.for_user(user, action)``.
-A model declares how it belongs to a place (``scope_commune_path``) and to an entity
-(``scope_entity_path``); a user's role and binding (unit, entity, council) decide the filter.
-Outsiders get an empty queryset, so detail views answer 404 rather than leak existence.
+A model declares how it belongs to a place (``scope_commune_path``), to an entity (``scope_entity_path``)
+and to a council (``scope_council_path``); the user's role and binding (unit, entity, council) decide the
+filter. Outsiders get an empty queryset, so detail views answer 404 rather than leak existence.
+
+Core knows no roles: the app that owns them (``ocop.accounts``) registers the policy that turns a user into
+a filter (``register_scope_policy`` in its ``AppConfig.ready``). Without a policy every query is empty, so a
+missing registration shows as "nothing visible", never as "everything visible".
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 
-if TYPE_CHECKING:
-    from ocop.accounts.models import User
+_M = TypeVar("_M", bound=models.Model)
 
 VIEW = "view"
 CHANGE = "change"
 
+# (queryset, user, action) → the rows this signed-in, active user may see or change.
+ScopePolicy = Callable[["ScopedQuerySet[Any]", Any, str], "ScopedQuerySet[Any]"]
+_policy: ScopePolicy | None = None
 
-class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user: User | Any, action: str = VIEW) -> ScopedQuerySet:
-        from ocop.accounts.roles import Role, role_can
 
+def register_scope_policy(policy: ScopePolicy) -> None:
+    """Install the role policy (called once, from the accounts app's ``ready``)."""
+    global _policy
+    _policy = policy
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    def for_user(self, user: Any, action: str = VIEW) -> ScopedQuerySet[_M]:
+        """``user``: the request's user (anonymous or ``ocop.accounts.models.User``) or None."""
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.ADMIN:
+        if user.is_superuser:
             return self
-        if not role_can(user.role, action):
+        if _policy is None:
             return self.none()
-        model = self.model
-        if user.role in (Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER):
-            path = getattr(model, "scope_commune_path", None)
-            if path is None or user.unit_id is None:
-                return self.none()
-            from ocop.geography.selectors import commune_ids_covered_by
-
-            return self.filter(**{f"{path}__in": commune_ids_covered_by(user.unit)})
-        if user.role == Role.PRODUCER:
-            path = getattr(model, "scope_entity_path", None)
-            if path is None or user.entity_id is None:
-                return self.none()
-            return self.filter(**{path: user.entity_id})
-        if user.role == Role.COUNCIL_MEMBER:
-            path = getattr(model, "scope_council_path", None)
-            if path is None:
-                return self.none()
-            return self.filter(**{f"{path}__members__user": user}).distinct()
-        return self.none()
+        return _policy(self, user, action)

@@ -4,29 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ocop.producers.models import Entity
-from ocop.products.models import Product
-
 from .pagination import paginate, query_without_page
 from .selectors import audit_log_list
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    from django.utils import timezone
-
-    from ocop.certification.selectors import certificate_list, unread_notice_count
-
-    today = timezone.localdate()
-    context = {
-        "entity_count": Entity.objects.for_user(user).count(),
-        "product_count": Product.objects.for_user(user).count(),
-        "in_force_count": certificate_list(user=user, status="in_force", day=today).count(),
-        "expiring_count": certificate_list(user=user, status="expiring", day=today).count(),
-        "unread_notices": unread_notice_count(user=user),
-    }
-    return render(request, "core/home.html", context)
 
 
 @login_required

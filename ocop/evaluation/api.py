@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.api.common import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ApiError, ListParams, ordered, paginate
 
 from .models import Evaluation
 from .selectors import evaluation_list

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.api.common import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ApiError, ListParams, ordered, paginate
 
 from .choices import EntityType
 from .models import Entity

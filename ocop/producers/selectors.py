@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, QuerySet
 
 from ocop.core.text import fold
 
 from .models import Entity
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 def entity_list(
@@ -19,3 +24,8 @@ def entity_list(
     if commune_id:
         qs = qs.filter(commune_id=commune_id)
     return qs.annotate(product_count=Count("products")).order_by("name_key", "id")
+
+
+def entity_count(*, user: User) -> int:
+    """How many entities the user reaches (the staff home's figure)."""
+    return Entity.objects.for_user(user).count()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from ocop.core.text import fold
 
 from .models import Classification, Product, ProductGroup, ProductSet
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 def product_list(
@@ -31,6 +36,11 @@ def product_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("name_key", "id")
+
+
+def product_count(*, user: User) -> int:
+    """How many products the user reaches (the staff home's figure)."""
+    return Product.objects.for_user(user).count()
 
 
 def current_groups() -> QuerySet[ProductGroup]:

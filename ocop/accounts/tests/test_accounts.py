@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ocop.core.models import AuditLog
-from ocop.core.testing import PASSWORD
+from ocop.testing import PASSWORD
 
 User = get_user_model()
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ocop.accounts.models import ApiToken, TotpDevice
-from ocop.core.testing import PASSWORD, browser_login
+from ocop.testing import PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/security"

@@ -103,7 +103,7 @@ def test_anonymous_is_sent_to_login(client, world):
 @pytest.mark.django_db
 def test_council_member_sees_no_personal_data_and_no_menu_entries(client, world):
     client.force_login(world.users.council)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("workspace:home")).content.decode()
     assert "Chủ thể" not in page.split("<main")[0]
 
 
@@ -139,7 +139,7 @@ def test_workspace_home_counts_only_scope(client, world, role):
     )
     call_command("send_expiry_reminders")
     client.force_login(getattr(world.users, role))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 200
     visible = "nam_mau" in EXPECTED[role]
     assert ("1 thông báo chưa xem" in response.content.decode()) is visible

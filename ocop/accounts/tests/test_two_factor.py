@@ -12,7 +12,7 @@ from django.urls import reverse
 from ocop.accounts import twofactor
 from ocop.accounts.models import RecoveryCode, TotpDevice
 from ocop.core.models import AuditLog
-from ocop.core.testing import PASSWORD, TOTP_SECRET, totp_code
+from ocop.testing import PASSWORD, TOTP_SECRET, totp_code
 
 LOGIN = "/tai-khoan/dang-nhap/"
 VERIFY = "/tai-khoan/xac-thuc/"
@@ -139,7 +139,7 @@ def test_producer_may_opt_in_from_the_security_page(client, world):
 def test_next_url_off_site_is_ignored(client, world):
     _password_step(client, "tinh-thainguyen", "https://evil.example/")
     response = client.post(VERIFY, {"code": totp_code("tinh-thainguyen")})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("workspace:home")
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ocop.certification import services
 from ocop.certification.models import Certificate
-from ocop.core.testing import browser_login
+from ocop.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

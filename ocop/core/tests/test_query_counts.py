@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ocop.core.demo_national import generate_national
-from ocop.core.testing import make_admin
+from ocop.testing import make_admin
 
 pytestmark = pytest.mark.django_db
 SMALL, LARGE = 3, 30

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from ocop import testing
 from ocop.accounts.roles import Role
-from ocop.core import testing
 from ocop.evaluation.choices import CouncilLevel, MemberRole
 from ocop.evaluation.criteria import Sheet
 from ocop.evaluation.scoring import score_member

@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from ocop.certification.models import Certificate
-from ocop.core.testing import browser_login
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
 from ocop.evaluation.services import councils, dossiers
+from ocop.testing import browser_login
 
 from .factories import choices_near, council_with_members, score_all
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from ocop import testing
 from ocop.accounts.roles import Role
 from ocop.certification.models import Certificate, RecognitionEvent
-from ocop.core import testing
 from ocop.evaluation.choices import CouncilLevel, DossierStatus, EvaluationStatus
 from ocop.evaluation.criteria import sheet_path
 from ocop.evaluation.models import CriteriaVersion, ScoreSheet

@@ -66,7 +66,7 @@ def test_outsider_council_page_is_404(client, world):
 
 
 def test_council_member_home_pages_fifty_at_a_time(client, world):
-    from ocop.core import testing
+    from ocop import testing
     from ocop.evaluation.choices import DossierStatus
     from ocop.evaluation.models import Dossier, Evaluation
 

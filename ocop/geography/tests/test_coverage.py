@@ -34,8 +34,8 @@ def test_units_covering_a_commune_are_exactly_the_units_that_cover_it(places):
 
 
 def test_contact_emails_reach_covering_officers_only(world):
+    from ocop import testing
     from ocop.accounts.selectors import contact_emails
-    from ocop.core import testing
 
     world.users.province.email = "tinh@thainguyen.gov.vn"
     world.users.province.save()

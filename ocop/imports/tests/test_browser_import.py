@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ocop.core.testing import PASSWORD, totp_step
 from ocop.imports.tests.helpers import row, write_csv
 from ocop.products.models import Product
+from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

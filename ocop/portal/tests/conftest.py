@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from ocop import testing
 from ocop.certification.choices import EventKind
 from ocop.certification.services import event_record
-from ocop.core import testing
 
 
 def recognise(product, stars: int, days_ago: int, number: str = ""):

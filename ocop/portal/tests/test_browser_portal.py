@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ocop.core.testing import PASSWORD, totp_step
 from ocop.portal.models import Feedback
+from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ from django.test import override_settings
 from PIL import Image
 
 from ocop.core.models import AuditLog
-from ocop.core.testing import PASSWORD
 from ocop.portal.models import Feedback
+from ocop.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

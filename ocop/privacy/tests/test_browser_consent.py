@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ocop.core.testing import browser_login
 from ocop.portal.tests.conftest import portal  # noqa: F401  (fixture: recognised products)
+from ocop.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ocop.core.testing import PASSWORD, totp_step
 from ocop.products.models import Product
+from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

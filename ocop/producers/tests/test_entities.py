@@ -175,7 +175,7 @@ def test_viewing_or_exporting_unmasked_personal_data_is_audited(client, world):
 def test_entity_with_support_records_is_not_deleted_and_says_why(world):
     import datetime as dt
 
-    from ocop.core import testing
+    from ocop import testing
     from ocop.producers.services import entity_delete
     from ocop.support import services as support_services
     from ocop.support.kinds import KINDS

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ocop.certification.services import event_record
-from ocop.core.testing import PASSWORD, totp_step
 from ocop.support.kinds import KINDS
 from ocop.support.models import PointOfSale, ReportJob
+from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/support")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ocop import testing
 from ocop.certification.services import event_record
-from ocop.core import testing
 from ocop.products.models import ProductSet
 from ocop.support import services
 from ocop.support.kinds import KINDS

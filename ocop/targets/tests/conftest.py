@@ -23,8 +23,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from ocop import testing
 from ocop.certification.services import event_record
-from ocop.core import testing
 
 D = dt.date
 

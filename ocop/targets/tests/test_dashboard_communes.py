@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ocop.core.testing import PASSWORD
 from ocop.geography.selectors import communes_of
 from ocop.targets import tables
 from ocop.targets.selectors import history_load
+from ocop.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

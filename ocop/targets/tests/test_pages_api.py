@@ -11,8 +11,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from ocop.core.models import AuditLog
-from ocop.core.testing import PASSWORD
 from ocop.targets.models import Target
+from ocop.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

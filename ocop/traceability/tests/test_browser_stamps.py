@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ocop.core.testing import browser_login
+from ocop.testing import browser_login
 from ocop.traceability.models import Batch, Stamp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

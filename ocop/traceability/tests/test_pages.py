@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ocop.core.testing import PASSWORD
+from ocop.testing import PASSWORD
 from ocop.traceability import services
 from ocop.traceability.epcis import CONTEXT
 from ocop.traceability.models import Batch, Stamp, StampAlert, TraceEvent
@@ -24,7 +24,7 @@ def login(client, user):
 
 def test_producer_creates_a_batch_records_events_and_issues_stamps(client, world):
     login(client, world.users.producer)
-    assert "Truy xuất" in client.get(reverse("core:home")).content.decode()
+    assert "Truy xuất" in client.get(reverse("workspace:home")).content.decode()
     response = client.post(
         reverse("traceability:batch_create"),
         {
@@ -146,7 +146,7 @@ def test_outsiders_get_404(client, world, batch, issue, who):
 
 def test_another_producer_gets_404(client, world, batch):
     from ocop.accounts.roles import Role
-    from ocop.core.testing import make_user
+    from ocop.testing import make_user
 
     other = make_user(Role.PRODUCER, entity=world.entities.dong_thang, username="htx-dongthang")
     login(client, other)

@@ -1,10 +1,9 @@
-"""What every API router shares: authentication, list parameters, pagination and error objects.
+"""What every app's API router shares: list parameters, ordering, pagination and the error object.
 
-* ``AUTH`` — a bearer token (``Authorization: Bearer ocop_…``, see ``ocop.accounts.twofactor``) or the browser
-  session. A token acts as its user, so scoping is the user's role and unit, exactly like the pages.
 * ``ListParams`` + ``paginate`` — ``page`` (from 1), ``page_size`` (1–100) and ``ordering`` (a field name from
   the endpoint's whitelist, ``-`` for descending); the answer is ``{"count", "page", "page_size", "items"}``.
-* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``).
+* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``);
+  ``ocop/api/urls.py`` answers them. Authentication (``AUTH``) lives in ``ocop.accounts.api_auth``.
 """
 
 from __future__ import annotations
@@ -12,28 +11,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
 MAX_PAGE_SIZE = 100
-
-
-class TokenAuth(HttpBearer):
-    openapi_scheme = "bearer"
-    openapi_bearerFormat = "ocop_<prefix>_<secret>"
-
-    def authenticate(self, request, token: str):
-        from ocop.accounts.twofactor import token_user
-
-        user = token_user(token)
-        if user is None:
-            return None
-        request.user = user  # selectors scope by request.user, exactly as for a session
-        request.api_token_used = True
-        return user
-
-
-token_auth = TokenAuth()
-AUTH = [token_auth, django_auth]
 
 
 class ApiError(Schema):

@@ -10,7 +10,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_active": ""}
-    items = [("Tổng quan", reverse("core:home"), "home")]
+    items = [("Tổng quan", reverse("workspace:home"), "home")]
     if user.is_admin_role or user.role != Role.COUNCIL_MEMBER:
         items.append(("Chủ thể", reverse("producers:entity_list"), "entities"))
         items.append(("Sản phẩm", reverse("products:product_list"), "products"))
