@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from ocop.core.bulk import sql_names
 from ocop.core.scoping import CHANGE
 
 from .choices import CertificateStatus
@@ -99,3 +102,59 @@ def revocable_now(*, user, product, day: dt.date) -> bool:
         return False
     events = RecognitionEvent.objects.for_user(user, CHANGE).filter(product=product)
     return state_on(lines_of(events), day).recognised
+
+
+# -- what the public portal lists -----------------------------------------------------------------------
+# A product is listed on the portal while its recognition stands: its latest certificate (by valid_from,
+# then id) has not been ended — revoked, or replaced by a non-OCOP result. In force or expired alike.
+LatestCertificate = tuple[int, int, str, Any, Any, Any]  # id, stars, number, valid_from, valid_to, ended_on
+
+
+def recognition_stands(latest: LatestCertificate) -> bool:
+    """Whether a product whose latest certificate is ``latest`` is listed publicly."""
+    return latest[5] is None
+
+
+def latest_certificates(product_ids: list[int]) -> dict[int, LatestCertificate]:
+    """The latest certificate of each of these products that has one, as plain values (dates as the
+    database returns them: SQLite's ISO text). Plain SQL on a cursor: the listing refresh asks for 20,000
+    products per import, where building an ORM query per chunk of 500 costs more than the query itself."""
+    if not product_ids:
+        return {}
+    table, (c_product, c_id, c_stars, c_number, c_from, c_to, c_ended) = sql_names(
+        Certificate, "product", "id", "stars", "number", "valid_from", "valid_to", "ended_on"
+    )
+    marks = ", ".join(["%s"] * len(product_ids))
+    latest: dict[int, LatestCertificate] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only quoted names from the model's own metadata and %s placeholders are formatted in.
+            f"SELECT {c_product}, {c_id}, {c_stars}, {c_number}, {c_from}, {c_to}, {c_ended} "  # noqa: S608
+            f"FROM {table} WHERE {c_product} IN ({marks}) ORDER BY {c_from}, {c_id}",
+            product_ids,
+        )
+        for product_id, *certificate in cursor.fetchall():
+            latest[product_id] = tuple(certificate)  # type: ignore[assignment]
+    return latest
+
+
+def certified_product_ids() -> set[int]:
+    """Every product that has at least one certificate (the portal's full rebuild starts from these)."""
+    return set(Certificate.objects.values_list("product_id", flat=True).distinct())
+
+
+def entity_listed(*, entity_id: int) -> bool:
+    """Whether at least one product of this entity is listed publicly (see ``recognition_stands``)."""
+    ids = list(Certificate.objects.filter(product__entity_id=entity_id).values_list("product_id", flat=True))
+    return any(recognition_stands(c) for c in latest_certificates(sorted(set(ids))).values())
+
+
+def latest_event(*, product_id: int) -> RecognitionEvent | None:
+    """A product's latest recognition decision (published: decisions are public), with its product and
+    entity, or None."""
+    return (
+        RecognitionEvent.objects.filter(product_id=product_id)
+        .select_related("product", "product__entity")
+        .order_by("-decision_date", "-id")
+        .first()
+    )

@@ -4,18 +4,9 @@ from django.db import models
 
 from ocop.core.text import fold
 
+from .choices import Generation, Level
 
-class Generation(models.TextChoices):
-    """Two generations of Vietnamese administrative units, both kept (SPEC §2)."""
-
-    LEGACY = "2019", "Trước 01/07/2025 (63 tỉnh, 3 cấp)"
-    REFORM_2025 = "2025", "Từ 01/07/2025 (34 tỉnh, 2 cấp)"
-
-
-class Level(models.TextChoices):
-    PROVINCE = "province", "Tỉnh/Thành phố"
-    DISTRICT = "district", "Huyện/Quận/Thị xã/Thành phố thuộc tỉnh"
-    COMMUNE = "commune", "Xã/Phường/Thị trấn/Đặc khu"
+__all__ = ["AdminUnit", "Generation", "Level", "UnitSuccession"]
 
 
 class AdminUnit(models.Model):

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from .models import AdminUnit, Generation, Level
@@ -75,3 +78,60 @@ def commune_choices_for(unit: AdminUnit | None, *, keep: int | None = None) -> Q
     if keep:
         wanted |= Q(pk=keep)
     return qs.filter(wanted).order_by("province__short_name", "short_name")
+
+
+def province_get(pk: int) -> AdminUnit | None:
+    """A province of either generation by primary key, or None."""
+    return AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE).first()
+
+
+def units_in(ids: Iterable[int] | QuerySet[Any]) -> QuerySet[AdminUnit]:
+    """The units with these primary keys (a list or a subquery), unordered."""
+    return AdminUnit.objects.filter(pk__in=ids)
+
+
+def commune_coordinates(*, generation: str) -> QuerySet[Any]:
+    """(latitude, longitude) of every commune of a generation that has them."""
+    return AdminUnit.objects.filter(
+        level=Level.COMMUNE, generation=generation, latitude__isnull=False
+    ).values_list("latitude", "longitude")
+
+
+# What a listing row shows of a commune: (name, district name, province id, province name, new commune id,
+# new province id, latitude, longitude); see ``commune_places``.
+Place = tuple[str, str, int, str, int | None, int | None, float | None, float | None]
+_CHUNK = 500
+
+
+def commune_places(commune_ids: Iterable[int], cache: dict[int, Place]) -> None:
+    """Fill ``cache`` with the place of each commune not in it yet: its names, its 2025 successor (itself
+    for a 2025 commune) and coordinates (the successor's when it has none). One query per 500 communes,
+    values only: the portal's listing refresh asks for thousands at a time."""
+    wanted = [pk for pk in commune_ids if pk not in cache]
+    for start in range(0, len(wanted), _CHUNK):
+        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + _CHUNK]).values_list(
+            "id", "name", "generation", "latitude", "longitude", "parent__level", "parent__name",
+            "province_id", "province__name", "successor_id", "successor__province_id",
+            "successor__latitude", "successor__longitude",
+        )  # fmt: skip
+        for (
+            pk, name, generation, lat, lon, parent_level, parent_name, province_id, province_name,
+            successor_id, successor_province_id, successor_lat, successor_lon,
+        ) in rows:  # fmt: skip
+            if generation == Generation.LEGACY:
+                new_commune, new_province = successor_id, successor_province_id
+                new_lat, new_lon = successor_lat, successor_lon
+            else:
+                new_commune, new_province, new_lat, new_lon = pk, province_id, lat, lon
+            if (lat is None or lon is None) and new_commune is not None:
+                lat, lon = new_lat, new_lon
+            cache[pk] = (
+                name,
+                parent_name if parent_level == Level.DISTRICT else "",
+                province_id or pk,
+                province_name if province_id else name,
+                new_commune,
+                new_province,
+                lat,
+                lon,
+            )

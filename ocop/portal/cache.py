@@ -135,14 +135,16 @@ def _changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     from django.apps import apps
 
-    from ocop.privacy.models import PublicConsent
-    from ocop.producers.models import Entity
-    from ocop.products.models import Product, ProductImage
-
-    from .models import Feedback
-
-    # PublicConsent: the entity page shows the representative/phone only while consent is recorded.
-    shown = [Product, Entity, ProductImage, Feedback, PublicConsent]
+    # Only the writes of the records the pages show are listened to (by label: the portal reads no domain
+    # model). PublicConsent: the entity page shows the representative/phone only while consent is recorded.
+    labels = [
+        "products.Product",
+        "producers.Entity",
+        "products.ProductImage",
+        "portal.Feedback",
+        "privacy.PublicConsent",
+    ]
+    shown = [apps.get_model(label) for label in labels]
     if apps.is_installed("ocop.support"):  # where to buy (points of sale, fairs…) on the product page
         shown += list(apps.get_app_config("support").get_models())
     for model in shown:

@@ -17,17 +17,22 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Window
+from django.db.models import Count, IntegerField, Max, Model, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ocop.core.text import fold
-from ocop.geography.models import AdminUnit, Level
+from ocop.geography.choices import Level
+from ocop.geography.selectors import province_list
 
 from .choices import Sort
 from .models import PortalListing
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
 
 PAGE_SIZE = 20
 FUZZY_BELOW = 3  # run the typo-tolerant pass when the exact pass finds fewer products than this
@@ -81,9 +86,9 @@ def resolve_provinces(value: str | int | AdminUnit | None) -> list[AdminUnit]:
     province itself, when the caller has read it already)."""
     if value in (None, ""):
         return []
-    if isinstance(value, AdminUnit):
+    if isinstance(value, Model):  # an AdminUnit
         return [value] if value.level == Level.PROVINCE else []
-    provinces = AdminUnit.objects.filter(level=Level.PROVINCE)
+    provinces = province_list().order_by("generation", "code")
     text = str(value).strip()
     if isinstance(value, int):
         return list(provinces.filter(pk=value))

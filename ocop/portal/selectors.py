@@ -5,18 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.certification.choices import EventKind
+from ocop.certification.selectors import latest_event
+from ocop.geography.choices import Generation
+from ocop.geography.selectors import commune_coordinates, province_list, units_in
 from ocop.producers.choices import EntityType
 from ocop.products.selectors import current_groups
 
 from .choices import FeedbackStatus
 from .models import Feedback, PortalListing
 from .search import base_listing, today
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
 
 MAX_ID = 2**63 - 1
 # Projection frame of the SVG maps (mainland Việt Nam and its islands).
@@ -26,17 +33,9 @@ LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 102.0, 110.0, 8.3, 23.5
 def revocation_notice(product_id: int):
     """The revocation event of a product whose latest decision revoked it (public: decisions are
     published), or None. Shown instead of a bare 404 to whoever follows an old link or QR code."""
-    from ocop.certification.choices import EventKind
-    from ocop.certification.models import RecognitionEvent
-
     if not 0 < product_id <= MAX_ID:
         return None
-    latest = (
-        RecognitionEvent.objects.filter(product_id=product_id)
-        .select_related("product", "product__entity")
-        .order_by("-decision_date", "-id")
-        .first()
-    )
+    latest = latest_event(product_id=product_id)
     return latest if latest is not None and latest.kind == EventKind.REVOCATION else None
 
 
@@ -204,17 +203,13 @@ def province_tiles() -> list[Tile]:
 
 
 def _province_tiles(counts) -> list[Tile]:
-    provinces = AdminUnit.objects.filter(pk__in=list(counts)).order_by("short_name")
+    provinces = units_in(list(counts)).order_by("short_name")
     tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
 
 
 def province_choices() -> list[AdminUnit]:
-    return list(
-        AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.REFORM_2025).order_by(
-            "short_name"
-        )
-    )
+    return list(province_list(generation=Generation.REFORM_2025).order_by("short_name"))
 
 
 def province_figures(province: AdminUnit) -> dict:
@@ -259,9 +254,7 @@ def map_background(width: int = 300, height: int = 560, cell: int = 6) -> str:
     path = cache.get(key)
     if path is None:
         seen: set[tuple[int, int]] = set()
-        for lat, lon in AdminUnit.objects.filter(
-            level=Level.COMMUNE, generation=Generation.REFORM_2025, latitude__isnull=False
-        ).values_list("latitude", "longitude"):
+        for lat, lon in commune_coordinates(generation=Generation.REFORM_2025):
             x, y = project(lat, lon, width, height)
             if 0 <= x <= width and 0 <= y <= height:
                 seen.add((round(x / cell), round(y / cell)))

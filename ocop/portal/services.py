@@ -15,13 +15,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ocop.certification.selectors import certified_product_ids, latest_certificates, recognition_stands
 from ocop.core import ratelimit
 from ocop.core.audit import audit_record
-from ocop.core.bulk import StoredDates, indexes_deferred, sql_names
+from ocop.core.bulk import StoredDates, indexes_deferred
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
 from ocop.core.text import fold
+from ocop.geography.selectors import Place, commune_places
+from ocop.products.selectors import listed_product_rows
 
 from .cache import portal_changed
 from .choices import FeedbackKind, FeedbackStatus
@@ -82,41 +85,6 @@ _LISTING_COLUMNS = (
     "commune_name", "district_name", "province_id", "province_name", "new_commune_id", "new_province_id",
     "latitude", "longitude", "refreshed_at",
 )  # fmt: skip
-
-
-def _places(commune_ids: set[int], cache: dict[int, tuple]) -> None:
-    """Per commune: (name, district name, province id, province name, new commune id, new province id,
-    latitude, longitude) — what ``_listing_row`` reads through the commune's relations."""
-    from ocop.geography.models import AdminUnit, Generation
-
-    wanted = [pk for pk in commune_ids if pk not in cache]
-    for start in range(0, len(wanted), CHUNK):
-        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + CHUNK]).values_list(
-            "id", "name", "generation", "latitude", "longitude", "parent__level", "parent__name",
-            "province_id", "province__name", "successor_id", "successor__province_id",
-            "successor__latitude", "successor__longitude",
-        )  # fmt: skip
-        for (
-            pk, name, generation, lat, lon, parent_level, parent_name, province_id, province_name,
-            successor_id, successor_province_id, successor_lat, successor_lon,
-        ) in rows:  # fmt: skip
-            if generation == Generation.LEGACY:
-                new_commune, new_province = successor_id, successor_province_id
-                new_lat, new_lon = successor_lat, successor_lon
-            else:
-                new_commune, new_province, new_lat, new_lon = pk, province_id, lat, lon
-            if (lat is None or lon is None) and new_commune is not None:
-                lat, lon = new_lat, new_lon
-            cache[pk] = (
-                name,
-                parent_name if parent_level == "district" else "",
-                province_id or pk,
-                province_name if province_id else name,
-                new_commune,
-                new_province,
-                lat,
-                lon,
-            )
 
 
 class ListedProduct(NamedTuple):
@@ -198,9 +166,10 @@ _SLUG_DASHES = re.compile(r"[-\s]+")
 
 
 def _listing_values(
-    product: ListedProduct, certificate: ListedCertificate, place: tuple, day: Callable, now
+    product: ListedProduct, certificate: ListedCertificate, place: Place, day: Callable, now
 ) -> tuple:
-    """The values of one listing row, in the order of _LISTING_COLUMNS (``place``: see ``_places``)."""
+    """The values of one listing row, in the order of _LISTING_COLUMNS (``place``: see
+    ``geography.selectors.commune_places``)."""
     return (
         product.id,
         product.name,
@@ -224,32 +193,15 @@ def _listing_values(
 
 
 def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]]) -> int:
-    from ocop.certification.models import Certificate
-    from ocop.producers.models import Entity
-    from ocop.products.models import Product
-
     ops = connection.ops
     table = ops.quote_name(PortalListing._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in _LISTING_COLUMNS)
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_LISTING_COLUMNS))})"
+    marks = ", ".join(["%s"] * len(_LISTING_COLUMNS))
+    # Only quoted names from the model's own metadata and %s placeholders are formatted in.
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    delete = f"DELETE FROM {table} WHERE product_id IN ({{}})"
     now = PortalListing._meta.get_field("refreshed_at").get_db_prep_save(timezone.now(), connection)
-    certificates, (c_product, c_id, c_stars, c_number, c_from, c_to, c_ended) = sql_names(
-        Certificate, "product", "id", "stars", "number", "valid_from", "valid_to", "ended_on"
-    )
-    products, (p_id, p_name, p_name_key, p_search_key, p_entity, p_group, p_commune) = sql_names(
-        Product, "id", "name", "name_key", "search_key", "entity", "group_code", "commune"
-    )
-    entities, (e_id, e_name, e_name_key) = sql_names(Entity, "id", "name", "name_key")
-    latest_sql = (
-        f"SELECT {c_product}, {c_id}, {c_stars}, {c_number}, {c_from}, {c_to}, {c_ended} "
-        f"FROM {certificates} WHERE {c_product} IN ({{}}) ORDER BY {c_from}, {c_id}"
-    )
-    products_sql = (
-        f"SELECT p.{p_id}, p.{p_name}, p.{p_name_key}, p.{p_search_key}, p.{p_entity}, e.{e_name}, "
-        f"e.{e_name_key}, p.{p_group}, p.{p_commune} FROM {products} p "
-        f"INNER JOIN {entities} e ON e.{e_id} = p.{p_entity} WHERE p.{p_id} IN ({{}})"
-    )
-    places: dict[int, tuple] = {}
+    places: dict[int, Place] = {}
     day = StoredDates().__getitem__  # read back: SQLite's ISO text (stored as is) or a date
 
     written = 0
@@ -261,25 +213,22 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
             listed = [held[pk] for pk in chunk if pk in held]
             listed = [(product, certificate) for product, certificate in listed if certificate is not None]
             unknown = [pk for pk in chunk if pk not in held]
-            marks = ", ".join(["%s"] * len(unknown))
             if unknown:
-                latest: dict[int, ListedCertificate] = {}
-                cursor.execute(latest_sql.format(marks), unknown)
-                for pk, *certificate in cursor.fetchall():
-                    latest[pk] = ListedCertificate(*certificate)
-                live = [pk for pk, certificate in latest.items() if certificate.ended_on is None]
-                if live:
-                    cursor.execute(products_sql.format(", ".join(["%s"] * len(live))), live)
-                    listed += [(ListedProduct(*row), latest[row[0]]) for row in cursor.fetchall()]
+                latest = latest_certificates(unknown)
+                live = [pk for pk, certificate in latest.items() if recognition_stands(certificate)]
+                listed += [
+                    (ListedProduct(*row), ListedCertificate(*latest[row[0]]))
+                    for row in listed_product_rows(live)
+                ]
                 listed.sort(key=lambda pair: pair[0].id)
-            listed = [pair for pair in listed if pair[1].ended_on is None]
-            _places({product.commune_id for product, _certificate in listed}, places)
+            listed = [pair for pair in listed if recognition_stands(pair[1])]
+            commune_places({product.commune_id for product, _certificate in listed}, places)
             rows += [
                 _listing_values(product, certificate, places[product.commune_id], day, now)
                 for product, certificate in listed
             ]
             if unknown:  # (the held products have no row yet)
-                cursor.execute(f"DELETE FROM {table} WHERE product_id IN ({marks})", unknown)
+                cursor.execute(delete.format(", ".join(["%s"] * len(unknown))), unknown)
             if len(rows) >= WRITE_ROWS or start + CHUNK >= len(ids):
                 # Written in few large statements: on PostgreSQL one COPY of 12,600 rows costs a fifth less
                 # than 26 of 500 (psycopg's executemany would pay a round trip per row).
@@ -329,9 +278,7 @@ def _fts_rebuild_and_triggers_on() -> None:
 
 def listing_rebuild() -> int:
     """Rebuild the whole listing (management command rebuild_portal_index)."""
-    from ocop.certification.models import Certificate
-
-    ids = set(Certificate.objects.values_list("product_id", flat=True).distinct())
+    ids = certified_product_ids()
     with transaction.atomic():
         PortalListing.objects.exclude(product_id__in=ids).delete()
         return listing_refresh(product_ids=ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,10 @@ from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate
 from ocop.core.ratelimit import client_ip
 from ocop.core.widgets import options_html
-from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.privacy.services import may_show_publicly
-from ocop.producers.models import Entity
+from ocop.geography.choices import Generation
+from ocop.geography.selectors import province_get, units_in
+from ocop.privacy.selectors import may_show_publicly
+from ocop.producers.selectors import public_entity
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import where_to_buy
 
@@ -31,6 +33,9 @@ from .forms import FeedbackAnswerForm, FeedbackForm
 from .models import Feedback, PortalListing
 from .search import SearchQuery, base_listing, listing_search, today
 from .services import RateLimited, feedback_answer, feedback_submit, feedback_view_logged, slug_for
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
 
 SITE_NAME = "Kết nối OCOP"
 
@@ -69,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     province_id = _int(params.get("tinh"))
-    province = AdminUnit.objects.filter(pk=province_id, level=Level.PROVINCE).first() if province_id else None
+    province = province_get(province_id) if province_id else None
     sort = params.get("sx", "")
     query = SearchQuery(
         q=params.get("q", "")[:200],
@@ -114,7 +119,7 @@ def _communes_for(province: AdminUnit | None) -> list[tuple[int, str]]:
     live = base_listing()
     if province.generation == Generation.REFORM_2025:
         ids = live.filter(new_province_id=province.pk).values_list("new_commune_id", flat=True).distinct()
-        return list(AdminUnit.objects.filter(pk__in=ids).order_by("short_name").values_list("pk", "name"))
+        return list(units_in(ids).order_by("short_name").values_list("pk", "name"))
     return sorted(
         set(live.filter(province_id=province.pk).values_list("commune_id", "commune_name")),
         key=lambda c: c[1],
@@ -240,7 +245,9 @@ def feedback_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    item = get_object_or_404(Entity.objects.select_related("commune", "public_consent"), pk=pk)
+    item = public_entity(pk)
+    if item is None:
+        raise Http404
     listed = list(PortalListing.objects.filter(entity_id=pk).order_by("-stars", "name_key"))
     if not listed:
         raise Http404("Chủ thể chưa có sản phẩm OCOP được công nhận.")
@@ -295,7 +302,9 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    unit = get_object_or_404(AdminUnit, pk=pk, level=Level.PROVINCE)
+    unit = province_get(pk)
+    if unit is None:
+        raise Http404
     expected = slug_for(unit.short_name or unit.name)
     if slug != expected:
         return redirect("portal:province", pk=pk, slug=expected, permanent=True)
@@ -308,7 +317,7 @@ def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             .values_list("new_province_id", flat=True)
             .distinct()
         )
-        successor = list(AdminUnit.objects.filter(pk__in=successor_ids))
+        successor = list(units_in(successor_ids))
     return _render(
         request,
         "portal/province.html",

@@ -18,9 +18,9 @@ from ocop.core.audit import audit_delete, audit_record, audit_saved, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
-from ocop.core.text import normalize_display
 
 from .registry import ERASED_NAME, NAME, PERSONAL_DATA, PHONE
+from .selectors import digits
 
 
 @dataclass
@@ -36,10 +36,6 @@ def _require_admin(user) -> None:
         raise ScopeError("Chỉ quản trị hệ thống được xử lý dữ liệu cá nhân.")
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
-
-
 def find_person(*, user, q: str) -> list[Match]:
     """Records whose personal fields contain the name, phone, ID number or e-mail typed (min 3 characters)."""
     _require_admin(user)
@@ -52,8 +48,8 @@ def find_person(*, user, q: str) -> list[Match]:
         cond = Q()
         for name, kind in fields.items():
             cond |= Q(**{f"{name}__icontains": q})
-            if kind == PHONE and len(_digits(q)) >= 6:
-                cond |= Q(**{f"{name}__contains": _digits(q)})
+            if kind == PHONE and len(digits(q)) >= 6:
+                cond |= Q(**{f"{name}__contains": digits(q)})
         for obj in model._base_manager.filter(cond).order_by("pk")[:50]:
             meta = model._meta
             values = {str(meta.get_field(n).verbose_name): str(getattr(obj, n) or "") for n in fields}
@@ -74,6 +70,7 @@ def _get(label: str, pk: int):
     return apps.get_model(label)._base_manager.get(pk=pk)
 
 
+@transaction.atomic
 def person_export(*, user, items: list[tuple[str, int]]) -> str:
     """A JSON document with the personal fields of the chosen records (the person's copy of their data)."""
     _require_admin(user)
@@ -120,6 +117,13 @@ def person_erase(*, user, label: str, pk: int) -> None:
         from .models import PublicConsent
 
         PublicConsent.objects.filter(entity_id=pk).delete()
+
+
+@transaction.atomic
+def person_erase_many(*, user, items: list[tuple[str, int]]) -> None:
+    """Erase several records at once, all or none: one unknown record leaves the others untouched."""
+    for label, pk in items:
+        person_erase(user=user, label=label, pk=pk)
 
 
 def _consent_target(*, user, entity):
@@ -205,43 +209,6 @@ def consent_withdraw(*, user, entity) -> None:
         return
     audit_delete(user=user, instance=consent)
     consent.delete()
-
-
-def _same_name(a: str, b: str) -> bool:
-    return normalize_display(a).casefold() == normalize_display(b).casefold()
-
-
-def may_show_publicly(entity, field: str) -> bool:
-    """Whether the portal may show ``representative`` or ``phone`` of this entity: consent is recorded for
-    that field and covers the value the entity holds now (a new representative or number never consented).
-    """
-    consent = getattr(entity, "public_consent", None)
-    return consent is not None and _covers(consent, entity, field)
-
-
-def _covers(consent, entity, field: str) -> bool:
-    if field == "representative":
-        return (
-            consent.show_representative
-            and bool(entity.representative)
-            and _same_name(consent.representative_consented, entity.representative)
-        )
-    if field == "phone":
-        return (
-            consent.show_phone
-            and bool(_digits(entity.phone))
-            and _digits(consent.phone_consented) == _digits(entity.phone)
-        )
-    return False
-
-
-def consent_outdated(*, consent, entity) -> bool:
-    """True when the representative or phone changed after the consent was recorded (it no longer covers
-    them, so the portal hides them until the consent is recorded again)."""
-    wanted = [
-        f for f, on in (("representative", consent.show_representative), ("phone", consent.show_phone)) if on
-    ]
-    return not all(_covers(consent, entity, field) for field in wanted)
 
 
 def personal_view_record(*, user, instance, fields: list[str]) -> None:

@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.certification.selectors import entity_listed
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
-from ocop.portal.models import PortalListing
 from ocop.producers.models import Entity
 
 from . import services
 from .forms import ConsentForm
-from .selectors import consent_for
+from .selectors import consent_for, consent_outdated
 
 
 def _admin(request) -> None:
@@ -64,8 +64,7 @@ def person_erase(request):
         messages.error(request, "Hãy đánh dấu xác nhận trước khi xoá dữ liệu cá nhân.")
         return redirect(f"{request.path.rsplit('xoa/', 1)[0]}?q={request.POST.get('q', '')}")
     try:
-        for label, pk in _items(request.POST.getlist("item")):
-            services.person_erase(user=request.user, label=label, pk=pk)
+        services.person_erase_many(user=request.user, items=_items(request.POST.getlist("item")))
     except (ScopeError, ObjectDoesNotExist, LookupError) as exc:
         raise Http404 from exc
     messages.success(
@@ -129,7 +128,7 @@ def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "consent": consent,
             "form": form,
             "own_producer": request.user.entity_id == entity.pk,
-            "outdated": consent is not None and services.consent_outdated(consent=consent, entity=entity),
-            "on_portal": PortalListing.objects.filter(entity_id=entity.pk).exists(),
+            "outdated": consent is not None and consent_outdated(consent=consent, entity=entity),
+            "on_portal": entity_listed(entity_id=entity.pk),
         },
     )

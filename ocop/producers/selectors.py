@@ -29,3 +29,9 @@ def entity_list(
 def entity_count(*, user: User) -> int:
     """How many entities the user reaches (the staff home's figure)."""
     return Entity.objects.for_user(user).count()
+
+
+def public_entity(pk: int) -> Entity | None:
+    """An entity for its public page (the portal decides whether it has anything to show), with its commune
+    and its consent to show contacts, or None."""
+    return Entity.objects.select_related("commune", "public_consent").filter(pk=pk).first()

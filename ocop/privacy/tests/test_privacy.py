@@ -8,7 +8,7 @@ import pytest
 
 from ocop.core.models import AuditLog
 from ocop.privacy.models import PublicConsent
-from ocop.privacy.services import may_show_publicly
+from ocop.privacy.selectors import may_show_publicly
 from ocop.producers.models import Entity
 
 URL = "/quan-ly/du-lieu-ca-nhan/"
