@@ -259,7 +259,7 @@ def _selection(request: HttpRequest) -> tuple[KpiFilterForm, AdminUnit, object]:
         unit = units.first() if user.is_admin_role else user.unit
     if unit is None or not stats_unit_allowed(user=user, unit=unit):
         raise Http404
-    form.initial.update({"unit": unit.pk, "as_of": as_of})
+    form.initial = {**form.initial, "unit": unit.pk, "as_of": as_of}
     return form, unit, as_of
 
 

@@ -4,7 +4,9 @@ chair's explanation of a spread, forwarding and the decision (which records the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
 from ocop.certification.services import event_record
-from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.audit import audit_create, audit_saved, audit_update, snapshot
 
 from ..choices import (
     LEVEL_MAX_STARS,
@@ -26,6 +28,9 @@ from ..choices import (
 from ..models import Council, CouncilMember, Dossier, Evaluation, ScoreSheet, Session
 from ..scoring import band_stars, council_result, explain, score_member
 from .dossiers import _check_choice
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 FORWARD_THRESHOLD = {
     CouncilLevel.DISTRICT: (Decimal(70), CouncilLevel.PROVINCE),
@@ -114,45 +119,58 @@ def member_of(evaluation: Evaluation, user) -> CouncilMember | None:
     return evaluation.session.council.members.filter(user=user).first()
 
 
-def _own_sheet(evaluation: Evaluation, user) -> ScoreSheet:
+def _own_sheet(evaluation: Evaluation, user: User) -> tuple[ScoreSheet, bool]:
+    """The member's sheet, locked, and whether it was created just now."""
     member = member_of(evaluation, user)
     if member is None or member.role not in SCORING_ROLES:
         raise PermissionDenied
     if evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED}:
         raise ValidationError("Kết quả đã chốt, không sửa phiếu được nữa.")
-    sheet, _ = ScoreSheet.objects.select_for_update().get_or_create(evaluation=evaluation, member=member)
-    return sheet
+    return ScoreSheet.objects.select_for_update().get_or_create(evaluation=evaluation, member=member)
+
+
+def score_choose(*, user: User, evaluation: Evaluation, code: str, option: int | None) -> ScoreSheet:
+    """One choice of a member, saved as it is entered (the page's autosave of one criterion)."""
+    return score_save(user=user, evaluation=evaluation, choices=[(code, option)])
 
 
 @transaction.atomic
-def score_choose(*, user, evaluation: Evaluation, code: str, option: int | None) -> ScoreSheet:
-    """One choice of a member, saved as it is entered. A change after submitting re-opens the sheet."""
+def score_save(
+    *,
+    user: User,
+    evaluation: Evaluation,
+    choices: Sequence[tuple[str, int | None]],
+    submit: bool = False,
+) -> ScoreSheet:
+    """A member's choices (criterion code, option or None to clear), then the sheet submitted if asked: all
+    or nothing, so one bad option leaves none of the others saved. A change after submitting re-opens the
+    sheet."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    sheet = _own_sheet(evaluation, user)
+    sheet, created = _own_sheet(evaluation, user)
+    before = None if created else snapshot(sheet)
     criteria = evaluation.dossier.criteria_version.sheet
-    try:
-        choices = _check_choice(criteria, sheet.choices, code, option)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    if choices != sheet.choices:
-        score = score_member(criteria, choices)
-        sheet.choices, sheet.total, sheet.parts = choices, score.total, score.parts
+    chosen = sheet.choices
+    for code, option in choices:
+        try:
+            chosen = _check_choice(criteria, chosen, code, option)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+    changed = chosen != sheet.choices
+    if changed:
+        score = score_member(criteria, chosen)
+        sheet.choices, sheet.total, sheet.parts = chosen, score.total, score.parts
         sheet.submitted_at = None
+    if submit:
+        sheet.submitted_at = timezone.now()
+    if changed or submit or created:
         sheet.save()
+        audit_saved(user=user, instance=sheet, before=before)
         evaluation_refresh(evaluation)
     return sheet
 
 
-@transaction.atomic
-def score_submit(*, user, evaluation: Evaluation) -> ScoreSheet:
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    sheet = _own_sheet(evaluation, user)
-    before = snapshot(sheet)
-    sheet.submitted_at = timezone.now()
-    sheet.save()
-    audit_update(user=user, instance=sheet, before=before)
-    evaluation_refresh(evaluation)
-    return sheet
+def score_submit(*, user: User, evaluation: Evaluation) -> ScoreSheet:
+    return score_save(user=user, evaluation=evaluation, choices=[], submit=True)
 
 
 def evaluation_refresh(evaluation: Evaluation) -> Evaluation:

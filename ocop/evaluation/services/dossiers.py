@@ -5,6 +5,8 @@ Each function is one atomic action that also writes its audit row; views only va
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +21,9 @@ from ..choices import TWO_LEVEL_FROM, DossierStatus, IdeaStatus
 from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea, SupplementRequest
 from ..scoring import score_member
 from .criteria import active_criteria_version
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
@@ -151,18 +156,27 @@ def _editable_by_producer(user, dossier: Dossier) -> None:
         raise ValidationError("Hồ sơ đã nộp, chỉ sửa được khi còn nháp hoặc khi được trả lại để bổ sung.")
 
 
-@transaction.atomic
-def dossier_choose(*, user, dossier: Dossier, code: str, option: int | None) -> Dossier:
+def dossier_choose(*, user: User, dossier: Dossier, code: str, option: int | None) -> Dossier:
     """Self-assessment: the producer's option for one criterion (saved as it is picked)."""
+    return dossier_assess(user=user, dossier=dossier, choices=[(code, option)])
+
+
+@transaction.atomic
+def dossier_assess(*, user: User, dossier: Dossier, choices: Sequence[tuple[str, int | None]]) -> Dossier:
+    """Self-assessment: the producer's options (criterion code, option or None to clear), all or nothing."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
-    try:
-        dossier.self_assessment = _check_choice(
-            dossier.criteria_version.sheet, dossier.self_assessment, code, option
-        )
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    dossier.save(update_fields=["self_assessment", "updated_at"])
+    before = snapshot(dossier)
+    assessment = dossier.self_assessment
+    for code, option in choices:
+        try:
+            assessment = _check_choice(dossier.criteria_version.sheet, assessment, code, option)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+    if assessment != dossier.self_assessment:
+        dossier.self_assessment = assessment
+        dossier.save(update_fields=["self_assessment", "updated_at"])
+        audit_update(user=user, instance=dossier, before=before)
     return dossier
 
 

@@ -66,6 +66,25 @@ def test_score_saves_as_entered_and_survives_reload(client, world, ev):
     assert 'name="opt-A1.b" value="2" checked' in client.get(url).content.decode()
 
 
+def test_whole_sheet_with_one_bad_option_saves_none_of_it(client, world, ev):
+    """Saving the whole sheet is one transaction: a bad option after good ones leaves no choice saved."""
+    client.force_login(world.users.council)
+    url = reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])
+    response = client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2", "opt-A1.c": "99"})
+    assert response.status_code == 302
+    sheet = ScoreSheet.objects.filter(evaluation=ev.evaluation, member__user=world.users.council).first()
+    assert sheet is None or sheet.choices == {}
+    assert [m.level_tag for m in response.wsgi_request._messages] == ["error"]
+
+
+def test_whole_sheet_saves_every_choice_and_submits_once(client, world, ev):
+    client.force_login(world.users.council)
+    url = reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])
+    client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2", "submit": "1"})
+    sheet = ScoreSheet.objects.get(evaluation=ev.evaluation, member__user=world.users.council)
+    assert sheet.choices == {"A1.a": 2, "A1.b": 2} and sheet.submitted_at is not None
+
+
 def test_result_blocked_until_every_member_has_submitted(world, ev):
     sheet = ev.evaluation.dossier.criteria_version.sheet
     best = best_choices(sheet)

@@ -87,6 +87,20 @@ def test_self_assessment_autosaves_one_criterion_per_htmx_post(client, world):
     assert "không hợp lệ" in bad.content.decode()
 
 
+def test_whole_self_assessment_with_one_bad_option_saves_none_of_it(client, world):
+    dossier = services.dossier_create(
+        user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    client.force_login(world.users.producer)
+    url = reverse("evaluation:dossier_choose", args=[dossier.pk])
+    client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2", "opt-A1.c": "99"})
+    dossier.refresh_from_db()
+    assert dossier.self_assessment == {}
+    client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2"})
+    dossier.refresh_from_db()
+    assert dossier.self_assessment == {"A1.a": 2, "A1.b": 2}
+
+
 def test_evidence_upload_checks_type_and_size(world):
     dossier = services.dossier_create(
         user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"

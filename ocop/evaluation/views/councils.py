@@ -152,13 +152,15 @@ def _score_post(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
         if code
         else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
     )
-    sheet = None
+    submit = not code and bool(request.POST.get("submit"))
     try:
-        for c, value in pairs:
-            option = int(value) if value not in (None, "") else None
-            sheet = services.score_choose(user=request.user, evaluation=evaluation, code=c, option=option)
-        if not code and request.POST.get("submit"):
-            sheet = services.score_submit(user=request.user, evaluation=evaluation)
+        choices = [(c, int(value) if value not in (None, "") else None) for c, value in pairs]
+        sheet = (
+            services.score_save(user=request.user, evaluation=evaluation, choices=choices, submit=submit)
+            if choices or submit
+            else None
+        )
+        if submit:
             messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
     except (ValidationError, ValueError) as exc:
         text = exc.messages[0] if isinstance(exc, ValidationError) else "Phương án không hợp lệ."

@@ -204,8 +204,8 @@ def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
         else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
     )
     try:
-        for c, value in pairs:
-            services.dossier_choose(user=request.user, dossier=dossier, code=c, option=_option(value))
+        choices = [(c, _option(value)) for c, value in pairs]
+        services.dossier_assess(user=request.user, dossier=dossier, choices=choices)
     except ValidationError as exc:
         if request.htmx:
             return HttpResponse(f'<span class="ev-error">{exc.messages[0]}</span>', status=200)

@@ -75,3 +75,12 @@ def test_public_display_needs_recorded_consent(world, person):
     assert may_show_publicly(person, "representative") is False
     person.phone = "0987654321"  # a new number: its holder never consented
     assert may_show_publicly(person, "phone") is False
+
+
+@pytest.mark.django_db
+def test_erasing_several_records_with_one_unknown_erases_none(client, world, person):
+    client.force_login(world.users.admin)
+    items = [f"producers.entity:{person.pk}", "producers.entity:999999"]
+    assert client.post(URL + "xoa/", {"item": items, "confirm": "1"}).status_code == 404
+    person.refresh_from_db()
+    assert person.phone == "0912345678" and person.representative == "Nguyễn Thị Mến"
