@@ -318,3 +318,22 @@ def axe():
             pytest.fail("\n".join(lines))
 
     return check
+
+
+# -- every service that writes also audits (ocop/audit_watch.py) -------------------------------------------
+def pytest_configure(config):
+    from ocop import audit_watch
+
+    audit_watch.install()
+
+
+@pytest.fixture(autouse=True)
+def _services_audit():
+    """Fails the test when a service it called wrote records without an audit row."""
+    from ocop import audit_watch
+
+    audit_watch.violations.clear()
+    yield
+    found, audit_watch.violations[:] = list(audit_watch.violations), []
+    if found:
+        pytest.fail("Every service that writes also audits:\n" + "\n".join(sorted(set(found))))

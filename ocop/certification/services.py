@@ -72,8 +72,7 @@ def event_record(
     )
     event.full_clean()
     event.save()
-    if user is not None:
-        audit_create(user=user, instance=event)
+    audit_create(user=user, instance=event)  # without a user: the system's (a load or the demo data)
     certificates_sync([product.pk])
     return event, True
 

@@ -348,6 +348,7 @@ def feedback_submit(
         content = _reencode_photo(photo)
         feedback.photo.save(f"phan-anh-{timezone.now():%Y%m%d%H%M%S}.jpg", ContentFile(content), save=False)
     feedback.save()
+    audit_record(user=None, action=AuditLog.Action.CREATE, instance=feedback)  # anonymous: no contact in it
     return feedback
 
 

@@ -61,6 +61,7 @@ def council_create(*, user, level: str, year: int, round_number: int, name: str,
     )
     council.full_clean()
     council.save()
+    audit_create(user=user, instance=council)
     return council
 
 
@@ -69,9 +70,13 @@ def council_member_add(*, user, council: Council, member_user, role: str) -> Cou
     _manager(user)
     if role == MemberRole.CHAIR and council.members.filter(role=MemberRole.CHAIR).exists():
         raise ValidationError("Hội đồng đã có chủ tịch.")
-    member, _ = CouncilMember.objects.update_or_create(
-        council=council, user=member_user, defaults={"role": role}
-    )
+    member = CouncilMember.objects.filter(council=council, user=member_user).first()
+    before = snapshot(member) if member is not None else None
+    if member is None:
+        member = CouncilMember(council=council, user=member_user, role=role)
+    member.role = role
+    member.save()
+    audit_saved(user=user, instance=member, before=before)
     return member
 
 
@@ -83,6 +88,7 @@ def session_create(*, user, council: Council, date: dt.date, place: str = "") ->
     session = Session(council=council, date=date, place=place)
     session.full_clean()
     session.save()
+    audit_create(user=user, instance=session)
     return session
 
 

@@ -72,8 +72,9 @@ def criteria_version_load(
             )
             version.full_clean(exclude=["content", "source_text"])
             version.save()
-            if getattr(user, "pk", None):
-                audit_create(user=user, instance=version)
+            audit_create(
+                user=user, instance=version
+            )  # without a user: the shipped sheet, loaded by the system
     except IntegrityError:  # loaded concurrently by someone else
         return CriteriaVersion.objects.get(
             legal_version=legal_version, set_number=set_number, checksum=checksum
