@@ -21,7 +21,7 @@ help:
 	@echo "make install   tạo .venv và cài dự án (chạy lại không làm gì nếu đã cài)"
 	@echo "make run       khởi tạo CSDL, nạp dữ liệu mẫu và chạy http://$(HOST):$(PORT)/"
 	@echo "make test      chạy toàn bộ bộ kiểm thử (SQLite + trình duyệt, rồi PostgreSQL 15)"
-	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint      ruff, định dạng, makemigrations --check, import-linter, mypy"
 	@echo "make bench     đo hiệu năng"
 
 # Bytecode of the project's own modules, kept current on every install: the package is installed in
@@ -64,6 +64,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/mypy_check.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ocop.geography.selectors import units_covering_commune
 
 from .models import User
 from .roles import OFFICER_ROLES
 
+if TYPE_CHECKING:
+    from ocop.producers.models import Entity
 
-def contact_emails(*, entity, commune_id: int) -> list[str]:
+
+def contact_emails(*, entity: Entity, commune_id: int) -> list[str]:
     """E-mail addresses to notify about a record of ``entity`` in ``commune_id``: the entity's own address,
     its active producer accounts, and the active officers whose scope covers the commune."""
     emails = [entity.email] if entity.email else []

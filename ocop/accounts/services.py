@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 
+from ocop.core.audit import audit_create
 from ocop.core.models import AuditLog
 
 from .models import User
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
+    from ocop.producers.models import Entity
 
 
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
@@ -35,8 +42,8 @@ def user_create(
     password: str,
     role: str,
     full_name: str = "",
-    unit=None,
-    entity=None,
+    unit: AdminUnit | None = None,
+    entity: Entity | None = None,
     email: str = "",
     is_superuser: bool = False,
 ) -> User:
@@ -53,6 +60,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
+    audit_create(user=None, instance=user)  # from the command line (`ocop createuser`): the system's
     return user
 
 
@@ -60,9 +68,9 @@ ACCOUNT_FIELDS = ("full_name", "email", "role", "unit", "entity", "is_active")
 
 
 @transaction.atomic
-def account_save(*, actor: User, data: dict, account: User | None = None) -> User:
+def account_save(*, actor: User, data: dict[str, Any], account: User | None = None) -> User:
     """Create or update an account from UserForm data (admin only), audited; password hashed with Argon2."""
-    from ocop.core.audit import audit_create, audit_update, snapshot
+    from ocop.core.audit import audit_update, snapshot
     from ocop.core.errors import ScopeError
 
     from .roles import Role

@@ -8,7 +8,8 @@ line on or before that day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from .choices import EventKind
 from .validity import valid_until
@@ -40,7 +41,7 @@ class State(NamedTuple):
 NOT_RECOGNISED = State(False, None, None, None, False)
 
 
-def lines_of(events) -> list[Line]:
+def lines_of(events: Iterable[Any]) -> list[Line]:
     """The history lines of stored events (RecognitionEvent rows or anything with the same fields)."""
     return [Line(e.kind, e.stars, e.decision_date, e.pk or 0) for e in events]
 

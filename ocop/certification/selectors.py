@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,6 +12,10 @@ from ocop.core.scoping import CHANGE
 from .choices import CertificateStatus
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .validity import REMINDER_DAYS
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+    from ocop.products.models import Product
 
 LIST_STATUSES = {
     "expiring": "Sắp hết hạn",
@@ -26,7 +30,7 @@ def not_ended_on(day: dt.date) -> Q:
 
 
 def certificate_list(
-    *, user, status: str, day: dt.date, within_days: int = REMINDER_DAYS
+    *, user: User, status: str, day: dt.date, within_days: int = REMINDER_DAYS
 ) -> QuerySet[Certificate]:
     qs = Certificate.objects.for_user(user).select_related(
         "product", "product__entity", "product__commune", "product__commune__province", "event"
@@ -57,7 +61,7 @@ def certificate_list(
     raise ValueError(f"Trạng thái không hợp lệ: {status}")
 
 
-def product_history(*, user, product) -> list[RecognitionEvent]:
+def product_history(*, user: User, product: Product) -> list[RecognitionEvent]:
     return list(
         RecognitionEvent.objects.for_user(user)
         .filter(product=product)
@@ -66,13 +70,13 @@ def product_history(*, user, product) -> list[RecognitionEvent]:
     )
 
 
-def notice_list(*, user) -> QuerySet[ExpiryNotice]:
+def notice_list(*, user: User) -> QuerySet[ExpiryNotice]:
     return ExpiryNotice.objects.for_user(user).select_related(
         "certificate", "certificate__product", "certificate__product__entity"
     )
 
 
-def unread_notice_count(*, user) -> int:
+def unread_notice_count(*, user: User) -> int:
     """Notices not yet opened by this user (JSON containment is not portable to SQLite, so count here)."""
     if not user.is_authenticated:
         return 0
@@ -80,7 +84,7 @@ def unread_notice_count(*, user) -> int:
     return sum(1 for notice in notices if user.pk not in notice.read_by)
 
 
-def revocation_list(*, user) -> QuerySet[RecognitionEvent]:
+def revocation_list(*, user: User) -> QuerySet[RecognitionEvent]:
     from .choices import EventKind
 
     return (
@@ -91,7 +95,7 @@ def revocation_list(*, user) -> QuerySet[RecognitionEvent]:
     )
 
 
-def revocable_now(*, user, product, day: dt.date) -> bool:
+def revocable_now(*, user: User, product: Product, day: dt.date) -> bool:
     """Whether this user may revoke this product today: a province officer (or admin) of its province,
     and the product is recognised on that day."""
     from ocop.accounts.roles import Role
@@ -134,7 +138,7 @@ def latest_certificates(product_ids: list[int]) -> dict[int, LatestCertificate]:
             product_ids,
         )
         for product_id, *certificate in cursor.fetchall():
-            latest[product_id] = tuple(certificate)  # type: ignore[assignment]
+            latest[product_id] = tuple(certificate)
     return latest
 
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,18 +15,22 @@ from django.utils import timezone
 from ocop.core.audit import audit_create
 from ocop.core.scoping import CHANGE
 from ocop.core.signals import notify_products_changed
+from ocop.products.models import Product
 
 from .choices import CertificateStatus, EventKind, IssuingLevel
 from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band
-from .models import Certificate, RecognitionEvent
+from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .selectors import not_ended_on
 from .validity import valid_until
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 @transaction.atomic
 def event_record(
     *,
-    product,
+    product: Product,
     stars: int | None,
     decision_date: dt.date,
     kind: str | None = None,
@@ -35,7 +40,7 @@ def event_record(
     source: str = "",
     reason: str = "",
     signer: str = "",
-    user=None,
+    user: User | None = None,
 ) -> tuple[RecognitionEvent, bool]:
     """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
 
@@ -79,12 +84,18 @@ def event_record(
 
 @transaction.atomic
 def revocation_decide(
-    *, user, product, number: str, date: dt.date, reason: str, signer: str = "", today: dt.date | None = None
+    *,
+    user: User,
+    product: Product,
+    number: str,
+    date: dt.date,
+    reason: str,
+    signer: str = "",
+    today: dt.date | None = None,
 ) -> RecognitionEvent:
     """A province officer records a decision revoking a product's recognition, with its reason; the
     product's certificate ends on the decision date and the portal stops listing it."""
     from ocop.accounts.roles import Role
-    from ocop.products.models import Product
 
     if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
         raise PermissionDenied
@@ -121,7 +132,7 @@ class CertificateValues(NamedTuple):
     thousands)."""
 
     product_id: int
-    stars: int
+    stars: int | None  # 3–5 (an event below OCOP stars gives no certificate)
     number: str
     valid_from: dt.date
     valid_to: dt.date
@@ -164,7 +175,7 @@ def certificate_values(events: list[RecognitionEvent]) -> dict[int, CertificateV
     return desired
 
 
-def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict]:
+def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict[str, Any]]:
     """Certificate fields per event id, from the ordered events of one product (as keyword dicts)."""
     return {pk: values._asdict() for pk, values in certificate_values(events).items()}
 
@@ -178,7 +189,7 @@ def certificates_sync(product_ids: Iterable[int]) -> None:
         "id", "product_id", "kind", "stars", "decision_date", "decision_number"
     ):
         events_by_product[event.product_id].append(event)
-    desired: dict[int, dict] = {}
+    desired: dict[int, dict[str, Any]] = {}
     for events in events_by_product.values():
         desired.update(_desired_certificates(events))
     existing = {c.event_id: c for c in Certificate.objects.filter(product_id__in=product_ids)}
@@ -207,15 +218,13 @@ def _recipients_for(certificate: Certificate) -> list[str]:
     return contact_emails(entity=product.entity, commune_id=product.commune_id)
 
 
-def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
+def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list[ExpiryNotice]:
     """Daily job: a notice (on screen + e-mail) for each in-force certificate ending within ``within_days``.
 
     One notice per certificate, ever; e-mail goes out only after the notice is committed.
     """
     from django.conf import settings
     from django.core.mail import send_mail
-
-    from .models import ExpiryNotice
 
     due = (
         Certificate.objects.filter(
@@ -244,11 +253,12 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
             certificate.save(update_fields=["reminded_on", "updated_at"])
             if recipients:
                 transaction.on_commit(
-                    lambda m=message, r=recipients, p=product: send_mail(
-                        subject=f"[OCOP] Sắp hết hạn chứng nhận: {p.name}",
-                        message=m,
+                    functools.partial(
+                        send_mail,
+                        subject=f"[OCOP] Sắp hết hạn chứng nhận: {product.name}",
+                        message=message,
                         from_email=settings.DEFAULT_FROM_EMAIL,
-                        recipient_list=r,
+                        recipient_list=recipients,
                         fail_silently=False,
                     )
                 )
@@ -256,7 +266,7 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
     return created
 
 
-def notice_mark_read(*, user, notice) -> None:
+def notice_mark_read(*, user: User, notice: ExpiryNotice) -> None:
     if user.pk not in notice.read_by:
         notice.read_by = [*notice.read_by, user.pk]
         notice.save(update_fields=["read_by", "updated_at"])

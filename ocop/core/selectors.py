@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from .models import AuditLog
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
-def audit_log_list(*, user, model_label: str = "", username: str = "") -> QuerySet[AuditLog]:
+
+def audit_log_list(*, user: User, model_label: str = "", username: str = "") -> QuerySet[AuditLog]:
     qs = AuditLog.objects.for_user(user)
     if not user.can("audit"):
         return qs.none()

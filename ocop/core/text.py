@@ -18,7 +18,7 @@ import unicodedata
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """Code point → its folded form (without the space handling), computed on first use."""
 
     def __missing__(self, code: int) -> str:

@@ -72,7 +72,11 @@ class CouncilLevel(models.TextChoices):
 
 
 # Highest star a council of each level recognises (Decision 148 and 1489).
-LEVEL_MAX_STARS = {CouncilLevel.DISTRICT: 3, CouncilLevel.PROVINCE: 4, CouncilLevel.MINISTRY: 5}
+LEVEL_MAX_STARS: dict[str, int] = {
+    CouncilLevel.DISTRICT: 3,
+    CouncilLevel.PROVINCE: 4,
+    CouncilLevel.MINISTRY: 5,
+}
 
 
 class MemberRole(models.TextChoices):

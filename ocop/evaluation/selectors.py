@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from ocop.accounts.roles import Role
 
 from .criteria import Criterion, Sheet
-from .models import Council, Dossier, Evaluation, ProductIdea
+from .models import Council, Dossier, DossierSubmission, Evaluation, ProductIdea
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
-def idea_list(*, user) -> QuerySet[ProductIdea]:
+def idea_list(*, user: User) -> QuerySet[ProductIdea]:
     return ProductIdea.objects.for_user(user).select_related("entity", "commune", "product_set")
 
 
 HEAVY = ("criteria_version__content", "criteria_version__source_text")
 
 
-def dossier_list(*, user) -> QuerySet[Dossier]:
+def dossier_list(*, user: User) -> QuerySet[Dossier]:
     return (
         Dossier.objects.for_user(user)
         .select_related("product", "entity", "commune", "criteria_version")
@@ -28,7 +33,7 @@ def dossier_list(*, user) -> QuerySet[Dossier]:
     )
 
 
-def evaluation_list(*, user) -> QuerySet[Evaluation]:
+def evaluation_list(*, user: User) -> QuerySet[Evaluation]:
     return (
         Evaluation.objects.for_user(user)
         .select_related(
@@ -38,7 +43,7 @@ def evaluation_list(*, user) -> QuerySet[Evaluation]:
     )
 
 
-def council_list(*, user) -> QuerySet[Council]:
+def council_list(*, user: User) -> QuerySet[Council]:
     """Officers manage the councils of their unit (and of the districts within it); members see theirs."""
     qs = Council.objects.all()
     if user.is_admin_role:
@@ -58,8 +63,8 @@ class Row:
     dom: str
     chosen: int | None = None
     self_choice: int | None = None
-    evidence: list = field(default_factory=list)
-    requests: list = field(default_factory=list)
+    evidence: list[Any] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
     average: object = None
 
     @property
@@ -93,11 +98,11 @@ def dom_id(code: str) -> str:
 def sheet_rows(
     sheet: Sheet,
     *,
-    choices: dict | None = None,
-    self_assessment: dict | None = None,
-    links=(),
-    requests=(),
-    averages: dict | None = None,
+    choices: dict[str, int] | None = None,
+    self_assessment: dict[str, int] | None = None,
+    links: Iterable[Any] = (),
+    requests: Iterable[Any] = (),
+    averages: dict[str, Any] | None = None,
 ) -> list[PartRows]:
     """The sheet as parts → groups → rows, each row with what the page shows beside the criterion."""
     evidence = defaultdict(list)
@@ -146,8 +151,8 @@ class SubmittedCriterion:
     title: str
     option: str  # "2. Có nhãn hiệu … (3 điểm)" or ""
     previous_option: str
-    evidence: list[dict]
-    previous_evidence: list[dict]
+    evidence: list[dict[str, Any]]
+    previous_evidence: list[dict[str, Any]]
 
     @property
     def changed(self) -> bool:
@@ -165,7 +170,9 @@ def _option_label(criterion: Criterion, number: int | None) -> str:
     return f"{option.number}. {option.text} ({option.points} điểm)"
 
 
-def submission_compare(submission, previous, sheet: Sheet) -> list[SubmittedCriterion]:
+def submission_compare(
+    submission: DossierSubmission, previous: DossierSubmission | None, sheet: Sheet
+) -> list[SubmittedCriterion]:
     """Every criterion answered or evidenced in this submission or the previous one, in sheet order."""
     now, before = submission.snapshot, previous.snapshot if previous else {}
     evidence_now, evidence_before = defaultdict(list), defaultdict(list)

@@ -17,6 +17,7 @@ province touched, not one per row.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -84,7 +85,7 @@ _PROVINCE_ALIASES = {
     "tthue": "thuathienhue",
 }
 
-_LEVEL_NOUN = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
+_LEVEL_NOUN: dict[str, str] = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -333,9 +334,9 @@ class UnitResolver:
         self._mapped_communes: dict[tuple[int, str], _Index] = {}
         # Imports repeat the same few names thousands of times: remember answers, failures included
         # (a misspelt name in every row must not run difflib over 10,000 names every time).
-        self._answers: dict[tuple, AdminUnit | UnitLookupError] = {}
+        self._answers: dict[tuple[object, ...], AdminUnit | UnitLookupError] = {}
 
-    def _remembered(self, key: tuple, compute: Callable[[], AdminUnit]) -> AdminUnit:
+    def _remembered(self, key: tuple[object, ...], compute: Callable[[], AdminUnit]) -> AdminUnit:
         if key not in self._answers:
             try:
                 self._answers[key] = compute()
@@ -387,7 +388,9 @@ class UnitResolver:
         province = self._province_of(unit.province_id)
         if province is not None:
             unit.province = province
-        parent = districts.get(unit.parent_id) or self._province_of(unit.parent_id)
+        parent = (districts.get(unit.parent_id) if unit.parent_id else None) or self._province_of(
+            unit.parent_id
+        )
         if parent is not None:
             unit.parent = parent
 
@@ -500,13 +503,13 @@ class UnitResolver:
             province = district_province
         if province is None:
             order = [wanted] if wanted else [Generation.REFORM_2025, Generation.LEGACY]
-            return [(lambda gen=gen: self._national_communes(gen), "") for gen in order]
+            return [(functools.partial(self._national_communes, gen), "") for gen in order]
         order = (
             [wanted]
             if wanted
             else [province.generation, *(g for g in Generation.values if g != province.generation)]
         )
-        return [(lambda gen=gen: self._province_communes(province, gen), province.name) for gen in order]
+        return [(functools.partial(self._province_communes, province, gen), province.name) for gen in order]
 
     def _district_communes(self, district: AdminUnit, province: AdminUnit) -> _Index:
         self._load_province(province)

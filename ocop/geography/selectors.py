@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from .models import AdminUnit, Generation, Level
 
 
-def commune_ids_covered_by(unit: AdminUnit) -> QuerySet:
+def commune_ids_covered_by(unit: AdminUnit) -> QuerySet[AdminUnit, Any]:
     """Ids of the communes (both generations) whose records a unit's officers may see.
 
     A 2025 province also covers the legacy communes whose default successor lies in it, so the

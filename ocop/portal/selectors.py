@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
@@ -23,14 +23,16 @@ from .models import Feedback, PortalListing
 from .search import base_listing, today
 
 if TYPE_CHECKING:
+    from ocop.certification.models import RecognitionEvent
     from ocop.geography.models import AdminUnit
+    from ocop.producers.models import Entity
 
 MAX_ID = 2**63 - 1
 # Projection frame of the SVG maps (mainland Việt Nam and its islands).
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 102.0, 110.0, 8.3, 23.5
 
 
-def revocation_notice(product_id: int):
+def revocation_notice(product_id: int) -> RecognitionEvent | None:
     """The revocation event of a product whose latest decision revoked it (public: decisions are
     published), or None. Shown instead of a bare 404 to whoever follows an old link or QR code."""
     if not 0 < product_id <= MAX_ID:
@@ -69,7 +71,7 @@ def image_urls(listing: PortalListing) -> list[str]:
     return [default_storage.url(image.image.name) for image in listing.product.images.all()]
 
 
-def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str]) -> dict:
+def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str]) -> dict[str, Any]:
     product, entity = listing.product, listing.entity
     live = in_force(listing)
     return {
@@ -77,7 +79,7 @@ def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str
         "name": product.name,
         "stars": listing.stars,
         "group": listing.group_code,
-        "product_set": product.product_set.name if product.product_set_id else None,
+        "product_set": product.product_set.name if product.product_set is not None else None,
         "description": product.description,
         "story": product.story,
         "packaging": product.packaging,
@@ -104,15 +106,15 @@ def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str
             "commune": listing.commune_name,
             "district": listing.district_name or None,
             "province": listing.province_name,
-            "commune_2025": listing.new_commune.name if listing.new_commune_id else None,
-            "province_2025": listing.new_province.name if listing.new_province_id else None,
+            "commune_2025": listing.new_commune.name if listing.new_commune is not None else None,
+            "province_2025": listing.new_province.name if listing.new_province is not None else None,
             "latitude": listing.latitude,
             "longitude": listing.longitude,
         },
     }
 
 
-def entity_url(entity) -> str:
+def entity_url(entity: Entity) -> str:
     from .services import slug_for
 
     return reverse("portal:entity", args=[entity.pk, slug_for(entity.name)])
@@ -177,8 +179,8 @@ def home_figures() -> HomeFigures:
     counts = list(
         base_listing().values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
     )
-    by_group: Counter = Counter()
-    by_province: Counter = Counter()
+    by_group: Counter[str] = Counter()
+    by_province: Counter[int] = Counter()
     for group_code, province_id, n in counts:
         by_group[group_code] += n
         if province_id is not None:
@@ -202,7 +204,7 @@ def province_tiles() -> list[Tile]:
     return _province_tiles(counts)
 
 
-def _province_tiles(counts) -> list[Tile]:
+def _province_tiles(counts: Mapping[int, int]) -> list[Tile]:
     provinces = units_in(list(counts)).order_by("short_name")
     tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
@@ -212,7 +214,7 @@ def province_choices() -> list[AdminUnit]:
     return list(province_list(generation=Generation.REFORM_2025).order_by("short_name"))
 
 
-def province_figures(province: AdminUnit) -> dict:
+def province_figures(province: AdminUnit) -> dict[str, Any]:
     place = Q(province_id=province.pk) | Q(new_province_id=province.pk)
     listed = PortalListing.objects.filter(place)
     live = base_listing().filter(place)
@@ -251,7 +253,7 @@ def map_background(width: int = 300, height: int = 560, cell: int = 6) -> str:
     from django.core.cache import cache
 
     key = f"portal:map-bg:{width}x{height}:{cell}"
-    path = cache.get(key)
+    path: str | None = cache.get(key)
     if path is None:
         seen: set[tuple[int, int]] = set()
         for lat, lon in commune_coordinates(generation=Generation.REFORM_2025):

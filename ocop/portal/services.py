@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,13 @@ from .cache import portal_changed
 from .choices import FeedbackKind, FeedbackStatus
 from .models import Feedback, PortalListing
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from ocop.accounts.models import User
+    from ocop.certification.models import Certificate
+    from ocop.products.models import Product
+
 CHUNK = 500
 WRITE_ROWS = 20_000  # listing rows written per statement at most
 FEEDBACK_MAX_UPLOAD = 8 * 1024 * 1024
@@ -40,10 +47,11 @@ def slug_for(text: str) -> str:
     return slugify(fold(text))[:100] or "san-pham"
 
 
-def _listing_row(product, certificate) -> PortalListing:
+def _listing_row(product: Product, certificate: Certificate) -> PortalListing:
     """The listing row of one product (model instance; the bulk path below writes the same values)."""
     commune = product.commune
-    district = commune.parent if commune.parent_id and commune.parent.level == "district" else None
+    parent = commune.parent if commune.parent_id else None
+    district = parent if parent is not None and parent.level == "district" else None
     province = commune.province or commune
     new_commune = commune if not commune.is_legacy else commune.successor
     new_province = new_commune.province if new_commune is not None else None
@@ -143,7 +151,7 @@ def listing_refresh(
     return written
 
 
-def on_products_changed(sender, *, product_ids: list[int], **kwargs) -> None:
+def on_products_changed(sender: object, *, product_ids: list[int], **kwargs: object) -> None:
     """``ocop.core.signals.products_changed``: the listing follows the products' writes (same transaction)."""
     listing_refresh(product_ids=product_ids)
 
@@ -166,8 +174,12 @@ _SLUG_DASHES = re.compile(r"[-\s]+")
 
 
 def _listing_values(
-    product: ListedProduct, certificate: ListedCertificate, place: Place, day: Callable, now
-) -> tuple:
+    product: ListedProduct,
+    certificate: ListedCertificate,
+    place: Place,
+    day: Callable[[Any], Any],
+    now: object,
+) -> tuple[Any, ...]:
     """The values of one listing row, in the order of _LISTING_COLUMNS (``place``: see
     ``geography.selectors.commune_places``)."""
     return (
@@ -205,13 +217,16 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
     day = StoredDates().__getitem__  # read back: SQLite's ISO text (stored as is) or a date
 
     written = 0
-    rows: list[tuple] = []  # built, not yet written
+    rows: list[tuple[Any, ...]] = []  # built, not yet written
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             # (product, its latest certificate) of the products listed: held by the caller or read back.
-            listed = [held[pk] for pk in chunk if pk in held]
-            listed = [(product, certificate) for product, certificate in listed if certificate is not None]
+            listed = [
+                (product, certificate)
+                for product, certificate in (held[pk] for pk in chunk if pk in held)
+                if certificate is not None
+            ]
             unknown = [pk for pk in chunk if pk not in held]
             if unknown:
                 latest = latest_certificates(unknown)
@@ -301,18 +316,18 @@ def feedback_rate_check(*, ip: str) -> None:
         raise RateLimited("Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau một giờ.")
 
 
-def _reencode_photo(upload) -> bytes:
+def _reencode_photo(upload: UploadedFile) -> bytes:
     """Decode and re-encode as JPEG: drops metadata (GPS), scripts and polyglot tails."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if upload.size > FEEDBACK_MAX_UPLOAD:
+    if (upload.size or 0) > FEEDBACK_MAX_UPLOAD:
         raise ValidationError({"photo": "Ảnh quá lớn (tối đa 8 MB)."})
     upload.seek(0)
     try:
-        with Image.open(upload) as img:
-            if img.width * img.height > 40_000_000:
+        with Image.open(upload) as opened:
+            if opened.width * opened.height > 40_000_000:
                 raise ValidationError({"photo": "Ảnh quá lớn."})
-            img = ImageOps.exif_transpose(img)
+            img = ImageOps.exif_transpose(opened)
             img.thumbnail((FEEDBACK_MAX_SIDE, FEEDBACK_MAX_SIDE))
             out = io.BytesIO()
             img.convert("RGB").save(out, format="JPEG", quality=82, optimize=True, progressive=True)
@@ -324,14 +339,14 @@ def _reencode_photo(upload) -> bytes:
 @transaction.atomic
 def feedback_submit(
     *,
-    product,
+    product: Product,
     kind: str,
     message: str,
     ip: str,
     reporter_name: str = "",
     reporter_phone: str = "",
     reporter_email: str = "",
-    photo=None,
+    photo: UploadedFile | None = None,
 ) -> Feedback:
     feedback_rate_check(ip=ip)
     feedback = Feedback(
@@ -353,7 +368,7 @@ def feedback_submit(
 
 
 @transaction.atomic
-def feedback_answer(*, user, feedback: Feedback, status: str, answer: str) -> Feedback:
+def feedback_answer(*, user: User, feedback: Feedback, status: str, answer: str) -> Feedback:
     """Record the officers' answer; an answered report (with its answer) becomes public."""
     locked = Feedback.objects.for_user(user, CHANGE).select_for_update().filter(pk=feedback.pk).first()
     moderator = user.is_superuser or user.role in {"admin", "province_officer"}
@@ -375,7 +390,7 @@ def feedback_answer(*, user, feedback: Feedback, status: str, answer: str) -> Fe
     return locked
 
 
-def feedback_view_logged(*, user, feedback: Feedback) -> None:
+def feedback_view_logged(*, user: User, feedback: Feedback) -> None:
     """Opening a report shows the reporter's contact details: personal data, so the view is logged."""
     if feedback.reporter_phone or feedback.reporter_email:
         audit_record(user=user, action=AuditLog.Action.VIEW_PERSONAL, instance=feedback)

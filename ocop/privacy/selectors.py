@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ocop.core.text import normalize_display
 
 from .models import PublicConsent
 
+if TYPE_CHECKING:
+    from ocop.producers.models import Entity
 
-def consent_for(*, entity) -> PublicConsent | None:
+
+def consent_for(*, entity: Entity) -> PublicConsent | None:
     """The entity's recorded consent to show contacts on the portal, or None (nothing is shown)."""
     return PublicConsent.objects.filter(entity=entity).select_related("recorded_by").first()
 
@@ -20,7 +25,7 @@ def _same_name(a: str, b: str) -> bool:
     return normalize_display(a).casefold() == normalize_display(b).casefold()
 
 
-def may_show_publicly(entity, field: str) -> bool:
+def may_show_publicly(entity: Entity, field: str) -> bool:
     """Whether the portal may show ``representative`` or ``phone`` of this entity: consent is recorded for
     that field and covers the value the entity holds now (a new representative or number never consented).
     """
@@ -28,7 +33,7 @@ def may_show_publicly(entity, field: str) -> bool:
     return consent is not None and _covers(consent, entity, field)
 
 
-def _covers(consent, entity, field: str) -> bool:
+def _covers(consent: PublicConsent, entity: Entity, field: str) -> bool:
     if field == "representative":
         return (
             consent.show_representative
@@ -44,7 +49,7 @@ def _covers(consent, entity, field: str) -> bool:
     return False
 
 
-def consent_outdated(*, consent, entity) -> bool:
+def consent_outdated(*, consent: PublicConsent, entity: Entity) -> bool:
     """True when the representative or phone changed after the consent was recorded (it no longer covers
     them, so the portal hides them until the consent is recorded again)."""
     wanted = [

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,9 +19,14 @@ from ocop.core.audit import audit_delete, audit_record, audit_saved, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
+from ocop.producers.models import Entity
 
+from .models import PublicConsent
 from .registry import ERASED_NAME, NAME, PERSONAL_DATA, PHONE
 from .selectors import digits
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 @dataclass
@@ -31,12 +37,12 @@ class Match:
     fields: dict[str, str]
 
 
-def _require_admin(user) -> None:
+def _require_admin(user: User) -> None:
     if not user.can("manage_users"):
         raise ScopeError("Chỉ quản trị hệ thống được xử lý dữ liệu cá nhân.")
 
 
-def find_person(*, user, q: str) -> list[Match]:
+def find_person(*, user: User, q: str) -> list[Match]:
     """Records whose personal fields contain the name, phone, ID number or e-mail typed (min 3 characters)."""
     _require_admin(user)
     q = (q or "").strip()
@@ -64,14 +70,15 @@ def find_person(*, user, q: str) -> list[Match]:
     return matches
 
 
-def _get(label: str, pk: int):
+def _get(label: str, pk: int) -> models.Model:
     if label not in PERSONAL_DATA:
         raise ScopeError("Loại bản ghi không chứa dữ liệu cá nhân.")
-    return apps.get_model(label)._base_manager.get(pk=pk)
+    found: models.Model = apps.get_model(label)._base_manager.get(pk=pk)
+    return found
 
 
 @transaction.atomic
-def person_export(*, user, items: list[tuple[str, int]]) -> str:
+def person_export(*, user: User, items: list[tuple[str, int]]) -> str:
     """A JSON document with the personal fields of the chosen records (the person's copy of their data)."""
     _require_admin(user)
     out = []
@@ -91,21 +98,21 @@ def person_export(*, user, items: list[tuple[str, int]]) -> str:
 
 
 @transaction.atomic
-def person_erase(*, user, label: str, pk: int) -> None:
+def person_erase(*, user: User, label: str, pk: int) -> None:
     """Anonymise in place: personal fields emptied (names replaced), the record and statistics stay."""
     _require_admin(user)
     obj = _get(label, pk)
     changed = {}
     for name, kind in PERSONAL_DATA[label].items():
-        field = obj._meta.get_field(name)
+        max_length = getattr(obj._meta.get_field(name), "max_length", None)
         new = ERASED_NAME if kind == NAME and getattr(obj, name) else ""
-        if field.max_length and len(new) > field.max_length:
-            new = new[: field.max_length]
+        if max_length and len(new) > max_length:
+            new = new[:max_length]
         if getattr(obj, name) != new:
             setattr(obj, name, new)
             changed[name] = ["•••", "(đã xoá)"]
     if label == "accounts.user":
-        obj.is_active = False
+        obj.is_active = False  # type: ignore[attr-defined]  # (a User: signing in is what erasing ends)
     if changed:
         obj.save()
     audit_record(
@@ -114,43 +121,39 @@ def person_erase(*, user, label: str, pk: int) -> None:
     # Older audit rows name the record as it was; keep who/when/what, drop the personal text.
     AuditLog.objects.filter(model_label=label, object_pk=str(pk)).update(object_repr=f"{label} #{pk}")
     if label == "producers.entity":
-        from .models import PublicConsent
-
         PublicConsent.objects.filter(entity_id=pk).delete()
 
 
 @transaction.atomic
-def person_erase_many(*, user, items: list[tuple[str, int]]) -> None:
+def person_erase_many(*, user: User, items: list[tuple[str, int]]) -> None:
     """Erase several records at once, all or none: one unknown record leaves the others untouched."""
     for label, pk in items:
         person_erase(user=user, label=label, pk=pk)
 
 
-def _consent_target(*, user, entity):
+def _consent_target(*, user: User, entity: Entity) -> Entity:
     """The entity re-read through the CHANGE scope: its own producer account, officers whose unit covers
     its commune, admins. Anyone else (council members, other producers, officers elsewhere) is refused."""
-    from ocop.producers.models import Entity
-
     found = Entity.objects.for_user(user, CHANGE).select_for_update().filter(pk=entity.pk).first()
     if found is None:
         raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
     return found
 
 
-def _is_own_producer(user, entity) -> bool:
+def _is_own_producer(user: User, entity: Entity) -> bool:
     return user.role == Role.PRODUCER and user.entity_id == entity.pk
 
 
 @transaction.atomic
 def consent_record(
     *,
-    user,
-    entity,
+    user: User,
+    entity: Entity,
     show_representative: bool,
     show_phone: bool,
     given_on: dt.date | None,
     evidence: str = "",
-):
+) -> PublicConsent | None:
     """Record (or change) the consent to show the representative's name and/or the phone on the portal.
 
     Both False withdraws the consent (the record is deleted: no record means nothing is shown). The
@@ -158,8 +161,6 @@ def consent_record(
     must name the evidence (signed form, letter). Audited; the public pages are refreshed (portal cache
     signals on PublicConsent). Returns the consent, or None after a withdrawal.
     """
-    from .models import PublicConsent
-
     entity = _consent_target(user=user, entity=entity)
     if not show_representative and not show_phone:
         consent_withdraw(user=user, entity=entity)
@@ -179,7 +180,7 @@ def consent_record(
             "Cán bộ ghi nhận thay chủ thể phải ghi căn cứ (số phiếu đồng ý, văn bản có chữ ký của người "
             "đại diện)."
         )
-    if errors:
+    if errors or given_on is None:
         raise ValidationError(errors)
     consent = PublicConsent.objects.select_for_update().filter(entity=entity).first()
     before = snapshot(consent) if consent else None
@@ -199,10 +200,8 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, user, entity) -> None:
+def consent_withdraw(*, user: User, entity: Entity) -> None:
     """Withdraw the consent (Law 91/2025: as easy as giving it: no date or evidence asked). Audited."""
-    from .models import PublicConsent
-
     entity = _consent_target(user=user, entity=entity)
     consent = PublicConsent.objects.filter(entity=entity).first()
     if consent is None:
@@ -211,7 +210,7 @@ def consent_withdraw(*, user, entity) -> None:
     consent.delete()
 
 
-def personal_view_record(*, user, instance, fields: list[str]) -> None:
+def personal_view_record(*, user: User, instance: models.Model, fields: list[str]) -> None:
     """Audit that this user was shown these personal fields of this record unmasked (Law 91/2025:
     who viewed personal data). Nothing is recorded when nothing personal was shown."""
     shown = [name for name in fields if getattr(instance, name, "")]
@@ -221,7 +220,7 @@ def personal_view_record(*, user, instance, fields: list[str]) -> None:
         )
 
 
-def personal_export_record(*, user, model_label: str, fields: list[str], description: str) -> None:
+def personal_export_record(*, user: User, model_label: str, fields: list[str], description: str) -> None:
     """Audit an export that carried personal fields unmasked."""
     AuditLog.objects.create(
         user=user,

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def entity_list(
-    *, user, q: str = "", entity_type: str = "", commune_id: int | None = None
+    *, user: User, q: str = "", entity_type: str = "", commune_id: int | None = None
 ) -> QuerySet[Entity]:
     qs = Entity.objects.for_user(user).select_related("commune", "commune__parent", "commune__province")
     if q:

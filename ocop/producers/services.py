@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -12,6 +12,10 @@ from ocop.core.signals import notify_products_changed
 from ocop.geography.selectors import unit_covers_commune
 
 from .models import Entity
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+    from ocop.geography.models import AdminUnit
 
 EDITABLE_FIELDS = (
     "name",
@@ -31,16 +35,16 @@ EDITABLE_FIELDS = (
 )
 
 
-def check_commune_in_scope(*, user, commune) -> None:
+def check_commune_in_scope(*, user: User, commune: AdminUnit) -> None:
     """An officer may only place records in communes their unit covers (admins anywhere)."""
     if user.is_admin_role:
         return
-    if user.unit_id is None or not unit_covers_commune(user.unit, commune.pk):
+    if user.unit is None or not unit_covers_commune(user.unit, commune.pk):
         raise ScopeError("Xã/phường này nằm ngoài phạm vi quản lý của bạn.")
 
 
 @transaction.atomic
-def entity_create(*, user, data: dict[str, Any]) -> Entity:
+def entity_create(*, user: User, data: dict[str, Any]) -> Entity:
     if not user.can("create_entity"):
         raise ScopeError("Bạn không có quyền tạo chủ thể.")
     check_commune_in_scope(user=user, commune=data["commune"])
@@ -52,11 +56,12 @@ def entity_create(*, user, data: dict[str, Any]) -> Entity:
 
 
 @transaction.atomic
-def entity_update(*, user, entity: Entity, data: dict[str, Any]) -> Entity:
+def entity_update(*, user: User, entity: Entity, data: dict[str, Any]) -> Entity:
     # Re-read inside the transaction through the scope: a stale or foreign object is refused.
-    entity = Entity.objects.for_user(user, CHANGE).select_for_update().filter(pk=entity.pk).first()
-    if entity is None:
+    locked = Entity.objects.for_user(user, CHANGE).select_for_update().filter(pk=entity.pk).first()
+    if locked is None:
         raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
+    entity = locked
     before = snapshot(entity)
     original_commune_id = entity.commune_id
     for key, value in data.items():
@@ -85,10 +90,11 @@ def _products_rekey(entity: Entity) -> None:
 
 
 @transaction.atomic
-def entity_delete(*, user, entity: Entity) -> None:
-    entity = Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).first()
-    if entity is None or not user.can("create_entity"):
+def entity_delete(*, user: User, entity: Entity) -> None:
+    found = Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).first()
+    if found is None or not user.can("create_entity"):
         raise ScopeError("Không tìm thấy chủ thể trong phạm vi của bạn.")
+    entity = found
     if entity.products.exists():
         raise ScopeError("Chủ thể đã có sản phẩm; hãy chuyển sang trạng thái ngừng hoạt động thay vì xoá.")
     audit_delete(user=user, instance=entity)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def product_list(
     *,
-    user,
+    user: User,
     q: str = "",
     group: str = "",
     product_set_id: int | None = None,
@@ -85,4 +85,5 @@ def listed_product_rows(product_ids: list[int]) -> list[ListedProductRow]:
             f"INNER JOIN {entities} e ON e.{e_id} = p.{p_entity} WHERE p.{p_id} IN ({marks})",
             product_ids,
         )
-        return cursor.fetchall()
+        rows: list[ListedProductRow] = cursor.fetchall()
+        return rows

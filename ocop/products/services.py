@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,6 +17,12 @@ from ocop.producers.services import check_commune_in_scope
 
 from .models import Product, ProductImage
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from ocop.accounts.models import User
+    from ocop.geography.models import AdminUnit
+
 EDITABLE_FIELDS = (
     "name",
     "entity",
@@ -31,13 +37,13 @@ EDITABLE_FIELDS = (
 MAX_IMAGE_SIDE = 2000
 
 
-def _check_entity(*, user, entity: Entity) -> None:
+def _check_entity(*, user: User, entity: Entity) -> None:
     if not Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).exists():
         raise ScopeError("Chủ thể này nằm ngoài phạm vi của bạn.")
 
 
-def _check_commune(*, user, commune) -> None:
-    if user.role == Role.PRODUCER and user.entity_id and not user.is_admin_role:
+def _check_commune(*, user: User, commune: AdminUnit) -> None:
+    if user.role == Role.PRODUCER and user.entity is not None and not user.is_admin_role:
         if commune.pk != user.entity.commune_id:
             raise ScopeError("Sản phẩm phải thuộc địa bàn của chủ thể.")
         return
@@ -45,14 +51,14 @@ def _check_commune(*, user, commune) -> None:
 
 
 @transaction.atomic
-def product_create(*, user, data: dict[str, Any]) -> Product:
+def product_create(*, user: User, data: dict[str, Any]) -> Product:
     entity = data["entity"]
     _check_entity(user=user, entity=entity)
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     fields["commune"] = fields.get("commune") or entity.commune
     _check_commune(user=user, commune=fields["commune"])
     product = Product(**fields)
-    if product.product_set_id:
+    if product.product_set is not None:
         product.group_code = product.product_set.group.code
     product.full_clean()
     product.save()
@@ -61,10 +67,11 @@ def product_create(*, user, data: dict[str, Any]) -> Product:
 
 
 @transaction.atomic
-def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
-    product = Product.objects.for_user(user, CHANGE).select_for_update().filter(pk=product.pk).first()
-    if product is None:
+def product_update(*, user: User, product: Product, data: dict[str, Any]) -> Product:
+    locked = Product.objects.for_user(user, CHANGE).select_for_update().filter(pk=product.pk).first()
+    if locked is None:
         raise ScopeError("Không tìm thấy sản phẩm trong phạm vi của bạn.")
+    product = locked
     before = snapshot(product)
     original = (product.entity_id, product.commune_id)
     for key, value in data.items():
@@ -75,7 +82,7 @@ def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
     if (product.entity_id, product.commune_id) != original:
         _check_entity(user=user, entity=product.entity)
         _check_commune(user=user, commune=product.commune)
-    product.group_code = product.product_set.group.code if product.product_set_id else ""
+    product.group_code = product.product_set.group.code if product.product_set is not None else ""
     product.full_clean()
     product.save()
     audit_update(user=user, instance=product, before=before)
@@ -83,13 +90,13 @@ def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
     return product
 
 
-def _reencode(upload) -> tuple[bytes, str]:
+def _reencode(upload: UploadedFile) -> tuple[bytes, str]:
     """Decode and re-encode the picture: drops metadata (GPS), embedded scripts and polyglot tails."""
     from PIL import Image, ImageOps
 
     upload.seek(0)
-    with Image.open(upload) as img:
-        img = ImageOps.exif_transpose(img)
+    with Image.open(upload) as opened:
+        img = ImageOps.exif_transpose(opened)
         img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
         has_alpha = img.mode in ("RGBA", "LA", "P")
         out = io.BytesIO()
@@ -101,7 +108,9 @@ def _reencode(upload) -> tuple[bytes, str]:
 
 
 @transaction.atomic
-def product_image_add(*, user, product: Product, upload, caption: str = "") -> ProductImage:
+def product_image_add(
+    *, user: User, product: Product, upload: UploadedFile, caption: str = ""
+) -> ProductImage:
     if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
         raise ScopeError("Không tìm thấy sản phẩm trong phạm vi của bạn.")
     content, ext = _reencode(upload)
@@ -119,7 +128,7 @@ def product_image_add(*, user, product: Product, upload, caption: str = "") -> P
 
 
 @transaction.atomic
-def product_image_delete(*, user, image: ProductImage) -> None:
+def product_image_delete(*, user: User, image: ProductImage) -> None:
     product = image.product
     if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
         raise ScopeError("Không tìm thấy sản phẩm trong phạm vi của bạn.")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from ocop.core.models import ScopedModel
 
 from . import models as m
 
@@ -31,7 +31,7 @@ def _get(record: Any, path: str | Callable) -> Any:
 @dataclass(frozen=True)
 class Kind:
     slug: str
-    model: type[models.Model]
+    model: type[ScopedModel]
     title: str  # plural, page title
     noun: str  # singular, for buttons
     fields: tuple[str, ...]  # editable form fields, in order

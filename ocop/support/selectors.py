@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -44,7 +44,7 @@ from ocop.core.text import fold
 from ocop.geography.models import AdminUnit
 from ocop.geography.selectors import commune_ids_covered_by
 from ocop.products.models import Product
-from ocop.targets.selectors import DATE, KIND, PRODUCT_ID, STARS, UnitHistory, percent_of
+from ocop.targets.selectors import DATE, KIND, PRODUCT_ID, STARS, EventRow, UnitHistory, percent_of
 
 from .kinds import Kind
 from .models import (
@@ -66,12 +66,15 @@ from .models import (
     TrainingCourse,
 )
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+
 ALIVE_DAYS = 180
 GROWTH_FACTOR = Decimal("1.1")
 
 
-def record_list(*, user, kind: Kind, q: str = "") -> QuerySet:
-    qs = kind.model.objects.for_user(user)
+def record_list(*, user: User, kind: Kind, q: str = "") -> QuerySet[Any]:
+    qs: QuerySet[Any] = kind.model.objects.for_user(user)
     if kind.related:
         qs = qs.select_related(*kind.related)
     if kind.m2m:
@@ -83,7 +86,7 @@ def record_list(*, user, kind: Kind, q: str = "") -> QuerySet:
     return qs
 
 
-def participations_of(*, user, fair: TradeFair) -> QuerySet[FairParticipation]:
+def participations_of(*, user: User, fair: TradeFair) -> QuerySet[FairParticipation]:
     return FairParticipation.objects.filter(fair=fair).select_related("entity").order_by("entity__name")
 
 
@@ -178,7 +181,7 @@ def support_kpis(unit: AdminUnit, as_of: dt.date) -> dict[str, Any]:
 
 
 def _entity_years(commune_ids: list[int], day: dt.date) -> dict[int, list[tuple[int, Decimal, int, int]]]:
-    rows: dict[int, list] = {}
+    rows: dict[int, list[tuple[int, Decimal, int, int]]] = {}
     for entity_id, year, revenue, workers, local in (
         EntityYear.objects.filter(entity__commune_id__in=commune_ids, year__lte=day.year)
         .order_by("entity_id", "year")
@@ -204,7 +207,8 @@ def revenue_growth(commune_ids: list[int], day: dt.date) -> dict[str, Any]:
 
 
 def latest_year_totals(commune_ids: list[int], day: dt.date) -> dict[str, Any]:
-    entities = revenue = workers = local = 0
+    entities = workers = local = 0
+    revenue = Decimal(0)
     for years in _entity_years(commune_ids, day).values():
         _year, r, w, loc = years[-1]
         entities += 1
@@ -230,7 +234,7 @@ def priority_groups_of(province: AdminUnit | None) -> QuerySet[PriorityGroup]:
 
 def product_states(history: UnitHistory, day: dt.date) -> dict[int, State]:
     """Product id → state as of ``day``, by the dashboard's rule (``state_on`` of the latest event ≤ day)."""
-    latest: dict[int, tuple] = {}
+    latest: dict[int, EventRow] = {}
     for event in history.events[: history._cut(day)]:
         latest[event[PRODUCT_ID]] = event
     return {
@@ -245,7 +249,7 @@ def expiring_certificates(history: UnitHistory, day: dt.date, *, days: int = 180
     ending = {
         pk: state
         for pk, state in product_states(history, day).items()
-        if state.in_force(day) and state.certificate_end <= horizon
+        if state.in_force(day) and state.certificate_end is not None and state.certificate_end <= horizon
     }
     names = dict(Product.objects.filter(pk__in=list(ending)).values_list("id", "name"))
     entities = dict(Product.objects.filter(pk__in=list(ending)).values_list("id", "entity__name"))
@@ -286,7 +290,7 @@ def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]
 # --- reports ---
 
 
-def report_jobs_for(user) -> QuerySet[ReportJob]:
+def report_jobs_for(user: User) -> QuerySet[ReportJob]:
     """Reports of the provinces the user may pick on the dashboard (admins: all; officers: their province and,
     for a 2025 province, the legacy provinces merged into it)."""
     from ocop.targets.selectors import stats_units_for
@@ -300,7 +304,7 @@ def report_jobs_for(user) -> QuerySet[ReportJob]:
 # --- public portal ---
 
 
-def where_to_buy(product_id: int, *, today: dt.date | None = None) -> dict[str, list]:
+def where_to_buy(product_id: int, *, today: dt.date | None = None) -> dict[str, list[Any]]:
     """Public "Nơi mua" of a product: its open points of sale and its listings checked alive recently."""
     today = today or dt.date.today()
     outlets = list(

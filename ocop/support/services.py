@@ -3,36 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from ocop.core.audit import _commune_of, audit_create, audit_delete, audit_saved, audit_update, snapshot
 from ocop.core.errors import ScopeError
+from ocop.core.models import ScopedModel
 from ocop.core.scoping import CHANGE
 from ocop.geography.selectors import unit_covers_commune
 
 from .kinds import Kind
 from .models import MAX_PRIORITY_GROUPS, FairParticipation, PriorityGroup, TradeFair
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+    from ocop.geography.models import AdminUnit
+    from ocop.producers.models import Entity
+    from ocop.products.models import ProductSet
 
-def may_write(user) -> bool:
+
+def may_write(user: User) -> bool:
     """Officers and administrators keep the support records; producers only read their own."""
     return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
 
-def _check_in_scope(*, user, instance: models.Model) -> None:
+def _check_in_scope(*, user: User, instance: models.Model) -> None:
     if not may_write(user):
         raise ScopeError("Bạn không có quyền ghi hồ sơ hỗ trợ.")
     if user.is_admin_role:
         return
     commune = _commune_of(instance)
-    if commune is None or user.unit_id is None or not unit_covers_commune(user.unit, commune.pk):
+    if commune is None or user.unit is None or not unit_covers_commune(user.unit, commune.pk):
         raise ScopeError("Bản ghi này nằm ngoài phạm vi quản lý của bạn.")
 
 
-def _check_related(*, user, instance: models.Model) -> None:
+def _check_related(*, user: User, instance: models.Model) -> None:
     """Entity and product a record points to must be visible to the user (no linking to foreign rows)."""
     for name in ("entity", "product"):
         if not hasattr(instance, f"{name}_id"):
@@ -40,14 +47,21 @@ def _check_related(*, user, instance: models.Model) -> None:
         pk = getattr(instance, f"{name}_id")
         if pk is None:
             continue
-        related = type(instance)._meta.get_field(name).related_model
+        related = _scoped_model(type(instance)._meta.get_field(name).related_model)
         if not related.objects.for_user(user).filter(pk=pk).exists():
             raise ScopeError("Chủ thể/sản phẩm được chọn nằm ngoài phạm vi của bạn.")
 
 
-def _check_m2m(*, user, kind: Kind, m2m: dict[str, Iterable]) -> None:
+def _scoped_model(model: object) -> type[ScopedModel]:
+    """The model a relation points to, which is scoped (every entity and product is)."""
+    if not (isinstance(model, type) and issubclass(model, ScopedModel)):
+        raise TypeError(f"{model!r} is not a scoped model")
+    return model
+
+
+def _check_m2m(*, user: User, kind: Kind, m2m: dict[str, Iterable[Any]]) -> None:
     for name, values in m2m.items():
-        related = kind.model._meta.get_field(name).related_model
+        related = _scoped_model(kind.model._meta.get_field(name).related_model)
         ids = {getattr(v, "pk", v) for v in values}
         if ids and related.objects.for_user(user).filter(pk__in=ids).count() != len(ids):
             raise ScopeError("Có sản phẩm được chọn nằm ngoài phạm vi của bạn.")
@@ -59,7 +73,7 @@ def _split(kind: Kind, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return plain, m2m
 
 
-def record_build(*, user, kind: Kind, data: dict[str, Any]) -> models.Model:
+def record_build(*, user: User, kind: Kind, data: dict[str, Any]) -> models.Model:
     """A validated, unsaved record (ValidationError / ScopeError on bad input); used by create and import."""
     plain, _m2m = _split(kind, data)
     instance = kind.model(**plain)
@@ -70,7 +84,7 @@ def record_build(*, user, kind: Kind, data: dict[str, Any]) -> models.Model:
 
 
 @transaction.atomic
-def record_create(*, user, kind: Kind, data: dict[str, Any]) -> models.Model:
+def record_create(*, user: User, kind: Kind, data: dict[str, Any]) -> models.Model:
     _plain, m2m = _split(kind, data)
     _check_m2m(user=user, kind=kind, m2m=m2m)
     instance = record_build(user=user, kind=kind, data=data)
@@ -82,7 +96,7 @@ def record_create(*, user, kind: Kind, data: dict[str, Any]) -> models.Model:
 
 
 @transaction.atomic
-def record_update(*, user, kind: Kind, pk: int, data: dict[str, Any]) -> models.Model:
+def record_update(*, user: User, kind: Kind, pk: int, data: dict[str, Any]) -> models.Model:
     instance = kind.model.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
     if instance is None or not may_write(user):
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
@@ -102,7 +116,7 @@ def record_update(*, user, kind: Kind, pk: int, data: dict[str, Any]) -> models.
 
 
 @transaction.atomic
-def record_delete(*, user, kind: Kind, pk: int) -> None:
+def record_delete(*, user: User, kind: Kind, pk: int) -> None:
     instance = kind.model.objects.for_user(user, CHANGE).filter(pk=pk).first()
     if instance is None or not may_write(user):
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
@@ -114,11 +128,11 @@ def record_delete(*, user, kind: Kind, pk: int) -> None:
 
 
 @transaction.atomic
-def participation_add(*, user, fair: TradeFair, entity, sales_vnd: int) -> FairParticipation:
-    fair = TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).first()
-    if fair is None or not may_write(user):
+def participation_add(*, user: User, fair: TradeFair, entity: Entity, sales_vnd: int) -> FairParticipation:
+    found = TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).first()
+    if found is None or not may_write(user):
         raise ScopeError("Không tìm thấy hội chợ trong phạm vi của bạn.")
-    participation = FairParticipation(fair=fair, entity=entity, sales_vnd=sales_vnd)
+    participation = FairParticipation(fair=found, entity=entity, sales_vnd=sales_vnd)
     participation.full_clean()
     _check_related(user=user, instance=participation)
     participation.save()
@@ -127,7 +141,7 @@ def participation_add(*, user, fair: TradeFair, entity, sales_vnd: int) -> FairP
 
 
 @transaction.atomic
-def participation_remove(*, user, pk: int) -> None:
+def participation_remove(*, user: User, pk: int) -> None:
     participation = FairParticipation.objects.filter(
         pk=pk, fair__in=TradeFair.objects.for_user(user, CHANGE)
     ).first()
@@ -140,7 +154,7 @@ def participation_remove(*, user, pk: int) -> None:
 # --- priority groups ---
 
 
-def may_plan(user, province) -> bool:
+def may_plan(user: User, province: AdminUnit | None) -> bool:
     from ocop.accounts.roles import Role
     from ocop.targets.selectors import stats_unit_allowed
 
@@ -153,7 +167,13 @@ def may_plan(user, province) -> bool:
 
 @transaction.atomic
 def priority_group_save(
-    *, user, province, name: str, product_sets: Iterable, position: int = 0, pk: int | None = None
+    *,
+    user: User,
+    province: AdminUnit,
+    name: str,
+    product_sets: Iterable[ProductSet],
+    position: int = 0,
+    pk: int | None = None,
 ) -> PriorityGroup:
     if not may_plan(user, province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này được sửa nhóm sản phẩm ưu tiên.")
@@ -163,9 +183,10 @@ def priority_group_save(
         group = PriorityGroup(province=province)
         before = None
     else:
-        group = PriorityGroup.objects.select_for_update().filter(pk=pk, province=province).first()
-        if group is None:
+        found = PriorityGroup.objects.select_for_update().filter(pk=pk, province=province).first()
+        if found is None:
             raise ScopeError("Không tìm thấy nhóm ưu tiên.")
+        group = found
         before = snapshot(group)
     sets = list(product_sets)
     if not sets:
@@ -180,7 +201,7 @@ def priority_group_save(
 
 
 @transaction.atomic
-def priority_group_delete(*, user, group: PriorityGroup) -> None:
+def priority_group_delete(*, user: User, group: PriorityGroup) -> None:
     if not may_plan(user, group.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này được sửa nhóm sản phẩm ưu tiên.")
     audit_delete(user=user, instance=group)

@@ -38,11 +38,13 @@ import datetime as dt
 import json
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 
 from ocop.certification.choices import EventKind
@@ -58,6 +60,9 @@ from ocop.products.models import Product
 
 from .choices import Metric
 from .models import Target
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 STAR_KEYS = ("3", "4", "5")
 GROUP_KEYS = ("I", "II", "III", "IV", "V", "VI")
@@ -118,7 +123,7 @@ def province_resolve(
             return resolver.resolve_province(text)
 
 
-def stats_unit_allowed(*, user, unit: AdminUnit) -> bool:
+def stats_unit_allowed(*, user: User, unit: AdminUnit) -> bool:
     """Admins see every unit; an officer sees a unit whose communes all lie in their scope (their own unit,
     its districts/communes, and for a 2025 province the legacy provinces merged into it)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -132,10 +137,12 @@ def stats_unit_allowed(*, user, unit: AdminUnit) -> bool:
     if unit.pk == user.unit_id:
         return True
     own = communes_of(unit)
+    if user.unit is None:
+        return False
     return own.exists() and not own.exclude(id__in=commune_ids_covered_by(user.unit)).exists()
 
 
-def stats_units_for(user) -> QuerySet[AdminUnit]:
+def stats_units_for(user: User) -> QuerySet[AdminUnit]:
     """Units a user can pick on the dashboard: every province for admins, else their unit and the legacy
     provinces merged into a 2025 province."""
     # Both generations named: the (generation, level, code) unique index then finds the 97 provinces
@@ -143,7 +150,7 @@ def stats_units_for(user) -> QuerySet[AdminUnit]:
     provinces = AdminUnit.objects.filter(generation__in=Generation.values, level=Level.PROVINCE)
     if user.is_admin_role:
         return provinces.order_by("-generation", "short_name")
-    if user.unit_id is None:
+    if user.unit is None:
         return AdminUnit.objects.none()
     wanted = Q(pk=user.unit_id)
     if user.unit.level == Level.PROVINCE and user.unit.generation == Generation.REFORM_2025:
@@ -151,7 +158,7 @@ def stats_units_for(user) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(wanted).order_by("-generation", "short_name")
 
 
-def default_unit_for(user) -> AdminUnit | None:
+def default_unit_for(user: User) -> AdminUnit | None:
     if user.is_admin_role:
         return None
     return user.unit
@@ -193,7 +200,10 @@ class ProductInfo(NamedTuple):
 # An event as (product_id, ISO date text, kind, stars): plain tuples straight from the cursor — ISO text
 # compares like the date and costs no conversion for 50,000 rows.
 EventRow = tuple[int, str, str, "int | None"]
-PRODUCT_ID, DATE, KIND, STARS = range(4)
+PRODUCT_ID: Final = 0
+DATE: Final = 1
+KIND: Final = 2
+STARS: Final = 3
 
 
 @lru_cache(maxsize=65_536)
@@ -217,7 +227,7 @@ class UnitHistory:
         self.event_dates = [event[DATE] for event in events]
         self.communes_total = communes_total
         self._states: dict[dt.date, list[tuple[ProductInfo, State]]] = {}
-        self._by_commune: dict[dt.date, dict[int, Counter]] = {}
+        self._by_commune: dict[dt.date, dict[int | None, Counter[str]]] = {}
 
     def _cut(self, day: dt.date) -> int:
         """Number of events dated on or before ``day``."""
@@ -259,7 +269,7 @@ class UnitHistory:
             by_star[str(state.stars)] += 1
             if state.in_force(day):
                 in_force += 1
-                if state.certificate_end <= horizon:
+                if state.certificate_end is not None and state.certificate_end <= horizon:
                     expiring += 1
             if product.group_code in by_group:
                 by_group[product.group_code] += 1
@@ -306,7 +316,9 @@ class UnitHistory:
         raise ValueError(f"Chỉ tiêu không hỗ trợ: {metric}")
 
     # -- tables for the dashboard ----------------------------------------------------------------------
-    def breakdown(self, day: dt.date, group_of: dict[int, int] | None = None) -> dict[int, Counter]:
+    def breakdown(
+        self, day: dt.date, group_of: dict[int, int] | None = None
+    ) -> dict[int | None, Counter[str]]:
         """Per counted-in commune (or per ``group_of[commune]``, e.g. its district): recognised, s3/s4/s5,
         in_force, expired, revoked, other (never an OCOP star) and entities (distinct)."""
         if group_of is None:  # the commune table and the map both ask for it
@@ -315,9 +327,9 @@ class UnitHistory:
             return self._by_commune[day]
         return self._breakdown(day, group_of)
 
-    def _breakdown(self, day: dt.date, group_of: dict[int, int] | None) -> dict[int, Counter]:
-        rows: dict[int, Counter] = defaultdict(Counter)
-        entities: dict[int, set[int]] = defaultdict(set)
+    def _breakdown(self, day: dt.date, group_of: dict[int, int] | None) -> dict[int | None, Counter[str]]:
+        rows: dict[int | None, Counter[str]] = defaultdict(Counter)
+        entities: dict[int | None, set[int]] = defaultdict(set)
         for product, state in self.states(day):
             key = product.commune_id if group_of is None else group_of.get(product.commune_id)
             row = rows[key]
@@ -335,7 +347,7 @@ class UnitHistory:
         return dict(rows)
 
 
-def _in_ids(connection, ids) -> tuple[str, object]:
+def _in_ids(connection: BaseDatabaseWrapper, ids: Iterable[int]) -> tuple[str, list[int] | str]:
     """``IN <list of ids>`` as one parameter (a PostgreSQL array, a JSON list on SQLite): a thousand ids
     as separate placeholders cost more to build, send and plan than the rows they select."""
     ids = list(ids)
@@ -344,7 +356,7 @@ def _in_ids(connection, ids) -> tuple[str, object]:
     return "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
 
 
-def _history_rows(alias: str, commune_ids) -> tuple[list, list]:
+def _history_rows(alias: str, commune_ids: Iterable[int]) -> tuple[list[Any], list[EventRow]]:
     product, entity, event = Product._meta.db_table, Entity._meta.db_table, RecognitionEvent._meta.db_table
     connection = connections[alias]
     with connection.cursor() as cursor:
@@ -364,7 +376,7 @@ def _history_rows(alias: str, commune_ids) -> tuple[list, list]:
         return product_rows, cursor.fetchall()
 
 
-def _province_history_rows(alias: str, province: AdminUnit) -> tuple[dict[int, ProductInfo], list]:
+def _province_history_rows(alias: str, province: AdminUnit) -> tuple[dict[int, ProductInfo], list[EventRow]]:
     """A 2025 province on PostgreSQL in one query: its communes → the communes they succeed (a 2025
     commune is its own successor) → products → entities, events left-joined, all by index (nested loops),
     the counted-in commune being the successor. On PostgreSQL each round trip and each array of ids sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,9 @@ from ocop.geography.models import AdminUnit, Level
 
 from .choices import Metric
 from .models import Target
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 def target_check(*, province: AdminUnit, metric: str, value: int, start: dt.date, deadline: dt.date) -> None:
@@ -31,7 +35,7 @@ def target_check(*, province: AdminUnit, metric: str, value: int, start: dt.date
 
 @transaction.atomic
 def target_set(
-    *, user, province: AdminUnit, metric: str, value: int, start: dt.date, deadline: dt.date
+    *, user: User, province: AdminUnit, metric: str, value: int, start: dt.date, deadline: dt.date
 ) -> tuple[Target, bool]:
     """Set a province's target for a period; the same province + metric + period again replaces the value.
     Returns (target, created)."""
@@ -57,6 +61,6 @@ def target_set(
 
 
 @transaction.atomic
-def target_delete(*, user, target: Target) -> None:
+def target_delete(*, user: User, target: Target) -> None:
     audit_delete(user=user, instance=target)
     target.delete()

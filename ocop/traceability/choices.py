@@ -40,7 +40,7 @@ class Disposition(models.TextChoices):
 
 
 # Default action and disposition of each step, as in the CBV examples (ocop-reference §7.3).
-STEP_DEFAULTS = {
+STEP_DEFAULTS: dict[str, tuple[str, str, str]] = {
     BizStep.COMMISSIONING: (EventType.OBJECT, EventAction.ADD, Disposition.ACTIVE),
     BizStep.PACKING: (EventType.AGGREGATION, EventAction.ADD, Disposition.IN_PROGRESS),
     BizStep.SHIPPING: (EventType.OBJECT, EventAction.OBSERVE, Disposition.IN_TRANSIT),

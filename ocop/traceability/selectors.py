@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -11,8 +13,11 @@ from ocop.products.models import Product
 from .choices import StampStatus
 from .models import Batch, StampAlert
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
-def batch_list(*, user, q: str = "") -> QuerySet[Batch]:
+
+def batch_list(*, user: User, q: str = "") -> QuerySet[Batch]:
     qs = Batch.objects.for_user(user, VIEW).select_related("product", "product__entity")
     if q:
         folded = fold(q)
@@ -23,12 +28,12 @@ def batch_list(*, user, q: str = "") -> QuerySet[Batch]:
     ).order_by("-created_at", "-id")
 
 
-def batch_get(*, user, pk: int, action: str = VIEW) -> Batch:
+def batch_get(*, user: User, pk: int, action: str = VIEW) -> Batch:
     """The batch if the user may see it; Batch.DoesNotExist otherwise (views turn it into 404)."""
     return Batch.objects.for_user(user, action).select_related("product", "product__entity").get(pk=pk)
 
 
-def batch_can_change(*, user, batch: Batch) -> bool:
+def batch_can_change(*, user: User, batch: Batch) -> bool:
     return Batch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists()
 
 
@@ -40,11 +45,11 @@ def batch_stamp_counts(*, batch: Batch) -> dict[str, int]:
     return counts
 
 
-def products_for_batches(*, user) -> QuerySet[Product]:
+def products_for_batches(*, user: User) -> QuerySet[Product]:
     return Product.objects.for_user(user, CHANGE).select_related("entity").order_by("name_key", "id")
 
 
-def alert_list(*, user, state: str = "open") -> QuerySet[StampAlert]:
+def alert_list(*, user: User, state: str = "open") -> QuerySet[StampAlert]:
     qs = StampAlert.objects.for_user(user, VIEW).select_related(
         "product", "batch", "stamp", "product__entity"
     )
@@ -55,7 +60,7 @@ def alert_list(*, user, state: str = "open") -> QuerySet[StampAlert]:
     return qs.order_by("-created_at", "-id")
 
 
-def open_alert_count(*, user) -> int:
+def open_alert_count(*, user: User) -> int:
     return StampAlert.objects.for_user(user, VIEW).filter(resolved_at__isnull=True).count()
 
 

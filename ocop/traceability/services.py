@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from .choices import STEP_DEFAULTS, StampStatus
 from .issue import Issued, issue_codes
 from .models import Batch, Stamp, StampAlert, TraceEvent
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+
 BATCH_FIELDS = (
     "production_date",
     "expiry_date",
@@ -32,24 +35,25 @@ BATCH_FIELDS = (
 EVENT_FIELDS = ("event_time", "quantity", "read_point", "biz_location", "commune", "note")
 
 # Which status may become which (a revoked stamp never comes back).
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     StampStatus.ACTIVE: {StampStatus.ISSUED},
     StampStatus.VOID: {StampStatus.ISSUED, StampStatus.ACTIVE},
     StampStatus.REVOKED: {StampStatus.ISSUED, StampStatus.ACTIVE, StampStatus.VOID},
 }
-ACTION_WORDS = {
+ACTION_WORDS: dict[str, str] = {
     StampStatus.ACTIVE: "kích hoạt",
     StampStatus.VOID: "huỷ",
     StampStatus.REVOKED: "thu hồi",
 }
 
 
-def _check_product(*, user, product: Product) -> None:
+def _check_product(*, user: User | None, product: Product) -> None:
+    """``user`` None: the system (the console's ``stamps issue``), which reaches every product."""
     if user is not None and not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
         raise ScopeError("Sản phẩm này nằm ngoài phạm vi của bạn.")
 
 
-def _check_batch(*, user, batch: Batch) -> None:
+def _check_batch(*, user: User, batch: Batch) -> None:
     if user is not None and not Batch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists():
         raise ScopeError("Lô này nằm ngoài phạm vi của bạn.")
 
@@ -68,7 +72,9 @@ def _validate_batch(batch: Batch) -> None:
 
 
 @transaction.atomic
-def batch_create(*, user, product: Product, lot: str, data: dict[str, Any] | None = None) -> Batch:
+def batch_create(
+    *, user: User | None, product: Product, lot: str, data: dict[str, Any] | None = None
+) -> Batch:
     _check_product(user=user, product=product)
     lot = (lot or "").strip()
     if Batch.objects.filter(product=product, lot=lot).exists():
@@ -82,7 +88,7 @@ def batch_create(*, user, product: Product, lot: str, data: dict[str, Any] | Non
 
 
 @transaction.atomic
-def batch_update(*, user, batch: Batch, data: dict[str, Any]) -> Batch:
+def batch_update(*, user: User, batch: Batch, data: dict[str, Any]) -> Batch:
     _check_batch(user=user, batch=batch)
     before = snapshot(batch)
     for key, value in data.items():
@@ -103,7 +109,7 @@ def batch_get_or_create(*, product: Product, lot: str) -> tuple[Batch, bool]:
 
 
 @transaction.atomic
-def event_record(*, user, batch: Batch, biz_step: str, data: dict[str, Any]) -> TraceEvent:
+def event_record(*, user: User, batch: Batch, biz_step: str, data: dict[str, Any]) -> TraceEvent:
     _check_batch(user=user, batch=batch)
     if biz_step not in STEP_DEFAULTS:
         raise ValidationError({"biz_step": "Công đoạn không hợp lệ."})
@@ -128,7 +134,7 @@ def event_record(*, user, batch: Batch, biz_step: str, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def stamps_issue(
-    *, user, batch: Batch, count: int, active: bool, base_url: str, csv_out: TextIO | None = None
+    *, user: User, batch: Batch, count: int, active: bool, base_url: str, csv_out: TextIO | None = None
 ) -> Issued:
     _check_batch(user=user, batch=batch)
     try:
@@ -149,7 +155,12 @@ def stamps_issue(
 
 @transaction.atomic
 def stamps_set_status(
-    *, user, batch: Batch, status: str, stamp: Stamp | None = None, serials: tuple[int, int] | None = None
+    *,
+    user: User,
+    batch: Batch,
+    status: str,
+    stamp: Stamp | None = None,
+    serials: tuple[int, int] | None = None,
 ) -> int:
     """Activate, void or revoke one stamp, a serial range, or the whole batch; returns how many changed."""
     _check_batch(user=user, batch=batch)
@@ -187,7 +198,7 @@ def stamps_set_status(
 
 
 @transaction.atomic
-def alert_resolve(*, user, alert: StampAlert) -> StampAlert:
+def alert_resolve(*, user: User, alert: StampAlert) -> StampAlert:
     if not StampAlert.objects.for_user(user, CHANGE).filter(pk=alert.pk).exists():
         raise ScopeError("Cảnh báo này nằm ngoài phạm vi của bạn.")
     if alert.resolved_at is None:
@@ -196,7 +207,9 @@ def alert_resolve(*, user, alert: StampAlert) -> StampAlert:
         alert.resolved_by = user
         alert.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
         audit_update(user=user, instance=alert, before=before)
-        still_open = StampAlert.objects.filter(stamp_id=alert.stamp_id, resolved_at__isnull=True)
-        if alert.stamp_id and not still_open.exists():
+        if (
+            alert.stamp_id
+            and not StampAlert.objects.filter(stamp_id=alert.stamp_id, resolved_at__isnull=True).exists()
+        ):
             Stamp.objects.filter(pk=alert.stamp_id).update(flagged=False)  # checked: not counterfeit
     return alert

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ocop.accounts.http import SignedInRequest
 from ocop.certification.selectors import certificate_list, unread_notice_count
 from ocop.producers.selectors import entity_count
 from ocop.products.selectors import product_count
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     context = {

@@ -31,8 +31,9 @@ from .dossiers import _check_choice
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
+    from ocop.geography.models import AdminUnit
 
-FORWARD_THRESHOLD = {
+FORWARD_THRESHOLD: dict[str, tuple[Decimal, str]] = {
     CouncilLevel.DISTRICT: (Decimal(70), CouncilLevel.PROVINCE),
     CouncilLevel.PROVINCE: (Decimal(90), CouncilLevel.MINISTRY),
 }
@@ -43,13 +44,15 @@ SPREAD_SENTENCE = (
 )
 
 
-def _manager(user) -> None:
+def _manager(user: User) -> None:
     if not (user.is_admin_role or user.role in {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}):
         raise PermissionDenied
 
 
 @transaction.atomic
-def council_create(*, user, level: str, year: int, round_number: int, name: str, unit=None) -> Council:
+def council_create(
+    *, user: User, level: str, year: int, round_number: int, name: str, unit: AdminUnit | None = None
+) -> Council:
     _manager(user)
     council = Council(
         level=level,
@@ -66,7 +69,7 @@ def council_create(*, user, level: str, year: int, round_number: int, name: str,
 
 
 @transaction.atomic
-def council_member_add(*, user, council: Council, member_user, role: str) -> CouncilMember:
+def council_member_add(*, user: User, council: Council, member_user: User, role: str) -> CouncilMember:
     _manager(user)
     if role == MemberRole.CHAIR and council.members.filter(role=MemberRole.CHAIR).exists():
         raise ValidationError("Hội đồng đã có chủ tịch.")
@@ -81,7 +84,7 @@ def council_member_add(*, user, council: Council, member_user, role: str) -> Cou
 
 
 @transaction.atomic
-def session_create(*, user, council: Council, date: dt.date, place: str = "") -> Session:
+def session_create(*, user: User, council: Council, date: dt.date, place: str = "") -> Session:
     _manager(user)
     if council.level == CouncilLevel.DISTRICT and date >= TWO_LEVEL_FROM:
         raise ValidationError("Từ 01/07/2025 không còn hội đồng cấp huyện (Quyết định 1489/QĐ-TTg).")
@@ -93,7 +96,7 @@ def session_create(*, user, council: Council, date: dt.date, place: str = "") ->
 
 
 @transaction.atomic
-def evaluation_open(*, user, dossier: Dossier, session: Session) -> Evaluation:
+def evaluation_open(*, user: User, dossier: Dossier, session: Session) -> Evaluation:
     """Put a received dossier (or one forwarded from a lower council) before a council session."""
     _manager(user)
     if not Dossier.objects.for_user(user, "change").filter(pk=dossier.pk).exists():
@@ -121,7 +124,7 @@ def scoring_members(evaluation: Evaluation) -> list[CouncilMember]:
     )
 
 
-def member_of(evaluation: Evaluation, user) -> CouncilMember | None:
+def member_of(evaluation: Evaluation, user: User) -> CouncilMember | None:
     return evaluation.session.council.members.filter(user=user).first()
 
 
@@ -222,7 +225,7 @@ def evaluation_refresh(evaluation: Evaluation) -> Evaluation:
 
 
 @transaction.atomic
-def evaluation_explain_spread(*, user, evaluation: Evaluation, text: str) -> Evaluation:
+def evaluation_explain_spread(*, user: User, evaluation: Evaluation, text: str) -> Evaluation:
     """The chair's written explanation that lets a result with a spread ≥ 10 stand."""
     member = member_of(evaluation, user)
     if member is None or member.role != MemberRole.CHAIR:
@@ -237,7 +240,7 @@ def evaluation_explain_spread(*, user, evaluation: Evaluation, text: str) -> Eva
 
 
 @transaction.atomic
-def evaluation_knockouts_set(*, user, evaluation: Evaluation, codes: list[str]) -> Evaluation:
+def evaluation_knockouts_set(*, user: User, evaluation: Evaluation, codes: list[str]) -> Evaluation:
     """The chair records the knock-out notes ("điểm liệt") the council found to apply: no stars then."""
     member = member_of(evaluation, user)
     if member is None or member.role != MemberRole.CHAIR:
@@ -275,7 +278,7 @@ def decidable_stars(evaluation: Evaluation) -> int | None:
 
 
 @transaction.atomic
-def evaluation_forward(*, user, evaluation: Evaluation, session: Session) -> Evaluation:
+def evaluation_forward(*, user: User, evaluation: Evaluation, session: Session) -> Evaluation:
     _manager(user)
     level = forward_level(evaluation)
     if level is None or session.council.level != level:
@@ -289,7 +292,7 @@ def evaluation_forward(*, user, evaluation: Evaluation, session: Session) -> Eva
 
 @transaction.atomic
 def decision_record(
-    *, user, evaluation: Evaluation, number: str, date: dt.date, signer: str = ""
+    *, user: User, evaluation: Evaluation, number: str, date: dt.date, signer: str = ""
 ) -> Evaluation:
     """A province officer records the decision recognising the result; the recognition event (new,
     upgrade or renewal, inferred from the history) and the 36-month certificate follow."""
@@ -306,7 +309,7 @@ def decision_record(
     level = evaluation.session.council.level
     # A recognition line's score must lie in its star's band (SPEC §5.3); a product held back by a
     # mandatory criterion keeps its score on the evaluation, and the line carries the star only.
-    in_band = band_stars(evaluation.average) == stars
+    in_band = evaluation.average is not None and band_stars(evaluation.average) == stars
     event, _ = event_record(
         product=evaluation.dossier.product,
         stars=stars,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,9 @@ from ocop.core.audit import audit_create
 from ocop.evaluation.criteria import DEFAULT_VERSION, SET_NUMBERS, VERSIONS, parse_sheet, sheet_path
 from ocop.evaluation.criteria.serialize import sheet_to_data
 from ocop.evaluation.models import CriteriaVersion
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 
 def _checksum(text: str) -> str:
@@ -24,7 +28,7 @@ def criteria_version_load(
     source_text: str,
     source_name: str,
     legal_version: str = DEFAULT_VERSION,
-    user=None,
+    user: User | None = None,
 ) -> tuple[CriteriaVersion, bool]:
     """Store one sheet as a new active revision, or return the revision already holding this exact text.
 

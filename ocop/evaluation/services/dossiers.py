@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,25 +23,41 @@ from ..scoring import score_member
 from .criteria import active_criteria_version
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from ocop.accounts.models import User
+    from ocop.core.models import ScopedModel
+    from ocop.producers.models import Entity
+    from ocop.products.models import ProductSet
+
+    from ..criteria import Sheet
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
 RECEIVABLE = {DossierStatus.SUBMITTED, DossierStatus.PRE_ASSESSED, DossierStatus.RESUBMITTED}
 
 
-def _is_officer(user) -> bool:
+def _is_officer(user: User) -> bool:
     return user.is_admin_role or user.role in OFFICER_ROLES
 
 
-def _in_scope(user, instance, action: str = CHANGE) -> None:
+def _in_scope(user: User, instance: ScopedModel, action: str = CHANGE) -> None:
     if not type(instance).objects.for_user(user, action).filter(pk=instance.pk).exists():
         raise PermissionDenied
 
 
 # -- ideas ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def idea_submit(*, user, entity, product_name: str, product_set, description: str, kind: str, year: int):
+def idea_submit(
+    *,
+    user: User,
+    entity: Entity,
+    product_name: str,
+    product_set: ProductSet | None,
+    description: str,
+    kind: str,
+    year: int,
+) -> ProductIdea:
     if not (user.is_admin_role or (user.role == Role.PRODUCER and user.entity_id == entity.pk)):
         raise PermissionDenied
     idea = ProductIdea(
@@ -60,7 +76,7 @@ def idea_submit(*, user, entity, product_name: str, product_set, description: st
 
 
 @transaction.atomic
-def idea_review(*, user, idea: ProductIdea, accept: bool, reason: str = "") -> ProductIdea:
+def idea_review(*, user: User, idea: ProductIdea, accept: bool, reason: str = "") -> ProductIdea:
     """Commune/district (or province) officers accept an idea, which registers the product, or return it
     with a reason."""
     if not _is_officer(user):
@@ -95,11 +111,11 @@ def idea_review(*, user, idea: ProductIdea, accept: bool, reason: str = "") -> P
 
 # -- dossiers ------------------------------------------------------------------------------------------
 @transaction.atomic
-def dossier_create(*, user, product: Product, year: int, round_number: int, kind: str) -> Dossier:
+def dossier_create(*, user: User, product: Product, year: int, round_number: int, kind: str) -> Dossier:
     """A new dossier on the active criteria of the product's set. Evidence still valid that the product's
     previous dossier attached is linked again (references, not copies of the files)."""
     _in_scope(user, product)
-    if product.product_set_id is None:
+    if product.product_set is None:
         raise ValidationError("Sản phẩm chưa có bộ sản phẩm: cần chọn bộ sản phẩm trước khi lập hồ sơ.")
     version = active_criteria_version(product.product_set.number)
     dossier = Dossier(
@@ -132,7 +148,7 @@ def dossier_create(*, user, product: Product, year: int, round_number: int, kind
     return dossier
 
 
-def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
+def _check_choice(sheet: Sheet, choices: dict[str, int], code: str, option: int | None) -> dict[str, int]:
     new = dict(choices)
     if option is None:
         new.pop(code, None)
@@ -147,7 +163,7 @@ def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
     return new
 
 
-def _editable_by_producer(user, dossier: Dossier) -> None:
+def _editable_by_producer(user: User, dossier: Dossier) -> None:
     _in_scope(user, dossier)
     dossier.refresh_from_db(fields=["status"])
     if not (user.is_admin_role or user.role == Role.PRODUCER):
@@ -180,17 +196,25 @@ def dossier_assess(*, user: User, dossier: Dossier, choices: Sequence[tuple[str,
     return dossier
 
 
-def _check_upload(upload) -> None:
+def _check_upload(upload: UploadedFile) -> None:
     import os
 
-    ext = os.path.splitext(upload.name)[1].lower()
+    ext = os.path.splitext(upload.name or "")[1].lower()
     if ext not in EVIDENCE_EXTENSIONS:
         raise ValidationError(f"Không nhận tệp {ext or 'không đuôi'}: chỉ PDF, ảnh, Word, Excel.")
-    if upload.size > MAX_EVIDENCE_BYTES:
+    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
         raise ValidationError("Tệp lớn hơn 10 MB.")
 
 
-def evidence_create(*, user, entity, title: str, upload=None, url: str = "", valid_until=None) -> Evidence:
+def evidence_create(
+    *,
+    user: User,
+    entity: Entity,
+    title: str,
+    upload: UploadedFile | None = None,
+    url: str = "",
+    valid_until: dt.date | None = None,
+) -> Evidence:
     """A document in the entity's evidence library (a file, checked for type and size, or a link)."""
     if not (user.is_admin_role or (user.role == Role.PRODUCER and user.entity_id == entity.pk)):
         raise PermissionDenied
@@ -200,7 +224,7 @@ def evidence_create(*, user, entity, title: str, upload=None, url: str = "", val
         _check_upload(upload)
     evidence = Evidence(
         entity=entity,
-        title=title.strip() or (upload.name if upload else url),
+        title=title.strip() or ((upload.name or "") if upload else url),
         url=url,
         valid_until=valid_until,
         uploaded_by=user,
@@ -215,7 +239,14 @@ def evidence_create(*, user, entity, title: str, upload=None, url: str = "", val
 
 @transaction.atomic
 def evidence_add(
-    *, user, dossier: Dossier, code: str, title: str, upload=None, url: str = "", valid_until=None
+    *,
+    user: User,
+    dossier: Dossier,
+    code: str,
+    title: str,
+    upload: UploadedFile | None = None,
+    url: str = "",
+    valid_until: dt.date | None = None,
 ) -> Evidence:
     """Put a document into the entity's library and attach it to the criterion of this dossier."""
     _editable_by_producer(user, dossier)
@@ -229,7 +260,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_attach(*, user, dossier: Dossier, evidence: Evidence, code: str) -> None:
+def evidence_attach(*, user: User, dossier: Dossier, evidence: Evidence, code: str) -> None:
     """Attach a document already in the library (no new file)."""
     _editable_by_producer(user, dossier)
     if evidence.entity_id != dossier.entity_id:
@@ -240,12 +271,12 @@ def evidence_attach(*, user, dossier: Dossier, evidence: Evidence, code: str) ->
 
 
 @transaction.atomic
-def evidence_detach(*, user, dossier: Dossier, link_id: int) -> None:
+def evidence_detach(*, user: User, dossier: Dossier, link_id: int) -> None:
     _editable_by_producer(user, dossier)
     DossierEvidence.objects.filter(dossier=dossier, pk=link_id).delete()
 
 
-def dossier_snapshot(dossier: Dossier) -> dict:
+def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:
     return {
         "criteria_version": dossier.criteria_version_id,
         "self_assessment": dict(dossier.self_assessment),
@@ -265,7 +296,7 @@ def dossier_snapshot(dossier: Dossier) -> dict:
 
 
 @transaction.atomic
-def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
+def dossier_submit(*, user: User, dossier: Dossier) -> DossierSubmission:
     """Submit (or resubmit after a return): the content is kept as a numbered submission."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
@@ -286,7 +317,7 @@ def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
     return submission
 
 
-def _officer_change(user, dossier: Dossier) -> Dossier:
+def _officer_change(user: User, dossier: Dossier) -> Dossier:
     """The dossier, locked and fresh from the database, when the user is an officer in its scope."""
     if not _is_officer(user):
         raise PermissionDenied
@@ -295,7 +326,7 @@ def _officer_change(user, dossier: Dossier) -> Dossier:
 
 
 @transaction.atomic
-def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
+def dossier_pre_assess(*, user: User, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
     """Commune pre-assessment (from 01/07/2025, Decision 1489)."""
     dossier = _officer_change(user, dossier)
     if (today or dt.date.today()) < TWO_LEVEL_FROM:
@@ -311,7 +342,7 @@ def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | No
 
 
 @transaction.atomic
-def dossier_receive(*, user, dossier: Dossier) -> Dossier:
+def dossier_receive(*, user: User, dossier: Dossier) -> Dossier:
     dossier = _officer_change(user, dossier)
     if user.role == Role.COMMUNE_OFFICER:
         raise PermissionDenied
@@ -325,7 +356,7 @@ def dossier_receive(*, user, dossier: Dossier) -> Dossier:
 
 
 @transaction.atomic
-def dossier_return(*, user, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
+def dossier_return(*, user: User, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
     """Return for supplement with one request per criterion ("" = the dossier as a whole)."""
     dossier = _officer_change(user, dossier)
     if dossier.status not in RECEIVABLE | {DossierStatus.RECEIVED}:
