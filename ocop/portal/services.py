@@ -209,9 +209,10 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
     table = ops.quote_name(PortalListing._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in _LISTING_COLUMNS)
     marks = ", ".join(["%s"] * len(_LISTING_COLUMNS))
-    # Only quoted names from the model's own metadata and %s placeholders are formatted in.
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    delete = f"DELETE FROM {table} WHERE product_id IN ({{}})"
+    # Only quoted names from the model's own metadata and %s placeholders are formatted in; plain statements
+    # because an import refreshes 12,600 listing rows (docs/benchmarks.md: the ORM's bulk_create cost more).
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 — see above
+    delete = f"DELETE FROM {table} WHERE product_id IN ({{}})"  # noqa: S608 — see above
     now = PortalListing._meta.get_field("refreshed_at").get_db_prep_save(timezone.now(), connection)
     places: dict[int, Place] = {}
     day = StoredDates().__getitem__  # read back: SQLite's ISO text (stored as is) or a date

@@ -362,14 +362,14 @@ def _history_rows(alias: str, commune_ids: Iterable[int]) -> tuple[list[Any], li
     with connection.cursor() as cursor:
         in_communes, communes_param = _in_ids(connection, commune_ids)
         cursor.execute(
-            f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type FROM {product} p "
+            f"SELECT p.id, p.commune_id, p.entity_id, p.group_code, e.entity_type FROM {product} p "  # noqa: S608 — model table names; ids as one array parameter (benchmarks.md)
             f"JOIN {entity} e ON e.id = p.entity_id WHERE p.commune_id {in_communes}",
             [communes_param],
         )
         product_rows = cursor.fetchall()
         in_products, products_param = _in_ids(connection, [row[0] for row in product_rows])
         cursor.execute(
-            f"SELECT product_id, CAST(decision_date AS TEXT), kind, stars FROM {event} "
+            f"SELECT product_id, CAST(decision_date AS TEXT), kind, stars FROM {event} "  # noqa: S608 — model table names; ids as one array parameter (benchmarks.md)
             f"WHERE product_id {in_products} ORDER BY decision_date, id",
             [products_param],
         )
@@ -389,7 +389,7 @@ def _province_history_rows(alias: str, province: AdminUnit) -> tuple[dict[int, P
     )
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, c.successor_id, p.entity_id, p.group_code, e.entity_type, "
+            f"SELECT p.id, c.successor_id, p.entity_id, p.group_code, e.entity_type, "  # noqa: S608 — model table names; one query per province (benchmarks.md)
             f"CAST(ev.decision_date AS TEXT), ev.kind, ev.stars FROM {unit} s "
             f"JOIN {unit} c ON c.successor_id = s.id JOIN {product} p ON p.commune_id = c.id "
             f"JOIN {entity} e ON e.id = p.entity_id LEFT JOIN {event} ev ON ev.product_id = p.id "

@@ -161,7 +161,7 @@ def _stamp_states(cursor, ids: list[int]) -> dict[int, tuple[signals.StampState,
     table = connection.ops.quote_name(Stamp._meta.db_table)
     batch_table = connection.ops.quote_name(Stamp._meta.get_field("batch").related_model._meta.db_table)
     select = (
-        "SELECT s.id, s.status, s.scan_count, s.last_place_at, s.last_lat, s.last_lon, s.last_province, "
+        "SELECT s.id, s.status, s.scan_count, s.last_place_at, s.last_lat, s.last_lon, s.last_province, "  # noqa: S608 — quoted names; the scan log flush (scanlog.py docstring)
         f"s.first_scan_at, s.flagged, s.batch_id, b.product_id FROM {table} s "
         f"JOIN {batch_table} b ON b.id = s.batch_id "
     )
@@ -233,7 +233,7 @@ def _insert_scans(cursor, items: list[PendingScan], stamp_ids, *, copy: bool) ->
             for row in rows:
                 stream.write_row(row)
         return
-    cursor.executemany(f"INSERT INTO {table} ({_SCAN_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})", rows)
+    cursor.executemany(f"INSERT INTO {table} ({_SCAN_COLUMNS}) VALUES ({', '.join(['%s'] * 9)})", rows)  # noqa: S608 — quoted names; the scan log flush (scanlog.py docstring)
 
 
 def _amend_scans(cursor, items: list[PendingScan]) -> None:
@@ -243,7 +243,7 @@ def _amend_scans(cursor, items: list[PendingScan]) -> None:
         return
     ops = connection.ops
     cursor.executemany(
-        f"UPDATE {ops.quote_name(Scan._meta.db_table)} SET province = %s, lat = %s, lon = %s "
+        f"UPDATE {ops.quote_name(Scan._meta.db_table)} SET province = %s, lat = %s, lon = %s "  # noqa: S608 — quoted names; the scan log flush (scanlog.py docstring)
         "WHERE stamp_id = %s AND at = %s",
         [(s.province[:120], s.lat, s.lon, s.stamp_id, ops.adapt_datetimefield_value(s.at)) for s in items],
     )
@@ -256,7 +256,7 @@ def _update_stamps_at_once(cursor, rows: list[tuple]) -> None:
     columns = list(zip(*rows, strict=True))
     table = connection.ops.quote_name(Stamp._meta.db_table)
     cursor.execute(
-        f"UPDATE {table} s SET scan_count = v.scan_count, last_place_at = v.last_place_at, "
+        f"UPDATE {table} s SET scan_count = v.scan_count, last_place_at = v.last_place_at, "  # noqa: S608 — quoted names; one UPDATE … FROM VALUES per flush (scanlog.py)
         "last_lat = v.last_lat, last_lon = v.last_lon, last_province = v.last_province, "
         "flagged = v.flagged, updated_at = v.updated_at, "
         "first_scan_place = CASE WHEN s.first_scan_at IS NULL THEN v.first_place "
