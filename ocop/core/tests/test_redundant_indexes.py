@@ -65,8 +65,9 @@ def test_plan_check_sees_a_lookup_without_index():
 
 
 def redundant_indexes(table: str) -> list[str]:
-    """Plain indexes whose columns lead another index of the same table (that one serves the same lookups).
-    PostgreSQL's ``…_like`` twins (pattern operators for LIKE 'x%') are their own kind and not compared."""
+    """Plain indexes whose columns lead another index of the same kind on the same table (that one serves the
+    same lookups). Other kinds (PostgreSQL's trigram GIN indexes, the ``…_like`` twins with pattern operators
+    for LIKE 'x%') serve other lookups and are not compared."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
     indexes = {
@@ -80,7 +81,9 @@ def redundant_indexes(table: str) -> list[str]:
             continue
         for other, other_columns in indexes.items():
             longer = len(other_columns) > len(columns)
-            if other != name and other_columns[: len(columns)] == columns and (longer or other < name):
+            same_kind = constraints[other].get("type") == constraints[name].get("type")
+            leads = other_columns[: len(columns)] == columns
+            if other != name and same_kind and leads and (longer or other < name):
                 found.append(f"{name} {columns} (served by {other} {other_columns})")
     return found
 
