@@ -119,7 +119,7 @@ def recognition_stands(latest: LatestCertificate) -> bool:
     return latest[5] is None
 
 
-def latest_certificates(product_ids: list[int]) -> dict[int, LatestCertificate]:
+def latest_certificates(*, product_ids: list[int]) -> dict[int, LatestCertificate]:
     """The latest certificate of each of these products that has one, as plain values (dates as the
     database returns them: SQLite's ISO text). Plain SQL on a cursor: the listing refresh asks for 20,000
     products per import, where building an ORM query per chunk of 500 costs more than the query itself."""
@@ -150,7 +150,7 @@ def certified_product_ids() -> set[int]:
 def entity_listed(*, entity_id: int) -> bool:
     """Whether at least one product of this entity is listed publicly (see ``recognition_stands``)."""
     ids = list(Certificate.objects.filter(product__entity_id=entity_id).values_list("product_id", flat=True))
-    return any(recognition_stands(c) for c in latest_certificates(sorted(set(ids))).values())
+    return any(recognition_stands(c) for c in latest_certificates(product_ids=sorted(set(ids))).values())
 
 
 def latest_event(*, product_id: int) -> RecognitionEvent | None:

@@ -80,12 +80,12 @@ def commune_choices_for(unit: AdminUnit | None, *, keep: int | None = None) -> Q
     return qs.filter(wanted).order_by("province__short_name", "short_name")
 
 
-def province_get(pk: int) -> AdminUnit | None:
+def province_get(*, pk: int) -> AdminUnit | None:
     """A province of either generation by primary key, or None."""
     return AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE).first()
 
 
-def units_in(ids: Iterable[int] | QuerySet[Any]) -> QuerySet[AdminUnit]:
+def units_in(*, ids: Iterable[int] | QuerySet[Any]) -> QuerySet[AdminUnit]:
     """The units with these primary keys (a list or a subquery), unordered."""
     return AdminUnit.objects.filter(pk__in=ids)
 
@@ -103,11 +103,11 @@ Place = tuple[str, str, int, str, int | None, int | None, float | None, float | 
 _CHUNK = 500
 
 
-def commune_places(commune_ids: Iterable[int], cache: dict[int, Place]) -> None:
-    """Fill ``cache`` with the place of each commune not in it yet: its names, its 2025 successor (itself
+def commune_places(*, commune_ids: Iterable[int], into: dict[int, Place]) -> None:
+    """Fill ``into`` with the place of each commune not in it yet: its names, its 2025 successor (itself
     for a 2025 commune) and coordinates (the successor's when it has none). One query per 500 communes,
     values only: the portal's listing refresh asks for thousands at a time."""
-    wanted = [pk for pk in commune_ids if pk not in cache]
+    wanted = [pk for pk in commune_ids if pk not in into]
     for start in range(0, len(wanted), _CHUNK):
         rows = AdminUnit.objects.filter(pk__in=wanted[start : start + _CHUNK]).values_list(
             "id", "name", "generation", "latitude", "longitude", "parent__level", "parent__name",
@@ -125,7 +125,7 @@ def commune_places(commune_ids: Iterable[int], cache: dict[int, Place]) -> None:
                 new_commune, new_province, new_lat, new_lon = pk, province_id, lat, lon
             if (lat is None or lon is None) and new_commune is not None:
                 lat, lon = new_lat, new_lon
-            cache[pk] = (
+            into[pk] = (
                 name,
                 parent_name if parent_level == Level.DISTRICT else "",
                 province_id or pk,

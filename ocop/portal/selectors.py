@@ -205,7 +205,7 @@ def province_tiles() -> list[Tile]:
 
 
 def _province_tiles(counts: Mapping[int, int]) -> list[Tile]:
-    provinces = units_in(list(counts)).order_by("short_name")
+    provinces = units_in(ids=list(counts)).order_by("short_name")
     tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
 

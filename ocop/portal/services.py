@@ -230,15 +230,15 @@ def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, Liste
             ]
             unknown = [pk for pk in chunk if pk not in held]
             if unknown:
-                latest = latest_certificates(unknown)
+                latest = latest_certificates(product_ids=unknown)
                 live = [pk for pk, certificate in latest.items() if recognition_stands(certificate)]
                 listed += [
                     (ListedProduct(*row), ListedCertificate(*latest[row[0]]))
-                    for row in listed_product_rows(live)
+                    for row in listed_product_rows(product_ids=live)
                 ]
                 listed.sort(key=lambda pair: pair[0].id)
             listed = [pair for pair in listed if recognition_stands(pair[1])]
-            commune_places({product.commune_id for product, _certificate in listed}, places)
+            commune_places(commune_ids={product.commune_id for product, _certificate in listed}, into=places)
             rows += [
                 _listing_values(product, certificate, places[product.commune_id], day, now)
                 for product, certificate in listed

@@ -74,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     province_id = _int(params.get("tinh"))
-    province = province_get(province_id) if province_id else None
+    province = province_get(pk=province_id) if province_id else None
     sort = params.get("sx", "")
     query = SearchQuery(
         q=params.get("q", "")[:200],
@@ -119,7 +119,7 @@ def _communes_for(province: AdminUnit | None) -> list[tuple[int, str]]:
     live = base_listing()
     if province.generation == Generation.REFORM_2025:
         ids = live.filter(new_province_id=province.pk).values_list("new_commune_id", flat=True).distinct()
-        return list(units_in(ids).order_by("short_name").values_list("pk", "name"))
+        return list(units_in(ids=ids).order_by("short_name").values_list("pk", "name"))
     return sorted(
         set(live.filter(province_id=province.pk).values_list("commune_id", "commune_name")),
         key=lambda c: c[1],
@@ -245,7 +245,7 @@ def feedback_thanks(request: HttpRequest, pk: int) -> HttpResponse:
 def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    item = public_entity(pk)
+    item = public_entity(pk=pk)
     if item is None:
         raise Http404
     listed = list(PortalListing.objects.filter(entity_id=pk).order_by("-stars", "name_key"))
@@ -302,7 +302,7 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    unit = province_get(pk)
+    unit = province_get(pk=pk)
     if unit is None:
         raise Http404
     expected = slug_for(unit.short_name or unit.name)
@@ -317,7 +317,7 @@ def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             .values_list("new_province_id", flat=True)
             .distinct()
         )
-        successor = list(units_in(successor_ids))
+        successor = list(units_in(ids=successor_ids))
     return _render(
         request,
         "portal/province.html",

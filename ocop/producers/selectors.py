@@ -31,7 +31,7 @@ def entity_count(*, user: User) -> int:
     return Entity.objects.for_user(user).count()
 
 
-def public_entity(pk: int) -> Entity | None:
+def public_entity(*, pk: int) -> Entity | None:
     """An entity for its public page (the portal decides whether it has anything to show), with its commune
     and its consent to show contacts, or None."""
     return Entity.objects.select_related("commune", "public_consent").filter(pk=pk).first()

@@ -66,7 +66,7 @@ def current_classification() -> Classification | None:
 ListedProductRow = tuple[int, str, str, str, int, str, str, str, int]
 
 
-def listed_product_rows(product_ids: list[int]) -> list[ListedProductRow]:
+def listed_product_rows(*, product_ids: list[int]) -> list[ListedProductRow]:
     """What the portal's listing shows of these products and their entities, as plain values. Plain SQL:
     the listing refresh reads up to 20,000 products per import in chunks of 500 (see
     ``certification.selectors.latest_certificates``)."""
