@@ -37,6 +37,7 @@ EXEMPT: dict[str, str] = {
     "ocop.portal.services.on_products_changed": "the listing refresh, run by the products_changed signal",
     "ocop.certification.services.certificates_sync": "derives certificates from audited recognition events",
     "ocop.certification.services.expiry_reminders_send": "the system's reminders: each notice records itself",
+    "ocop.certification.services.notice_mark_read": "the reader's own unread marker (no record changes)",
     # ocop/imports is being rewritten on the issue-17 and issue-22 branches (job status through an audited
     # service, django-tasks): the lead re-checks these when merging them. The runs' own bookkeeping (claim,
     # recover, progress) is no one's action; the upload (job_create) is and should audit.

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
-from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.scoping import CHANGE
 from ocop.products.models import Product
 
@@ -267,13 +267,20 @@ def evidence_attach(*, user: User, dossier: Dossier, evidence: Evidence, code: s
         raise PermissionDenied
     if code not in dossier.criteria_version.sheet.by_code:
         raise ValidationError(f"Không có tiêu chí {code}.")
-    DossierEvidence.objects.get_or_create(dossier=dossier, evidence=evidence, criterion_code=code)
+    link, created = DossierEvidence.objects.get_or_create(
+        dossier=dossier, evidence=evidence, criterion_code=code
+    )
+    if created:
+        audit_create(user=user, instance=link)
 
 
 @transaction.atomic
 def evidence_detach(*, user: User, dossier: Dossier, link_id: int) -> None:
     _editable_by_producer(user, dossier)
-    DossierEvidence.objects.filter(dossier=dossier, pk=link_id).delete()
+    link = DossierEvidence.objects.filter(dossier=dossier, pk=link_id).first()
+    if link is not None:
+        audit_delete(user=user, instance=link)
+        link.delete()
 
 
 def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:

@@ -131,6 +131,31 @@ def test_evidence_upload_checks_type_and_size(world):
     assert DossierEvidence.objects.get(dossier=dossier).evidence == evidence
 
 
+def test_attaching_and_detaching_library_evidence_is_audited(client, world):
+    from ocop.core.models import AuditLog
+
+    dossier = services.dossier_create(
+        user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    evidence = services.evidence_create(
+        user=world.users.producer,
+        entity=world.entities.nam_mau,
+        title="Nhãn hiệu",
+        url="https://example.vn/a",
+    )
+    client.force_login(world.users.producer)
+    client.post(reverse("evaluation:evidence_attach", args=[dossier.pk, "A3.e"]), {"evidence": evidence.pk})
+    link = DossierEvidence.objects.get(dossier=dossier, evidence=evidence)
+    client.post(reverse("evaluation:evidence_detach", args=[dossier.pk, link.pk]))
+    assert not DossierEvidence.objects.filter(pk=link.pk).exists()
+    actions = list(
+        AuditLog.objects.filter(model_label="evaluation.dossierevidence", object_pk=str(link.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert sorted(actions) == ["create", "delete"]
+
+
 def test_evidence_file_is_scoped(client, world):
     dossier = services.dossier_create(
         user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"
