@@ -181,6 +181,11 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("OCOP_HSTS_PRELOAD", True)
 
+# Stamp verification (ocop/traceability): verifications of one code by one client (IP network) per 10 minutes
+# before HTTP 429, and where each worker spools the scans it answered until they are in the database.
+STAMP_REPEAT_LIMIT = int(os.environ.get("OCOP_STAMP_REPEAT_LIMIT", "10"))
+STAMP_SPOOL_DIR = os.environ.get("OCOP_STAMP_SPOOL_DIR", str(VAR_DIR / "scan-spool"))
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
+
+from ocop.api.common import ApiError
 
 from . import selectors
 from .epcis import epcis_document
@@ -28,19 +31,17 @@ class StampProduct(Schema):
 
 
 class StampOut(Schema):
-    status: str = Field(description="genuine | unknown | revoked | suspicious")
+    status: Literal["genuine", "unknown", "revoked", "suspicious"] = Field(
+        description="genuine | unknown | revoked | suspicious"
+    )
     product: StampProduct | None
     lot: str
     scan_count: int = Field(description="Số lần mã đã được quét, kể cả lần này")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/{code}",
-    response={200: StampOut, 429: ErrorOut},
+    response={200: StampOut, 429: ApiError},
     summary="Kiểm tra một mã tem (mỗi lần gọi là một lượt quét)",
 )
 def stamp_verify(

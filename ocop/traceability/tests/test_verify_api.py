@@ -96,9 +96,12 @@ def test_scan_before_activation_is_suspicious_and_alerts_once(client, world, bat
 
 
 def test_too_many_scans(client, settings, world, issue):
-    settings.STAMP_MAX_SCANS = 3
+    settings.STAMP_MAX_CLIENTS = 3
     code = issue(1)[0]
-    assert [api(client, code).json()["status"] for _ in range(4)] == ["genuine"] * 3 + ["suspicious"]
+    statuses = [
+        client.get(f"/api/v1/stamps/{code}", REMOTE_ADDR=f"10.0.{n}.1").json()["status"] for n in range(4)
+    ]
+    assert statuses == ["genuine"] * 3 + ["suspicious"]
     assert api(client, code).json()["status"] == "suspicious"  # flagged from now on
     assert StampAlert.objects.filter(kind=AlertKind.TOO_MANY_SCANS).count() == 1
 
@@ -106,7 +109,8 @@ def test_too_many_scans(client, settings, world, issue):
 def test_impossible_travel_from_phone_positions(client, world, issue):
     code = issue(1)[0]
     assert api(client, code, lat=21.0285, lon=105.8542).json()["status"] == "genuine"  # Hà Nội
-    assert api(client, code, lat=10.7769, lon=106.7009).json()["status"] == "suspicious"  # TP HCM
+    far = client.get(f"/api/v1/stamps/{code}", {"lat": 10.7769, "lon": 106.7009}, REMOTE_ADDR="10.0.0.9")
+    assert far.json()["status"] == "suspicious"  # TP HCM, another buyer
     alert = StampAlert.objects.get(kind=AlertKind.IMPOSSIBLE_TRAVEL)
     assert alert.details["km"] > 1000
     stamp = Stamp.objects.get(code=code)
