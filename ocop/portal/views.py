@@ -372,6 +372,26 @@ def robots(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_GET
+def feedback_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A feedback photo, from private storage: to the officers whose scope covers the report while it
+    awaits moderation (everyone else: 404), to anyone once the report is answered and public."""
+    from django.http import FileResponse
+
+    item = Feedback.objects.filter(pk=pk).exclude(photo="").first()
+    if item is None:
+        raise Http404
+    if not item.is_public and not (
+        request.user.is_authenticated and Feedback.objects.for_user(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    response = FileResponse(item.photo.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # -- moderation (officers) ---------------------------------------------------------------------------
 @login_required
 @require_GET
