@@ -25,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
 
 MAX_PIXELS = 40_000_000  # larger pictures are refused before decoding (decompression bombs)
 
@@ -176,6 +177,19 @@ def private_media_root() -> Path:
     return media.parent / f"{media.name}-private"
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files handed out only by views that check scope (never under MEDIA_URL). The root is worked out from
+    MEDIA_ROOT when first needed and again whenever MEDIA_ROOT changes (Django clears these properties on
+    ``setting_changed``), not frozen when the model class is built."""
+
+    @cached_property
+    def base_location(self):
+        return private_media_root()
+
+    @cached_property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    """Storage for files handed out only by views that check scope (never under MEDIA_URL)."""
-    return FileSystemStorage(location=private_media_root(), base_url=None)
+    return PrivateStorage()
