@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "ocop.core.middleware.HealthzMiddleware",
     # GET /api/v1/stamps/{code} is answered here, under the security layers above and before the rest.
     "ocop.traceability.middleware.StampApiMiddleware",
+    # Every /api/ error as {"detail", "code"} and every 429 with Retry-After (after the stamp hot path).
+    "ocop.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -4,10 +4,16 @@
   session. A token acts as its user, so scoping is the user's role and unit, exactly like the pages.
 * ``ListParams`` + ``paginate`` — ``page`` (from 1), ``page_size`` (1–100) and ``ordering`` (a field name from
   the endpoint's whitelist, ``-`` for descending); the answer is ``{"count", "page", "page_size", "items"}``.
-* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``).
+* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``),
+  whoever produced them (``ocop.api.middleware`` is the guarantee); every operation documents them.
+* ``choice`` / ``ordering_choices`` — the accepted values of a filter as an enum in the OpenAPI schema, so
+  clients (and schemathesis) know them; a value outside is a 422 from validation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -39,6 +45,20 @@ AUTH = [token_auth, django_auth]
 class ApiError(Schema):
     detail: str
     code: str
+
+
+def choice(values: Iterable[str]) -> Any:
+    """A filter that is empty (no filter) or one of ``values``: an enum in the schema."""
+    return Literal[("", *values)]
+
+
+def ordering_choices(allowed: Iterable[str]) -> Any:
+    """``ordering``: empty (the endpoint's default), a key of the whitelist, or the key after "-"."""
+    keys = sorted(allowed)
+    return Literal[("", *keys, *(f"-{key}" for key in keys))]
+
+
+ORDERING_HELP = "Tên trường sắp xếp; thêm “-” phía trước để giảm dần"
 
 
 class ListParams(Schema):

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -47,9 +47,9 @@ class StampOut(Schema):
 def stamp_verify(
     request: HttpRequest,
     code: str,
-    lat: float | None = None,
-    lon: float | None = None,
-    province: str = "",
+    lat: float | None = Query(None, ge=-90, le=90),
+    lon: float | None = Query(None, ge=-180, le=180),
+    province: str = Query("", max_length=60),
 ):
     """Tuỳ chọn: `lat`, `lon` hoặc `province` do điện thoại gửi khi người dùng đồng ý chia sẻ vị trí.
 

@@ -107,9 +107,32 @@ def verify_form_view(request: HttpRequest) -> HttpResponse:
     return render(request, "traceability/verify_form.html", {"noindex": True})
 
 
+def _place_error(params) -> str:
+    """What is wrong with the place a phone sent (the API's declared bounds), or ""."""
+    for name, limit in (("lat", 90), ("lon", 180)):
+        raw = params.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            return f"{name} phải là một số."
+        if not -limit <= value <= limit:  # NaN fails this too
+            return f"{name} phải nằm trong khoảng −{limit}…{limit}."
+    if len(params.get("province", "")) > 60:
+        return "province dài quá 60 ký tự."
+    return ""
+
+
 def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     """``GET /api/v1/stamps/{code}`` (SPEC §5.4): each call is a scan."""
     params = request.GET if request.META.get("QUERY_STRING") else {}  # most calls carry no place
+    if params and (problem := _place_error(params)):
+        response = JsonResponse(
+            {"detail": problem, "code": "invalid"}, status=422, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     source = source_of(
         request, province=params.get("province", ""), lat=params.get("lat"), lon=params.get("lon")
     )

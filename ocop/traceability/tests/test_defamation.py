@@ -64,3 +64,19 @@ def test_loading_the_stamp_page_twice_in_one_browser_is_one_scan(client, issue):
     assert Stamp.objects.get(code=code).scan_count == 1 and Scan.objects.count() == 1
     Client().get(f"/s/{code}")  # another browser: a scan
     assert Stamp.objects.get(code=code).scan_count == 2
+
+
+def test_other_methods_on_the_stamp_api_are_405_not_a_csrf_403(client, issue):
+    code = issue(1)[0]
+    for method in ("post", "put", "delete"):
+        response = getattr(client, method)(f"/api/v1/stamps/{code}")
+        assert response.status_code == 405 and response["Allow"] == "GET"
+        assert response.json()["code"] == "not_allowed"
+
+
+def test_a_place_outside_the_declared_bounds_is_422(client, issue):
+    code = issue(1)[0]
+    for params in ({"lat": "AAA"}, {"lon": "200"}, {"lat": "nan"}, {"province": "x" * 61}):
+        response = client.get(f"/api/v1/stamps/{code}", params)
+        assert response.status_code == 422 and response.json()["code"] == "invalid", params
+    assert Stamp.objects.get(code=code).scan_count == 0
