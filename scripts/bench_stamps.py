@@ -185,6 +185,26 @@ def balanced_wrk(
         reruns += 1
 
 
+def start_server(env, ocop, workdir: Path, port: int, access_log: Path, log_name: str):
+    """`ocop serve` (2 workers × 4 threads) in its own session, logging each access with the worker's pid
+    (gunicorn's default access line plus the pid: how each load was split between the workers)."""
+    server_env = {
+        **env,
+        "OCOP_ACCESS_LOG": str(access_log),
+        "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
+    }
+    log = (workdir / log_name).open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
+        env=server_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return server, log
+
+
 def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connections: int, rounds: int) -> None:
     if shutil.which("wrk") is None:
         line("verify throughput", "skipped (wrk not installed: apt-get install wrk)")
@@ -198,21 +218,8 @@ def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connection
     script = workdir / "verify.lua"
     script.write_text(LUA % (workdir / "codes.txt"))
     access_log = workdir / "access.log"
-    server_env = {
-        **env,
-        "OCOP_BENCH_HELLO": "1",
-        "OCOP_ACCESS_LOG": str(access_log),
-        # gunicorn's default access line plus the worker's pid: how each load was split between the workers.
-        "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
-    }
-    log = (workdir / "server.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
-        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
-        env=server_env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    server, log = start_server(
+        {**env, "OCOP_BENCH_HELLO": "1"}, ocop, workdir, port, access_log, "server.log"
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -311,20 +318,7 @@ def kill_a_worker_mid_load(env, ocop, workdir: Path, port: int, connections: int
 
     before = Scan.objects.count()
     access_log = workdir / "access-kill.log"
-    server_env = {
-        **env,
-        "OCOP_ACCESS_LOG": str(access_log),
-        "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
-    }
-    log = (workdir / "server-kill.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
-        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
-        env=server_env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server, log = start_server(env, ocop, workdir, port, access_log, "server-kill.log")
     base = f"http://127.0.0.1:{port}"
     killed: list[int] = []
 

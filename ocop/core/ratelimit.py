@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -58,7 +60,10 @@ def count(key: str, window_s: int) -> int:
         return 1
 
 
-def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
+@contextmanager
+def _locked(backend: DatabaseCache, cache_key: str) -> Iterator[None]:
+    """One transaction that holds the key's lock: SQLite's IMMEDIATE write lock (taken at BEGIN, see the
+    settings), PostgreSQL an advisory lock on the key."""
     alias = router.db_for_write(backend.cache_model_class)
     connection = connections[alias]
     with transaction.atomic(using=alias):
@@ -66,6 +71,11 @@ def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
             lock_id = int(hashlib.sha256(cache_key.encode()).hexdigest()[:15], 16)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+        yield
+
+
+def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
+    with _locked(backend, cache_key):
         count = (backend.get(cache_key) or 0) + 1
         backend.set(cache_key, count, timeout=window_s + 1)
     return count
@@ -97,13 +107,7 @@ def add(key: str, delta: int, window_s: int) -> int:
     cache_key = _counter_key(key)
     backend = caches["default"]
     if isinstance(backend, DatabaseCache):
-        alias = router.db_for_write(backend.cache_model_class)
-        connection = connections[alias]
-        with transaction.atomic(using=alias):
-            if connection.vendor == "postgresql":
-                lock_id = int(hashlib.sha256(cache_key.encode()).hexdigest()[:15], 16)
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+        with _locked(backend, cache_key):
             return _add(backend, cache_key, delta, window_s)
     with _local_lock:
         return _add(backend, cache_key, delta, window_s)

@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from ocop.accounts.roles import Role
 from ocop.core.models import AuditLog
-from ocop.core.testing import make_user
+from ocop.core.testing import database_url, make_user
 
 ROOT = Path(__file__).resolve().parents[3]
 PROCESSES, THREADS = 5, 8
@@ -46,16 +45,6 @@ print(json.dumps(outcomes))
 """
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    host = s["HOST"] or "localhost"
-    if host.startswith("/"):
-        return f"postgres://{s['USER']}:{s['PASSWORD']}@/{s['NAME']}?host={host}&port={s['PORT']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}:{s['PORT']}/{s['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_wrong_passwords_get_exactly_the_limit_checked(places):
     user = make_user(Role.PROVINCE_OFFICER, unit=places.bac_kan, username="bi-tan-cong")
@@ -63,7 +52,7 @@ def test_concurrent_wrong_passwords_get_exactly_the_limit_checked(places):
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "OCOP_SECRET_KEY": "c" * 60,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "OCOP_LOGIN_THROTTLE_LIMIT": "5",
         "OCOP_DB_CONN_MAX_AGE": "0",
     }

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from ocop.core.backup import backup, read_manifest
-from ocop.core.tests.test_backup import PNG, ROOT, _env, _fresh_database_url
+from ocop.core.testing import database_url
+from ocop.core.tests.test_backup import PNG, ROOT, _env, _fresh_database_url, restore_in_another_process
 from ocop.evaluation.services.dossiers import evidence_create
 from ocop.products.models import ProductImage
 
@@ -49,18 +49,8 @@ print(json.dumps({"tables": tables, "files": files, "pages": pages}))
 """
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    host = s["HOST"] or "localhost"
-    if host.startswith("/"):
-        return f"postgres://{s['USER']}:{s['PASSWORD']}@/{s['NAME']}?host={host}&port={s['PORT']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}:{s['PORT']}/{s['NAME']}"
-
-
-def _inspect(database_url: str, media: Path, settings_dir: Path) -> dict:
-    env = _env(database_url, media) | {
+def _inspect(url: str, media: Path, settings_dir: Path) -> dict:
+    env = _env(url, media) | {
         "DJANGO_SETTINGS_MODULE": "backup_settings",
         "PYTHONPATH": str(settings_dir),
         "OCOP_ALLOWED_HOSTS": "testserver",
@@ -88,7 +78,7 @@ def test_restore_gives_back_every_row_every_file_and_the_same_pages(world, setti
     subprocess.run(  # the original site's database cache (the test settings cache in memory)
         [sys.executable, "manage.py", "createcachetable"],
         cwd=ROOT,
-        env=_env(_database_url(), tmp_path / "media"),
+        env=_env(database_url(), tmp_path / "media"),
         check=True,
         timeout=120,
     )
@@ -100,18 +90,11 @@ def test_restore_gives_back_every_row_every_file_and_the_same_pages(world, setti
     assert list(manifest["media_private"]) == [evidence.file.name]
     assert result.media_files == 2
 
-    original = _inspect(_database_url(), tmp_path / "media", tmp_path)
+    original = _inspect(database_url(), tmp_path / "media", tmp_path)
     url, drop = _fresh_database_url(tmp_path)
     restored_media = tmp_path / "restored" / "media"
     try:
-        run = subprocess.run(
-            [sys.executable, "manage.py", "restore", str(result.path)],
-            cwd=ROOT,
-            env=_env(url, restored_media),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        run = restore_in_another_process(result.path, url, restored_media)
         assert run.returncode == 0, run.stdout + run.stderr
         restored = _inspect(url, restored_media, tmp_path)  # no `ocop init` in between
     finally:

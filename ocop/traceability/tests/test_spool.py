@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from ocop.core.testing import database_url
 from ocop.traceability import scanlog
 from ocop.traceability.models import Scan, ScanSpoolSegment, Stamp
 
@@ -35,16 +35,6 @@ time.sleep(120)
 """
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    host = s["HOST"] or "localhost"
-    if host.startswith("/"):
-        return f"postgres://{s['USER']}:{s['PASSWORD']}@/{s['NAME']}?host={host}&port={s['PORT']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}:{s['PORT']}/{s['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_scans_of_a_killed_worker_are_replayed_once_at_the_next_start(issue, tmp_path):
     codes = issue(4)
@@ -53,7 +43,7 @@ def test_scans_of_a_killed_worker_are_replayed_once_at_the_next_start(issue, tmp
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "OCOP_SECRET_KEY": "d" * 60,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "OCOP_VAR_DIR": str(var),
     }
     worker = subprocess.Popen(
