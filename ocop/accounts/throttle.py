@@ -106,11 +106,6 @@ def attempt(*counters: Counter, ip: str = "") -> Iterator[Attempt]:
                 ratelimit.add(counter.key, -1, window)
 
 
-def is_locked(*counters: Counter) -> bool:
-    """Whether an attempt now would be refused (for showing the message early; ``attempt`` decides)."""
-    return any(ratelimit.peek(c.key) >= c.limit for c in counters)
-
-
 def lockout_alert(counter: Counter, ip: str) -> None:
     """The moment an account (or an address) gets cooled off: a warning in the log and a mail to ADMINS."""
     from django.core.mail import mail_admins

@@ -124,11 +124,5 @@ def _add(backend, cache_key: str, delta: int, window_s: int) -> int:
     return value
 
 
-def peek(key: str) -> int:
-    """The counter of ``key`` now (0 when it never started or has expired)."""
-    stored = caches["default"].get(_counter_key(key))
-    return stored[0] if stored else 0
-
-
 def clear(key: str) -> None:
     caches["default"].delete(_counter_key(key))

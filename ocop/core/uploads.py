@@ -75,8 +75,10 @@ def _zip_kind(upload) -> str:
                 return "docx"
             if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
                 return "xlsx"
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis"):
-                return "odt"
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:  # a few bytes only: never inflate a bomb
+                    if member.read(64).startswith(b"application/vnd.oasis.opendocument.text"):
+                        return "odt"
             return "zip"
     except (zipfile.BadZipFile, OSError, KeyError):
         return ""
