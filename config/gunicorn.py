@@ -7,13 +7,14 @@
   thread whose database answer has arrived waits for the GIL behind the other threads (and the stamp scan
   log's writer) up to one interval each time, several times per request — at 5 ms that was most of the
   stamp API's p99 under load (measured side by side: p99 32/16/107/43 ms → 16/15/23/19 ms, same rps).
+  Before that, the worker replays the stamp-scan spools of workers that were killed (issue 18).
 * worker_exit: stamp scans still buffered in the worker are written (none lost on a clean shutdown or a
   max-requests restart).
 """
 
 import os
 
-from ocop.traceability.gunicorn_hooks import worker_exit  # noqa: F401 — a gunicorn hook by name
+from ocop.traceability.gunicorn_hooks import worker_exit, worker_start  # noqa: F401 — a hook by name
 
 SWITCH_INTERVAL = float(os.environ.get("OCOP_SWITCH_INTERVAL", "0.001"))  # seconds
 
@@ -22,6 +23,7 @@ def post_worker_init(worker) -> None:
     import gc
     import sys
 
+    worker_start()
     gc.collect()
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)

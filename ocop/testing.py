@@ -117,3 +117,18 @@ def browser_login(page, base_url: str, username: str, *, next_path: str = "") ->
 
 def make_admin(username: str = "quantri") -> User:
     return make_user(Role.ADMIN, username=username)
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a subprocess (another "worker") that must share it: the
+    SQLite test file or the PostgreSQL test database. Only committed rows are visible there (use a
+    transactional test)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    host = s["HOST"] or "localhost"
+    if host.startswith("/"):  # a Unix socket directory
+        return f"postgres://{s['USER']}:{s['PASSWORD']}@/{s['NAME']}?host={host}&port={s['PORT']}"
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{host}:{s['PORT']}/{s['NAME']}"

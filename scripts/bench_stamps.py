@@ -16,6 +16,10 @@ scripts/pg_cluster.py) with one entity and one product, then measures:
      whose requests one worker answered more than 70 % of (wrk's connections all accepted by one worker)
      is run again, twice at most, and each round's split is printed;
   4. after a clean stop of the server (SIGTERM), the Scan rows against the requests wrk counted (target:
+     none lost);
+  5. a crash: the server started again, an 8-second verify load during which one worker is killed with
+     SIGKILL halfway (gunicorn starts a new one, which replays the dead worker's scan spool), then a clean
+     stop: the verify answers in the access log (200 and 429) against the Scan rows the load added (target:
      none lost).
 One line per figure, prefixed `BENCH ` (collected by scripts/bench.py).
 """
@@ -181,6 +185,26 @@ def balanced_wrk(
         reruns += 1
 
 
+def start_server(env, ocop, workdir: Path, port: int, access_log: Path, log_name: str):
+    """`ocop serve` (2 workers × 4 threads) in its own session, logging each access with the worker's pid
+    (gunicorn's default access line plus the pid: how each load was split between the workers)."""
+    server_env = {
+        **env,
+        "OCOP_ACCESS_LOG": str(access_log),
+        "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
+    }
+    log = (workdir / log_name).open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
+        env=server_env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return server, log
+
+
 def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connections: int, rounds: int) -> None:
     if shutil.which("wrk") is None:
         line("verify throughput", "skipped (wrk not installed: apt-get install wrk)")
@@ -194,21 +218,8 @@ def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connection
     script = workdir / "verify.lua"
     script.write_text(LUA % (workdir / "codes.txt"))
     access_log = workdir / "access.log"
-    server_env = {
-        **env,
-        "OCOP_BENCH_HELLO": "1",
-        "OCOP_ACCESS_LOG": str(access_log),
-        # gunicorn's default access line plus the worker's pid: how each load was split between the workers.
-        "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
-    }
-    log = (workdir / "server.log").open("w")
-    server = subprocess.Popen(  # noqa: S603
-        [*ocop, "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
-        env=server_env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    server, log = start_server(
+        {**env, "OCOP_BENCH_HELLO": "1"}, ocop, workdir, port, access_log, "server.log"
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -273,12 +284,76 @@ def serve_and_load(env, ocop, workdir: Path, port: int, seconds: int, connection
     served = sum(
         1
         for entry in (workdir / "access.log").open(encoding="utf-8", errors="replace")
-        if '"GET /api/v1/stamps/' in entry and '" 200 ' in entry
+        if '"GET /api/v1/stamps/' in entry and ('" 200 ' in entry or '" 429 ' in entry)
     )
     line(
         "scans logged after a clean shutdown (Scan rows / stamp counters / verify answers in access log)",
         f"{scans:,} / {counted:,} / {served:,}",
         check(scans == counted == served and served >= verify["requests"]),
+    )
+
+
+def _workers_of(master: int) -> list[int]:
+    """The gunicorn workers: processes whose parent is the master."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def kill_a_worker_mid_load(env, ocop, workdir: Path, port: int, connections: int, seconds: int = 8) -> None:
+    """A worker killed with SIGKILL halfway through a verify load loses none of the scans it answered."""
+    if shutil.which("wrk") is None:
+        return
+    import threading
+
+    from django.db.models import Sum
+
+    from ocop.traceability.models import Scan, Stamp
+
+    before = Scan.objects.count()
+    access_log = workdir / "access-kill.log"
+    server, log = start_server(env, ocop, workdir, port, access_log, "server-kill.log")
+    base = f"http://127.0.0.1:{port}"
+    killed: list[int] = []
+
+    def kill_one() -> None:
+        time.sleep(seconds / 2)
+        workers = _workers_of(server.pid)
+        if workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    try:
+        wait_ready(f"{base}/healthz")
+        killer = threading.Thread(target=kill_one)
+        killer.start()
+        load = wrk(base, seconds=seconds, connections=connections, script=workdir / "verify.lua")
+        killer.join()
+        time.sleep(1)  # the replacement worker has replayed the spool at its start
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
+    answered = sum(
+        1
+        for entry in access_log.open(encoding="utf-8", errors="replace")
+        if '"GET /api/v1/stamps/' in entry and ('" 200 ' in entry or '" 429 ' in entry)
+    )
+    added = Scan.objects.count() - before
+    counted = Stamp.objects.aggregate(n=Sum("scan_count"))["n"] or 0
+    line(
+        f"worker killed with SIGKILL mid-load ({seconds} s; pid {killed[0] if killed else '—'}): "
+        "verify answers in access log / Scan rows added / lost",
+        f"{answered:,} / {added:,} / {max(0, answered - added):,} "
+        f"(wrk {load['requests']:,} requests; stamp counters {counted:,} = Scan rows "
+        f"{Scan.objects.count():,})",
+        check(bool(killed) and added >= answered and counted == Scan.objects.count()),
     )
 
 
@@ -323,12 +398,16 @@ def main() -> None:
             "OCOP_VAR_DIR": str(workdir / "var"),
             "OCOP_STATIC_ROOT": str(workdir / "static"),
             "OCOP_SITE_URL": "https://ocop.example.vn",
+            # One client (wrk) verifies 10,000 codes many times over: the per-client repeat limit would
+            # answer most of it 429, and the benchmark measures verification.
+            "OCOP_STAMP_REPEAT_LIMIT": "1000000",
         }
         line("database", "postgresql" if args.postgres else "sqlite")
         product_id = setup_database(env, ocop)
         issue(env, ocop, product_id, count, workdir / "out")
         labels(env)
         serve_and_load(env, ocop, workdir, args.port, seconds, args.connections, args.rounds)
+        kill_a_worker_mid_load(env, ocop, workdir, args.port, args.connections)
 
 
 if __name__ == "__main__":

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "ocop.core.middleware.HealthzMiddleware",
     # GET /api/v1/stamps/{code} is answered here, under the security layers above and before the rest.
     "ocop.traceability.middleware.StampApiMiddleware",
+    # Every /api/ error as {"detail", "code"} and every 429 with Retry-After (after the stamp hot path).
+    "ocop.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,9 +180,16 @@ X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("OCOP_SSL_REDIRECT", True)
+    # Load-balancer checks speak plain HTTP to the app: /healthz answers there too (no redirect).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("OCOP_HSTS_PRELOAD", True)
+
+# Stamp verification (ocop/traceability): verifications of one code by one client (IP network) per 10 minutes
+# before HTTP 429, and where each worker spools the scans it answered until they are in the database.
+STAMP_REPEAT_LIMIT = int(os.environ.get("OCOP_STAMP_REPEAT_LIMIT", "10"))
+STAMP_SPOOL_DIR = os.environ.get("OCOP_STAMP_SPOOL_DIR", str(VAR_DIR / "scan-spool"))
 
 CACHES = {
     "default": {

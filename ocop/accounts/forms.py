@@ -26,21 +26,28 @@ class ThrottledLoginForm(AuthenticationForm):
         return self.request.META.get("REMOTE_ADDR", "")
 
     def clean(self):
+        """The password is checked only inside a reserved throttle slot (``throttle.attempt``): concurrent
+        wrong passwords cannot get more checks than the limit, and right ones are not counted."""
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password")
         ip = self.client_ip()
-        if throttle.is_locked(username, ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        if username and password:
-            self.user_cache = authenticate(self.request, username=username, password=password)
-            if self.user_cache is None:
-                throttle.record_failure(username, ip)
-                from .services import login_failure_record
+        if not (username and password):
+            return self.cleaned_data
+        try:
+            with throttle.attempt(
+                throttle.Counter.account(username), throttle.Counter.address(ip), ip=ip
+            ) as attempt:
+                self.user_cache = authenticate(self.request, username=username, password=password)
+                if self.user_cache is None:
+                    attempt.failed()
+                    from .services import login_failure_record
 
-                login_failure_record(username=username, ip_address=ip)
-                raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
-            throttle.reset(username, ip)
+                    login_failure_record(username=username, ip_address=ip)
+                    raise self.get_invalid_login_error()
+                attempt.succeeded()
+        except throttle.Throttled as exc:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from exc
+        self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
 
@@ -54,6 +61,31 @@ class TotpForm(forms.Form):
         ),
         error_messages={"required": "Hãy nhập mã xác thực."},
     )
+
+
+class TotpEnrolForm(TotpForm):
+    """The new device's first code; replacing a confirmed device also asks a code of the current one."""
+
+    current_code = forms.CharField(
+        label="Mã của thiết bị hiện tại",
+        max_length=20,
+        help_text="6 chữ số trong ứng dụng xác thực đang dùng, hoặc một mã khôi phục chưa dùng.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Hãy nhập mã của thiết bị hiện tại."},
+    )
+
+    def __init__(self, *args, replacing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            # Asked first: it proves who is changing the device.
+            self.order_fields(["current_code", "code"])
+            self.fields["code"].label = "Mã của thiết bị mới"
+            self.fields["code"].help_text = "6 chữ số ứng dụng mới hiển thị sau khi quét mã QR."
+        else:
+            del self.fields["current_code"]
+            self.fields["code"].help_text = "6 chữ số ứng dụng hiển thị sau khi quét mã QR."
 
 
 class ApiTokenForm(forms.Form):

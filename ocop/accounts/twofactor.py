@@ -54,7 +54,8 @@ def qr_svg(uri: str) -> str:
 
 
 def _normalise(code: str) -> str:
-    return "".join(ch for ch in (code or "") if ch.isalnum()).lower()
+    """ASCII letters and digits only: "²" or "١" are digits to ``str.isdigit`` but no code contains them."""
+    return "".join(ch for ch in (code or "") if ch.isascii() and ch.isalnum()).lower()
 
 
 def _matching_step(secret: str, code: str, *, now: float | None = None) -> int | None:
@@ -107,18 +108,62 @@ def _use_recovery_code(user: User, code: str) -> bool:
     return True
 
 
+ENROL_MESSAGES = {
+    "current_required": "Tài khoản đã có thiết bị xác thực: nhập mã hiện tại của thiết bị đó để thay.",
+    "current_wrong": "Mã của thiết bị hiện tại không đúng hoặc đã được dùng.",
+    "code_wrong": "Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã mới nhất.",
+}
+
+
 @transaction.atomic
-def confirm_device(user: User, secret: str, code: str) -> list[str] | None:
-    """Enrolment: the first code from the app proves the secret was copied. Returns new recovery codes."""
+def device_enrol(*, user: User, secret: str, code: str, current_code: str = "") -> list[str]:
+    """Enrol an authenticator: the first code from the app proves the secret was copied. Returns new
+    recovery codes; raises ValidationError (``current_code`` or ``code``) and changes nothing otherwise.
+
+    A user who already has a confirmed device replaces it only by proving they hold it (``current_code``:
+    a code of that device or an unused recovery code) — the password alone never replaces a device. The
+    replacement is audited and mailed to the user. The user's row is locked, so two enrolments of one
+    account run one after the other and the second sees the first's device."""
+    from django.core.exceptions import ValidationError
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = confirmed_device(user)
+    if existing is not None:
+        if not _normalise(current_code):
+            raise ValidationError({"current_code": ENROL_MESSAGES["current_required"]})
+        if not verify_code(user, current_code):
+            raise ValidationError({"current_code": ENROL_MESSAGES["current_wrong"]})
     step = _matching_step(secret, code)
     if step is None:
-        return None
+        raise ValidationError({"code": ENROL_MESSAGES["code_wrong"]})
     TotpDevice.objects.update_or_create(
         user=user, defaults={"secret": secret, "confirmed_at": timezone.now(), "last_step": step}
     )
     codes = _new_recovery_codes(user)
-    _audit(user, "Bật xác thực hai bước")
+    if existing is None:
+        _audit(user, "Bật xác thực hai bước")
+    else:
+        _audit(user, "Thay thiết bị xác thực hai bước")
+        _mail_device_change(
+            user, "Thiết bị xác thực hai bước của tài khoản vừa được thay bằng một thiết bị mới."
+        )
     return codes
+
+
+def _mail_device_change(user: User, what: str) -> None:
+    """Tell the account's owner (after the commit) that their second factor changed."""
+    if not user.email:
+        return
+    from django.core.mail import send_mail
+
+    when = timezone.localtime().strftime("%H:%M %d/%m/%Y")
+    body = (
+        f"Xin chào {user},\n\n{what} (lúc {when}, tài khoản “{user.username}”).\n\n"
+        "Nếu không phải bạn thực hiện, hãy đổi mật khẩu và báo ngay cho quản trị hệ thống.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail("[OCOP] Thay đổi xác thực hai bước", body, None, [user.email], fail_silently=True)
+    )
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -142,6 +187,9 @@ def reset_device(*, actor: User, user: User) -> None:
     TotpDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     _audit(actor, f"Đặt lại xác thực hai bước của {user.username}", target=user)
+    _mail_device_change(
+        user, "Quản trị hệ thống đã đặt lại xác thực hai bước; lần đăng nhập tới bạn sẽ cài lại"
+    )
 
 
 def _audit(user: User, text: str, *, target: User | None = None) -> None:

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from ocop.core.ratelimit import client_ip, hit
+from ocop.core.ratelimit import client_ip
 
 from . import throttle, twofactor
-from .forms import ApiTokenForm, ThrottledLoginForm, TotpForm, UserForm
+from .forms import ApiTokenForm, ThrottledLoginForm, TotpEnrolForm, TotpForm, UserForm
 from .models import ApiToken, User
 from .roles import Role
 from .services import account_save, login_failure_record, login_success_record
@@ -67,71 +67,114 @@ def _finish_login(request, user: User, pending: dict):
     request.session.pop(ENROL_SECRET_KEY, None)
     login(request, user, backend=pending.get("backend"))
     login_success_record(user=user, ip_address=client_ip(request))
+    throttle.reset(
+        throttle.Counter.account(user.username), throttle.Counter.second_factor(user.pk, user.username)
+    )
     target = pending.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = resolve_url(settings.LOGIN_REDIRECT_URL)
     return target
 
 
+def _second_factor_counters(request, user: User) -> tuple[throttle.Counter, ...]:
+    return (
+        throttle.Counter.second_factor(user.pk, user.username),
+        throttle.Counter.address(client_ip(request)),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def totp_verify_view(request):
-    """Second step: the 6-digit code from the authenticator app (or a recovery code)."""
+    """Second step: the 6-digit code from the authenticator app (or a recovery code).
+
+    Only wrong codes count against the limit: a right one gives its place back (``throttle.attempt``)."""
     user, pending = _pending_user(request)
     if user is None:
         messages.info(request, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
         return redirect("accounts:login")
+    if twofactor.confirmed_device(user) is None:
+        return redirect("accounts:totp_enrol")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = f"2fa-fail:{user.pk}"
-        if throttle.is_locked(user.username, client_ip(request)) or not hit(
-            key, settings.LOGIN_THROTTLE_LIMIT, settings.LOGIN_THROTTLE_WINDOW_SECONDS
-        ):
-            form.add_error(None, ThrottledLoginForm.error_messages["throttled"])
-        elif twofactor.verify_code(user, form.cleaned_data["code"]):
-            return redirect(_finish_login(request, user, pending))
-        else:
-            throttle.record_failure(user.username, client_ip(request))
-            login_failure_record(username=user.username, ip_address=client_ip(request))
-            form.add_error("code", "Mã xác thực không đúng hoặc đã được dùng.")
+        try:
+            with throttle.attempt(*_second_factor_counters(request, user), ip=client_ip(request)) as attempt:
+                if twofactor.verify_code(user, form.cleaned_data["code"]):
+                    attempt.succeeded()
+                    return redirect(_finish_login(request, user, pending))
+                attempt.failed()
+                login_failure_record(username=user.username, ip_address=client_ip(request))
+                form.add_error("code", "Mã xác thực không đúng hoặc đã được dùng.")
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.message)
     return render(request, "accounts/totp_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+ENROL_LIMIT = 10  # wrong confirmation codes per user and window while setting up a new device
 
 
 @require_http_methods(["GET", "POST"])
 def totp_enrol_view(request):
-    """Set up the authenticator app: scan the QR code (or type the key), then confirm one code.
+    """Set up (or replace) the authenticator app: scan the QR code (or type the key), confirm one code.
 
-    Reached after the password step by officers/admins without a device, or from "Bảo mật tài khoản" by
-    anyone signed in who wants to turn it on.
-    """
+    Reached after the password step by officers/admins who have no confirmed device (and only by them: a
+    pending login of a user who has one goes to the code step), or from "Bảo mật tài khoản" by a user who is
+    fully signed in. Replacing a confirmed device asks for a code of that device first
+    (``twofactor.device_enrol`` enforces it)."""
     if request.user.is_authenticated:
         user, pending = request.user, None
     else:
         user, pending = _pending_user(request)
         if user is None:
             return redirect("accounts:login")
+    device = twofactor.confirmed_device(user)
+    if device is not None and pending is not None:
+        return redirect("accounts:totp_verify")
     secret = request.session.get(ENROL_SECRET_KEY)
     if not secret:
         secret = request.session[ENROL_SECRET_KEY] = twofactor.new_secret()
-    form = TotpForm(request.POST or None)
+    form = TotpEnrolForm(request.POST or None, replacing=device is not None)
     if request.method == "POST" and form.is_valid():
-        if not hit(f"2fa-enrol:{user.pk}", 10, settings.LOGIN_THROTTLE_WINDOW_SECONDS):
-            form.add_error(None, ThrottledLoginForm.error_messages["throttled"])
+        if device is not None:
+            counters = _second_factor_counters(request, user)
         else:
-            codes = twofactor.confirm_device(user, secret, form.cleaned_data["code"])
-            if codes is not None:
-                target = (
-                    _finish_login(request, user, pending)
-                    if pending is not None
-                    else resolve_url("accounts:security")
-                )
-                request.session.pop(ENROL_SECRET_KEY, None)
-                return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": target})
-            form.add_error("code", "Mã chưa đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã mới nhất.")
+            counters = (
+                throttle.Counter(f"2fa-enrol:{user.pk}", ENROL_LIMIT, f"cài đặt thiết bị của “{user}”"),
+            )
+        try:
+            with throttle.attempt(*counters, ip=client_ip(request)) as attempt:
+                try:
+                    codes = twofactor.device_enrol(
+                        user=user,
+                        secret=secret,
+                        code=form.cleaned_data["code"],
+                        current_code=form.cleaned_data.get("current_code") or "",
+                    )
+                except ValidationError as exc:
+                    attempt.failed()
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field, errors)
+                else:
+                    attempt.succeeded()
+                    target = (
+                        _finish_login(request, user, pending)
+                        if pending is not None
+                        else resolve_url("accounts:security")
+                    )
+                    request.session.pop(ENROL_SECRET_KEY, None)
+                    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": target})
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.message)
     uri = twofactor.provisioning_uri(user, secret)
     return render(
         request,
         "accounts/totp_enrol.html",
-        {"form": form, "qr": twofactor.qr_svg(uri), "secret": secret, "required": pending is not None},
+        {
+            "form": form,
+            "qr": twofactor.qr_svg(uri),
+            "secret": secret,
+            "required": pending is not None,
+            "replacing": device is not None,
+        },
         status=400 if form.errors else 200,
     )
 

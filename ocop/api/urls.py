@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ocop.accounts.api_auth import AUTH
 from ocop.certification.api import certificates_router, recognitions_router
+from ocop.core.api import ApiError
 from ocop.evaluation.api import router as evaluation_router
 from ocop.imports.api import router as imports_router
 from ocop.portal.api import router as portal_router
@@ -23,6 +24,8 @@ from ocop.support.api import router as support_router
 from ocop.targets.api import router as stats_router
 from ocop.traceability.api import batches_router
 from ocop.traceability.api import router as stamps_router
+
+from .middleware import error_code
 
 
 class LocalSwagger(Swagger):
@@ -36,7 +39,37 @@ class LocalSwagger(Swagger):
         return render(request, self.template, context)
 
 
-api = NinjaAPI(
+ERROR_STATUSES = {"400": "Yêu cầu sai", "404": "Không tìm thấy", "422": "Tham số không hợp lệ"}
+ERROR_STATUSES |= {"414": "Địa chỉ quá dài", "429": "Quá nhiều yêu cầu (kèm Retry-After)"}
+SECURED_ERRORS = {"401": "Chưa xác thực", "403": "Không có quyền"}
+
+
+class OcopApi(NinjaAPI):
+    """The schema documents every error an operation can answer (``{"detail", "code"}``, ApiError): the
+    common ones on every operation, 401/403 on those that need authentication; an operation's own error
+    schemas are replaced by ApiError, which is what the client gets (``ocop.api.middleware``)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ApiError.json_schema()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                # ninja keys the declared responses by int; JSON turns every key into a string anyway
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                wanted = dict(ERROR_STATUSES)
+                if operation.get("security"):
+                    wanted |= SECURED_ERRORS
+                for status, description in wanted.items():
+                    responses.setdefault(status, {"description": description})
+                for status, answer in responses.items():
+                    if status.isdigit() and int(status) >= 400:
+                        answer["content"] = error
+                operation["responses"] = dict(sorted(responses.items()))
+        return schema
+
+
+api = OcopApi(
     docs=LocalSwagger(),
     title="OCOP API",
     version="1",
@@ -48,13 +81,10 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "not_allowed"}
-CODES |= {409: "conflict", 422: "invalid", 429: "rate_limited"}
-
 
 def _error(request, status: int, detail: str, **extra):
     return api.create_response(
-        request, {"detail": detail, "code": CODES.get(status, "error"), **extra}, status=status
+        request, {"detail": detail, "code": error_code(status), **extra}, status=status
     )
 
 
@@ -73,9 +103,47 @@ def _forbidden(request, exc):
     return _error(request, 403, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
 
 
+PARAMETER_LABELS = {
+    "ordering": "sắp xếp (ordering)",
+    "status": "trạng thái (status)",
+    "group": "nhóm sản phẩm (group)",
+    "kind": "loại (kind)",
+    "entity_type": "loại hình chủ thể (entity_type)",
+    "as_of": "ngày (as_of, YYYY-MM-DD)",
+    "page": "trang (page)",
+    "page_size": "cỡ trang (page_size)",
+}
+PROBLEMS = {
+    "int_parsing": "phải là số nguyên",
+    "float_parsing": "phải là một số",
+    "bool_parsing": "phải là true/false hoặc 1/0",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "missing": "là bắt buộc",
+}
+
+
+def _problem(error: dict) -> str:
+    """One pydantic error in Vietnamese: which parameter, and what it accepts."""
+    name = str(error.get("loc", ["?"])[-1])
+    label = PARAMETER_LABELS.get(name, name)
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "literal_error":
+        return f"{label} chỉ nhận: {ctx.get('expected', '')}"
+    if kind in PROBLEMS:
+        return f"{label} {PROBLEMS[kind]}"
+    if "ge" in ctx or "le" in ctx or "gt" in ctx or "lt" in ctx:
+        bounds = ", ".join(f"{k} {v}" for k, v in ctx.items())
+        return f"{label} nằm ngoài giới hạn ({bounds})"
+    if "max_length" in ctx:
+        return f"{label} dài quá {ctx['max_length']} ký tự"
+    return f"{label} không hợp lệ"
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return _error(request, 422, "Tham số không hợp lệ.", errors=exc.errors)
+    detail = "Tham số không hợp lệ: " + "; ".join(_problem(e) for e in exc.errors[:5]) + "."
+    return _error(request, 422, detail, errors=exc.errors)
 
 
 @api.exception_handler(HttpError)

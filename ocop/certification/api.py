@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from ocop.core.api import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ORDERING_HELP, ApiError, ListParams, choice, ordered, ordering_choices, paginate
 
 from .choices import EventKind
 from .models import Certificate, RecognitionEvent
@@ -44,9 +44,18 @@ class RecognitionPage(Schema):
     items: list[RecognitionOut]
 
 
+EVENT_ORDERING = {
+    "decision_date": "decision_date",
+    "id": "id",
+    "stars": "stars",
+    "product": "product__name_key",
+}
+
+
 class RecognitionFilters(ListParams):
     product_id: int | None = Field(None, ge=1, le=2**62, description="Lịch sử của một sản phẩm")
-    kind: str = Field("", max_length=10, description=" | ".join(EventKind.values))
+    kind: choice(EventKind.values) = Field("", description=" | ".join(EventKind.values))  # type: ignore[valid-type]
+    ordering: ordering_choices(EVENT_ORDERING) = Field("", description=ORDERING_HELP)  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1990, le=2100, description="Năm của ngày quyết định")
 
 
@@ -66,14 +75,6 @@ def _event_out(e: RecognitionEvent) -> dict:
         "reason": e.reason,
         "certificate_number": certificate.number if certificate else None,
     }
-
-
-EVENT_ORDERING = {
-    "decision_date": "decision_date",
-    "id": "id",
-    "stars": "stars",
-    "product": "product__name_key",
-}
 
 
 def _events(user):
@@ -123,13 +124,14 @@ class CertificateRecordPage(Schema):
     items: list[CertificateRecordOut]
 
 
+CERTIFICATE_ORDERING = {"valid_to": "valid_to", "valid_from": "valid_from", "id": "id", "stars": "stars"}
+
+
 class CertificateFilters(ListParams):
-    status: str = Field("", max_length=12, description=" | ".join(LIST_STATUSES))
+    status: choice(LIST_STATUSES) = Field("", description=" | ".join(LIST_STATUSES))  # type: ignore[valid-type]
+    ordering: ordering_choices(CERTIFICATE_ORDERING) = Field("", description=ORDERING_HELP)  # type: ignore[valid-type]
     product_id: int | None = Field(None, ge=1, le=2**62)
     stars: int | None = Field(None, ge=3, le=5)
-
-
-CERTIFICATE_ORDERING = {"valid_to": "valid_to", "valid_from": "valid_from", "id": "id", "stars": "stars"}
 
 
 def _certificate_out(c: Certificate, today: dt.date) -> dict:

@@ -2,11 +2,17 @@
 
 * ``ListParams`` + ``paginate`` — ``page`` (from 1), ``page_size`` (1–100) and ``ordering`` (a field name from
   the endpoint's whitelist, ``-`` for descending); the answer is ``{"count", "page", "page_size", "items"}``.
-* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``);
-  ``ocop/api/urls.py`` answers them. Authentication (``AUTH``) lives in ``ocop.accounts.api_auth``.
+* Errors are always ``{"detail": "<Vietnamese message>", "code": "<machine code>"}`` (422 adds ``errors``),
+  whoever produced them (``ocop.api.middleware`` is the guarantee; authentication, ``AUTH``, lives in
+  ``ocop.accounts.api_auth``); every operation documents them.
+* ``choice`` / ``ordering_choices`` — the accepted values of a filter as an enum in the OpenAPI schema, so
+  clients (and schemathesis) know them; a value outside is a 422 from validation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
@@ -18,6 +24,23 @@ MAX_PAGE_SIZE = 100
 class ApiError(Schema):
     detail: str
     code: str
+
+
+def choice(values: Iterable[str]) -> Any:
+    """A filter that is empty (no filter) or one of ``values``: an enum in the schema.
+
+    The type is built when the module loads, which mypy cannot follow: annotations using ``choice`` or
+    ``ordering_choices`` carry ``# type: ignore[valid-type]``."""
+    return Literal[("", *values)]
+
+
+def ordering_choices(allowed: Iterable[str]) -> Any:
+    """``ordering``: empty (the endpoint's default), a key of the whitelist, or the key after "-"."""
+    keys = sorted(allowed)
+    return Literal[("", *keys, *(f"-{key}" for key in keys))]
+
+
+ORDERING_HELP = "Tên trường sắp xếp; thêm “-” phía trước để giảm dần"
 
 
 class ListParams(Schema):

@@ -1,12 +1,20 @@
 """`ocop backup` / `ocop restore`: one tar.gz with every table's rows, the uploaded files and a manifest.
 
+Uploaded files come from both media roots: the public one (``MEDIA_ROOT``: product photos) and the private
+one beside it (``<MEDIA_ROOT>-private``: evidence, reports, feedback photos awaiting moderation), archived
+under ``media/`` and ``media-private/``.
+
 The same format serves SQLite and PostgreSQL (and moves data between them): ``data.jsonl`` holds one JSON
 object per row (``{"model", "pk", "fields"}``, Django's serializer, keys sorted) model by model in dependency
 order and rows by primary key. That makes the file canonical: its SHA-256, kept in ``manifest.json`` with the
 row count of each model and the SHA-256 of each media file, is recomputed after a restore and must match.
 
-Restore migrates the target database, refuses one that already holds accounts or records (unless ``force``),
-replaces every table's rows in one transaction, resets PostgreSQL sequences and unpacks the media files.
+Restore migrates the target database and creates the cache table (the site's database cache: without it
+every page answered 500 until ``ocop init`` ran), refuses one that already holds accounts or records (unless
+``force``), replaces every table's rows in one transaction, resets PostgreSQL sequences and unpacks the
+media files of both roots.
+
+``ocop.core`` imports no domain app: models are looked up by label (``apps.get_model``).
 """
 
 from __future__ import annotations
@@ -117,11 +125,41 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
+def media_roots() -> dict[str, Path]:
+    """Archive folder → media root: public uploads and the private ones (``ocop.core.uploads``)."""
+    from .uploads import private_media_root
+
+    return {"media": Path(settings.MEDIA_ROOT), "media-private": private_media_root()}
+
+
+MANIFEST_KEYS = {"media": "media", "media-private": "media_private"}
+
+
+def _media_files(root: Path) -> list[Path]:
     if not root.exists():
         return []
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def media_checksums() -> dict[str, dict[str, str]]:
+    """Manifest key → {path relative to its root: SHA-256} for every uploaded file."""
+    return {
+        MANIFEST_KEYS[folder]: {str(p.relative_to(root)): _file_sha256(p) for p in _media_files(root)}
+        for folder, root in media_roots().items()
+    }
+
+
+def table_digests() -> dict[str, tuple[int, str]]:
+    """Model label → (rows, SHA-256 of its canonical rows): what a restore must reproduce table by table."""
+    digests = {}
+    for model in _models():
+        digest = hashlib.sha256()
+        n = 0
+        for line in _rows(model, ENCODERS[FORMAT]):
+            digest.update((line + "\n").encode())
+            n += 1
+        digests[model._meta.label_lower] = (n, digest.hexdigest())
+    return digests
 
 
 def backup(out_dir: Path) -> BackupResult:
@@ -129,7 +167,7 @@ def backup(out_dir: Path) -> BackupResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = out_dir / f"ocop-backup-{stamp}.tar.gz"
-    media_root = Path(settings.MEDIA_ROOT)
+    roots = media_roots()
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.jsonl"
         # One read transaction: a consistent snapshot on PostgreSQL (REPEATABLE READ is not needed for
@@ -141,14 +179,14 @@ def backup(out_dir: Path) -> BackupResult:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             with data_path.open("wb") as fh:
                 counts, sha = canonical_dump(fh)
-        media = {str(p.relative_to(media_root)): _file_sha256(p) for p in _media_files()}
+        files = media_checksums()
         manifest = {
             "format": FORMAT,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "vendor": connection.vendor,
             "counts": counts,
             "sha256": sha,
-            "media": media,
+            **files,
         }
         partial = target.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as tar:
@@ -157,21 +195,19 @@ def backup(out_dir: Path) -> BackupResult:
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
             tar.add(data_path, arcname="data.jsonl")
-            for rel in media:
-                tar.add(media_root / rel, arcname=f"media/{rel}")
+            for folder, root in roots.items():
+                for rel in files[MANIFEST_KEYS[folder]]:
+                    tar.add(root / rel, arcname=f"{folder}/{rel}")
         partial.chmod(0o600)  # personal data inside: readable by the owner only
         os.replace(partial, target)
-    return BackupResult(target, counts, sha, len(media))
+    return BackupResult(target, counts, sha, sum(len(f) for f in files.values()))
 
 
 def _has_user_data() -> bool:
     from django.db.utils import DatabaseError
 
-    from ocop.accounts.models import User
-    from ocop.producers.models import Entity
-
     try:
-        return User.objects.exists() or Entity.objects.exists()
+        return any(apps.get_model(label).objects.exists() for label in ("accounts.User", "producers.Entity"))
     except DatabaseError:  # tables not created yet: an empty database
         return False
 
@@ -211,16 +247,19 @@ def restore(archive: Path, *, force: bool = False, migrate: bool = True) -> dict
         )
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)  # the database cache every page uses
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:
         members = _safe_members(tar)
         tar.extractall(tmp, members=members, filter="data")
         data_path = Path(tmp) / "data.jsonl"
         if _file_sha256(data_path) != manifest["sha256"]:
             raise BackupError("Tệp sao lưu bị hỏng: tổng kiểm tra dữ liệu không khớp.")
-        media_src = Path(tmp) / "media"
-        for rel, file_sha in manifest.get("media", {}).items():
-            if not (media_src / rel).is_file() or _file_sha256(media_src / rel) != file_sha:
-                raise BackupError(f"Tệp đính kèm bị hỏng hoặc thiếu: {rel}")
+        roots = media_roots()
+        for folder in roots:
+            source = Path(tmp) / folder
+            for rel, file_sha in manifest.get(MANIFEST_KEYS[folder], {}).items():
+                if not (source / rel).is_file() or _file_sha256(source / rel) != file_sha:
+                    raise BackupError(f"Tệp đính kèm bị hỏng hoặc thiếu: {folder}/{rel}")
         with transaction.atomic():  # a mismatch rolls the whole load back
             _load(data_path)
             counts, sha = canonical_dump(None, version=version)
@@ -237,12 +276,16 @@ def restore(archive: Path, *, force: bool = False, migrate: bool = True) -> dict
                 )
             if version >= 2 and sha != manifest["sha256"]:
                 raise BackupError("Dữ liệu sau khi khôi phục không khớp với bản sao lưu (tổng kiểm tra).")
-        media_root = Path(settings.MEDIA_ROOT)
-        for rel in manifest.get("media", {}):
-            dest = media_root / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes((media_src / rel).read_bytes())
-    return {"counts": counts, "sha256": sha, "media_files": len(manifest.get("media", {}))}
+        files = 0
+        for folder, root in roots.items():
+            for rel in manifest.get(MANIFEST_KEYS[folder], {}):
+                dest = root / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes((Path(tmp) / folder / rel).read_bytes())
+                if folder != "media":
+                    dest.chmod(0o600)
+                files += 1
+    return {"counts": counts, "sha256": sha, "media_files": files}
 
 
 def _load(data_path: Path) -> None:

@@ -17,7 +17,10 @@ Usage::
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -57,7 +60,10 @@ def count(key: str, window_s: int) -> int:
         return 1
 
 
-def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
+@contextmanager
+def _locked(backend: DatabaseCache, cache_key: str) -> Iterator[None]:
+    """One transaction that holds the key's lock: SQLite's IMMEDIATE write lock (taken at BEGIN, see the
+    settings), PostgreSQL an advisory lock on the key."""
     alias = router.db_for_write(backend.cache_model_class)
     connection = connections[alias]
     with transaction.atomic(using=alias):
@@ -65,6 +71,11 @@ def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
             lock_id = int(hashlib.sha256(cache_key.encode()).hexdigest()[:15], 16)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+        yield
+
+
+def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
+    with _locked(backend, cache_key):
         count = (backend.get(cache_key) or 0) + 1
         backend.set(cache_key, count, timeout=window_s + 1)
     return count
@@ -73,3 +84,45 @@ def _db_count(backend: DatabaseCache, cache_key: str, window_s: int) -> int:
 def client_ip(request) -> str:
     """The client address as seen by Django (the reverse proxy must set REMOTE_ADDR, see docs/security.md)."""
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 — a key, not a bind address
+
+
+# -- counters that expire a fixed time after their first event (login throttling) ----------------------------
+_local_lock = threading.Lock()
+
+
+def _counter_key(key: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()[:40]
+    return f"ctr:{digest}"
+
+
+def add(key: str, delta: int, window_s: int) -> int:
+    """Add ``delta`` to the counter of ``key`` and return its new value, in one atomic step.
+
+    The counter starts at the first ``add`` and lives ``window_s`` seconds from then (later adds do not
+    extend it). Unlike ``hit``'s fixed slots, a counter cannot be doubled by straddling a slot boundary.
+    With the database cache (every deployed setting) the read and the write run in one transaction holding
+    a lock, so concurrent requests in any number of processes see distinct values; other caches are exact
+    within one process only (the test settings' local memory).
+    """
+    cache_key = _counter_key(key)
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache):
+        with _locked(backend, cache_key):
+            return _add(backend, cache_key, delta, window_s)
+    with _local_lock:
+        return _add(backend, cache_key, delta, window_s)
+
+
+def _add(backend, cache_key: str, delta: int, window_s: int) -> int:
+    now = time.time()
+    value, expires = backend.get(cache_key) or (0, now + window_s)
+    value = max(0, value + delta)
+    if value == 0:
+        backend.delete(cache_key)
+    else:
+        backend.set(cache_key, (value, expires), timeout=max(1, int(expires - now) + 1))
+    return value
+
+
+def clear(key: str) -> None:
+    caches["default"].delete(_counter_key(key))

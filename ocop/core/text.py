@@ -60,3 +60,9 @@ def normalize_display(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0–9. ``str.isdigit`` also says yes to "²", "١" or "５", which ``int()`` refuses or reads as a
+    number nobody typed: every user-typed id or number is checked with this (issue 18)."""
+    return bool(text) and text.isascii() and text.isdigit()

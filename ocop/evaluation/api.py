@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.core.api import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ORDERING_HELP, ApiError, ListParams, choice, ordered, ordering_choices, paginate
 
+from .choices import EvaluationStatus
 from .models import Evaluation
 from .selectors import evaluation_list
 
@@ -71,13 +72,14 @@ def _out(e: Evaluation) -> dict:
     }
 
 
+ORDERING = {"session_date": "session__date", "id": "id", "average": "average", "stars": "stars"}
+
+
 class EvaluationFilters(ListParams):
     page_size: int = Field(PAGE_SIZE, ge=1, le=100, description="Số bản ghi mỗi trang (tối đa 100)")
-    status: str = Field("", max_length=20)
+    status: choice(EvaluationStatus.values) = Field("", description=" | ".join(EvaluationStatus.values))  # type: ignore[valid-type]
+    ordering: ordering_choices(ORDERING) = Field("", description=ORDERING_HELP)  # type: ignore[valid-type]
     year: int | None = Field(None, ge=1990, le=2100, description="Năm của hội đồng")
-
-
-ORDERING = {"session_date": "session__date", "id": "id", "average": "average", "stars": "stars"}
 
 
 @router.get("", response=EvaluationPage, summary="Kết quả đánh giá trong phạm vi người dùng")

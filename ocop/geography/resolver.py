@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ocop.core.text import fold
+from ocop.core.text import fold, is_ascii_digits
 
 from .models import AdminUnit, Generation, Level
 
@@ -108,7 +108,7 @@ def _syllables(text: str) -> list[tuple[str, str]]:
                 kept.append(ch)
         base = unicodedata.normalize("NFC", "".join(kept))
         # "01" and "1" are the same ward number.
-        base = str(int(base)) if base.isdigit() else _I_Y_VARIANT.sub(lambda m: m.group(1) + "i", base)
+        base = str(int(base)) if is_ascii_digits(base) else _I_Y_VARIANT.sub(lambda m: m.group(1) + "i", base)
         result.append((base, tone))
     return result
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ocop.certification.choices import EventKind
 from ocop.core.text import fold as _fold_uncached
 from ocop.core.text import fold_compact as _fold_compact_uncached
-from ocop.core.text import normalize_display
+from ocop.core.text import is_ascii_digits, normalize_display
 from ocop.producers.choices import EntityType
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -147,7 +147,7 @@ def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None
     found = _VN_LONG.match(folded)
     if found:
         return _checked(int(found.group(3)), int(found.group(2)), int(found.group(1)), raw, today)
-    if folded.isdigit() and 20000 <= int(folded) <= 80000:  # a serial that lost its date format
+    if is_ascii_digits(folded) and 20000 <= int(folded) <= 80000:  # a serial that lost its date format
         day = EXCEL_EPOCH + dt.timedelta(days=int(folded))
         return _checked(day.year, day.month, day.day, raw, today)
     raise ValueError(f"Ngày “{shown(raw)}” không đúng dạng ngày/tháng/năm (vd. 30/06/2021).")

@@ -9,6 +9,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from ocop.core.api import choice
+
 from . import selectors
 from .search import SearchQuery, listing_search
 
@@ -80,13 +82,16 @@ class ProductDetail(Schema):
     unit: UnitOut
 
 
+GROUP_CODES = ("I", "II", "III", "IV", "V", "VI", "i", "ii", "iii", "iv", "v", "vi")
+
+
 class ProductFilters(Schema):
     q: str = Field(
         "", max_length=200, description="Tên sản phẩm, chủ thể hoặc địa danh; không phân biệt hoa thường, dấu"
     )
     province: str = Field("", max_length=100, description="Tên tỉnh (cũ hoặc mới, có dấu hay không) hoặc mã")
     stars: int | None = Field(None, ge=1, le=5)
-    group: str = Field("", max_length=5, description="Mã nhóm I–VI")
+    group: choice(GROUP_CODES) = Field("", description="Mã nhóm I–VI")  # type: ignore[valid-type]
     page: int = Field(1, ge=1, le=10_000)
     include_expired: bool = False
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from ocop.core.models import ScopedModel
+from ocop.core.uploads import private_storage
 
 from .choices import FeedbackKind, FeedbackStatus
 
@@ -92,7 +93,10 @@ class Feedback(ScopedModel):
     )
     kind = models.CharField("Loại phản ánh", max_length=12, choices=FeedbackKind.choices)
     message = models.TextField("Nội dung phản ánh", max_length=3000)
-    photo = models.ImageField("Ảnh kèm theo", upload_to=feedback_photo_path, blank=True)
+    # Private until the report is answered (served by views.feedback_photo after a scope check).
+    photo = models.ImageField(
+        "Ảnh kèm theo", upload_to=feedback_photo_path, storage=private_storage, blank=True
+    )
     reporter_name = models.CharField("Tên người phản ánh", max_length=100, blank=True)
     # Personal data: visible to the moderating officers only, never on a public page or in the API.
     reporter_phone = models.CharField("Số điện thoại người phản ánh", max_length=20, blank=True)

@@ -24,7 +24,7 @@ from django.db.models import Count, IntegerField, Max, Model, Q, QuerySet, Windo
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from ocop.core.text import fold
+from ocop.core.text import fold, is_ascii_digits
 from ocop.geography.choices import Level
 from ocop.geography.selectors import province_list
 
@@ -97,7 +97,7 @@ def resolve_provinces(value: str | int | AdminUnit | None) -> list[AdminUnit]:
         if key.startswith(word):
             key = key[len(word) :]
     found = list(provinces.filter(search_key__in=[f"tinh {key}", f"thanh pho {key}", key]))
-    if not found and text.isdigit():
+    if not found and is_ascii_digits(text):
         found = list(provinces.filter(code=text.zfill(2)))
     return found
 

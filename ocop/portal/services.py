@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -318,23 +318,13 @@ def feedback_rate_check(*, ip: str) -> None:
 
 
 def _reencode_photo(upload: UploadedFile) -> bytes:
-    """Decode and re-encode as JPEG: drops metadata (GPS), scripts and polyglot tails."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """Content checked against the extension, then decoded and re-encoded as JPEG without any metadata."""
+    from ocop.core.uploads import reencode_image
 
-    if (upload.size or 0) > FEEDBACK_MAX_UPLOAD:
-        raise ValidationError({"photo": "Ảnh quá lớn (tối đa 8 MB)."})
-    upload.seek(0)
-    try:
-        with Image.open(upload) as opened:
-            if opened.width * opened.height > 40_000_000:
-                raise ValidationError({"photo": "Ảnh quá lớn."})
-            img = ImageOps.exif_transpose(opened)
-            img.thumbnail((FEEDBACK_MAX_SIDE, FEEDBACK_MAX_SIDE))
-            out = io.BytesIO()
-            img.convert("RGB").save(out, format="JPEG", quality=82, optimize=True, progressive=True)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"photo": "Tệp đính kèm không phải là ảnh hợp lệ."}) from exc
+    content, _ext = reencode_image(
+        upload, max_side=FEEDBACK_MAX_SIDE, max_bytes=FEEDBACK_MAX_UPLOAD, quality=82, field="photo"
+    )
+    return content
 
 
 @transaction.atomic
@@ -362,7 +352,9 @@ def feedback_submit(
     feedback.full_clean(exclude=["photo"])
     if photo:
         content = _reencode_photo(photo)
-        feedback.photo.save(f"phan-anh-{timezone.now():%Y%m%d%H%M%S}.jpg", ContentFile(content), save=False)
+        # Private storage (never under MEDIA_URL) and an unguessable name: the photo is handed out by
+        # views.feedback_photo to the moderating officers, and to everyone only once the report is public.
+        feedback.photo.save(f"{secrets.token_urlsafe(18)}.jpg", ContentFile(content), save=False)
     feedback.save()
     audit_record(user=None, action=AuditLog.Action.CREATE, instance=feedback)  # anonymous: no contact in it
     return feedback

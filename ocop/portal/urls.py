@@ -19,4 +19,5 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path("quan-ly/phan-anh/", views.moderation_list, name="moderation_list"),
     path("quan-ly/phan-anh/<int:pk>/", views.moderation_detail, name="moderation_detail"),
+    path("phan-anh/<int:pk>/anh/", views.feedback_photo, name="feedback_photo"),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -379,6 +380,26 @@ def robots(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def feedback_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A feedback photo, from private storage: to the officers whose scope covers the report while it
+    awaits moderation (everyone else: 404), to anyone once the report is answered and public."""
+    from django.http import FileResponse
+
+    item = Feedback.objects.filter(pk=pk).exclude(photo="").first()
+    if item is None:
+        raise Http404
+    if not item.is_public and not (
+        request.user.is_authenticated and Feedback.objects.for_user(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    response = FileResponse(item.photo.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # -- moderation (officers) ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.certification.selectors import entity_listed
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
+from ocop.core.text import is_ascii_digits
 from ocop.producers.models import Entity
 
 from . import services
@@ -36,7 +37,7 @@ def _items(values: list[str]) -> list[tuple[str, int]]:
     items = []
     for value in values:
         label, _, pk = value.rpartition(":")
-        if not pk.isdigit():
+        if not is_ascii_digits(pk):
             raise Http404
         items.append((label, int(pk)))
     return items

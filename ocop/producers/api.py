@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.core.api import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ORDERING_HELP, ApiError, ListParams, choice, ordered, ordering_choices, paginate
 
 from .choices import EntityType
 from .models import Entity
@@ -34,7 +34,8 @@ class RegistryEntityPage(Schema):
 class EntityFilters(ListParams):
     page_size: int = Field(50, ge=1, le=100, description="Số bản ghi mỗi trang (tối đa 100)")
     q: str = Field("", max_length=200, description="Tên, mã số thuế, địa bàn; không phân biệt dấu")
-    entity_type: str = Field("", max_length=20, description=" | ".join(EntityType.values))
+    entity_type: choice(EntityType.values) = Field("", description=" | ".join(EntityType.values))  # type: ignore[valid-type]
+    ordering: ordering_choices(ORDERING) = Field("", description=ORDERING_HELP)  # type: ignore[valid-type]
     commune_id: int | None = Field(None, ge=1, le=2**62)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 
-from ocop.core.api import ApiError, ListParams, ordered, paginate
+from ocop.core.api import ORDERING_HELP, ApiError, ListParams, choice, ordered, ordering_choices, paginate
 
 from .models import Product, ProductStatus
 from .selectors import product_list
@@ -42,7 +42,8 @@ class ProductFilters(ListParams):
     q: str = Field("", max_length=200, description="Tên sản phẩm, chủ thể, địa bàn; không phân biệt dấu")
     group: str = Field("", max_length=5, description="Nhóm I–VI")
     entity_id: int | None = Field(None, ge=1, le=2**62)
-    status: str = Field("", max_length=10, description=" | ".join(ProductStatus.values))
+    status: choice(ProductStatus.values) = Field("", description=" | ".join(ProductStatus.values))  # type: ignore[valid-type]
+    ordering: ordering_choices(ORDERING) = Field("", description=ORDERING_HELP)  # type: ignore[valid-type]
 
 
 def _out(p: Product) -> dict:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -91,20 +90,11 @@ def product_update(*, user: User, product: Product, data: dict[str, Any]) -> Pro
 
 
 def _reencode(upload: UploadedFile) -> tuple[bytes, str]:
-    """Decode and re-encode the picture: drops metadata (GPS), embedded scripts and polyglot tails."""
-    from PIL import Image, ImageOps
+    """Decode and re-encode the picture: drops every metadata segment, embedded scripts and polyglot tails
+    (the content is checked against the extension first)."""
+    from ocop.core.uploads import reencode_image
 
-    upload.seek(0)
-    with Image.open(upload) as opened:
-        img = ImageOps.exif_transpose(opened)
-        img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        has_alpha = img.mode in ("RGBA", "LA", "P")
-        out = io.BytesIO()
-        if has_alpha:
-            img.convert("RGBA").save(out, format="PNG", optimize=True)
-            return out.getvalue(), "png"
-        img.convert("RGB").save(out, format="JPEG", quality=85, optimize=True, progressive=True)
-        return out.getvalue(), "jpg"
+    return reencode_image(upload, max_side=MAX_IMAGE_SIDE, keep_alpha=True)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
+from ocop.core.text import is_ascii_digits
 from ocop.producers.models import Entity
 
 from . import services
@@ -102,7 +103,7 @@ def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def product_create_view(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("entity", "").isdigit():
+    if is_ascii_digits(request.GET.get("entity", "")):
         initial["entity"] = int(request.GET["entity"])
     form = ProductForm(request.POST or None, user=request.user, initial=initial)
     if not form.fields["entity"].queryset.exists():

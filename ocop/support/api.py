@@ -6,10 +6,10 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from ocop.targets.api import unit_and_day
+from ocop.targets.api import AS_OF, PROVINCE_HELP, unit_and_day
 
 from .kinds import KINDS, Kind
 from .selectors import record_list, support_kpis
@@ -60,10 +60,14 @@ class RecordPage(Schema):
 
 @router.get(
     "/kpis",
-    response={200: KpiOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: KpiOut, 404: ErrorOut},
     summary="Chỉ số hỗ trợ OCOP của một tỉnh tại một ngày (tính từ hồ sơ)",
 )
-def kpis(request, province: str = "", as_of: str = ""):
+def kpis(
+    request,
+    province: str = Query("", max_length=100, description=PROVINCE_HELP),
+    as_of: dt.date | None = AS_OF,
+):
     """`province`: tên hoặc mã đơn vị (bỏ trống = đơn vị của cán bộ).
     `as_of`: YYYY-MM-DD (mặc định hôm nay)."""
     chosen = unit_and_day(request.user, province, as_of)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from ocop.core.audit import audit_create
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
-from ocop.core.text import fold
+from ocop.core.text import fold, is_ascii_digits
 from ocop.geography.selectors import commune_choices_for
 from ocop.imports.headers import header_key
 from ocop.imports.readers import FileRefused, read_table
@@ -115,7 +115,7 @@ def _parse(kind: Kind, parser: str, field_name: str, value: object, lookups: _Lo
     if parser == "int":
         if isinstance(value, int | float) and float(value).is_integer():
             return int(value)
-        if number.replace(".", "").isdigit():
+        if is_ascii_digits(number.replace(".", "")):
             return int(number.replace(".", ""))
         raise ValueError(f"“{raw}” không phải số nguyên.")
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from ocop.core.text import is_ascii_digits
 from ocop.geography.models import AdminUnit, Generation
 from ocop.geography.resolver import UnitLookupError
 
@@ -58,11 +59,15 @@ class ErrorOut(Schema):
     detail: str
 
 
+PROVINCE_HELP = "Tên tỉnh (có/không “Tỉnh”, có/không dấu) hoặc mã đơn vị; bỏ trống = đơn vị của cán bộ"
+AS_OF = Query(None, description="YYYY-MM-DD; bỏ trống = hôm nay")
+
+
 def _unit_for(user, text: str, as_of: dt.date) -> AdminUnit:
     """The unit named ``text`` (or given by id) that this user may see; the other generation of the same
     name is tried for officers (a Thái Nguyên office asking about a date before 2025 means its own unit)."""
     text = text.strip()
-    if text.isdigit():
+    if is_ascii_digits(text):  # "²" is a digit to str.isdigit, not to int()
         unit = AdminUnit.objects.filter(pk=int(text)).first()
         if unit is None:
             raise LookupError(f"Không có đơn vị mã {text}.")
@@ -78,16 +83,16 @@ def _unit_for(user, text: str, as_of: dt.date) -> AdminUnit:
     return alternative if stats_unit_allowed(user=user, unit=alternative) else unit
 
 
-def unit_and_day(user, province: str, as_of: str) -> tuple[AdminUnit, dt.date] | Status:
-    """The unit and day a statistics request asks for, or the error response (400 bad date or missing
-    province, 404 unknown or out of the user's scope). Shared by the statistics and support KPI APIs."""
-    try:
-        day = dt.date.fromisoformat(as_of.strip()) if as_of.strip() else timezone.localdate()
-    except ValueError:
-        return Status(400, {"detail": f"as_of “{as_of}” không hợp lệ, cần dạng YYYY-MM-DD."})
+def unit_and_day(user, province: str, as_of: dt.date | None) -> tuple[AdminUnit, dt.date] | Status:
+    """The unit and day a statistics request asks for, or the error response (404: no unit named, unknown,
+    or out of the user's scope; a malformed date is refused by the declared parameter, 422). Shared by
+    the statistics and support KPI APIs."""
+    day = as_of or timezone.localdate()
     if not province.strip():
         if user.is_admin_role or user.unit_id is None:
-            return Status(400, {"detail": "Cần tham số province (tên tỉnh hoặc mã đơn vị)."})
+            return Status(
+                404, {"detail": "Tài khoản không gắn đơn vị nào: hãy nêu province (tên tỉnh hoặc mã)."}
+            )
         unit = user.unit
     else:
         try:
@@ -103,10 +108,14 @@ def unit_and_day(user, province: str, as_of: str) -> tuple[AdminUnit, dt.date] |
 
 @router.get(
     "",
-    response={200: StatsOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: StatsOut, 404: ErrorOut},
     summary="Thống kê OCOP của một tỉnh tại một ngày (như `ocop stats --json`)",
 )
-def stats(request, province: str = "", as_of: str = ""):
+def stats(
+    request,
+    province: str = Query("", max_length=100, description=PROVINCE_HELP),
+    as_of: dt.date | None = AS_OF,
+):
     """`province`: tên (có/không “Tỉnh”, có/không dấu) hoặc mã đơn vị; bỏ trống = đơn vị của cán bộ.
     `as_of`: YYYY-MM-DD, mặc định hôm nay. Ngoài phạm vi của người dùng: 404."""
     chosen = unit_and_day(request.user, province, as_of)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
 from ocop.core.exports import xlsx_response
+from ocop.core.text import is_ascii_digits
 from ocop.geography.models import AdminUnit, Level
 
 from . import charts, tables
@@ -43,7 +44,7 @@ def _selection(request: HttpRequest) -> tuple[StatsFilterForm, AdminUnit, object
     if wanted:
         # Usually one of the units just loaded for the picker: no second query for it.
         unit = next((u for u in units if str(u.pk) == wanted), None)
-        if unit is None and wanted.isdigit():
+        if unit is None and is_ascii_digits(wanted):
             unit = AdminUnit.objects.filter(pk=wanted).first()
         if unit is None or not stats_unit_allowed(user=user, unit=unit):
             raise Http404

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
+
+from ocop.core.api import ApiError
 
 from . import selectors
 from .epcis import epcis_document
@@ -28,27 +31,25 @@ class StampProduct(Schema):
 
 
 class StampOut(Schema):
-    status: str = Field(description="genuine | unknown | revoked | suspicious")
+    status: Literal["genuine", "unknown", "revoked", "suspicious"] = Field(
+        description="genuine | unknown | revoked | suspicious"
+    )
     product: StampProduct | None
     lot: str
     scan_count: int = Field(description="Số lần mã đã được quét, kể cả lần này")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.get(
     "/{code}",
-    response={200: StampOut, 429: ErrorOut},
+    response={200: StampOut, 429: ApiError},
     summary="Kiểm tra một mã tem (mỗi lần gọi là một lượt quét)",
 )
 def stamp_verify(
     request: HttpRequest,
     code: str,
-    lat: float | None = None,
-    lon: float | None = None,
-    province: str = "",
+    lat: float | None = Query(None, ge=-90, le=90),
+    lon: float | None = Query(None, ge=-180, le=180),
+    province: str = Query("", max_length=60),
 ):
     """Tuỳ chọn: `lat`, `lon` hoặc `province` do điện thoại gửi khi người dùng đồng ý chia sẻ vị trí.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -19,8 +20,10 @@ class Conf:
     scans_sync: bool
     reader_connection: bool
     prepared_lookup: bool
-    max_scans: int
+    max_clients: int
     probe_limit: int
+    repeat_limit: int
+    spool_dir: str
 
 
 @cache
@@ -36,8 +39,10 @@ def conf() -> Conf:
         scans_sync=bool(sync),
         reader_connection=bool(getattr(settings, "STAMP_READER_CONNECTION", True)),
         prepared_lookup=bool(getattr(settings, "STAMP_PREPARED_LOOKUP", True)),
-        max_scans=int(getattr(settings, "STAMP_MAX_SCANS", signals.MAX_SCANS)),
+        max_clients=int(getattr(settings, "STAMP_MAX_CLIENTS", signals.MAX_CLIENTS)),
         probe_limit=int(getattr(settings, "STAMP_PROBE_LIMIT", PROBE_LIMIT)),
+        repeat_limit=int(getattr(settings, "STAMP_REPEAT_LIMIT", signals.REPEAT_LIMIT)),
+        spool_dir=str(getattr(settings, "STAMP_SPOOL_DIR", "") or Path(settings.VAR_DIR) / "scan-spool"),
     )
 
 

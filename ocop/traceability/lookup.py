@@ -143,7 +143,8 @@ def _qmark(sql: str) -> str:
 
 STAMP_COLUMNS = (
     "id, status, scan_count, first_scan_at, first_scan_place, last_place_at, last_lat, last_lon, "
-    "last_province, flagged, activated_at, batch_id"  # batch_id last: stamp_and_batch reads it there
+    # batch_id last: stamp_and_batch reads it there
+    "last_province, flagged, activated_at, scan_clients, batch_id"
 )
 
 

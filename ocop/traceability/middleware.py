@@ -13,6 +13,7 @@ method, a deeper path) goes down the full stack as before.
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import JsonResponse
 
 from .public import verify_json
 
@@ -34,4 +35,13 @@ class StampApiMiddleware:
                 response["Content-Language"] = settings.LANGUAGE_CODE
                 response["Vary"] = "Accept-Language"
                 return response
+        elif path.startswith(STAMP_API_PREFIX):
+            # Only GET is an operation here; anything else would meet the CSRF check (403) further down.
+            response = JsonResponse(
+                {"detail": "Chỉ hỗ trợ GET ở địa chỉ này.", "code": "not_allowed"},
+                status=405,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Allow"] = "GET"
+            return response
         return self.get_response(request)

@@ -109,6 +109,9 @@ class Stamp(ScopedModel):
     last_province = models.CharField(max_length=120, blank=True)
     scan_count = models.PositiveIntegerField("Số lần quét", default=0)
     flagged = models.BooleanField("Có dấu hiệu bất thường", default=False)
+    # The clients (hashed networks) that verified this stamp recently, and the one that sent the last place:
+    # what the counterfeit signals count and the repeat limit reads (signals.format_clients).
+    scan_clients = models.TextField(blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = "Tem điện tử"
@@ -156,6 +159,22 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ScanSpoolSegment(models.Model):
+    """A segment of a worker's scan spool whose scans are in the database (scanlog.py): written in the same
+    transaction as those scans, so a segment replayed after a crash is never counted twice. Rows live only
+    until the segment's file is gone."""
+
+    name = models.CharField(max_length=120, unique=True)
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Đoạn nhật ký quét đã ghi"
+        verbose_name_plural = "Đoạn nhật ký quét đã ghi"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StampAlert(ScopedModel):

@@ -26,13 +26,20 @@ from ocop.core import ratelimit
 from . import codes, lookup, signals
 from .choices import StampStatus, Verdict
 from .conf import conf
-from .scanlog import PendingScan, _aware, max_scans, probing_alert, scan_log
+from .scanlog import PendingScan, _aware, probing_alert, scan_log
 
 PROBE_WINDOW = 600  # seconds
 
 
 class Throttled(Exception):
     message = "Bạn đã tra cứu quá nhiều mã tem không tồn tại. Vui lòng thử lại sau ít phút."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(self.message)
+        self.retry_after = retry_after
+
+
+REPEAT_MESSAGE = "Bạn đã kiểm tra mã tem này quá nhiều lần. Vui lòng thử lại sau ít phút."
 
 
 @dataclass(slots=True)
@@ -55,6 +62,8 @@ class Result:
     product: dict | None = None
     info: dict = field(default_factory=dict)
     signals: list[str] = field(default_factory=list)
+    # Seconds the client should wait: it repeated this code past the limit (the scan was still logged).
+    retry_after: int = 0
 
     def as_api(self) -> dict:
         return {
@@ -125,7 +134,7 @@ def _unknown(code: str, source: Source, now: dt.datetime) -> Result:
     if count > limit:
         if count == limit + 1:
             probing_alert(source.net_hash, count)
-        raise Throttled
+        raise Throttled(PROBE_WINDOW - int(now.timestamp()) % PROBE_WINDOW)
     scan_log.record(
         PendingScan(None, code, now, Verdict.UNKNOWN, net_hash=source.net_hash, ua_hash=source.ua_hash)
     )
@@ -157,12 +166,16 @@ def verify(
     gtin: str | None = None,
     lot: str | None = None,
     shared: str = "",
+    seen: str = "",
     details: bool = True,
 ) -> Result:
     """Answer one scan. ``text`` is a full code, or the 20-character serial of a Digital Link URL when
     ``gtin``/``lot`` are given (both must then match the stamp's product and batch). ``shared`` is a
     ``share_token`` of this code: the source's place then completes that earlier scan (not counted
-    again). ``details=False`` (the API) leaves ``Result.info`` empty."""
+    again). ``seen`` is the token this browser kept from its last scan of this code (the page's cookie):
+    a reload shows the stamp again without counting a new scan. ``details=False`` (the API) leaves
+    ``Result.info`` empty. A client that repeats one code past the limit gets ``retry_after`` set: the
+    scan is logged and counted all the same, the caller answers 429."""
     now = timezone.now()
     if gtin is not None:
         code = codes.from_serial20(text) or ""
@@ -176,53 +189,64 @@ def verify(
     if stamp is None or batch is None:
         return _unknown(code, source, now)
     (stamp_id, status, scan_count, first_at, first_place, last_place_at, last_lat, last_lon, last_province,
-     flagged, activated_at, batch_id) = stamp  # fmt: skip
+     flagged, activated_at, scan_clients, batch_id) = stamp  # fmt: skip
     (batch_lot, production, expiry, origin, area, product_id, product_name, product_gtin, entity_name, stars,
      cert_until) = batch  # fmt: skip
     if gtin is not None and (gtin != codes.gtin14(product_gtin) or lot != batch_lot):
         return _unknown(text[:40], source, now)
 
-    state = signals.StampState(
-        status, scan_count, _aware(last_place_at), last_lat, last_lon, last_province or ""
+    state = signals.StampState.from_row(
+        status, scan_count, _aware(last_place_at), last_lat, last_lon, last_province, scan_clients
     )
+    limits = conf()
     for waiting in scan_log.pending(stamp_id):  # this process's scans not yet written
-        (signals.locate if waiting.amends else signals.advance)(state, waiting.place)
+        by = signals.client_of(waiting.net_hash)
+        if waiting.amends:
+            signals.locate(state, waiting.place, client=by)
+        else:
+            signals.advance(state, waiting.place, client=by, max_clients=limits.max_clients)
         first_at = first_at or waiting.at
+    client = signals.client_of(source.net_hash)
     amends = _shared_scan_at(shared, code) if shared else None
+    reload_of = _shared_scan_at(seen, code) if seen and amends is None else None
     if amends is not None and (source.province or source.lat is not None):
         place = signals.ScanPlace(amends, source.lat, source.lon, source.province)
-        raised = signals.located(state, place)
+        raised = signals.located(state, place, client=client)
     else:
         amends = None
-        place = signals.ScanPlace(now, source.lat, source.lon, source.province)
-        raised = signals.evaluate(state, place, max_scans=max_scans())
+        place = signals.ScanPlace(reload_of or now, source.lat, source.lon, source.province)
+        raised = signals.evaluate(state, place, client=client, max_clients=limits.max_clients)
+    repeated, retry_after = signals.repeats(state, client, signals.minute_of(now))
     if status in (StampStatus.REVOKED, StampStatus.VOID):
         verdict = Verdict.REVOKED
     elif flagged or raised:
         verdict = Verdict.SUSPICIOUS
     else:
         verdict = Verdict.GENUINE
-    scan_log.record(
-        PendingScan(
-            stamp_id,
-            code,
-            place.at,
-            verdict,
-            province=source.province,
-            lat=source.lat,
-            lon=source.lon,
-            net_hash=source.net_hash,
-            ua_hash=source.ua_hash,
-            amends=amends is not None,
+    counted = amends is None and reload_of is None
+    if reload_of is None:  # a reload of the page this browser just saw is not a scan
+        scan_log.record(
+            PendingScan(
+                stamp_id,
+                code,
+                place.at,
+                verdict,
+                province=source.province,
+                lat=source.lat,
+                lon=source.lon,
+                net_hash=source.net_hash,
+                ua_hash=source.ua_hash,
+                amends=amends is not None,
+            )
         )
-    )
     result = Result(
         verdict,
         code=code,
-        scan_count=state.scan_count + (amends is None),  # a completed scan was counted already
+        scan_count=state.scan_count + counted,  # a completed or reloaded scan was counted already
         lot=batch_lot,
         product={"id": product_id, "name": product_name, "entity": entity_name, "stars": stars},
         signals=list(raised),
+        retry_after=retry_after if counted and repeated >= limits.repeat_limit else 0,
     )
     if not details:
         return result

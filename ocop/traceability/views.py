@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
+from ocop.core.text import is_ascii_digits
 
 from . import codes, selectors, services
 from .choices import StampStatus
@@ -62,7 +63,7 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def batch_create_view(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("san_pham", "").isdigit():
+    if is_ascii_digits(request.GET.get("san_pham", "")):
         initial["product"] = int(request.GET["san_pham"])
     form = BatchForm(request.POST or None, user=request.user, initial=initial)
     if not form.fields["product"].queryset.exists():

@@ -76,3 +76,32 @@ def test_security_page_creates_and_revokes_a_token(page, live_server, world):
     finally:
         anonymous.close()
     assert violations == []
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_officer_replaces_the_device_with_the_current_code(browser, live_server, world, axe, width):
+    """Issue 18: replacing a device asks a code of the current one; the new one works at the next login."""
+    from ocop.testing import totp_code
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    violations = _watch_csp(page)
+    browser_login(page, live_server.url, "tinh-thainguyen")
+    page.goto(f"{live_server.url}/tai-khoan/bao-mat/")
+    page.get_by_role("link", name="Thay thiết bị xác thực").click()
+    expect(page.get_by_role("heading", name="Thay thiết bị xác thực hai bước")).to_be_visible()
+    axe(page)
+    page.screenshot(path=f"{SHOTS}/totp-replace-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    secret = page.locator("[data-totp-secret]").inner_text().strip()
+    page.get_by_label("Mã của thiết bị mới").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_text("Hãy nhập mã của thiết bị hiện tại")).to_be_visible()  # refused without it
+    assert TotpDevice.objects.get(user=world.users.province).secret != secret
+    page.get_by_label("Mã của thiết bị hiện tại").fill(totp_code("tinh-thainguyen"))
+    page.get_by_label("Mã của thiết bị mới").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.locator(".recovery-codes code").first).to_be_visible()
+    assert TotpDevice.objects.get(user=world.users.province).secret == secret
+    assert violations == []
+    context.close()

@@ -71,6 +71,18 @@ def _env(database_url: str, media: Path) -> dict:
     return env
 
 
+def restore_in_another_process(archive: Path, database_url: str, media: Path) -> subprocess.CompletedProcess:
+    """`manage.py restore ARCHIVE` with the production settings, into that database and media root."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore", str(archive)],
+        cwd=ROOT,
+        env=_env(database_url, media),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.mark.django_db
 def test_backup_restores_into_a_fresh_database_with_same_counts_checksum_and_files(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -90,14 +102,7 @@ def test_backup_restores_into_a_fresh_database_with_same_counts_checksum_and_fil
     url, drop = _fresh_database_url(tmp_path)
     restored_media = tmp_path / "restored-media"
     try:
-        run = subprocess.run(
-            [sys.executable, "manage.py", "restore", str(result.path)],
-            cwd=ROOT,
-            env=_env(url, restored_media),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        run = restore_in_another_process(result.path, url, restored_media)
         assert run.returncode == 0, run.stdout + run.stderr
         assert manifest["sha256"] == result.sha256 and manifest["sha256"] in run.stdout
         # Independent check in another process: counts and checksum of the restored database.
@@ -166,14 +171,7 @@ def test_an_archive_of_format_1_still_restores_checked_by_its_counts(world, sett
     assert read_manifest(result.path)["format"] == 1
     url, drop = _fresh_database_url(tmp_path)
     try:
-        run = subprocess.run(
-            [sys.executable, "manage.py", "restore", str(result.path)],
-            cwd=ROOT,
-            env=_env(url, tmp_path / "restored-media"),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        run = restore_in_another_process(result.path, url, tmp_path / "restored-media")
         assert run.returncode == 0, run.stdout + run.stderr
     finally:
         drop()

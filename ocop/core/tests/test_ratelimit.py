@@ -71,3 +71,15 @@ def test_limit_holds_across_processes(tmp_path):
     counts = [int(p.communicate(timeout=60)[0].strip()) for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert sum(counts) == 10
+
+
+def test_a_counter_adds_gives_back_and_never_goes_below_zero(monkeypatch):
+    key = "test:counter"
+    assert [ratelimit.add(key, 1, 60) for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.add(key, -1, 60) == 2
+    now = ratelimit.time.time()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now + 30)
+    assert ratelimit.add(key, 1, 60) == 3  # a later event does not extend the window
+    ratelimit.clear(key)
+    assert ratelimit.add(key, 1, 60) == 1
+    assert ratelimit.add(key, -5, 60) == 0  # never below zero

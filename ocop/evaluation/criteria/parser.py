@@ -101,7 +101,7 @@ def _parse_score(
     cell = cell.strip()
     if not cell:
         return None
-    if cell.isdigit():
+    if cell.isascii() and cell.isdigit():
         return int(cell)
     before, after = neighbours
     if before is not None and after is not None and after - before == 2:
@@ -127,7 +127,7 @@ def parse_sheet(source: str | Path, set_number: int, version: str = DEFAULT_VERS
     def digits(i: int) -> int | None:
         if 0 <= i < len(rows) and rows[i][1].get("level", "").strip() == "3":
             cell = rows[i][1].get("score", "").strip()
-            return int(cell) if cell.isdigit() else None
+            return int(cell) if cell.isascii() and cell.isdigit() else None
         return None
 
     for index, (line, row) in enumerate(rows):
@@ -135,7 +135,7 @@ def parse_sheet(source: str | Path, set_number: int, version: str = DEFAULT_VERS
         title = row.get("title", "")
         desc = row.get("description", "").strip()
         stars_cell = row.get("stars", "").strip()
-        stars = int(stars_cell) if stars_cell.isdigit() else None
+        stars = int(stars_cell) if stars_cell.isascii() and stars_cell.isdigit() else None
         score = _parse_score(row.get("score", ""), line, (digits(index - 1), digits(index + 1)), warnings)
         if level == "0":
             match = _PART_RE.search(title)

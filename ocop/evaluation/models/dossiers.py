@@ -113,10 +113,10 @@ class Dossier(ScopedModel):
 
 def private_storage() -> FileSystemStorage:
     """Evidence files live outside MEDIA_ROOT (whose /media/ address is public): they are served only by
-    the scoped view evaluation:evidence_file."""
-    return FileSystemStorage(
-        location=Path(settings.MEDIA_ROOT).parent / f"{Path(settings.MEDIA_ROOT).name}-private"
-    )
+    the scoped view evaluation:evidence_file. The root follows MEDIA_ROOT (ocop.core.uploads)."""
+    from ocop.core.uploads import private_storage as private_root_storage
+
+    return private_root_storage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

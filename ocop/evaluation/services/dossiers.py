@@ -197,11 +197,9 @@ def dossier_assess(*, user: User, dossier: Dossier, choices: Sequence[tuple[str,
 
 
 def _check_upload(upload: UploadedFile) -> None:
-    import os
+    from ocop.core.uploads import check_content
 
-    ext = os.path.splitext(upload.name or "")[1].lower()
-    if ext not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(f"Không nhận tệp {ext or 'không đuôi'}: chỉ PDF, ảnh, Word, Excel.")
+    check_content(upload, allowed=EVIDENCE_EXTENSIONS)  # extension and magic bytes (issue 18)
     if (upload.size or 0) > MAX_EVIDENCE_BYTES:
         raise ValidationError("Tệp lớn hơn 10 MB.")
 

@@ -74,10 +74,10 @@ def test_bad_values_are_422_not_500(client, portal, params):
     assert "detail" in response.json()
 
 
-def test_bad_group_is_400(client, portal):
+def test_bad_group_is_422(client, portal):
     response = get(client, "", group="VII")
-    assert response.status_code == 400
-    assert "Nhóm" in response.json()["detail"]
+    assert response.status_code == 422  # the declared enum (issue 18)
+    assert "nhóm" in response.json()["detail"] and response.json()["code"] == "invalid"
 
 
 def test_detail(client, portal):

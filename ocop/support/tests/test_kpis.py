@@ -282,7 +282,7 @@ def test_kpi_page_and_api(client, records):
     assert "Tỉnh Thái Nguyên" in page and "Tổng số học viên" in page and "155" in page
     body = client.get("/api/v1/support/kpis", {"province": "Bắc Kạn", "as_of": "2024-06-30"}).json()
     assert body["trainees"]["total"] == 55 and body["revenue_growth"]["percent"] == 50.0
-    assert client.get("/api/v1/support/kpis", {"as_of": "30/06/2024"}).status_code == 400
+    assert client.get("/api/v1/support/kpis", {"as_of": "30/06/2024"}).status_code == 422
     bad_date = client.get(reverse("support:kpis"), {"unit": world.places.bac_kan.pk, "as_of": "31/02/2024"})
     assert bad_date.status_code == 200 and "Tỉnh Bắc Kạn" in bad_date.content.decode()
     client.force_login(world.users.outsider)

@@ -111,9 +111,9 @@ def test_api_for_an_officer_follows_their_unit_across_generations(client, histor
 
 def test_api_errors(client, history):
     login(client, history.world.users.admin)
-    assert client.get(API, {"province": "Bắc Kạn", "as_of": "2025-13-01"}).status_code == 400
+    assert client.get(API, {"province": "Bắc Kạn", "as_of": "2025-13-01"}).status_code == 422
     assert client.get(API, {"province": "Nowhere", "as_of": "2025-01-01"}).status_code == 404
-    assert client.get(API, {"as_of": "2025-01-01"}).status_code == 400
+    assert client.get(API, {"as_of": "2025-01-01"}).status_code == 404
 
 
 def test_openapi_describes_the_stats_response(client, places):

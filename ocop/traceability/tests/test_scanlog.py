@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def buffered(settings, monkeypatch):
+def buffered(settings, monkeypatch, tmp_path):
     """Asynchronous mode without the writer thread: the test flushes by hand."""
     settings.STAMP_SCANS_SYNC = False
+    settings.STAMP_SPOOL_DIR = str(tmp_path / "spool")
+    settings.STAMP_REPEAT_LIMIT = 1000  # these tests scan one code from one client many times
     monkeypatch.setattr(scan_log, "_ensure_thread", lambda: None)
     monkeypatch.setattr(scanlog.connection, "close", lambda: None)  # keep the test's connection
     return scan_log
@@ -43,7 +45,7 @@ def test_a_failed_write_keeps_the_scans_for_the_next_flush(client, world, issue,
         client.get(f"/api/v1/stamps/{code}")
     real = scanlog.write_scans
 
-    def broken(items):
+    def broken(items, **kwargs):
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(scanlog, "write_scans", broken)
@@ -56,9 +58,11 @@ def test_a_failed_write_keeps_the_scans_for_the_next_flush(client, world, issue,
 
 
 def test_signals_are_applied_in_order_at_write_time(client, settings, world, issue, buffered):
-    settings.STAMP_MAX_SCANS = 2
+    settings.STAMP_MAX_CLIENTS = 2
     code = issue(1)[0]
-    statuses = [client.get(f"/api/v1/stamps/{code}").json()["status"] for _ in range(3)]
+    statuses = [
+        client.get(f"/api/v1/stamps/{code}", REMOTE_ADDR=f"10.0.{n}.1").json()["status"] for n in range(3)
+    ]
     assert statuses == ["genuine", "genuine", "suspicious"]
     buffered.flush()
     stamp = Stamp.objects.get(code=code)
@@ -87,16 +91,16 @@ def test_deleting_a_stamp_still_deletes_its_scans(client, world, issue):
 def test_a_stamp_past_the_limit_is_alerted_once_not_once_per_scan(
     client, settings, world, issue, buffered, django_capture_on_commit_callbacks
 ):
-    settings.STAMP_MAX_SCANS = 2
+    settings.STAMP_MAX_CLIENTS = 2
     code = issue(1)[0]
-    for _ in range(5):
-        client.get(f"/api/v1/stamps/{code}")
+    for n in range(5):
+        client.get(f"/api/v1/stamps/{code}", REMOTE_ADDR=f"10.0.{n}.1")
     with django_capture_on_commit_callbacks(execute=True):
         buffered.flush()
     stamp = Stamp.objects.get(code=code)
-    assert stamp.alerts.get().details["scans"] == 3  # the first scan past the limit
-    for _ in range(3):
-        client.get(f"/api/v1/stamps/{code}")
+    assert stamp.alerts.get().details["clients"] == 3  # the first scan past the limit
+    for n in range(3):
+        client.get(f"/api/v1/stamps/{code}", REMOTE_ADDR=f"10.1.{n}.1")
     with CaptureQueriesContext(connection) as queries:
         buffered.flush()
     assert not [q for q in queries if "stampalert" in q["sql"].lower()]  # known: not sent again

@@ -53,6 +53,10 @@ class Command(BaseCommand):
             os.environ.get("OCOP_MAX_REQUESTS", "200000"),
             "--max-requests-jitter",
             os.environ.get("OCOP_MAX_REQUESTS_JITTER", "20000"),
+            # Long query strings reach Django, which answers what is wrong with them (422 {"detail", "code"})
+            # instead of gunicorn's bare 414 at 4 KB; 0 means gunicorn's own ceiling of 1 MB.
+            "--limit-request-line",
+            os.environ.get("OCOP_LIMIT_REQUEST_LINE", "0"),
             "--access-logfile",
             os.environ.get("OCOP_ACCESS_LOG", "-"),
             "--chdir",
