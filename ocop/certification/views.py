@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,9 +16,19 @@ from ocop.core.pagination import paginate, query_without_page
 from ocop.products.selectors import product_list
 
 from . import services
-from .documents import document_response, revocation_decision
-from .forms import RevocationForm
-from .selectors import LIST_STATUSES, certificate_list, notice_list, revocable_now, revocation_list
+from .confirm import confirm_step
+from .documents import certificate_pdf, document_response, revocation_decision
+from .forms import RecordForm, RevocationForm
+from .models import Certificate
+from .selectors import (
+    LIST_STATUSES,
+    certificate_issuers,
+    certificate_list,
+    may_record_history,
+    notice_list,
+    revocable_now,
+    revocation_list,
+)
 
 EXPORT_HEADERS = [
     "Sản phẩm",
@@ -68,11 +79,14 @@ def certificate_list_view(request: HttpRequest) -> HttpResponse:
         return export_response(
             fmt, f"giay-chung-nhan-{status}", EXPORT_HEADERS, rows, title=LIST_STATUSES[status]
         )
+    page = paginate(request, qs)
+    issuers = certificate_issuers(page)
     return render(
         request,
         "certification/certificate_list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
+            "rows": [(c, issuers[c.pk]) for c in page],
             "query": query_without_page(request),
             "status": status,
             "statuses": LIST_STATUSES,
@@ -137,3 +151,80 @@ def revocation_document_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if not events:
         raise Http404
     return document_response(revocation_decision(events), fmt)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognition_record_view(request: HttpRequest, product_pk: int) -> HttpResponse:
+    """Type in a recognition decision already issued (history); the issuing level follows the periods table
+    for the decision's date (a 3★ decision before 01/07/2025 is the district's, typed here on its behalf)."""
+    product = get_object_or_404(product_list(user=request.user), pk=product_pk)
+    if not may_record_history(user=request.user, product=product):
+        raise PermissionDenied
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.recognition_record_plan(
+                user=request.user,
+                product=product,
+                stars=data["stars"],
+                number=data["number"],
+                date=data["date"],
+                kind=data["kind"] or None,
+            )
+            page = confirm_step(
+                request,
+                title="Ghi quyết định công nhận đã ban hành",
+                lines=plan.lines(),
+                button="Xác nhận ghi quyết định",
+                back_url=reverse("certification:recognition_record", args=[product.pk]),
+            )
+            if page:
+                return page
+            services.recognition_record(
+                user=request.user,
+                product=product,
+                stars=data["stars"],
+                number=data["number"],
+                date=data["date"],
+                kind=data["kind"] or None,
+                score=data["score"],
+                signer=data["signer"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Đã ghi quyết định {data['number']} vào lịch sử của “{product.name}”.")
+            return redirect(product.get_absolute_url())
+    return render(request, "certification/record_form.html", {"form": form, "product": product})
+
+
+@login_required
+def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any certificate in the user's scope (recorded, imported or decided here) as the PDF of its decision's
+    issuer and date."""
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related(
+            "event", "product__entity", "product__commune__parent", "product__commune__province"
+        ),
+        pk=pk,
+    )
+    data = certificate_pdf(certificate=certificate, public_url=public_product_url(request, certificate.product))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{certificate.pk}.pdf"'
+    return response
+
+
+def public_product_url(request: HttpRequest, product) -> str:
+    """The product's public page, for the certificate's QR code (the portal redirects to its canonical slug)."""
+    from django.utils.text import slugify
+
+    from ocop.core.text import fold
+
+    slug = slugify(fold(product.name)) or "san-pham"
+    return request.build_absolute_uri(reverse("portal:product", args=[product.pk, slug]))

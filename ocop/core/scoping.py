@@ -2,7 +2,8 @@
 
 Every view, API endpoint, export and search starts from ``Model.objects.for_user(user, action)``.
 A model declares how it belongs to a place (``scope_commune_path``) and to an entity
-(``scope_entity_path``); a user's role and binding (unit, entity, council) decide the filter.
+(``scope_entity_path``), and optionally to a council (``scope_council_path``) and to what was proposed to the
+ministry (``scope_ministry_path``); a user's role and binding (unit, entity, council) decide the filter.
 Outsiders get an empty queryset, so detail views answer 404 rather than leak existence.
 """
 
@@ -47,4 +48,10 @@ class ScopedQuerySet(models.QuerySet):
             if path is None:
                 return self.none()
             return self.filter(**{f"{path}__members__user": user}).distinct()
+        if user.role == Role.MINISTRY_OFFICER:
+            # The ministry sees only what was proposed to it: ``scope_ministry_path`` leads to a boolean.
+            path = getattr(model, "scope_ministry_path", None)
+            if path is None:
+                return self.none()
+            return self.filter(**{path: True}).distinct()
         return self.none()

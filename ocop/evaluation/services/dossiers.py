@@ -1,42 +1,62 @@
-"""Writes of the producer side: ideas, dossiers, self-assessment, evidence, submission and supplements.
+"""Writes of the producer side: ideas, dossiers, self-assessment, evidence and submission.
 
-Each function is one atomic action that also writes its audit row; views only validate input and call one."""
+Each function is one atomic action that also writes its audit row; views only validate input and call one.
+What officers do with a submitted dossier (the commune's scoring and proposal, receipt, the advisory
+team's check, returns) is in intake.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
-from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.scoping import CHANGE
+from ocop.legal.authority import authorise, period_for
+from ocop.legal.periods import SUBMIT
 from ocop.products.models import Product
 
-from ..choices import TWO_LEVEL_FROM, DossierStatus, IdeaStatus
-from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea, SupplementRequest
+from ..choices import DossierStatus, IdeaStatus
+from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea
 from ..scoring import score_member
 from .criteria import active_criteria_version
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+    from ocop.producers.models import Entity
+    from ocop.products.models import ProductSet
+
+    from ..criteria import Sheet
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
-RECEIVABLE = {DossierStatus.SUBMITTED, DossierStatus.PRE_ASSESSED, DossierStatus.RESUBMITTED}
 
 
-def _is_officer(user) -> bool:
+def _is_officer(user: User) -> bool:
     return user.is_admin_role or user.role in OFFICER_ROLES
 
 
-def _in_scope(user, instance, action: str = CHANGE) -> None:
+def _in_scope(user: User, instance: Any, action: str = CHANGE) -> None:
     if not type(instance).objects.for_user(user, action).filter(pk=instance.pk).exists():
         raise PermissionDenied
 
 
 # -- ideas ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def idea_submit(*, user, entity, product_name: str, product_set, description: str, kind: str, year: int):
+def idea_submit(
+    *,
+    user: User,
+    entity: Entity,
+    product_name: str,
+    product_set: ProductSet,
+    description: str,
+    kind: str,
+    year: int,
+) -> ProductIdea:
     if not (user.is_admin_role or (user.role == Role.PRODUCER and user.entity_id == entity.pk)):
         raise PermissionDenied
     idea = ProductIdea(
@@ -55,7 +75,7 @@ def idea_submit(*, user, entity, product_name: str, product_set, description: st
 
 
 @transaction.atomic
-def idea_review(*, user, idea: ProductIdea, accept: bool, reason: str = "") -> ProductIdea:
+def idea_review(*, user: User, idea: ProductIdea, accept: bool, reason: str = "") -> ProductIdea:
     """Commune/district (or province) officers accept an idea, which registers the product, or return it
     with a reason."""
     if not _is_officer(user):
@@ -90,13 +110,15 @@ def idea_review(*, user, idea: ProductIdea, accept: bool, reason: str = "") -> P
 
 # -- dossiers ------------------------------------------------------------------------------------------
 @transaction.atomic
-def dossier_create(*, user, product: Product, year: int, round_number: int, kind: str) -> Dossier:
-    """A new dossier on the active criteria of the product's set. Evidence still valid that the product's
-    previous dossier attached is linked again (references, not copies of the files)."""
+def dossier_create(*, user: User, product: Product, year: int, round_number: int, kind: str) -> Dossier:
+    """A new dossier on the active sheet of the product's set, in the criteria version of the period in force
+    the day it is created. Evidence still valid that the product's previous dossier attached is linked again
+    (references, not copies of the files)."""
     _in_scope(user, product)
     if product.product_set_id is None:
         raise ValidationError("Sản phẩm chưa có bộ sản phẩm: cần chọn bộ sản phẩm trước khi lập hồ sơ.")
-    version = active_criteria_version(product.product_set.number)
+    period = period_for(timezone.localdate())
+    version = active_criteria_version(product.product_set.number, period.criteria_version)
     dossier = Dossier(
         product=product,
         entity=product.entity,
@@ -127,7 +149,7 @@ def dossier_create(*, user, product: Product, year: int, round_number: int, kind
     return dossier
 
 
-def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
+def _check_choice(sheet: Sheet, choices: dict[str, int], code: str, option: int | None) -> dict[str, int]:
     new = dict(choices)
     if option is None:
         new.pop(code, None)
@@ -142,7 +164,7 @@ def _check_choice(sheet, choices: dict, code: str, option: int | None) -> dict:
     return new
 
 
-def _editable_by_producer(user, dossier: Dossier) -> None:
+def _editable_by_producer(user: User, dossier: Dossier) -> None:
     _in_scope(user, dossier)
     dossier.refresh_from_db(fields=["status"])
     if not (user.is_admin_role or user.role == Role.PRODUCER):
@@ -152,10 +174,11 @@ def _editable_by_producer(user, dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def dossier_choose(*, user, dossier: Dossier, code: str, option: int | None) -> Dossier:
+def dossier_choose(*, user: User, dossier: Dossier, code: str, option: int | None) -> Dossier:
     """Self-assessment: the producer's option for one criterion (saved as it is picked)."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
+    before = snapshot(dossier)
     try:
         dossier.self_assessment = _check_choice(
             dossier.criteria_version.sheet, dossier.self_assessment, code, option
@@ -163,6 +186,7 @@ def dossier_choose(*, user, dossier: Dossier, code: str, option: int | None) -> 
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     dossier.save(update_fields=["self_assessment", "updated_at"])
+    audit_update(user=user, instance=dossier, before=before)
     return dossier
 
 
@@ -201,7 +225,14 @@ def evidence_create(*, user, entity, title: str, upload=None, url: str = "", val
 
 @transaction.atomic
 def evidence_add(
-    *, user, dossier: Dossier, code: str, title: str, upload=None, url: str = "", valid_until=None
+    *,
+    user: User,
+    dossier: Dossier,
+    code: str,
+    title: str,
+    upload: Any = None,
+    url: str = "",
+    valid_until: dt.date | None = None,
 ) -> Evidence:
     """Put a document into the entity's library and attach it to the criterion of this dossier."""
     _editable_by_producer(user, dossier)
@@ -210,28 +241,37 @@ def evidence_add(
     evidence = evidence_create(
         user=user, entity=dossier.entity, title=title, upload=upload, url=url, valid_until=valid_until
     )
-    DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
+    link = DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
+    audit_create(user=user, instance=link)
     return evidence
 
 
 @transaction.atomic
-def evidence_attach(*, user, dossier: Dossier, evidence: Evidence, code: str) -> None:
+def evidence_attach(*, user: User, dossier: Dossier, evidence: Evidence, code: str) -> None:
     """Attach a document already in the library (no new file)."""
     _editable_by_producer(user, dossier)
     if evidence.entity_id != dossier.entity_id:
         raise PermissionDenied
     if code not in dossier.criteria_version.sheet.by_code:
         raise ValidationError(f"Không có tiêu chí {code}.")
-    DossierEvidence.objects.get_or_create(dossier=dossier, evidence=evidence, criterion_code=code)
+    link, created = DossierEvidence.objects.get_or_create(
+        dossier=dossier, evidence=evidence, criterion_code=code
+    )
+    if created:
+        audit_create(user=user, instance=link)
 
 
 @transaction.atomic
-def evidence_detach(*, user, dossier: Dossier, link_id: int) -> None:
+def evidence_detach(*, user: User, dossier: Dossier, link_id: int) -> None:
     _editable_by_producer(user, dossier)
-    DossierEvidence.objects.filter(dossier=dossier, pk=link_id).delete()
+    link = DossierEvidence.objects.filter(dossier=dossier, pk=link_id).select_related("dossier").first()
+    if link is None:
+        return
+    audit_delete(user=user, instance=link)
+    link.delete()
 
 
-def dossier_snapshot(dossier: Dossier) -> dict:
+def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:
     return {
         "criteria_version": dossier.criteria_version_id,
         "self_assessment": dict(dossier.self_assessment),
@@ -251,12 +291,16 @@ def dossier_snapshot(dossier: Dossier) -> dict:
 
 
 @transaction.atomic
-def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
-    """Submit (or resubmit after a return): the content is kept as a numbered submission."""
+def dossier_submit(*, user: User, dossier: Dossier) -> DossierSubmission:
+    """Submit (or resubmit after a return) to the level that receives dossiers in the period of this day
+    (the district until 30/06/2025, the commune from 01/07/2025): the content is kept as a numbered
+    submission."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
     if not dossier.self_assessment:
         raise ValidationError("Chưa tự đánh giá tiêu chí nào.")
+    today = timezone.localdate()
+    authorise(user, step=SUBMIT, level=period_for(today).receiver, day=today)
     before = snapshot(dossier)
     number = dossier.submissions.count() + 1
     submission = DossierSubmission.objects.create(
@@ -270,68 +314,3 @@ def dossier_submit(*, user, dossier: Dossier) -> DossierSubmission:
         dossier.requests.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit_update(user=user, instance=dossier, before=before)
     return submission
-
-
-def _officer_change(user, dossier: Dossier) -> Dossier:
-    """The dossier, locked and fresh from the database, when the user is an officer in its scope."""
-    if not _is_officer(user):
-        raise PermissionDenied
-    _in_scope(user, dossier)
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
-
-
-@transaction.atomic
-def dossier_pre_assess(*, user, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
-    """Commune pre-assessment (from 01/07/2025, Decision 1489)."""
-    dossier = _officer_change(user, dossier)
-    if (today or dt.date.today()) < TWO_LEVEL_FROM:
-        raise ValidationError("Xã chỉ thẩm định sơ bộ hồ sơ từ ngày 01/07/2025.")
-    if dossier.status not in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
-        raise ValidationError("Hồ sơ không ở trạng thái chờ thẩm định.")
-    before = snapshot(dossier)
-    dossier.status = DossierStatus.PRE_ASSESSED
-    dossier.pre_assessment_note = note.strip()
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier
-
-
-@transaction.atomic
-def dossier_receive(*, user, dossier: Dossier) -> Dossier:
-    dossier = _officer_change(user, dossier)
-    if user.role == Role.COMMUNE_OFFICER:
-        raise PermissionDenied
-    if dossier.status not in RECEIVABLE:
-        raise ValidationError("Hồ sơ không ở trạng thái chờ tiếp nhận.")
-    before = snapshot(dossier)
-    dossier.status = DossierStatus.RECEIVED
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier
-
-
-@transaction.atomic
-def dossier_return(*, user, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
-    """Return for supplement with one request per criterion ("" = the dossier as a whole)."""
-    dossier = _officer_change(user, dossier)
-    if dossier.status not in RECEIVABLE | {DossierStatus.RECEIVED}:
-        raise ValidationError("Chỉ trả lại hồ sơ đã nộp và chưa đưa ra hội đồng.")
-    requests = [(code.strip(), message.strip()) for code, message in requests if message.strip()]
-    if not requests:
-        raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
-    codes = dossier.criteria_version.sheet.by_code
-    for code, _ in requests:
-        if code and code not in codes:
-            raise ValidationError(f"Không có tiêu chí {code}.")
-    before = snapshot(dossier)
-    number = dossier.submissions.count()
-    SupplementRequest.objects.bulk_create(
-        SupplementRequest(
-            dossier=dossier, criterion_code=code, message=message, submission_number=number, created_by=user
-        )
-        for code, message in requests
-    )
-    dossier.status = DossierStatus.RETURNED
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier

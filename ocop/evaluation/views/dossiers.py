@@ -9,13 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.certification.confirm import confirm_step
 from ocop.core.scoping import CHANGE
+from ocop.legal.authority import role_of
+from ocop.legal.periods import ASSESS, CHECK, COMMUNE, COUNCIL, PERIODS, PROPOSE, RECEIVE, RETURN
 from ocop.products.models import Product
 
-from ..choices import DOSSIER_STEPS, STEP_OF_STATUS, TWO_LEVEL_FROM, DossierStatus, IdeaStatus
+from ..choices import DossierStatus, IdeaStatus, dossier_steps
+from ..flow import awaits_receipt, commune_criteria, dossier_period, forwarded_evaluation, holding_level
 from ..forms import (
     AssignForm,
     DossierCreateForm,
@@ -25,10 +30,19 @@ from ..forms import (
     NoteForm,
     ReturnForm,
 )
-from ..models import Dossier, Evidence, Session
-from ..selectors import council_list, dom_id, dossier_list, idea_list, sheet_rows, submission_compare
+from ..models import Dossier, Evidence
+from ..selectors import (
+    commune_assessment_of,
+    dom_id,
+    dossier_list,
+    idea_list,
+    sessions_for_dossier,
+    sheet_rows,
+    submission_compare,
+)
 from ..services import councils as council_services
 from ..services import dossiers as services
+from ..services import intake
 from ._common import flash_errors
 
 
@@ -93,6 +107,32 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/dossier_form.html", {"form": form})
 
 
+def _actions(user, dossier: Dossier, can_change: bool) -> dict[str, bool]:
+    """Which steps the periods table lets this user take on the dossier where it stands now."""
+    flags = dict.fromkeys(("commune", "propose", "receive", "check", "return", "assign"), False)
+    if not can_change:
+        return flags
+    try:
+        period = dossier_period(dossier)
+    except ValidationError:
+        return flags
+    role, level = role_of(user), holding_level(dossier, period)
+    flags["commune"] = level == COMMUNE and period.allows(ASSESS, COMMUNE, role)
+    flags["propose"] = level == COMMUNE and period.allows(PROPOSE, COMMUNE, role)
+    flags["receive"] = awaits_receipt(dossier, period) and period.allows(RECEIVE, period.intake[-1], role)
+    flags["check"] = dossier.status == DossierStatus.RECEIVED and period.allows(CHECK, period.intake[-1], role)
+    flags["return"] = level is not None and period.allows(RETURN, level, role)
+    if dossier.status == DossierStatus.CHECKED:
+        target = period.intake[-1]
+    elif dossier.status == DossierStatus.FORWARDED:
+        lower = forwarded_evaluation(dossier)
+        target = lower.forwarded_to if lower else ""
+    else:
+        target = ""
+    flags["assign"] = bool(target) and any(p.allows(COUNCIL, target, role) for p in PERIODS)
+    return flags
+
+
 def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
     user = request.user
     sheet = dossier.criteria_version.sheet
@@ -100,11 +140,14 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
     requests = list(dossier.requests.all())
     is_producer = user.role == Role.PRODUCER or user.is_admin_role
     can_edit = is_producer and dossier.is_editable
-    is_officer = user.is_admin_role or user.role in OFFICER_ROLES
     can_change = Dossier.objects.for_user(user, CHANGE).filter(pk=dossier.pk).exists()
-    step = STEP_OF_STATUS[dossier.status]
-    steps = [(label, i < step, i == step) for i, (_s, label) in enumerate(DOSSIER_STEPS)]
-    sessions = Session.objects.filter(council__in=council_list(user=user)).select_related("council")
+    try:
+        period = dossier_period(dossier)
+    except ValidationError:
+        period = None
+    steps_of = dossier_steps(period.intake if period else ("district",))
+    current = next((i for i, (_label, statuses) in enumerate(steps_of) if dossier.status in statuses), 0)
+    steps = [(label, i < current, i == current) for i, (label, _statuses) in enumerate(steps_of)]
     total = sum(
         sheet.by_code[c].option(n).points for c, n in dossier.self_assessment.items() if c in sheet.by_code
     )
@@ -114,9 +157,20 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
             for group in part.groups:
                 for row in group.rows:
                     row.evidence_form = EvidenceForm(auto_id=f"{row.dom}-%s")
+    actions = _actions(user, dossier, can_change)
+    assessment = commune_assessment_of(user=user, dossier=dossier)
+    commune_rows = []
+    if period is not None and period.commune_criteria:
+        chosen = assessment.choices if assessment else {}
+        commune_rows = [
+            (crit, dom_id(crit.code), chosen.get(crit.code), dossier.self_assessment.get(crit.code))
+            for crit in commune_criteria(dossier, period)
+        ]
+    sessions = sessions_for_dossier(user=user, dossier=dossier) if actions["assign"] else None
     context = {
         "dossier": dossier,
         "version": dossier.criteria_version,
+        "period": period,
         "parts": parts,
         "steps": steps,
         "can_edit": can_edit,
@@ -125,29 +179,22 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
         "submissions": dossier.submissions.all(),
         "evaluations": dossier.evaluations.select_related("session__council"),
         "library": Evidence.objects.filter(entity=dossier.entity).order_by("title") if can_edit else [],
-        "officer": is_officer and can_change,
-        "can_receive": is_officer
-        and can_change
-        and user.role != Role.COMMUNE_OFFICER
-        and dossier.status in services.RECEIVABLE,
-        "can_return": is_officer
-        and can_change
-        and dossier.status in services.RECEIVABLE | {DossierStatus.RECEIVED},
-        "can_pre_assess": is_officer
-        and can_change
-        and dt.date.today() >= TWO_LEVEL_FROM
-        and dossier.status in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED},
-        "can_assign": is_officer
-        and can_change
-        and dossier.status == DossierStatus.RECEIVED
-        and sessions.exists(),
-        "return_form": ReturnForm(),
-        "note_form": NoteForm(),
-        "assign_form": AssignForm(sessions=sessions),
+        "assessment": assessment,
+        "commune_rows": commune_rows,
+        "can_commune": actions["commune"],
+        "can_propose": actions["propose"],
+        "can_receive": actions["receive"],
+        "can_check": actions["check"],
+        "can_return": actions["return"],
+        "can_assign": actions["assign"] and sessions is not None and sessions.exists(),
+        "return_form": ReturnForm(auto_id="rt-%s"),
+        "propose_form": NoteForm(auto_id="pp-%s", label="Ý kiến đề xuất của xã"),
+        "check_form": NoteForm(auto_id="ck-%s", label="Ý kiến của tổ tư vấn"),
+        "assign_form": AssignForm(sessions=sessions) if sessions is not None else None,
         "today": dt.date.today(),
     }
     context["has_actions"] = any(
-        context[k] for k in ("can_receive", "can_return", "can_pre_assess", "can_assign")
+        context[k] for k in ("can_propose", "can_receive", "can_check", "can_return", "can_assign")
     )
     return context
 
@@ -297,28 +344,80 @@ def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def commune_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commune's scoring of its criteria, saved as each option is picked (htmx) or all at once."""
+    dossier = _changeable(request, pk)
+    code = request.POST.get("code")
+    pairs = (
+        [(code, request.POST.get(f"xa-{code}"))]
+        if code
+        else [(key[3:], value) for key, value in request.POST.items() if key.startswith("xa-")]
+    )
+    try:
+        choices = {c: _option(value) for c, value in pairs}
+        intake.commune_choose_many(user=request.user, dossier=dossier, choices=choices)
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(f'<span class="ev-error" role="alert">Chưa lưu: {escape(exc.messages[0])}</span>')
+        flash_errors(request, exc)
+        return redirect("evaluation:dossier_detail", pk=pk)
+    if request.htmx:
+        return HttpResponse('<span class="ev-saved">✓ Đã lưu</span>')
+    messages.success(request, "Đã lưu phần chấm của xã.")
+    return redirect("evaluation:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
 def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     dossier = _changeable(request, pk)
     user = request.user
+    back = dossier.get_absolute_url()
     try:
         if action == "receive":
-            services.dossier_receive(user=user, dossier=dossier)
+            intake.dossier_receive(user=user, dossier=dossier)
             messages.success(request, "Đã tiếp nhận hồ sơ.")
+        elif action == "check":
+            form = NoteForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Cần ý kiến của tổ tư vấn.")
+            intake.dossier_check(user=user, dossier=dossier, note=form.cleaned_data["note"])
+            messages.success(request, "Đã ghi kết quả kiểm tra của tổ tư vấn: hồ sơ đủ điều kiện đưa ra hội đồng.")
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
-            services.dossier_return(user=user, dossier=dossier, requests=form.parsed())
+            plan = intake.return_plan(user=user, dossier=dossier, requests=form.parsed())
+            page = confirm_step(
+                request,
+                title="Trả hồ sơ để bổ sung",
+                lines=plan.lines(),
+                button="Xác nhận trả hồ sơ",
+                back_url=back,
+                danger=True,
+            )
+            if page:
+                return page
+            intake.dossier_return(user=user, dossier=dossier, requests=form.parsed())
             messages.success(request, "Đã trả hồ sơ để chủ thể bổ sung.")
-        elif action == "pre-assess":
+        elif action == "propose":
             form = NoteForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Cần ý kiến thẩm định.")
-            services.dossier_pre_assess(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            messages.success(request, "Đã ghi kết quả thẩm định sơ bộ của xã.")
+                raise ValidationError("Cần ý kiến đề xuất của xã.")
+            plan = intake.propose_plan(user=user, dossier=dossier, note=form.cleaned_data["note"])
+            page = confirm_step(
+                request,
+                title="Đề xuất hồ sơ lên cấp tỉnh",
+                lines=plan.lines(),
+                button="Xác nhận đề xuất",
+                back_url=back,
+            )
+            if page:
+                return page
+            intake.dossier_propose(user=user, dossier=dossier, note=form.cleaned_data["note"])
+            messages.success(request, "Đã đề xuất hồ sơ lên cấp tỉnh.")
         elif action == "assign":
-            sessions = Session.objects.filter(council__in=council_list(user=user))
-            form = AssignForm(request.POST, sessions=sessions)
+            form = AssignForm(request.POST, sessions=sessions_for_dossier(user=user, dossier=dossier))
             if not form.is_valid():
                 raise ValidationError("Chọn phiên họp hội đồng.")
             evaluation = council_services.evaluation_open(

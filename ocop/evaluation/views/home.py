@@ -13,6 +13,16 @@ from ..models import ScoreSheet
 from ..selectors import council_list, dossier_list, evaluation_list, idea_list
 
 
+# What waits for each officer: the commune proposes what producers submitted (two-level flow), the province
+# receives what communes proposed or lower councils forwarded, the district received submissions until 2025.
+AWAITING = {
+    Role.COMMUNE_OFFICER: [DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED],
+    Role.PROVINCE_OFFICER: [DossierStatus.PRE_ASSESSED, DossierStatus.FORWARDED],
+    Role.DISTRICT_OFFICER: [DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED],
+}
+ALL_AWAITING = sorted({status for statuses in AWAITING.values() for status in statuses})
+
+
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     """What each role has to do: producers their ideas and dossiers, officers the dossiers to process,
@@ -39,14 +49,12 @@ def home_view(request: HttpRequest) -> HttpResponse:
             context["pending_ideas"] = idea_list(user=user).filter(status=IdeaStatus.SUBMITTED).count()
             context["to_receive"] = (
                 dossier_list(user=user)
-                .filter(
-                    status__in=[
-                        DossierStatus.SUBMITTED,
-                        DossierStatus.PRE_ASSESSED,
-                        DossierStatus.RESUBMITTED,
-                    ]
-                )
+                .filter(status__in=AWAITING[user.role] if user.role in AWAITING else ALL_AWAITING)
                 .count()
             )
+            context["councils"] = council_list(user=user)[:20]
+        if user.role == Role.MINISTRY_OFFICER:
+            context["is_ministry"] = True
+            context["proposed"] = dossier_list(user=user).filter(status=DossierStatus.FORWARDED).count()
             context["councils"] = council_list(user=user)[:20]
     return render(request, "evaluation/home.html", context)
