@@ -166,7 +166,7 @@ def dossier_receive(*, user: User, dossier: Dossier) -> Dossier:
     """The last level of the intake takes the dossier in (the district before 01/07/2025; the province, after
     the commune's proposal, from then)."""
     dossier = _locked(user, dossier)
-    period, _level = _at(dossier, RECEIVE, user)
+    period = dossier_period(dossier)
     if not awaits_receipt(dossier, period):
         if dossier.status in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
             raise ValidationError(
@@ -174,6 +174,7 @@ def dossier_receive(*, user: User, dossier: Dossier) -> Dossier:
                 "sau khi xã chấm và đề xuất."
             )
         raise ValidationError("Hồ sơ không ở trạng thái chờ tiếp nhận.")
+    authorise(user, step=RECEIVE, level=period.intake[-1], day=submission_day(dossier))
     before = snapshot(dossier)
     dossier.status = DossierStatus.RECEIVED
     dossier.save()

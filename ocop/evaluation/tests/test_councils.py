@@ -21,7 +21,7 @@ from ocop.evaluation.services import results, scoring
 from ocop.evaluation.services.criteria import criteria_version_load
 
 from .factories import choices_near, council_with_members, evaluation_in_council, score_all, submitted_dossier
-from .helpers import best_choices
+from .helpers import best_choices, docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -249,20 +249,6 @@ def test_decision_list_and_pdf(client, world, ev):
     client.force_login(world.users.outsider)
     assert client.get(url).status_code == 404
     assert client.get(docx_url).status_code == 404
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph of a DOCX, tables included, as python-docx reads it back."""
-    import io
-
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
 
 
 def test_evidence_library_page(client, world):
