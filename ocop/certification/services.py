@@ -383,8 +383,12 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list:
             notice = ExpiryNotice.objects.create(
                 certificate=certificate, notice_date=today, message=message, emailed_to=recipients
             )
+            before = snapshot(certificate)
             certificate.reminded_on = today
             certificate.save(update_fields=["reminded_on", "updated_at"])
+            # The daily job is the system's own act: audited with no user.
+            audit_create(user=None, instance=notice)
+            audit_update(user=None, instance=certificate, before=before)
             if recipients:
                 transaction.on_commit(
                     lambda m=message, r=recipients, p=product: send_mail(
