@@ -61,7 +61,9 @@ def commune_scores(world, dossier, *, user=None):
     for crit in commune_criteria(dossier, dossier_period(dossier)):
         best = max(crit.options, key=lambda o: o.points)
         intake.commune_choose(user=officer, dossier=dossier, code=crit.code, option=best.number)
-    intake.dossier_propose(user=officer, dossier=dossier, note="Sản phẩm đặc trưng của xã, đề nghị tỉnh đánh giá.")
+    intake.dossier_propose(
+        user=officer, dossier=dossier, note="Sản phẩm đặc trưng của xã, đề nghị tỉnh đánh giá."
+    )
     dossier.refresh_from_db()
     return dossier
 
@@ -89,14 +91,21 @@ def council_with_members(
 ):
     """A council with a chair and ``count - 1`` members and one session whose attendance is recorded
     (``present``: how many of them attended, the chair first; all by default)."""
-    officer = officer or {
-        CouncilLevel.PROVINCE: world.users.province,
-        CouncilLevel.DISTRICT: world.users.district,
-        CouncilLevel.MINISTRY: getattr(world.users, "ministry", None),
-    }[level]
+    officer = (
+        officer
+        or {
+            CouncilLevel.PROVINCE: world.users.province,
+            CouncilLevel.DISTRICT: world.users.district,
+            CouncilLevel.MINISTRY: getattr(world.users, "ministry", None),
+        }[level]
+    )
     date = date or dt.date(2026, 5, 10)
     council = councils.council_create(
-        user=officer, level=level, year=date.year, round_number=1, name=f"Hội đồng OCOP {level} đợt 1/{date.year}"
+        user=officer,
+        level=level,
+        year=date.year,
+        round_number=1,
+        name=f"Hội đồng OCOP {level} đợt 1/{date.year}",
     )
     members = [first or world.users.council] + [
         testing.make_user(Role.COUNCIL_MEMBER, username=f"{prefix}-{i}") for i in range(2, count + 1)
