@@ -26,12 +26,17 @@ class RecordForm(forms.Form):
     date = forms.DateField(
         label="Ngày quyết định",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Cơ quan ban hành theo quy định tại ngày này (ví dụ 3 sao trước 01/07/2025: UBND cấp huyện).",
+        help_text="Cơ quan ban hành là cấp công nhận hạng sao đó theo quy định tại ngày này.",
     )
     kind = forms.ChoiceField(
         label="Hình thức",
         required=False,
-        choices=[("", "Tự suy ra từ lịch sử"), *[(k, v) for k, v in EventKind.choices if k != EventKind.REVOCATION]],
+        choices=[
+            ("", "Tự suy ra từ lịch sử"),
+            *[(k, v) for k, v in EventKind.choices if k != EventKind.REVOCATION],
+        ],
     )
-    score = forms.DecimalField(label="Điểm (nếu có)", required=False, min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(
+        label="Điểm (nếu có)", required=False, min_value=0, max_value=100, decimal_places=2
+    )
     signer = forms.CharField(label="Người ký", max_length=150, required=False)

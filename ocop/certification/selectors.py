@@ -122,7 +122,9 @@ def may_record_history(*, user, product) -> bool:
     from ocop.products.models import Product
 
     role = role_of(user)
-    recorders = {r for p in PERIODS for (step, _level), roles in p.acts.items() if step == RECORD for r in roles}
+    recorders = {
+        r for p in PERIODS for (step, _level), roles in p.acts.items() if step == RECORD for r in roles
+    }
     if role != "admin" and role not in recorders:
         return False
     return Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists()

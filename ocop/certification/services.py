@@ -119,16 +119,17 @@ class RecordPlan:
 
     def lines(self) -> list[str]:
         behalf = (
-            f" Bạn ghi thay {self.issuer} (cấp huyện không còn từ {REFORM_DATE:%d/%m/%Y}); cơ quan ban hành in "
-            "trên quyết định và giấy chứng nhận vẫn là cấp huyện."
+            f" Bạn ghi thay {self.issuer} (cấp huyện không còn từ {REFORM_DATE:%d/%m/%Y}); cơ quan "
+            "ban hành in trên quyết định và giấy chứng nhận vẫn là cấp huyện."
             if self.on_behalf
             else ""
         )
         return [
-            f"Ghi vào lịch sử của “{self.product.name}” quyết định số {self.number} ngày {self.date:%d/%m/%Y} "
-            f"của {self.issuer}: {EventKind(self.kind).label.lower()} {self.stars} sao.{behalf}",
-            f"Giấy chứng nhận có hiệu lực từ {self.date:%d/%m/%Y} đến hết ngày {valid_until(self.date):%d/%m/%Y}; "
-            "thống kê và cổng thông tin tính theo lịch sử này.",
+            f"Ghi vào lịch sử của “{self.product.name}” quyết định số {self.number} ngày "
+            f"{self.date:%d/%m/%Y} của {self.issuer}: {EventKind(self.kind).label.lower()} {self.stars} sao."
+            f"{behalf}",
+            f"Giấy chứng nhận có hiệu lực từ {self.date:%d/%m/%Y} đến hết ngày "
+            f"{valid_until(self.date):%d/%m/%Y}; thống kê và cổng thông tin tính theo lịch sử này.",
             "Dòng quyết định không sửa được sau khi ghi.",
         ]
 

@@ -201,7 +201,13 @@ def recognition_record_view(request: HttpRequest, product_pk: int) -> HttpRespon
         else:
             messages.success(request, f"Đã ghi quyết định {data['number']} vào lịch sử của “{product.name}”.")
             return redirect(product.get_absolute_url())
-    return render(request, "certification/record_form.html", {"form": form, "product": product})
+    from ocop.legal.periods import who_recognises
+
+    return render(
+        request,
+        "certification/record_form.html",
+        {"form": form, "product": product, "who_recognises": who_recognises()},
+    )
 
 
 @login_required
@@ -214,14 +220,17 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    data = certificate_pdf(certificate=certificate, public_url=public_product_url(request, certificate.product))
+    data = certificate_pdf(
+        certificate=certificate, public_url=public_product_url(request, certificate.product)
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{certificate.pk}.pdf"'
     return response
 
 
 def public_product_url(request: HttpRequest, product) -> str:
-    """The product's public page, for the certificate's QR code (the portal redirects to its canonical slug)."""
+    """The product's public page, for the certificate's QR code (the portal redirects to its canonical
+    slug)."""
     from django.utils.text import slugify
 
     from ocop.core.text import fold

@@ -125,7 +125,9 @@ def minutes_document(session: Session, evaluations: Sequence[Evaluation]) -> Off
         if evaluation.explanation and evaluation.status != EvaluationStatus.NO_QUORUM:
             body.append(Para(evaluation.explanation, italic=True))
         if evaluation.chair_explanation:
-            body.append(Para(f"Giải trình của Chủ tịch hội đồng: {evaluation.chair_explanation}", italic=True))
+            body.append(
+                Para(f"Giải trình của Chủ tịch hội đồng: {evaluation.chair_explanation}", italic=True)
+            )
     if not evaluations:
         body.append(Para("Phiên họp chưa có hồ sơ."))
     secretary = council.members.filter(role=MemberRole.SECRETARY).select_related("user").first()
@@ -138,7 +140,10 @@ def minutes_document(session: Session, evaluations: Sequence[Evaluation]) -> Off
         title="BIÊN BẢN",
         subtitle=f"Họp {council.name}",
         body=body,
-        signatures=[Signature("THƯ KÝ HỘI ĐỒNG", _name(secretary)), Signature("CHỦ TỊCH HỘI ĐỒNG", _name(chair))],
+        signatures=[
+            Signature("THƯ KÝ HỘI ĐỒNG", _name(secretary)),
+            Signature("CHỦ TỊCH HỘI ĐỒNG", _name(chair)),
+        ],
         filename_stem=f"bien-ban-hop-hoi-dong-{session.date:%Y%m%d}",
     )
 
@@ -168,9 +173,13 @@ def score_sheet_document(sheet: ScoreSheet) -> OfficialDocument:
         place=_place(session, product.commune),
         date=session.date,
         title="PHIẾU ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP",
-        subtitle=f"Bộ sản phẩm số {dossier.criteria_version.set_number} ({dossier.criteria_version.legal_version})",
+        subtitle=(
+            f"Bộ sản phẩm số {dossier.criteria_version.set_number} ({dossier.criteria_version.legal_version})"
+        ),
         body=[
-            Para(f"Sản phẩm: {product.name}. Chủ thể: {dossier.entity.name}. Địa chỉ: {product.commune.name}."),
+            Para(
+                f"Sản phẩm: {product.name}. Chủ thể: {dossier.entity.name}. Địa chỉ: {product.commune.name}."
+            ),
             Para(f"Hội đồng: {session.council.name}, phiên họp ngày {session.date:%d/%m/%Y}."),
             Grid(["Mã", "Tiêu chí", "Phương án chọn", "Điểm"], rows, [16, 60, 75, 16]),
             Para(f"{parts} · Tổng điểm: {sheet.total}.", bold=True),
@@ -232,7 +241,11 @@ def forward_letter(evaluations: Sequence[Evaluation]) -> OfficialDocument:
                 f"{periods.LEVEL_NAMES[level]}, {issuer.body} đề nghị {addressee} đánh giá, phân hạng "
                 f"{len(rows)} sản phẩm{threshold} sau:"
             ),
-            Grid(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Hội đồng"], rows, [11, 38, 36, 28, 15, 39]),
+            Grid(
+                ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điểm", "Hội đồng"],
+                rows,
+                [11, 38, 36, 28, 15, 39],
+            ),
             Para(
                 "Hồ sơ kèm theo: biên bản họp hội đồng, phiếu đánh giá của từng thành viên và hồ sơ sản phẩm "
                 "(bản điện tử trên hệ thống)."

@@ -181,7 +181,9 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .choices import SCORING_ROLES
 
-        self.fields["members"].queryset = council.members.filter(role__in=SCORING_ROLES).select_related("user")
+        self.fields["members"].queryset = council.members.filter(role__in=SCORING_ROLES).select_related(
+            "user"
+        )
         self.fields["members"].label_from_instance = lambda m: f"{m.user} — {m.get_role_display()}"
 
 

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 
 from ocop.accounts.roles import Role
 
-from .criteria import Criterion, Sheet
 from .choices import CouncilLevel, DossierStatus
+from .criteria import Criterion, Sheet
 from .models import CommuneAssessment, Council, Dossier, Evaluation, ProductIdea, Session
 
 

@@ -34,7 +34,5 @@ urlpatterns = [
     path("danh-gia/<int:pk>/cham/", councils.evaluation_score_view, name="evaluation_score"),
     path("danh-gia/<int:pk>/xu-ly/<slug:action>/", councils.evaluation_action_view, name="evaluation_action"),
     path("danh-gia/<int:pk>/giay-chung-nhan.pdf", documents.certificate_pdf_view, name="certificate_pdf"),
-    path(
-        "danh-gia/<int:pk>/phieu/<int:member_pk>.<str:fmt>", documents.score_sheet_view, name="score_sheet"
-    ),
+    path("danh-gia/<int:pk>/phieu/<int:member_pk>.<str:fmt>", documents.score_sheet_view, name="score_sheet"),
 ]

@@ -391,6 +391,16 @@ def period_on(day: dt.date) -> Period:
     return PERIODS[index]
 
 
+def who_recognises() -> list[str]:
+    """One line per period: which level recognises which stars ("Quyết định 148/QĐ-TTg (từ … đến …): 3 sao —
+    cấp huyện; 4 sao — cấp tỉnh; 5 sao — cấp trung ương")."""
+    return [
+        f"{p.decision.short} ({p.span}): "
+        + "; ".join(f"{stars} sao — {LEVEL_NAMES[level]}" for stars, level in sorted(p.decides.items()))
+        for p in PERIODS
+    ]
+
+
 def periods_in_year(year: int) -> tuple[Period, ...]:
     """The periods in force on some day of ``year``, oldest first."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -154,7 +154,7 @@ ROLE_FIXTURES = ("admin", "province", "district", "commune", "ministry", "counci
 
 
 def _outcome(call) -> str:
-    """"ok", "refused" (the table's ValidationError) or "denied" (out of scope), leaving nothing behind."""
+    """ "ok", "refused" (the table's ValidationError) or "denied" (out of scope), leaving nothing behind."""
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import transaction
 
@@ -214,7 +214,9 @@ def test_who_holds_a_session_of_which_level_follows_the_date_of_the_session(worl
         user = getattr(world.users, key)
         for level, council in councils.items():
             expected = period_on(day).allows(COUNCIL, level, role_of(user))
-            outcome = _outcome(lambda user=user, council=council: session_create(user=user, council=council, date=day))
+            outcome = _outcome(
+                lambda user=user, council=council: session_create(user=user, council=council, date=day)
+            )
             # Out of the user's councils is "denied" (404); in them, the table decides.
             if outcome != "denied":
                 assert outcome == ("ok" if expected else "refused"), (day, key, level, outcome)

@@ -129,7 +129,9 @@ def revocation_decision(events: Sequence[RecognitionEvent]) -> OfficialDocument:
         number=first.decision_number,
         date=first.decision_date,
         subtitle="Về việc thu hồi Giấy chứng nhận sản phẩm OCOP",
-        considering=f"Xét đề nghị của cơ quan thường trực Chương trình OCOP {periods.LEVEL_NAMES[issuer.level]}.",
+        considering=(
+            f"Xét đề nghị của cơ quan thường trực Chương trình OCOP {periods.LEVEL_NAMES[issuer.level]}."
+        ),
         articles=[
             f"Điều 1. Thu hồi Giấy chứng nhận và quyết định công nhận sản phẩm OCOP đối với {len(rows)} sản "
             "phẩm sau:",
@@ -150,7 +152,8 @@ def certificate_lines(certificate: Certificate) -> dict[str, list[str] | str]:
     issuer = issuer_of_event(event)
     grounds = [g.removesuffix(";") for g in periods.legal_grounds(issuer.level, event.decision_date)[1:]]
     grounds.append(
-        f"Căn cứ Quyết định số {event.decision_number or '(không số)'} ngày {event.decision_date:%d/%m/%Y} của "
+        f"Căn cứ Quyết định số {event.decision_number or '(không số)'} ngày "
+        f"{event.decision_date:%d/%m/%Y} của "
         f"{issuer.signer_role}"
     )
     return {

@@ -120,8 +120,8 @@ class ProposalPlan:
     def lines(self) -> list[str]:
         scored = ", ".join(f"{c} ({n})" for c, n in self.assessment.choices.items())
         return [
-            f"Hồ sơ “{self.dossier.product.name}” được đề xuất lên {LEVEL_NAMES[self.to_level]}; xã không sửa "
-            "được phần chấm của mình nữa.",
+            f"Hồ sơ “{self.dossier.product.name}” được đề xuất lên {LEVEL_NAMES[self.to_level]}; "
+            "xã không sửa được phần chấm của mình nữa.",
             f"Phần xã chấm: {self.assessment.total} điểm ({scored}). Hội đồng tỉnh xem phần này bên cạnh "
             "từng tiêu chí.",
             f"Ý kiến đề xuất: {self.note}",
@@ -170,8 +170,8 @@ def dossier_receive(*, user: User, dossier: Dossier) -> Dossier:
     if not awaits_receipt(dossier, period):
         if dossier.status in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
             raise ValidationError(
-                f"Theo {period.decision.short}, hồ sơ nộp cho {LEVEL_NAMES[period.intake[0]]}; tỉnh tiếp nhận "
-                "sau khi xã chấm và đề xuất."
+                f"Theo {period.decision.short}, hồ sơ nộp cho {LEVEL_NAMES[period.intake[0]]}; "
+                "tỉnh tiếp nhận sau khi xã chấm và đề xuất."
             )
         raise ValidationError("Hồ sơ không ở trạng thái chờ tiếp nhận.")
     authorise(user, step=RECEIVE, level=period.intake[-1], day=submission_day(dossier))
@@ -209,8 +209,8 @@ class ReturnPlan:
     def lines(self) -> list[str]:
         asked = "; ".join(f"{code}: {message}" if code else message for code, message in self.requests)
         return [
-            f"Hồ sơ “{self.dossier.product.name}” trở về chủ thể {self.dossier.entity.name} để bổ sung; chủ thể "
-            "sửa và nộp lại, các lần nộp đều được lưu.",
+            f"Hồ sơ “{self.dossier.product.name}” trở về chủ thể {self.dossier.entity.name} để bổ "
+            "sung; chủ thể sửa và nộp lại, các lần nộp đều được lưu.",
             f"Yêu cầu bổ sung ({len(self.requests)}): {asked}",
         ]
 

@@ -74,8 +74,8 @@ class ForwardPlan:
             f"Kết quả {self.evaluation.average} điểm (từ {self.threshold} điểm trở lên) của hồ sơ "
             f"“{self.evaluation.dossier.product.name}” được đề nghị lên {to}{ministry} bằng công văn số "
             f"{self.number} ngày {self.date:%d/%m/%Y}.",
-            f"Hội đồng {LEVEL_NAMES[_level(self.evaluation)]} không sửa kết quả này nữa; {to} đưa hồ sơ ra hội "
-            "đồng của mình và ra quyết định, hoặc trả kết quả về.",
+            f"Hội đồng {LEVEL_NAMES[_level(self.evaluation)]} không sửa kết quả này nữa; {to} đưa "
+            "hồ sơ ra hội đồng của mình và ra quyết định, hoặc trả kết quả về.",
             "Công văn đề nghị (PDF, Word) tải được ngay sau khi ghi.",
         ]
 
@@ -222,10 +222,10 @@ class DecisionPlan:
         product = self.evaluation.dossier.product
         end = valid_until(self.date)
         return [
-            f"{self.issuer} công nhận “{product.name}” ({product.entity.name}) đạt {self.stars} sao theo quyết "
-            f"định số {self.number} ngày {self.date:%d/%m/%Y}.",
-            f"Giấy chứng nhận có hiệu lực từ {self.date:%d/%m/%Y} đến hết ngày {end:%d/%m/%Y} (36 tháng); sản "
-            "phẩm được tính vào thống kê và hiện trên cổng thông tin.",
+            f"{self.issuer} công nhận “{product.name}” ({product.entity.name}) đạt {self.stars} "
+            f"sao theo quyết định số {self.number} ngày {self.date:%d/%m/%Y}.",
+            f"Giấy chứng nhận có hiệu lực từ {self.date:%d/%m/%Y} đến hết ngày {end:%d/%m/%Y} (36 "
+            "tháng); sản phẩm được tính vào thống kê và hiện trên cổng thông tin.",
             "Quyết định không sửa được sau khi ghi; muốn chấm dứt phải ghi quyết định thu hồi.",
         ]
 

@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def level_name(value: str) -> str:
-    """"province" → "cấp tỉnh" (levels of the periods table)."""
+    """ "province" → "cấp tỉnh" (levels of the periods table)."""
     return LEVEL_NAMES.get(value, value)

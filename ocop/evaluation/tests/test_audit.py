@@ -41,7 +41,7 @@ NOT_WRITES = {
     "results.return_down_plan": "read: what returning will do",
     "results.decidable_stars": "read",
     "results.decision_plan": "read: what the decision will record",
-    "criteria.criteria_load_shipped": "system: loads the shipped sheets (ocop init), audited when a user loads",
+    "criteria.criteria_load_shipped": "system: the shipped sheets (ocop init); audited when a user loads",
     "criteria.active_criteria_version": "read (loads the shipped sheet on a fresh database)",
     "certification.certificate_values": "read: pure rule",
     "certification.certificates_sync": "derived: certificates follow the audited events",

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ocop.evaluation.choices import DossierStatus, IdeaStatus
-from ocop.evaluation.models import Dossier, DossierEvidence, ProductIdea
+from ocop.evaluation.models import DossierEvidence, ProductIdea
 from ocop.evaluation.services import dossiers as services
 from ocop.products.models import ProductSet
 

@@ -56,7 +56,7 @@ def _event_documents(event: RecognitionEvent) -> tuple[str, str]:
     return docx_text(render_docx(doc)), pdf_text(render_pdf(doc))
 
 
-# -- 148/QĐ-TTg: the district recognises 3★ -----------------------------------------------------------------
+# -- 148/QĐ-TTg: the district recognises 3★ ------------------------------------------------------------------
 def test_148_district_receives_scores_and_recognises_three_stars(world):
     dossier = submitted_dossier(world, submitted_on=dt.date(2024, 3, 1))
     # Before 01/07/2025 the district receives the dossier; the commune does not score, the province does not
@@ -147,7 +147,7 @@ def test_148_district_forwards_seventy_plus_to_the_province_which_recognises_fou
     assert "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" in docx and "HUYỆN" not in docx.split("QUYẾT ĐỊNH")[0]
 
 
-# -- 1048/QĐ-TTg: the district only pre-scores ----------------------------------------------------------------
+# -- 1048/QĐ-TTg: the district only pre-scores ---------------------------------------------------------------
 def test_1048_district_prescores_and_the_province_recognises_three_stars(world):
     dossier = _district_received(world, dt.date(2021, 3, 1))
     lower, _ = _scored(
@@ -184,7 +184,7 @@ def test_1048_district_prescores_and_the_province_recognises_three_stars(world):
         assert "148/QĐ-TTg" not in text
 
 
-# -- from 01/07/2025: commune, province, ministry ---------------------------------------------------------
+# -- from 01/07/2025: commune, province, ministry ------------------------------------------------------------
 def test_1489_commune_scores_its_criteria_and_proposes_before_the_province_receives(world):
     dossier = submitted_dossier(world)
     with pytest.raises(ValidationError, match="tỉnh tiếp nhận sau khi xã chấm và đề xuất"):
@@ -332,11 +332,9 @@ def test_ministry_is_named_by_its_name_on_the_decision_date(world):
     assert "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN" in docx and "MÔI TRƯỜNG" not in docx
 
 
-def test_regression_a_district_officer_cannot_build_a_ministry_council_nor_a_province_officer_decide_five_stars(
-    world,
-):
-    """Issue 18: a district officer created a ministry-level council, added members and a session, and a province
-    officer then recorded a 5★ decision from it."""
+def test_regression_district_officer_builds_no_ministry_council_province_officer_decides_no_five_stars(world):
+    """Issue 18: a district officer created a ministry-level council, added members and a session, and a
+    province officer then recorded a 5★ decision from it."""
     from ocop.evaluation.models import Council
 
     with pytest.raises(ValidationError, match="chỉ cán bộ cấp trung ương"):
@@ -381,7 +379,7 @@ def test_regression_a_district_officer_cannot_build_a_ministry_council_nor_a_pro
     assert not RecognitionEvent.objects.exists()
 
 
-# -- quorum -----------------------------------------------------------------------------------------------------
+# -- quorum --------------------------------------------------------------------------------------------------
 def _quorum_case(world, *, present, prefix, chair_absent=False, percent=None):
     dossier = checked_dossier(world)
     setup = council_with_members(world, count=4, prefix=prefix)
@@ -427,7 +425,7 @@ def test_an_absent_member_cannot_score(world):
         scoring.score_choose(user=setup.members[3], evaluation=evaluation, code="A1.b", option=1)
 
 
-# -- the documents officers wrote by hand -----------------------------------------------------------------------
+# -- the documents officers wrote by hand --------------------------------------------------------------------
 def test_minutes_and_score_sheets_print_each_member_and_the_result(world):
     dossier = checked_dossier(world)
     evaluation, setup = _scored(

@@ -70,7 +70,9 @@ def council_list_view(request: HttpRequest) -> HttpResponse:
 def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     council = get_object_or_404(council_list(user=user), pk=pk)
-    manager = services.may_run_level(user, council.level, council.year) is None and user.role != Role.COUNCIL_MEMBER
+    manager = (
+        services.may_run_level(user, council.level, council.year) is None and user.role != Role.COUNCIL_MEMBER
+    )
     member_form = MemberForm(prefix="m") if manager else None
     session_form = SessionForm(prefix="s") if manager else None
     if request.method == "POST":
@@ -144,8 +146,8 @@ def _member_sheet(evaluation: Evaluation, user):
 
 @login_required
 def evaluation_score_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's score sheet: every criterion with its options, the commune's scoring (two-level flow) and the
-    producer's evidence beside it. Each choice is saved by an htmx POST as it is made."""
+    """A member's score sheet: every criterion with its options, the commune's scoring (two-level flow) and
+    the producer's evidence beside it. Each choice is saved by an htmx POST as it is made."""
     evaluation = get_object_or_404(evaluation_list(user=request.user), pk=pk)
     member, sheet = _member_sheet(evaluation, request.user)
     if member is None or member.role not in SCORING_ROLES:
@@ -241,7 +243,9 @@ def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     can_decide = decidable is not None and _may(user, DECIDE, level, today)
     lower = forwarded_evaluation(evaluation.dossier, to_level=level)
     can_return_down = (
-        evaluation.status == EvaluationStatus.COMPLETE and lower is not None and _may(user, RETURN_DOWN, level, today)
+        evaluation.status == EvaluationStatus.COMPLETE
+        and lower is not None
+        and _may(user, RETURN_DOWN, level, today)
     )
     present = set(evaluation.session.attendees.values_list("pk", flat=True))
     recorded = evaluation.session.attendance_recorded_at is not None
@@ -250,9 +254,7 @@ def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "dossier": evaluation.dossier,
         "council": council,
         "quorum": scoring.session_quorum(evaluation.session),
-        "member_rows": [
-            (m, sheets.get(m.pk), (m.pk in present) if recorded else None) for m in members
-        ]
+        "member_rows": [(m, sheets.get(m.pk), (m.pk in present) if recorded else None) for m in members]
         if show_members
         else [],
         "waiting": sum(
@@ -293,7 +295,9 @@ def evaluation_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
             form = NoteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Cần nội dung giải trình.")
-            scoring.evaluation_explain_spread(user=user, evaluation=evaluation, text=form.cleaned_data["note"])
+            scoring.evaluation_explain_spread(
+                user=user, evaluation=evaluation, text=form.cleaned_data["note"]
+            )
             messages.success(request, "Đã ghi giải trình của chủ tịch hội đồng.")
         elif action == "knockouts":
             scoring.evaluation_knockouts_set(

@@ -69,7 +69,9 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = getattr(evaluation.event, "certificate", None) if evaluation.event else None
     if evaluation.status != EvaluationStatus.DECIDED or certificate is None:
         raise Http404
-    data = certificate_pdf(certificate=certificate, public_url=public_product_url(request, certificate.product))
+    data = certificate_pdf(
+        certificate=certificate, public_url=public_product_url(request, certificate.product)
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-ocop-{evaluation.pk}.pdf"'
     return response

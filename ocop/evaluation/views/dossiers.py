@@ -120,7 +120,9 @@ def _actions(user, dossier: Dossier, can_change: bool) -> dict[str, bool]:
     flags["commune"] = level == COMMUNE and period.allows(ASSESS, COMMUNE, role)
     flags["propose"] = level == COMMUNE and period.allows(PROPOSE, COMMUNE, role)
     flags["receive"] = awaits_receipt(dossier, period) and period.allows(RECEIVE, period.intake[-1], role)
-    flags["check"] = dossier.status == DossierStatus.RECEIVED and period.allows(CHECK, period.intake[-1], role)
+    flags["check"] = dossier.status == DossierStatus.RECEIVED and period.allows(
+        CHECK, period.intake[-1], role
+    )
     flags["return"] = level is not None and period.allows(RETURN, level, role)
     if dossier.status == DossierStatus.CHECKED:
         target = period.intake[-1]
@@ -255,7 +257,7 @@ def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.dossier_choose(user=request.user, dossier=dossier, code=c, option=_option(value))
     except ValidationError as exc:
         if request.htmx:
-            return HttpResponse(f'<span class="ev-error">{exc.messages[0]}</span>', status=200)
+            return HttpResponse(f'<span class="ev-error">{escape(exc.messages[0])}</span>', status=200)
         flash_errors(request, exc)
         return redirect("evaluation:dossier_detail", pk=pk)
     if request.htmx:
@@ -358,7 +360,9 @@ def commune_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
         intake.commune_choose_many(user=request.user, dossier=dossier, choices=choices)
     except ValidationError as exc:
         if request.htmx:
-            return HttpResponse(f'<span class="ev-error" role="alert">Chưa lưu: {escape(exc.messages[0])}</span>')
+            return HttpResponse(
+                f'<span class="ev-error" role="alert">Chưa lưu: {escape(exc.messages[0])}</span>'
+            )
         flash_errors(request, exc)
         return redirect("evaluation:dossier_detail", pk=pk)
     if request.htmx:
@@ -382,7 +386,9 @@ def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
             if not form.is_valid():
                 raise ValidationError("Cần ý kiến của tổ tư vấn.")
             intake.dossier_check(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            messages.success(request, "Đã ghi kết quả kiểm tra của tổ tư vấn: hồ sơ đủ điều kiện đưa ra hội đồng.")
+            messages.success(
+                request, "Đã ghi kết quả kiểm tra của tổ tư vấn: hồ sơ đủ điều kiện đưa ra hội đồng."
+            )
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():

@@ -12,7 +12,6 @@ from ..choices import DossierStatus, EvaluationStatus, IdeaStatus
 from ..models import ScoreSheet
 from ..selectors import council_list, dossier_list, evaluation_list, idea_list
 
-
 # What waits for each officer: the commune proposes what producers submitted (two-level flow), the province
 # receives what communes proposed or lower councils forwarded, the district received submissions until 2025.
 AWAITING = {
@@ -48,9 +47,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         if user.is_admin_role or user.role in OFFICER_ROLES:
             context["pending_ideas"] = idea_list(user=user).filter(status=IdeaStatus.SUBMITTED).count()
             context["to_receive"] = (
-                dossier_list(user=user)
-                .filter(status__in=AWAITING[user.role] if user.role in AWAITING else ALL_AWAITING)
-                .count()
+                dossier_list(user=user).filter(status__in=AWAITING.get(user.role, ALL_AWAITING)).count()
             )
             context["councils"] = council_list(user=user)[:20]
         if user.role == Role.MINISTRY_OFFICER:
