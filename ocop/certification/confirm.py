@@ -3,6 +3,11 @@ values back with ``confirmed=1``. Works without JavaScript; used by certificatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -35,3 +40,45 @@ def confirm_step(
             "action": request.get_full_path(),
         },
     )
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """An irreversible action behind a form: its plan says what will happen (and refuses what the rules do
+    not allow); the page asks once; then ``run`` does it. ``plan`` and ``run`` take the same keywords."""
+
+    form: type[forms.Form]
+    invalid: str  # the message when the form is not valid
+    plan: Callable[..., Any]
+    run: Callable[..., Any]
+    title: Callable[[Any], str]
+    button: str
+    done: Callable[[Any], str]
+    danger: bool = False
+
+
+def run_confirmed(
+    request: HttpRequest, spec: Confirmed, *, back_url: str, **target: Any
+) -> HttpResponse | None:
+    """The confirmation page, or None once the action has run (its success message queued). A refusal
+    raises ValidationError, for the view to show."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    form = spec.form(request.POST)
+    if not form.is_valid():
+        raise ValidationError(spec.invalid)
+    plan = spec.plan(user=request.user, **target, **form.cleaned_data)
+    page = confirm_step(
+        request,
+        title=spec.title(plan),
+        lines=plan.lines(),
+        button=spec.button,
+        back_url=back_url,
+        danger=spec.danger,
+    )
+    if page is not None:
+        return page
+    spec.run(user=request.user, **target, **form.cleaned_data)
+    messages.success(request, spec.done(plan))
+    return None

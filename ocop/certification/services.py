@@ -106,6 +106,18 @@ def _changeable_product(user: User, product: Product) -> None:
         raise PermissionDenied
 
 
+def _check_number_and_date(
+    *, number: str, date: dt.date, today: dt.date | None, missing: str, **errors: str
+) -> None:
+    """A decision needs its number and a date not after today (``errors``: more field errors to report)."""
+    if not number.strip():
+        errors["number"] = missing
+    if date > (today or timezone.localdate()):
+        errors["date"] = "Ngày quyết định không được sau hôm nay."
+    if errors:
+        raise ValidationError(errors)
+
+
 @dataclass(frozen=True)
 class RecordPlan:
     product: Product
@@ -149,13 +161,7 @@ def recognition_record_plan(
     from .documents import issuer_for
 
     _changeable_product(user, product)
-    errors = {}
-    if not number.strip():
-        errors["number"] = "Cần số quyết định."
-    if date > (today or timezone.localdate()):
-        errors["date"] = "Ngày quyết định không được sau hôm nay."
-    if errors:
-        raise ValidationError(errors)
+    _check_number_and_date(number=number, date=date, today=today, missing="Cần số quyết định.")
     level = _authority_for(user=user, product=product, step=RECORD, stars=stars, date=date)
     history = lines_of(RecognitionEvent.objects.filter(product=product))
     chosen = kind or infer_kind(history, stars, date)
@@ -230,15 +236,10 @@ def revocation_decide(
     says revokes that star on that date; the certificate ends on the decision date and the portal stops
     listing the product."""
     _changeable_product(user, product)
-    errors = {}
-    if not number.strip():
-        errors["number"] = "Cần số quyết định thu hồi."
-    if not reason.strip():
-        errors["reason"] = "Cần nêu lý do thu hồi."
-    if date > (today or timezone.localdate()):
-        errors["date"] = "Ngày quyết định không được sau hôm nay."
-    if errors:
-        raise ValidationError(errors)
+    extra = {} if reason.strip() else {"reason": "Cần nêu lý do thu hồi."}
+    _check_number_and_date(
+        number=number, date=date, today=today, missing="Cần số quyết định thu hồi.", **extra
+    )
     _level, stars = revoking_level(product=product, date=date)
     if stars is None:
         raise ValidationError("Thu hồi sản phẩm không đang được công nhận tại ngày quyết định.")

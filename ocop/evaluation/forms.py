@@ -86,7 +86,8 @@ class ReturnForm(forms.Form):
         "“A3.e: Bổ sung giấy chứng nhận đăng ký nhãn hiệu”.",
     )
 
-    def parsed(self) -> list[tuple[str, str]]:
+    def clean_requests(self) -> list[tuple[str, str]]:
+        """(criterion code or "", message) per line."""
         out = []
         for line in self.cleaned_data["requests"].splitlines():
             code, sep, message = line.partition(":")

@@ -23,7 +23,7 @@ from ocop.legal.authority import authorise, period_for
 from ocop.legal.periods import DECIDE, FORWARD, LEVEL_NAMES, MINISTRY, RETURN_DOWN, issuing_body
 
 from ..choices import DossierStatus, EvaluationStatus
-from ..models import Evaluation
+from ..models import Dossier, Evaluation
 from ..scoring import band_stars
 
 if TYPE_CHECKING:
@@ -34,6 +34,15 @@ def _changeable(user: User, evaluation: Evaluation) -> Evaluation:
     if not Evaluation.objects.for_user(user, CHANGE).filter(pk=evaluation.pk).exists():
         raise PermissionDenied
     return Evaluation.objects.select_for_update().select_related("session__council").get(pk=evaluation.pk)
+
+
+def _dossier_moves(user: User, dossier: Dossier, status: str, *, at_ministry: bool = False) -> None:
+    """The dossier follows its result (audited); once proposed to the ministry it stays visible to it."""
+    before = snapshot(dossier)
+    dossier.status = status
+    dossier.at_ministry = dossier.at_ministry or at_ministry
+    dossier.save()
+    audit_update(user=user, instance=dossier, before=before)
 
 
 def _level(evaluation: Evaluation) -> str:
@@ -114,13 +123,8 @@ def evaluation_forward(
         plan.signer,
     )
     evaluation.save()
-    dossier = evaluation.dossier
-    dossier_before = snapshot(dossier)
-    dossier.status = DossierStatus.FORWARDED
-    dossier.at_ministry = dossier.at_ministry or plan.to_level == MINISTRY
-    dossier.save()
     audit_update(user=user, instance=evaluation, before=before)
-    audit_update(user=user, instance=dossier, before=dossier_before)
+    _dossier_moves(user, evaluation.dossier, DossierStatus.FORWARDED, at_ministry=plan.to_level == MINISTRY)
     return evaluation
 
 
@@ -183,13 +187,9 @@ def evaluation_return_down(*, user: User, evaluation: Evaluation, note: str, dat
     lower.status = EvaluationStatus.COMPLETE
     lower.returned_on, lower.return_note = date, plan.note
     lower.save()
-    dossier = evaluation.dossier
-    dossier_before = snapshot(dossier)
-    dossier.status = DossierStatus.RESULT
-    dossier.save()
     audit_update(user=user, instance=evaluation, before=before)
     audit_update(user=user, instance=lower, before=lower_before)
-    audit_update(user=user, instance=dossier, before=dossier_before)
+    _dossier_moves(user, evaluation.dossier, DossierStatus.RESULT)
     return lower
 
 
@@ -285,10 +285,6 @@ def decision_record(
     evaluation.event = event
     evaluation.status = EvaluationStatus.DECIDED
     evaluation.save()
-    dossier = evaluation.dossier
-    dossier_before = snapshot(dossier)
-    dossier.status = DossierStatus.DECIDED
-    dossier.save()
     audit_update(user=user, instance=evaluation, before=before)
-    audit_update(user=user, instance=dossier, before=dossier_before)
+    _dossier_moves(user, evaluation.dossier, DossierStatus.DECIDED)
     return evaluation

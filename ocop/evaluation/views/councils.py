@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.roles import Role
-from ocop.certification.confirm import confirm_step
+from ocop.certification.confirm import Confirmed, run_confirmed
 from ocop.legal.authority import role_of
 from ocop.legal.periods import COUNCIL, DECIDE, FORWARD, LEVEL_NAMES, PERIODS, RETURN_DOWN, period_on
 
@@ -281,6 +281,39 @@ def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/evaluation_detail.html", context)
 
 
+# Irreversible actions on a result: each asks once, saying what will happen (ocop.certification.confirm).
+RESULT_ACTIONS = {
+    "forward": Confirmed(
+        form=ForwardForm,
+        invalid="Cần số và ngày công văn đề nghị.",
+        plan=results.forward_plan,
+        run=results.evaluation_forward,
+        title=lambda plan: f"Đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá",
+        button="Xác nhận gửi đề nghị",
+        done=lambda plan: f"Đã đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá hồ sơ.",
+    ),
+    "return": Confirmed(
+        form=ReturnDownForm,
+        invalid="Cần ý kiến và ngày trả về.",
+        plan=results.return_down_plan,
+        run=results.evaluation_return_down,
+        title=lambda plan: "Trả kết quả về cấp dưới",
+        button="Xác nhận trả về",
+        done=lambda plan: f"Đã trả kết quả về {LEVEL_NAMES[plan.lower.session.council.level]}.",
+        danger=True,
+    ),
+    "decide": Confirmed(
+        form=DecisionForm,
+        invalid="Cần số và ngày quyết định.",
+        plan=results.decision_plan,
+        run=results.decision_record,
+        title=lambda plan: f"Ghi quyết định công nhận {plan.stars} sao",
+        button="Xác nhận ghi quyết định",
+        done=lambda plan: "Đã ghi quyết định công nhận; giấy chứng nhận đã được cấp.",
+    ),
+}
+
+
 @login_required
 @require_POST
 def evaluation_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -304,55 +337,10 @@ def evaluation_action_view(request: HttpRequest, pk: int, action: str) -> HttpRe
                 user=user, evaluation=evaluation, codes=request.POST.getlist("knockout")
             )
             messages.success(request, "Đã ghi điểm liệt.")
-        elif action == "forward":
-            form = ForwardForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần số và ngày công văn đề nghị.")
-            plan = results.forward_plan(user=user, evaluation=evaluation, **form.cleaned_data)
-            page = confirm_step(
-                request,
-                title=f"Đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá",
-                lines=plan.lines(),
-                button="Xác nhận gửi đề nghị",
-                back_url=back,
-            )
-            if page:
+        elif action in RESULT_ACTIONS:
+            page = run_confirmed(request, RESULT_ACTIONS[action], back_url=back, evaluation=evaluation)
+            if page is not None:
                 return page
-            results.evaluation_forward(user=user, evaluation=evaluation, **form.cleaned_data)
-            messages.success(request, f"Đã đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá hồ sơ.")
-        elif action == "return":
-            form = ReturnDownForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ý kiến và ngày trả về.")
-            plan = results.return_down_plan(user=user, evaluation=evaluation, **form.cleaned_data)
-            page = confirm_step(
-                request,
-                title="Trả kết quả về cấp dưới",
-                lines=plan.lines(),
-                button="Xác nhận trả về",
-                back_url=back,
-                danger=True,
-            )
-            if page:
-                return page
-            lower = results.evaluation_return_down(user=user, evaluation=evaluation, **form.cleaned_data)
-            messages.success(request, f"Đã trả kết quả về {LEVEL_NAMES[lower.session.council.level]}.")
-        elif action == "decide":
-            form = DecisionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần số và ngày quyết định.")
-            plan = results.decision_plan(user=user, evaluation=evaluation, **form.cleaned_data)
-            page = confirm_step(
-                request,
-                title=f"Ghi quyết định công nhận {plan.stars} sao",
-                lines=plan.lines(),
-                button="Xác nhận ghi quyết định",
-                back_url=back,
-            )
-            if page:
-                return page
-            results.decision_record(user=user, evaluation=evaluation, **form.cleaned_data)
-            messages.success(request, "Đã ghi quyết định công nhận; giấy chứng nhận đã được cấp.")
         else:
             raise Http404
     except ValidationError as exc:

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
-from ocop.certification.confirm import confirm_step
+from ocop.certification.confirm import Confirmed, run_confirmed
 from ocop.core.scoping import CHANGE
 from ocop.legal.authority import role_of
 from ocop.legal.periods import ASSESS, CHECK, COMMUNE, COUNCIL, PERIODS, PROPOSE, RECEIVE, RETURN
@@ -371,6 +371,30 @@ def commune_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:dossier_detail", pk=pk)
 
 
+# Irreversible steps of the intake: each asks once, saying what will happen (ocop.certification.confirm).
+DOSSIER_ACTIONS = {
+    "return": Confirmed(
+        form=ReturnForm,
+        invalid="Cần ít nhất một yêu cầu bổ sung.",
+        plan=intake.return_plan,
+        run=intake.dossier_return,
+        title=lambda plan: "Trả hồ sơ để bổ sung",
+        button="Xác nhận trả hồ sơ",
+        done=lambda plan: "Đã trả hồ sơ để chủ thể bổ sung.",
+        danger=True,
+    ),
+    "propose": Confirmed(
+        form=NoteForm,
+        invalid="Cần ý kiến đề xuất của xã.",
+        plan=intake.propose_plan,
+        run=intake.dossier_propose,
+        title=lambda plan: "Đề xuất hồ sơ lên cấp tỉnh",
+        button="Xác nhận đề xuất",
+        done=lambda plan: "Đã đề xuất hồ sơ lên cấp tỉnh.",
+    ),
+}
+
+
 @login_required
 @require_POST
 def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -389,39 +413,10 @@ def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
             messages.success(
                 request, "Đã ghi kết quả kiểm tra của tổ tư vấn: hồ sơ đủ điều kiện đưa ra hội đồng."
             )
-        elif action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
-            plan = intake.return_plan(user=user, dossier=dossier, requests=form.parsed())
-            page = confirm_step(
-                request,
-                title="Trả hồ sơ để bổ sung",
-                lines=plan.lines(),
-                button="Xác nhận trả hồ sơ",
-                back_url=back,
-                danger=True,
-            )
-            if page:
+        elif action in DOSSIER_ACTIONS:
+            page = run_confirmed(request, DOSSIER_ACTIONS[action], back_url=back, dossier=dossier)
+            if page is not None:
                 return page
-            intake.dossier_return(user=user, dossier=dossier, requests=form.parsed())
-            messages.success(request, "Đã trả hồ sơ để chủ thể bổ sung.")
-        elif action == "propose":
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ý kiến đề xuất của xã.")
-            plan = intake.propose_plan(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            page = confirm_step(
-                request,
-                title="Đề xuất hồ sơ lên cấp tỉnh",
-                lines=plan.lines(),
-                button="Xác nhận đề xuất",
-                back_url=back,
-            )
-            if page:
-                return page
-            intake.dossier_propose(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            messages.success(request, "Đã đề xuất hồ sơ lên cấp tỉnh.")
         elif action == "assign":
             form = AssignForm(request.POST, sessions=sessions_for_dossier(user=user, dossier=dossier))
             if not form.is_valid():
