@@ -53,6 +53,15 @@ def _day_from(request: HttpRequest) -> tuple[dt.date, str]:
     return timezone.localdate(), ""
 
 
+def errors_to_form(form, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: per field when it names fields, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 @login_required
 def certificate_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "expiring")
@@ -118,11 +127,7 @@ def revocation_create_view(request: HttpRequest, product_pk: int) -> HttpRespons
         try:
             services.revocation_decide(user=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Đã ghi nhận quyết định thu hồi sản phẩm “{product.name}”.")
             return redirect(product.get_absolute_url())
@@ -193,11 +198,7 @@ def recognition_record_view(request: HttpRequest, product_pk: int) -> HttpRespon
                 signer=data["signer"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"Đã ghi quyết định {data['number']} vào lịch sử của “{product.name}”.")
             return redirect(product.get_absolute_url())

@@ -269,4 +269,4 @@ def test_the_user_form_offers_the_ministry_role_without_a_unit(world):
     assert form.cleaned_data["unit"] is None
     from ocop.accounts.twofactor import requires_two_factor
 
-    assert requires_two_factor(world.users.ministry)  # it records 5★ decisions: a second factor, like officers
+    assert requires_two_factor(world.users.ministry)  # it records 5★ decisions: a second factor

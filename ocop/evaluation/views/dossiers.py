@@ -241,19 +241,22 @@ def _option(value: str | None) -> int | None:
         raise ValidationError("Phương án không hợp lệ.") from exc
 
 
+def _posted_choices(request: HttpRequest, prefix: str) -> list[tuple[str, str | None]]:
+    """(criterion code, posted option) pairs: the one criterion an htmx autosave names, or every
+    ``<prefix><code>`` field of the whole form (without JavaScript)."""
+    code = request.POST.get("code")
+    if code:
+        return [(code, request.POST.get(f"{prefix}{code}"))]
+    return [(key[len(prefix) :], value) for key, value in request.POST.items() if key.startswith(prefix)]
+
+
 @login_required
 @require_POST
 def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Self-assessment autosave: one criterion per htmx POST; without JavaScript, the whole form."""
     dossier = _changeable(request, pk)
-    code = request.POST.get("code")
-    pairs = (
-        [(code, request.POST.get(f"opt-{code}"))]
-        if code
-        else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
-    )
     try:
-        for c, value in pairs:
+        for c, value in _posted_choices(request, "opt-"):
             services.dossier_choose(user=request.user, dossier=dossier, code=c, option=_option(value))
     except ValidationError as exc:
         if request.htmx:
@@ -349,14 +352,8 @@ def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def commune_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The commune's scoring of its criteria, saved as each option is picked (htmx) or all at once."""
     dossier = _changeable(request, pk)
-    code = request.POST.get("code")
-    pairs = (
-        [(code, request.POST.get(f"xa-{code}"))]
-        if code
-        else [(key[3:], value) for key, value in request.POST.items() if key.startswith("xa-")]
-    )
     try:
-        choices = {c: _option(value) for c, value in pairs}
+        choices = {c: _option(value) for c, value in _posted_choices(request, "xa-")}
         intake.commune_choose_many(user=request.user, dossier=dossier, choices=choices)
     except ValidationError as exc:
         if request.htmx:
