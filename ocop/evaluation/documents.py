@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ocop.certification.documents import Grid, OfficialDocument, Para, Signature, issuer_for, unit_for
-from ocop.legal import periods
+from ocop.legal import periods, wording
 
 from .choices import EvaluationStatus, MemberRole
 from .services.scoring import expected_members, scoring_members, session_quorum
@@ -196,7 +196,7 @@ def _addressee(to_level: str, evaluation: Evaluation) -> str:
     if to_level == periods.MINISTRY:
         return f"{periods.ministry_name(date)} (Văn phòng Điều phối nông thôn mới Trung ương)"
     unit = unit_for(periods.PROVINCE, evaluation.dossier.product.commune, date)
-    return periods.issuing_body(periods.PROVINCE, date, unit.name if unit else "tỉnh")
+    return wording.issuing_body(periods.PROVINCE, date, unit.name if unit else "tỉnh")
 
 
 def forward_letter(evaluations: Sequence[Evaluation]) -> OfficialDocument:
@@ -225,7 +225,7 @@ def forward_letter(evaluations: Sequence[Evaluation]) -> OfficialDocument:
         ]
         for index, e in enumerate(evaluations, start=1)
     ]
-    grounds = [g for g in periods.legal_grounds(level, date)[1:]]
+    grounds = [g for g in wording.legal_grounds(level, date)[1:]]
     return OfficialDocument(
         heading=[issuer.heading],
         number=first.forward_number,

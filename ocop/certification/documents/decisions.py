@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ocop.legal import periods
+from ocop.legal import periods, wording
 
 from .issuers import Issuer, issuer_for, issuer_of_event
 from .layout import Grid, OfficialDocument, Para, Signature
@@ -44,7 +44,7 @@ def _decision(
     stem: str,
 ) -> OfficialDocument:
     body: list[Para | Grid] = [Para(issuer.authority, bold=True, center=True)]
-    body += [Para(ground, italic=True) for ground in periods.legal_grounds(issuer.level, date)]
+    body += [Para(ground, italic=True) for ground in wording.legal_grounds(issuer.level, date)]
     body += [Para(considering, italic=True), Para("QUYẾT ĐỊNH:", bold=True, center=True)]
     for index, article in enumerate(articles):
         body.append(Para(article))
@@ -150,7 +150,7 @@ def certificate_lines(certificate: Certificate) -> dict[str, list[str] | str]:
     event = certificate.event
     product = certificate.product
     issuer = issuer_of_event(event)
-    grounds = [g.removesuffix(";") for g in periods.legal_grounds(issuer.level, event.decision_date)[1:]]
+    grounds = [g.removesuffix(";") for g in wording.legal_grounds(issuer.level, event.decision_date)[1:]]
     grounds.append(
         f"Căn cứ Quyết định số {event.decision_number or '(không số)'} ngày "
         f"{event.decision_date:%d/%m/%Y} của "

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ocop.legal import periods
+from ocop.legal import periods, wording
 
 if TYPE_CHECKING:
     from ocop.geography.models import AdminUnit
@@ -73,11 +73,11 @@ def issuer_for(*, level: str, commune: AdminUnit, day: dt.date) -> Issuer:
     if level == periods.MINISTRY:
         return Issuer(
             level=level,
-            body=periods.issuing_body(level, day),
-            heading=periods.issuer_heading(level, day),
-            authority=periods.authority_line(level, day),
-            place=periods.place_of(level),
-            signer_title=periods.signer_title(level),
+            body=wording.issuing_body(level, day),
+            heading=wording.issuer_heading(level, day),
+            authority=wording.authority_line(level, day),
+            place=wording.place_of(level),
+            signer_title=wording.signer_title(level),
         )
     unit = unit_for(level, commune, day)
     if unit is None:
@@ -86,11 +86,11 @@ def issuer_for(*, level: str, commune: AdminUnit, day: dt.date) -> Issuer:
     abolished = periods.REFORM_DATE if level == periods.DISTRICT else None
     return Issuer(
         level=level,
-        body=periods.issuing_body(level, day, unit.name),
-        heading=periods.issuer_heading(level, day, unit.name),
-        authority=periods.authority_line(level, day, unit.name),
-        place=periods.place_of(level, unit.short_name),
-        signer_title=f"TM. ỦY BAN NHÂN DÂN\n{periods.signer_title(level)}",
+        body=wording.issuing_body(level, day, unit.name),
+        heading=wording.issuer_heading(level, day, unit.name),
+        authority=wording.authority_line(level, day, unit.name),
+        place=wording.place_of(level, unit.short_name),
+        signer_title=f"TM. ỦY BAN NHÂN DÂN\n{wording.signer_title(level)}",
         abolished_on=abolished,
     )
 

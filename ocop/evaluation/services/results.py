@@ -20,7 +20,8 @@ from ocop.certification.validity import valid_until
 from ocop.core.audit import audit_update, snapshot
 from ocop.core.scoping import CHANGE
 from ocop.legal.authority import authorise, period_for
-from ocop.legal.periods import DECIDE, FORWARD, LEVEL_NAMES, MINISTRY, RETURN_DOWN, issuing_body
+from ocop.legal.periods import DECIDE, FORWARD, LEVEL_NAMES, MINISTRY, RETURN_DOWN
+from ocop.legal.wording import issuing_body
 
 from ..choices import DossierStatus, EvaluationStatus
 from ..models import Dossier, Evaluation

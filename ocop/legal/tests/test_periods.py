@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ocop.legal import periods as p
+from ocop.legal import wording as w
 
 
 @pytest.mark.parametrize(
@@ -119,18 +120,18 @@ def test_ministry_name_by_date():
 
 
 def test_issuer_and_grounds_by_level_and_date():
-    assert p.issuer_heading(p.DISTRICT, dt.date(2024, 1, 1), "Huyện Ba Bể") == "ỦY BAN NHÂN DÂN HUYỆN BA BỂ"
-    assert p.issuer_heading(p.MINISTRY, dt.date(2021, 6, 30)) == "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"
-    assert p.authority_line(p.MINISTRY, dt.date(2026, 1, 1)) == "BỘ TRƯỞNG BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
-    grounds_2020 = " ".join(p.legal_grounds(p.PROVINCE, dt.date(2020, 9, 1)))
+    assert w.issuer_heading(p.DISTRICT, dt.date(2024, 1, 1), "Huyện Ba Bể") == "ỦY BAN NHÂN DÂN HUYỆN BA BỂ"
+    assert w.issuer_heading(p.MINISTRY, dt.date(2021, 6, 30)) == "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"
+    assert w.authority_line(p.MINISTRY, dt.date(2026, 1, 1)) == "BỘ TRƯỞNG BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    grounds_2020 = " ".join(w.legal_grounds(p.PROVINCE, dt.date(2020, 9, 1)))
     assert "1048/QĐ-TTg" in grounds_2020 and "781/QĐ-TTg" in grounds_2020 and "148/QĐ-TTg" not in grounds_2020
-    assert "781/QĐ-TTg" not in " ".join(p.legal_grounds(p.PROVINCE, dt.date(2019, 12, 1)))
+    assert "781/QĐ-TTg" not in " ".join(w.legal_grounds(p.PROVINCE, dt.date(2019, 12, 1)))
     # 01–05/07/2025: the two-level flow, but 1489 is not signed yet: only 148 is cited.
-    early = " ".join(p.legal_grounds(p.PROVINCE, dt.date(2025, 7, 3)))
+    early = " ".join(w.legal_grounds(p.PROVINCE, dt.date(2025, 7, 3)))
     assert "148/QĐ-TTg" in early and "1489/QĐ-TTg ngày" not in early
-    late = " ".join(p.legal_grounds(p.PROVINCE, dt.date(2025, 9, 1)))
+    late = " ".join(w.legal_grounds(p.PROVINCE, dt.date(2025, 9, 1)))
     assert "Quyết định số 1489/QĐ-TTg ngày 06/07/2025" in late
-    ministry = p.legal_grounds(p.MINISTRY, dt.date(2024, 1, 1))
+    ministry = w.legal_grounds(p.MINISTRY, dt.date(2024, 1, 1))
     assert "Bộ Nông nghiệp và Phát triển nông thôn" in ministry[0]
 
 
