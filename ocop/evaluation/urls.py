@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import councils, criteria, documents, dossiers, home
+from .views import councils, criteria, documents, dossiers, home, intake
 
 app_name = "evaluation"
 urlpatterns = [
@@ -15,8 +15,8 @@ urlpatterns = [
     path("ho-so/<int:pk>/tu-danh-gia/", dossiers.dossier_choose_view, name="dossier_choose"),
     path("ho-so/<int:pk>/nop/", dossiers.dossier_submit_view, name="dossier_submit"),
     path("ho-so/<int:pk>/lan-nop/<int:number>/", dossiers.submission_detail_view, name="submission_detail"),
-    path("ho-so/<int:pk>/xu-ly/<slug:action>/", dossiers.dossier_action_view, name="dossier_action"),
-    path("ho-so/<int:pk>/xa-cham/", dossiers.commune_choose_view, name="commune_choose"),
+    path("ho-so/<int:pk>/xu-ly/<slug:action>/", intake.dossier_action_view, name="dossier_action"),
+    path("ho-so/<int:pk>/xa-cham/", intake.commune_choose_view, name="commune_choose"),
     path("ho-so/<int:pk>/minh-chung/<str:code>/them/", dossiers.evidence_add_view, name="evidence_add"),
     path("ho-so/<int:pk>/minh-chung/<str:code>/gan/", dossiers.evidence_attach_view, name="evidence_attach"),
     path(

@@ -13,14 +13,11 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
-from ocop.certification.confirm import Confirmed, run_confirmed
 from ocop.core.scoping import CHANGE
-from ocop.legal.authority import role_of
-from ocop.legal.periods import ASSESS, CHECK, COMMUNE, COUNCIL, PERIODS, PROPOSE, RECEIVE, RETURN
 from ocop.products.models import Product
 
-from ..choices import DossierStatus, IdeaStatus, dossier_steps
-from ..flow import awaits_receipt, commune_criteria, dossier_period, forwarded_evaluation, holding_level
+from ..choices import IdeaStatus, dossier_steps
+from ..flow import commune_criteria, dossier_period
 from ..forms import (
     AssignForm,
     DossierCreateForm,
@@ -40,10 +37,9 @@ from ..selectors import (
     sheet_rows,
     submission_compare,
 )
-from ..services import councils as council_services
 from ..services import dossiers as services
-from ..services import intake
-from ._common import flash_errors
+from ._common import changeable_dossier, flash_errors, posted_choices, posted_option
+from .intake import dossier_actions
 
 
 @login_required
@@ -107,34 +103,6 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/dossier_form.html", {"form": form})
 
 
-def _actions(user, dossier: Dossier, can_change: bool) -> dict[str, bool]:
-    """Which steps the periods table lets this user take on the dossier where it stands now."""
-    flags = dict.fromkeys(("commune", "propose", "receive", "check", "return", "assign"), False)
-    if not can_change:
-        return flags
-    try:
-        period = dossier_period(dossier)
-    except ValidationError:
-        return flags
-    role, level = role_of(user), holding_level(dossier, period)
-    flags["commune"] = level == COMMUNE and period.allows(ASSESS, COMMUNE, role)
-    flags["propose"] = level == COMMUNE and period.allows(PROPOSE, COMMUNE, role)
-    flags["receive"] = awaits_receipt(dossier, period) and period.allows(RECEIVE, period.intake[-1], role)
-    flags["check"] = dossier.status == DossierStatus.RECEIVED and period.allows(
-        CHECK, period.intake[-1], role
-    )
-    flags["return"] = level is not None and period.allows(RETURN, level, role)
-    if dossier.status == DossierStatus.CHECKED:
-        target = period.intake[-1]
-    elif dossier.status == DossierStatus.FORWARDED:
-        lower = forwarded_evaluation(dossier)
-        target = lower.forwarded_to if lower else ""
-    else:
-        target = ""
-    flags["assign"] = bool(target) and any(p.allows(COUNCIL, target, role) for p in PERIODS)
-    return flags
-
-
 def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
     user = request.user
     sheet = dossier.criteria_version.sheet
@@ -159,7 +127,7 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
             for group in part.groups:
                 for row in group.rows:
                     row.evidence_form = EvidenceForm(auto_id=f"{row.dom}-%s")
-    actions = _actions(user, dossier, can_change)
+    actions = dossier_actions(user, dossier, can_change)
     assessment = commune_assessment_of(user=user, dossier=dossier)
     commune_rows = []
     if period is not None and period.commune_criteria:
@@ -228,36 +196,14 @@ def submission_detail_view(request: HttpRequest, pk: int, number: int) -> HttpRe
     )
 
 
-def _changeable(request: HttpRequest, pk: int) -> Dossier:
-    return get_object_or_404(Dossier.objects.for_user(request.user, CHANGE), pk=pk)
-
-
-def _option(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ValidationError("Phương án không hợp lệ.") from exc
-
-
-def _posted_choices(request: HttpRequest, prefix: str) -> list[tuple[str, str | None]]:
-    """(criterion code, posted option) pairs: the one criterion an htmx autosave names, or every
-    ``<prefix><code>`` field of the whole form (without JavaScript)."""
-    code = request.POST.get("code")
-    if code:
-        return [(code, request.POST.get(f"{prefix}{code}"))]
-    return [(key[len(prefix) :], value) for key, value in request.POST.items() if key.startswith(prefix)]
-
-
 @login_required
 @require_POST
 def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Self-assessment autosave: one criterion per htmx POST; without JavaScript, the whole form."""
-    dossier = _changeable(request, pk)
+    dossier = changeable_dossier(request, pk)
     try:
-        for c, value in _posted_choices(request, "opt-"):
-            services.dossier_choose(user=request.user, dossier=dossier, code=c, option=_option(value))
+        for c, value in posted_choices(request, "opt-"):
+            services.dossier_choose(user=request.user, dossier=dossier, code=c, option=posted_option(value))
     except ValidationError as exc:
         if request.htmx:
             return HttpResponse(f'<span class="ev-error">{escape(exc.messages[0])}</span>', status=200)
@@ -272,7 +218,7 @@ def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
+    dossier = changeable_dossier(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -300,7 +246,7 @@ def evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_attach_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
+    dossier = changeable_dossier(request, pk)
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=request.POST.get("evidence"))
     try:
         services.evidence_attach(user=request.user, dossier=dossier, evidence=evidence, code=code)
@@ -312,7 +258,7 @@ def evidence_attach_view(request: HttpRequest, pk: int, code: str) -> HttpRespon
 @login_required
 @require_POST
 def evidence_detach_view(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
-    dossier = _changeable(request, pk)
+    dossier = changeable_dossier(request, pk)
     try:
         services.evidence_detach(user=request.user, dossier=dossier, link_id=link_id)
     except ValidationError as exc:
@@ -337,95 +283,13 @@ def evidence_file_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _changeable(request, pk)
+    dossier = changeable_dossier(request, pk)
     try:
         submission = services.dossier_submit(user=request.user, dossier=dossier)
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
         messages.success(request, f"Đã nộp hồ sơ (lần {submission.number}).")
-    return redirect("evaluation:dossier_detail", pk=pk)
-
-
-@login_required
-@require_POST
-def commune_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The commune's scoring of its criteria, saved as each option is picked (htmx) or all at once."""
-    dossier = _changeable(request, pk)
-    try:
-        choices = {c: _option(value) for c, value in _posted_choices(request, "xa-")}
-        intake.commune_choose_many(user=request.user, dossier=dossier, choices=choices)
-    except ValidationError as exc:
-        if request.htmx:
-            return HttpResponse(
-                f'<span class="ev-error" role="alert">Chưa lưu: {escape(exc.messages[0])}</span>'
-            )
-        flash_errors(request, exc)
-        return redirect("evaluation:dossier_detail", pk=pk)
-    if request.htmx:
-        return HttpResponse('<span class="ev-saved">✓ Đã lưu</span>')
-    messages.success(request, "Đã lưu phần chấm của xã.")
-    return redirect("evaluation:dossier_detail", pk=pk)
-
-
-# Irreversible steps of the intake: each asks once, saying what will happen (ocop.certification.confirm).
-DOSSIER_ACTIONS = {
-    "return": Confirmed(
-        form=ReturnForm,
-        invalid="Cần ít nhất một yêu cầu bổ sung.",
-        plan=intake.return_plan,
-        run=intake.dossier_return,
-        title=lambda plan: "Trả hồ sơ để bổ sung",
-        button="Xác nhận trả hồ sơ",
-        done=lambda plan: "Đã trả hồ sơ để chủ thể bổ sung.",
-        danger=True,
-    ),
-    "propose": Confirmed(
-        form=NoteForm,
-        invalid="Cần ý kiến đề xuất của xã.",
-        plan=intake.propose_plan,
-        run=intake.dossier_propose,
-        title=lambda plan: "Đề xuất hồ sơ lên cấp tỉnh",
-        button="Xác nhận đề xuất",
-        done=lambda plan: "Đã đề xuất hồ sơ lên cấp tỉnh.",
-    ),
-}
-
-
-@login_required
-@require_POST
-def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
-    user = request.user
-    back = dossier.get_absolute_url()
-    try:
-        if action == "receive":
-            intake.dossier_receive(user=user, dossier=dossier)
-            messages.success(request, "Đã tiếp nhận hồ sơ.")
-        elif action == "check":
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ý kiến của tổ tư vấn.")
-            intake.dossier_check(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            messages.success(
-                request, "Đã ghi kết quả kiểm tra của tổ tư vấn: hồ sơ đủ điều kiện đưa ra hội đồng."
-            )
-        elif action in DOSSIER_ACTIONS:
-            page = run_confirmed(request, DOSSIER_ACTIONS[action], back_url=back, dossier=dossier)
-            if page is not None:
-                return page
-        elif action == "assign":
-            form = AssignForm(request.POST, sessions=sessions_for_dossier(user=user, dossier=dossier))
-            if not form.is_valid():
-                raise ValidationError("Chọn phiên họp hội đồng.")
-            evaluation = council_services.evaluation_open(
-                user=user, dossier=dossier, session=form.cleaned_data["session"]
-            )
-            messages.success(request, f"Đã đưa hồ sơ ra {evaluation.session}.")
-        else:
-            raise Http404
-    except ValidationError as exc:
-        flash_errors(request, exc)
     return redirect("evaluation:dossier_detail", pk=pk)
 
 
