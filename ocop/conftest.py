@@ -40,7 +40,8 @@ def places(db):
 
 @pytest.fixture
 def world(places):
-    """Entities/products in three places and one user per role, plus an outsider officer."""
+    """Entities/products in three places and one user per role (the ministry's officer included), plus an
+    outsider officer."""
     nam_mau_htx = testing.make_entity(
         commune=places.nam_mau,
         name="HTX Miến dong Nam Mẫu",
@@ -68,6 +69,7 @@ def world(places):
         council=testing.make_user(Role.COUNCIL_MEMBER, username="hoidong"),
         producer=testing.make_user(Role.PRODUCER, entity=nam_mau_htx, username="htx-nammau"),
         outsider=testing.make_user(Role.PROVINCE_OFFICER, unit=places.ha_tinh, username="tinh-hatinh"),
+        ministry=testing.make_user(Role.MINISTRY_OFFICER, username="bo-nnmt"),
     )
     return SimpleNamespace(
         places=places,

@@ -10,11 +10,15 @@ class Role(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", "Cán bộ cấp tỉnh"
     DISTRICT_OFFICER = "district_officer", "Cán bộ cấp huyện"
     COMMUNE_OFFICER = "commune_officer", "Cán bộ cấp xã"
+    MINISTRY_OFFICER = "ministry_officer", "Cán bộ cấp trung ương (Bộ)"
     COUNCIL_MEMBER = "council_member", "Thành viên hội đồng"
     PRODUCER = "producer", "Chủ thể sản xuất"
 
 
+# Officers bound to an administrative unit; their scope is the communes it covers (core/scoping.py).
 OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
+# Roles that must pass a second factor at every login.
+SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.MINISTRY_OFFICER, *OFFICER_ROLES})
 UNIT_LEVEL_OF_ROLE = {
     Role.PROVINCE_OFFICER: "province",
     Role.DISTRICT_OFFICER: "district",
@@ -26,6 +30,9 @@ _ACTIONS = {
     Role.PROVINCE_OFFICER: {"view", "change", "create_entity", "audit"},
     Role.DISTRICT_OFFICER: {"view", "change", "create_entity"},
     Role.COMMUNE_OFFICER: {"view", "change", "create_entity"},
+    # The ministry's officers work on the dossiers proposed to the ministry, nothing else (its own scope path,
+    # scope_ministry_path): they set up the central council and record the 5★ decision or the return at 4★.
+    Role.MINISTRY_OFFICER: {"view", "change"},
     Role.COUNCIL_MEMBER: {"view"},
     Role.PRODUCER: {"view", "change"},
 }

@@ -2,7 +2,8 @@
 
 Registered from ``AccountsConfig.ready`` (core knows no roles). A province, district or commune officer
 reaches the communes covered by their unit across the 2025 reform (``commune_ids_covered_by``); a producer
-their own entity; a council member the dossiers of their councils; anyone else nothing.
+their own entity; a council member the dossiers of their councils; a ministry officer what was proposed to
+the ministry (``scope_ministry_path`` leads to a boolean); anyone else nothing.
 """
 
 from __future__ import annotations
@@ -37,4 +38,9 @@ def role_scope(queryset: ScopedQuerySet[Any], user: User, action: str) -> Scoped
         if path is None:
             return queryset.none()
         return queryset.filter(**{f"{path}__members__user": user}).distinct()
+    if user.role == Role.MINISTRY_OFFICER:
+        path = getattr(model, "scope_ministry_path", None)
+        if path is None:
+            return queryset.none()
+        return queryset.filter(**{path: True}).distinct()
     return queryset.none()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from ocop.core.models import AuditLog
 
 from .models import ApiToken, RecoveryCode, TotpDevice, User
-from .roles import OFFICER_ROLES, Role
+from .roles import SECOND_FACTOR_ROLES
 
 ISSUER = "OCOP"
 STEP_SECONDS = 30
@@ -27,7 +27,7 @@ TOKEN_PREFIX = "ocop_"  # noqa: S105 — a public marker, not a secret
 
 
 def requires_two_factor(user: User) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN or user.role in OFFICER_ROLES
+    return user.is_superuser or user.role in SECOND_FACTOR_ROLES
 
 
 def confirmed_device(user: User) -> TotpDevice | None:

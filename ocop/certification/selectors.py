@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -33,7 +34,13 @@ def certificate_list(
     *, user: User, status: str, day: dt.date, within_days: int = REMINDER_DAYS
 ) -> QuerySet[Certificate]:
     qs = Certificate.objects.for_user(user).select_related(
-        "product", "product__entity", "product__commune", "product__commune__province", "event"
+        "product",
+        "product__entity",
+        "product__commune",
+        "product__commune__province",
+        "product__commune__parent",
+        "product__commune__successor__province",
+        "event",
     )
     in_force = Q(valid_from__lte=day, valid_to__gte=day) & not_ended_on(day)
     if status == "in_force":
@@ -96,16 +103,46 @@ def revocation_list(*, user: User) -> QuerySet[RecognitionEvent]:
 
 
 def revocable_now(*, user: User, product: Product, day: dt.date) -> bool:
-    """Whether this user may revoke this product today: a province officer (or admin) of its province,
-    and the product is recognised on that day."""
-    from ocop.accounts.roles import Role
+    """Whether this user may revoke this product on ``day``: it is recognised then, in the user's scope, and
+    the periods table lets the user's role revoke the level that recognises its star on that day."""
+    from ocop.legal.authority import role_of
+    from ocop.legal.periods import REVOKE, NoPeriod, period_on
 
     from .history import lines_of, state_on
 
-    if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
-        return False
     events = RecognitionEvent.objects.for_user(user, CHANGE).filter(product=product)
-    return state_on(lines_of(events), day).recognised
+    state = state_on(lines_of(events), day)
+    if not state.recognised or not state.stars:
+        return False
+    try:
+        period = period_on(day)
+    except NoPeriod:
+        return False
+    level = period.decider(state.stars)
+    return level is not None and period.allows(REVOKE, level, role_of(user))
+
+
+def may_record_history(*, user: User, product: Product) -> bool:
+    """Whether the user may type in an issued decision for this product at some date (the form then checks
+    the level of that date's decision)."""
+    from ocop.legal.authority import role_of
+    from ocop.legal.periods import PERIODS, RECORD
+    from ocop.products.models import Product
+
+    role = role_of(user)
+    recorders = {
+        r for p in PERIODS for (step, _level), roles in p.acts.items() if step == RECORD for r in roles
+    }
+    if role != "admin" and role not in recorders:
+        return False
+    return Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists()
+
+
+def certificate_issuers(certificates: Iterable[Certificate]) -> dict[int, object]:
+    """The issuer of each certificate's decision (for lists), by certificate id."""
+    from .documents import issuer_of_event
+
+    return {c.pk: issuer_of_event(c.event) for c in certificates}
 
 
 # -- what the public portal lists -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -12,19 +13,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ocop.core.audit import audit_create
+from ocop.accounts.roles import Role
+from ocop.core.audit import audit_create, audit_update, snapshot
 from ocop.core.scoping import CHANGE
 from ocop.core.signals import notify_products_changed
-from ocop.products.models import Product
+from ocop.legal.authority import authorise, period_for
+from ocop.legal.periods import DISTRICT, RECORD, REFORM_DATE, REVOKE, NoPeriod, period_on
 
-from .choices import CertificateStatus, EventKind, IssuingLevel
-from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band
+from .choices import CertificateStatus, EventKind
+from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band, state_on
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .selectors import not_ended_on
 from .validity import valid_until
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
+    from ocop.products.models import Product
 
 
 @transaction.atomic
@@ -82,6 +86,139 @@ def event_record(
     return event, True
 
 
+def _authority_for(*, user: User, product: Product, step: str, stars: int | None, date: dt.date) -> str:
+    """The level whose decision this is (the one that recognises ``stars`` on ``date``), once the periods
+    table lets the user record it; else ValidationError naming the rule."""
+    period = period_for(date)
+    level = period.decider(stars or 0)
+    if level is None:
+        raise ValidationError({"stars": "Chỉ quyết định công nhận 3, 4 hoặc 5 sao (sản phẩm OCOP)."})
+    authorise(user, step=step, level=level, day=date)
+    return level
+
+
+def _changeable_product(user: User, product: Product) -> None:
+    from ocop.products.models import Product
+
+    if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
+        raise PermissionDenied
+
+
+def _check_number_and_date(
+    *, number: str, date: dt.date, today: dt.date | None, missing: str, **errors: str
+) -> None:
+    """A decision needs its number and a date not after today (``errors``: more field errors to report)."""
+    if not number.strip():
+        errors["number"] = missing
+    if date > (today or timezone.localdate()):
+        errors["date"] = "Ngày quyết định không được sau hôm nay."
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class RecordPlan:
+    product: Product
+    stars: int
+    level: str
+    issuer: str
+    number: str
+    date: dt.date
+    kind: str
+    on_behalf: bool
+
+    def lines(self) -> list[str]:
+        behalf = (
+            f" Bạn ghi thay {self.issuer} (cấp huyện không còn từ {REFORM_DATE:%d/%m/%Y}); cơ quan "
+            "ban hành in trên quyết định và giấy chứng nhận vẫn là cấp huyện."
+            if self.on_behalf
+            else ""
+        )
+        return [
+            f"Ghi vào lịch sử của “{self.product.name}” quyết định số {self.number} ngày "
+            f"{self.date:%d/%m/%Y} của {self.issuer}: {EventKind(self.kind).label.lower()} {self.stars} sao."
+            f"{behalf}",
+            f"Giấy chứng nhận có hiệu lực từ {self.date:%d/%m/%Y} đến hết ngày "
+            f"{valid_until(self.date):%d/%m/%Y}; thống kê và cổng thông tin tính theo lịch sử này.",
+            "Dòng quyết định không sửa được sau khi ghi.",
+        ]
+
+
+def recognition_record_plan(
+    *,
+    user: User,
+    product: Product,
+    stars: int,
+    number: str,
+    date: dt.date,
+    kind: str | None = None,
+    today: dt.date | None = None,
+) -> RecordPlan:
+    """What typing in an issued recognition decision will record; refused with the rule when the periods
+    table does not let the user record that level's decision on that date."""
+    from .documents import issuer_for
+
+    _changeable_product(user, product)
+    _check_number_and_date(number=number, date=date, today=today, missing="Cần số quyết định.")
+    level = _authority_for(user=user, product=product, step=RECORD, stars=stars, date=date)
+    history = lines_of(RecognitionEvent.objects.filter(product=product))
+    chosen = kind or infer_kind(history, stars, date)
+    problem = check_line(history, Line(chosen, stars, date, order=10**9))
+    if problem:
+        raise ValidationError(problem)
+    issuer = issuer_for(level=level, commune=product.commune, day=date)
+    on_behalf = level == DISTRICT and user.role != Role.DISTRICT_OFFICER
+    return RecordPlan(product, stars, level, issuer.body, number.strip(), date, chosen, on_behalf)
+
+
+@transaction.atomic
+def recognition_record(
+    *,
+    user: User,
+    product: Product,
+    stars: int,
+    number: str,
+    date: dt.date,
+    kind: str | None = None,
+    score: Decimal | None = None,
+    signer: str = "",
+    today: dt.date | None = None,
+) -> RecognitionEvent:
+    """Type in a recognition decision already issued (history): by the officer of the level that issued it,
+    or a province officer on behalf of an abolished district (148 period); the district stays the issuer."""
+    plan = recognition_record_plan(
+        user=user, product=product, stars=stars, number=number, date=date, kind=kind, today=today
+    )
+    source = "Nhập tay" + (" (cán bộ tỉnh ghi thay UBND cấp huyện)" if plan.on_behalf else "")
+    event, created = event_record(
+        product=product,
+        stars=stars,
+        kind=plan.kind,
+        decision_date=date,
+        score=score,
+        decision_number=plan.number,
+        issuing_level=plan.level,
+        source=source,
+        signer=signer.strip(),
+        user=user,
+    )
+    if not created:
+        raise ValidationError("Quyết định này đã được ghi nhận.")
+    return event
+
+
+def revoking_level(*, product: Product, date: dt.date) -> tuple[str | None, int | None]:
+    """(level that revokes, stars) for a product recognised on ``date``: the level that recognises its star
+    under the rules of that date (the province for 3–4★ from 01/07/2025, the ministry for 5★)."""
+    state = state_on(lines_of(RecognitionEvent.objects.filter(product=product)), date)
+    if not state.recognised or not state.stars:
+        return None, None
+    try:
+        return period_on(date).decider(state.stars), state.stars
+    except NoPeriod:
+        return None, state.stars
+
+
 @transaction.atomic
 def revocation_decide(
     *,
@@ -93,30 +230,25 @@ def revocation_decide(
     signer: str = "",
     today: dt.date | None = None,
 ) -> RecognitionEvent:
-    """A province officer records a decision revoking a product's recognition, with its reason; the
-    product's certificate ends on the decision date and the portal stops listing it."""
-    from ocop.accounts.roles import Role
-
-    if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
-        raise PermissionDenied
-    if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
-        raise PermissionDenied
-    errors = {}
-    if not number.strip():
-        errors["number"] = "Cần số quyết định thu hồi."
-    if not reason.strip():
-        errors["reason"] = "Cần nêu lý do thu hồi."
-    if date > (today or timezone.localdate()):
-        errors["date"] = "Ngày quyết định không được sau hôm nay."
-    if errors:
-        raise ValidationError(errors)
+    """Record a decision revoking a product's recognition, with its reason, by the level the periods table
+    says revokes that star on that date; the certificate ends on the decision date and the portal stops
+    listing the product."""
+    _changeable_product(user, product)
+    extra = {} if reason.strip() else {"reason": "Cần nêu lý do thu hồi."}
+    _check_number_and_date(
+        number=number, date=date, today=today, missing="Cần số quyết định thu hồi.", **extra
+    )
+    _level, stars = revoking_level(product=product, date=date)
+    if stars is None:
+        raise ValidationError("Thu hồi sản phẩm không đang được công nhận tại ngày quyết định.")
+    level = _authority_for(user=user, product=product, step=REVOKE, stars=stars, date=date)
     event, created = event_record(
         product=product,
         stars=None,
         kind=EventKind.REVOCATION,
         decision_date=date,
         decision_number=number.strip(),
-        issuing_level=IssuingLevel.PROVINCE,
+        issuing_level=level,
         source="Quyết định thu hồi",
         reason=reason.strip(),
         signer=signer.strip(),
@@ -249,8 +381,12 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list[Expi
             notice = ExpiryNotice.objects.create(
                 certificate=certificate, notice_date=today, message=message, emailed_to=recipients
             )
+            before = snapshot(certificate)
             certificate.reminded_on = today
             certificate.save(update_fields=["reminded_on", "updated_at"])
+            # The daily job is the system's own act: audited with no user.
+            audit_create(user=None, instance=notice)
+            audit_update(user=None, instance=certificate, before=before)
             if recipients:
                 transaction.on_commit(
                     functools.partial(
@@ -268,5 +404,7 @@ def expiry_reminders_send(*, today: dt.date, within_days: int = 30) -> list[Expi
 
 def notice_mark_read(*, user: User, notice: ExpiryNotice) -> None:
     if user.pk not in notice.read_by:
+        before = snapshot(notice)
         notice.read_by = [*notice.read_by, user.pk]
         notice.save(update_fields=["read_by", "updated_at"])
+        audit_update(user=user, instance=notice, before=before)

@@ -1,9 +1,10 @@
 """The one row-level permission chokepoint (like NetBox's RestrictedQuerySet).
 
 Every view, API endpoint, export and search starts from ``Model.objects.for_user(user, action)``.
-A model declares how it belongs to a place (``scope_commune_path``), to an entity (``scope_entity_path``)
-and to a council (``scope_council_path``); the user's role and binding (unit, entity, council) decide the
-filter. Outsiders get an empty queryset, so detail views answer 404 rather than leak existence.
+A model declares how it belongs to a place (``scope_commune_path``), to an entity (``scope_entity_path``),
+optionally to a council (``scope_council_path``) and to what was proposed to the ministry
+(``scope_ministry_path``); the user's role and binding (unit, entity, council) decide the filter. Outsiders
+get an empty queryset, so detail views answer 404 rather than leak existence.
 
 Core knows no roles: the app that owns them (``ocop.accounts``) registers the policy that turns a user into
 a filter (``register_scope_policy`` in its ``AppConfig.ready``). Without a policy every query is empty, so a

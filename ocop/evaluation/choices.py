@@ -1,17 +1,11 @@
-import datetime as dt
-
 from django.db import models
 
-# Part maxima per version of the criteria (an evaluation keeps the version it used). Here rather than in
-# the criteria package so that loading the models does not load the score-sheet parser.
-VERSIONS: dict[str, dict[str, int]] = {
-    "148/2023": {"A": 40, "B": 25, "C": 35},
-    "1048/2019": {"A": 35, "B": 25, "C": 40},
-}
-DEFAULT_VERSION = "148/2023"
+from ocop.legal import periods
 
-# From this day district councils no longer exist and communes pre-assess dossiers (Decision 1489/QĐ-TTg).
-TWO_LEVEL_FROM = dt.date(2025, 7, 1)
+# Part maxima per version of the criteria (an evaluation keeps the version it used), from the periods table.
+# Here rather than in the criteria package so that loading the models does not load the score-sheet parser.
+VERSIONS: dict[str, dict[str, int]] = {code: dict(parts) for code, parts in periods.CRITERIA_VERSIONS.items()}
+DEFAULT_VERSION = periods.CURRENT_CRITERIA_VERSION
 
 
 class IdeaStatus(models.TextChoices):
@@ -34,49 +28,48 @@ class DossierKind(models.TextChoices):
 class DossierStatus(models.TextChoices):
     DRAFT = "draft", "Nháp"
     SUBMITTED = "submitted", "Đã nộp"
-    PRE_ASSESSED = "pre_assessed", "Xã đã thẩm định sơ bộ"
+    # The commune scored its criteria and proposed the dossier to the province (two-level flow, 1489).
+    PRE_ASSESSED = "pre_assessed", "Xã đã đề xuất lên tỉnh"
     RECEIVED = "received", "Đã tiếp nhận"
+    CHECKED = "checked", "Tổ tư vấn đã kiểm tra"
     RETURNED = "returned", "Trả lại để bổ sung"
     RESUBMITTED = "resubmitted", "Đã nộp bổ sung"
     IN_COUNCIL = "in_council", "Hội đồng đang đánh giá"
     RESULT = "result", "Đã có kết quả"
+    FORWARDED = "forwarded", "Đã đề nghị cấp trên"
     DECIDED = "decided", "Đã có quyết định"
 
 
-# What the producer sees as the steps of the way (the returned/resubmitted loop shows as one step).
-DOSSIER_STEPS = [
-    (DossierStatus.DRAFT, "Soạn hồ sơ"),
-    (DossierStatus.SUBMITTED, "Đã nộp"),
-    (DossierStatus.RECEIVED, "Đã tiếp nhận"),
-    (DossierStatus.IN_COUNCIL, "Hội đồng chấm"),
-    (DossierStatus.RESULT, "Kết quả"),
-    (DossierStatus.DECIDED, "Quyết định"),
-]
-STEP_OF_STATUS = {
-    DossierStatus.DRAFT: 0,
-    DossierStatus.SUBMITTED: 1,
-    DossierStatus.PRE_ASSESSED: 1,
-    DossierStatus.RETURNED: 1,
-    DossierStatus.RESUBMITTED: 1,
-    DossierStatus.RECEIVED: 2,
-    DossierStatus.IN_COUNCIL: 3,
-    DossierStatus.RESULT: 4,
-    DossierStatus.DECIDED: 5,
-}
+# What the producer sees as the steps of the way, by the intake of the dossier's period (the returned /
+# resubmitted loop shows as one step; a forwarded dossier is back at the council step of the level above).
+def dossier_steps(intake: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, statuses) of each step for a period whose dossiers pass ``intake`` before a council."""
+    receiver = periods.LEVEL_NAMES[intake[0]].removeprefix("cấp ")
+    steps: list[tuple[str, tuple[str, ...]]] = [
+        ("Soạn hồ sơ", (DossierStatus.DRAFT,)),
+        (f"Nộp cho {receiver}", (DossierStatus.SUBMITTED, DossierStatus.RETURNED, DossierStatus.RESUBMITTED)),
+    ]
+    if len(intake) > 1:
+        steps.append(("Xã chấm, đề xuất lên tỉnh", (DossierStatus.PRE_ASSESSED,)))
+    holder = periods.LEVEL_NAMES[intake[-1]].removeprefix("cấp ")
+    steps += [
+        (
+            f"{holder.capitalize()} tiếp nhận, tổ tư vấn kiểm tra",
+            (DossierStatus.RECEIVED, DossierStatus.CHECKED),
+        ),
+        ("Hội đồng chấm", (DossierStatus.IN_COUNCIL, DossierStatus.FORWARDED)),
+        ("Kết quả", (DossierStatus.RESULT,)),
+        ("Quyết định", (DossierStatus.DECIDED,)),
+    ]
+    return steps
 
 
 class CouncilLevel(models.TextChoices):
-    DISTRICT = "district", "Cấp huyện"
-    PROVINCE = "province", "Cấp tỉnh"
-    MINISTRY = "ministry", "Trung ương"
+    """Levels of councils; the values are the levels of the periods table (ocop.legal.periods)."""
 
-
-# Highest star a council of each level recognises (Decision 148 and 1489).
-LEVEL_MAX_STARS: dict[str, int] = {
-    CouncilLevel.DISTRICT: 3,
-    CouncilLevel.PROVINCE: 4,
-    CouncilLevel.MINISTRY: 5,
-}
+    DISTRICT = periods.DISTRICT, "Cấp huyện"
+    PROVINCE = periods.PROVINCE, "Cấp tỉnh"
+    MINISTRY = periods.MINISTRY, "Trung ương"
 
 
 class MemberRole(models.TextChoices):
@@ -92,7 +85,13 @@ SCORING_ROLES = {MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.SECRETARY, 
 
 class EvaluationStatus(models.TextChoices):
     SCORING = "scoring", "Đang chấm"
+    NO_QUORUM = "no_quorum", "Phiên họp không đủ số thành viên: không có kết quả"
     BLOCKED = "blocked", "Chênh lệch ≥ 10 điểm, cần chấm lại hoặc giải trình"
     COMPLETE = "complete", "Đã có kết quả"
-    FORWARDED = "forwarded", "Đã chuyển cấp trên"
+    FORWARDED = "forwarded", "Đã đề nghị cấp trên"
+    RETURNED = "returned", "Đã trả kết quả về cấp dưới"
     DECIDED = "decided", "Đã có quyết định"
+
+
+# A result that can no longer change: its sheets are read-only.
+SETTLED = {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED, EvaluationStatus.RETURNED}

@@ -86,7 +86,8 @@ class ReturnForm(forms.Form):
         "“A3.e: Bổ sung giấy chứng nhận đăng ký nhãn hiệu”.",
     )
 
-    def parsed(self) -> list[tuple[str, str]]:
+    def clean_requests(self) -> list[tuple[str, str]]:
+        """(criterion code or "", message) per line."""
         out = []
         for line in self.cleaned_data["requests"].splitlines():
             code, sep, message = line.partition(":")
@@ -100,12 +101,40 @@ class ReturnForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, label: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["note"].label = label
+
 
 class CouncilForm(forms.Form):
     name = forms.CharField(label="Tên hội đồng", max_length=255)
     level = forms.ChoiceField(label="Cấp", choices=CouncilLevel.choices, initial=CouncilLevel.PROVINCE)
     year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
     round_number = forms.IntegerField(label="Đợt", min_value=1, max_value=12, initial=1)
+    rules = forms.CharField(
+        label="Quy chế hoạt động",
+        max_length=255,
+        required=False,
+        help_text="Văn bản ban hành quy chế của hội đồng, ví dụ “Quyết định 739/QĐ-UBND ngày 17/05/2023”.",
+    )
+    quorum_percent = forms.IntegerField(
+        label="Số thành viên dự họp tối thiểu (%)",
+        min_value=1,
+        max_value=100,
+        initial=75,
+        help_text="Theo quy chế; mặc định 75% (3/4) số thành viên.",
+    )
+    chair_required = forms.BooleanField(
+        label="Phải có Chủ tịch hội đồng dự họp", required=False, initial=True
+    )
+
+    def __init__(self, *args, levels: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if levels is not None:
+            self.fields["level"].choices = [(v, label) for v, label in CouncilLevel.choices if v in levels]
+            if levels:
+                self.fields["level"].initial = levels[0]
 
 
 class MemberForm(forms.Form):
@@ -138,3 +167,33 @@ class DecisionForm(forms.Form):
     number = forms.CharField(label="Số quyết định", max_length=60)
     date = forms.DateField(label="Ngày quyết định", widget=forms.DateInput(attrs={"type": "date"}))
     signer = forms.CharField(label="Người ký", max_length=150, required=False)
+
+
+class AttendanceForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="Thành viên dự họp",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Đánh dấu thành viên có mặt; kết quả chỉ được tính khi đủ số thành viên theo quy chế.",
+    )
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .choices import SCORING_ROLES
+
+        self.fields["members"].queryset = council.members.filter(role__in=SCORING_ROLES).select_related(
+            "user"
+        )
+        self.fields["members"].label_from_instance = lambda m: f"{m.user} — {m.get_role_display()}"
+
+
+class ForwardForm(forms.Form):
+    number = forms.CharField(label="Số công văn đề nghị", max_length=60)
+    date = forms.DateField(label="Ngày công văn", widget=forms.DateInput(attrs={"type": "date"}))
+    signer = forms.CharField(label="Người ký công văn", max_length=150, required=False)
+
+
+class ReturnDownForm(forms.Form):
+    note = forms.CharField(label="Ý kiến khi trả về", widget=forms.Textarea(attrs={"rows": 3}))
+    date = forms.DateField(label="Ngày trả về", widget=forms.DateInput(attrs={"type": "date"}))

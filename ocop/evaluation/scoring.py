@@ -14,7 +14,9 @@ Rules implemented:
 * stars = the band, lowered one star at a time while a requirement of the current star (marks of that
   star or below) is unmet; below 3★ the product is not an OCOP product;
 * two members' totals 10 or more points apart block the result until re-scored or explained;
-* a knock-out ("điểm liệt") declared by the council on a criterion stops the evaluation: no stars.
+* a knock-out ("điểm liệt") declared by the council on a criterion stops the evaluation: no stars;
+* a session's sheets make a result only with its quorum: by default 3/4 of the members, the chair included
+  (the council's rules may say otherwise).
 """
 
 from __future__ import annotations
@@ -68,6 +70,20 @@ class Result:
     def is_ocop(self) -> bool:
         """Rated 3★ or more (the result may still be blocked by the members' spread)."""
         return self.stars >= OCOP_MIN_STARS and not self.knockouts
+
+
+def quorum_needed(members: int, percent: int) -> int:
+    """How many members must attend for ``percent`` of ``members`` (rounded up: 3/4 of 5 is 4)."""
+    return -(-members * percent // 100)
+
+
+def quorum_met(
+    *, members: int, present: int, chair_present: bool, percent: int, chair_required: bool
+) -> bool:
+    """A session's quorum under its council's rules (by default 3/4 of the members, the chair included)."""
+    if members <= 0:
+        return False
+    return present >= quorum_needed(members, percent) and (chair_present or not chair_required)
 
 
 def _round(value: Decimal) -> Decimal:

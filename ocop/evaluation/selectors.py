@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 
 from ocop.accounts.roles import Role
 
+from .choices import CouncilLevel, DossierStatus
 from .criteria import Criterion, Sheet
-from .models import Council, Dossier, DossierSubmission, Evaluation, ProductIdea
+from .models import CommuneAssessment, Council, Dossier, DossierSubmission, Evaluation, ProductIdea, Session
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
@@ -54,7 +55,44 @@ def council_list(*, user: User) -> QuerySet[Council]:
         ).distinct()
     if user.role == Role.COUNCIL_MEMBER:
         return qs.filter(members__user=user).distinct()
+    if user.role == Role.MINISTRY_OFFICER:
+        return qs.filter(level=CouncilLevel.MINISTRY)
     return qs.none()
+
+
+def sessions_for_dossier(*, user: User, dossier: Dossier) -> QuerySet[Session]:
+    """Sessions of the user's councils where the dossier may go now: the level that received and checked it,
+    or the level it was proposed to."""
+    from .flow import dossier_period, forwarded_evaluation
+
+    if dossier.status == DossierStatus.CHECKED:
+        level = dossier_period(dossier).intake[-1]
+    elif dossier.status == DossierStatus.FORWARDED:
+        lower = forwarded_evaluation(dossier)
+        level = lower.forwarded_to if lower else ""
+    else:
+        return Session.objects.none()
+    return (
+        Session.objects.filter(council__in=council_list(user=user), council__level=level)
+        .select_related("council")
+        .order_by("-date", "-id")
+    )
+
+
+def commune_assessment_of(*, user: User, dossier: Dossier) -> CommuneAssessment | None:
+    return CommuneAssessment.objects.for_user(user).filter(dossier=dossier).first()
+
+
+def session_list(*, user: User) -> QuerySet[Session]:
+    """Sessions whose minutes the user may read: of the councils they run or sit on, or holding a dossier they
+    may see (the ministry reads the province's minutes of what was proposed to it)."""
+    visible = evaluation_list(user=user).values("session_id")
+    return Session.objects.filter(Q(council__in=council_list(user=user)) | Q(pk__in=visible)).distinct()
+
+
+def forwarded_list(*, user: User) -> QuerySet[Evaluation]:
+    """Results proposed to a level above with a letter, as the user may see them."""
+    return evaluation_list(user=user).exclude(forward_number="").select_related("dossier__product__commune")
 
 
 @dataclass
@@ -66,6 +104,13 @@ class Row:
     evidence: list[Any] = field(default_factory=list)
     requests: list[Any] = field(default_factory=list)
     average: object = None
+    commune_choice: int | None = None  # the commune's option (two-level flow), shown to the council
+
+    @property
+    def commune_points(self) -> int | None:
+        if self.commune_choice is None or not 1 <= self.commune_choice <= len(self.crit.options):
+            return None
+        return self.crit.option(self.commune_choice).points
 
     @property
     def self_points(self) -> int | None:
@@ -103,6 +148,7 @@ def sheet_rows(
     links: Iterable[Any] = (),
     requests: Iterable[Any] = (),
     averages: dict[str, Any] | None = None,
+    commune: dict[str, Any] | None = None,
 ) -> list[PartRows]:
     """The sheet as parts → groups → rows, each row with what the page shows beside the criterion."""
     evidence = defaultdict(list)
@@ -112,6 +158,7 @@ def sheet_rows(
     for req in requests:
         asked[req.criterion_code].append(req)
     choices, self_assessment, averages = choices or {}, self_assessment or {}, averages or {}
+    commune = commune or {}
     return [
         PartRows(
             part.letter,
@@ -132,6 +179,7 @@ def sheet_rows(
                             evidence.get(crit.code, []),
                             asked.get(crit.code, []),
                             averages.get(crit.code),
+                            commune.get(crit.code),
                         )
                         for crit in group.criteria
                     ],

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ocop.core.text import fold, is_ascii_digits
+from ocop.legal.periods import REFORM_DATE as REFORM_DATE  # the date is defined once, in the periods table
 
 from .models import AdminUnit, Generation, Level
 
-REFORM_DATE = date(2025, 7, 1)
 MAX_SUGGESTIONS = 5
 MAX_LISTED = 10  # candidates named in an ambiguity message; .candidates has them all
 

@@ -24,11 +24,11 @@ def _entity_saved(commune: AdminUnit, *, audited: bool, user=None) -> Entity:
 
 
 def test_every_services_module_is_watched():
-    from ocop.evaluation.services import councils
+    from ocop.evaluation.services import scoring
     from ocop.producers import services
 
     assert getattr(services.entity_create, "__audit_watched__", False)
-    assert getattr(councils.score_save, "__audit_watched__", False)  # a module of a services package
+    assert getattr(scoring.score_save, "__audit_watched__", False)  # a module of a services package
     names = {f"{m.__name__}.{n}" for m, n, _f in audit_watch.service_functions()}
     assert len(names) > 60
 

@@ -62,12 +62,15 @@ def test_revocation_needs_number_reason_and_a_past_date(world, fields, field):
     assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
 
 
-def test_only_province_officers_of_the_product_revoke(world):
+def test_only_the_level_the_periods_table_names_revokes(world):
     product = recognised(world)
     data = {"number": "77/QĐ-UBND", "date": dt.date(2026, 5, 4), "reason": "Ngừng sản xuất", "today": TODAY}
-    for user in (world.users.commune, world.users.producer, world.users.outsider):
-        with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):
+        services.revocation_decide(user=world.users.outsider, product=product, **data)
+    for user in (world.users.commune, world.users.producer):
+        with pytest.raises(ValidationError, match="1489/QĐ-TTg"):
             services.revocation_decide(user=user, product=product, **data)
+    assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
 
 
 def test_revoking_what_is_not_recognised_is_refused(world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ocop.core.models import ScopedModel
@@ -25,6 +26,20 @@ class Council(models.Model):
     year = models.PositiveSmallIntegerField("Năm")
     round_number = models.PositiveSmallIntegerField("Đợt", default=1)
     name = models.CharField("Tên hội đồng", max_length=255)
+    # The quorum of its rules (quy chế hoạt động); by default 3/4 of the members, the chair included, as in
+    # provincial rules such as Tây Ninh's.
+    rules = models.CharField(
+        "Quy chế hoạt động",
+        max_length=255,
+        blank=True,
+        help_text="Văn bản ban hành quy chế, ví dụ “Quyết định 739/QĐ-UBND ngày 17/05/2023”.",
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        "Số thành viên dự họp tối thiểu (% tổng số thành viên)",
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    chair_required = models.BooleanField("Phải có Chủ tịch hội đồng dự họp", default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,6 +80,10 @@ class Session(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField("Ngày họp")
     place = models.CharField("Địa điểm", max_length=255, blank=True)
+    attendees = models.ManyToManyField(
+        CouncilMember, verbose_name="Thành viên dự họp", blank=True, related_name="attended_sessions"
+    )
+    attendance_recorded_at = models.DateTimeField("Ghi danh sách dự họp lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Phiên họp hội đồng"
@@ -81,6 +100,7 @@ class Evaluation(ScopedModel):
     scope_commune_path = "dossier__commune"
     scope_entity_path = "dossier__entity"
     scope_council_path = "session__council"
+    scope_ministry_path = "dossier__at_ministry"
 
     dossier = models.ForeignKey(
         "evaluation.Dossier", verbose_name="Hồ sơ", on_delete=models.PROTECT, related_name="evaluations"
@@ -103,6 +123,13 @@ class Evaluation(ScopedModel):
     decision_number = models.CharField("Số quyết định", max_length=60, blank=True)
     decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
     decision_signer = models.CharField("Người ký", max_length=150, blank=True)
+    # Proposed to the level above with a letter (công văn đề nghị); the level above may send it back.
+    forwarded_to = models.CharField("Đề nghị lên cấp", max_length=10, blank=True)
+    forward_number = models.CharField("Số công văn đề nghị", max_length=60, blank=True)
+    forward_date = models.DateField("Ngày công văn đề nghị", null=True, blank=True)
+    forward_signer = models.CharField("Người ký công văn", max_length=150, blank=True)
+    returned_on = models.DateField("Cấp trên trả lại ngày", null=True, blank=True)
+    return_note = models.TextField("Ý kiến của cấp trên khi trả lại", blank=True)
     event = models.ForeignKey(
         "certification.RecognitionEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

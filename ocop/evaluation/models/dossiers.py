@@ -69,6 +69,7 @@ class Dossier(ScopedModel):
     scope_commune_path = "commune"
     scope_entity_path = "entity"
     scope_council_path = "evaluations__session__council"
+    scope_ministry_path = "at_ministry"
 
     product = models.ForeignKey(
         "products.Product", verbose_name="Sản phẩm", on_delete=models.PROTECT, related_name="dossiers"
@@ -91,7 +92,10 @@ class Dossier(ScopedModel):
     self_assessment = models.JSONField("Tự đánh giá", default=dict, blank=True)
     note = models.TextField("Thuyết minh", blank=True)
     submitted_at = models.DateTimeField("Nộp lúc", null=True, blank=True)
-    pre_assessment_note = models.TextField("Ý kiến thẩm định của xã", blank=True)
+    pre_assessment_note = models.TextField("Ý kiến đề xuất của xã", blank=True)
+    advisory_note = models.TextField("Ý kiến của tổ tư vấn", blank=True)
+    # Once proposed to the ministry the dossier stays visible to it (its history, even after a return at 4★).
+    at_ministry = models.BooleanField("Đã đề nghị cấp trung ương", default=False, db_index=True)
 
     class Meta:
         verbose_name = "Hồ sơ sản phẩm"
@@ -129,6 +133,7 @@ class Evidence(ScopedModel):
     scope_commune_path = "entity__commune"
     scope_entity_path = "entity"
     scope_council_path = "links__dossier__evaluations__session__council"
+    scope_ministry_path = "links__dossier__at_ministry"
 
     entity = models.ForeignKey(
         "producers.Entity", verbose_name="Chủ thể", on_delete=models.CASCADE, related_name="evidence"
@@ -153,8 +158,36 @@ class Evidence(ScopedModel):
         return self.valid_until is None or self.valid_until >= day
 
 
+class CommuneAssessment(ScopedModel):
+    """The commune's partial evaluation (two-level flow, Decision 1489): its own criteria of the score sheet
+    (origin, local labour, the idea, local identity), scored before it proposes the dossier to the province.
+    The council sees it beside the criteria; it does not count in the council's result."""
+
+    scope_commune_path = "dossier__commune"
+    scope_entity_path = "dossier__entity"
+    scope_council_path = "dossier__evaluations__session__council"
+    scope_ministry_path = "dossier__at_ministry"
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="commune_assessment")
+    choices = models.JSONField("Lựa chọn", default=dict, blank=True)
+    total = models.PositiveSmallIntegerField("Tổng điểm các tiêu chí của xã", default=0)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField("Đề xuất lên tỉnh lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Đánh giá của cấp xã"
+        verbose_name_plural = "Đánh giá của cấp xã"
+
+    def __str__(self) -> str:
+        return f"Đánh giá của xã · {self.dossier}"
+
+
 class DossierEvidence(models.Model):
     """Evidence attached to the criterion it proves in one dossier."""
+
+    scope_commune_path = "dossier__commune"  # files its audit rows under the dossier's commune
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence_links")
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="links")
@@ -199,6 +232,8 @@ class DossierSubmission(models.Model):
 
 class SupplementRequest(models.Model):
     """An officer's request to supplement a returned dossier, on one criterion or on the whole dossier."""
+
+    scope_commune_path = "dossier__commune"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="requests")
     criterion_code = models.CharField("Tiêu chí", max_length=20, blank=True)

@@ -1,11 +1,14 @@
-"""Writes of councils and scoring: sessions, evaluations, members' sheets (autosaved), the result, the
-chair's explanation of a spread, forwarding and the decision (which records the recognition event)."""
+"""Writes of councils: setting one up, its members, its sessions and who attended, and putting a dossier
+before a session.
+
+Who may set up a council of which level comes from the periods table (ocop.legal.periods, step COUNCIL):
+the district officer a district council while districts existed, the province officer a provincial one, the
+ministry's officer the central one. Every write leaves an audit row."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,53 +16,81 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.roles import OFFICER_ROLES, Role
-from ocop.certification.services import event_record
-from ocop.core.audit import audit_create, audit_saved, audit_update, snapshot
+from ocop.core.audit import audit_create, audit_record, audit_saved, audit_update, snapshot
+from ocop.core.models import AuditLog
+from ocop.core.scoping import CHANGE
+from ocop.legal.authority import authorise, role_of
+from ocop.legal.periods import COUNCIL, DISTRICT, LEVEL_NAMES, MINISTRY, PROVINCE, periods_in_year
 
-from ..choices import (
-    LEVEL_MAX_STARS,
-    SCORING_ROLES,
-    TWO_LEVEL_FROM,
-    CouncilLevel,
-    DossierStatus,
-    EvaluationStatus,
-    MemberRole,
-)
-from ..models import Council, CouncilMember, Dossier, Evaluation, ScoreSheet, Session
-from ..scoring import band_stars, council_result, explain, score_member
-from .dossiers import _check_choice
+from ..choices import SETTLED, DossierStatus, MemberRole
+from ..flow import dossier_period, forwarded_evaluation
+from ..models import Council, CouncilMember, Dossier, Evaluation, Session
+from ..selectors import council_list
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
     from ocop.geography.models import AdminUnit
 
-FORWARD_THRESHOLD: dict[str, tuple[Decimal, str]] = {
-    CouncilLevel.DISTRICT: (Decimal(70), CouncilLevel.PROVINCE),
-    CouncilLevel.PROVINCE: (Decimal(90), CouncilLevel.MINISTRY),
-}
+UNIT_LEVEL = {DISTRICT: "district", PROVINCE: "province"}
 
 
-SPREAD_SENTENCE = (
-    "Điểm của các thành viên chênh lệch từ 10 điểm trở lên: cần chấm lại hoặc giải trình trước khi công nhận."
-)
+def may_run_level(user: User, level: str, year: int) -> str | None:
+    """Why the user may not set up or run a council of ``level`` for a round of ``year`` (the latest period of
+    the year that refuses), or None when some period of that year lets them."""
+    role = role_of(user)
+    problems = []
+    for period in reversed(periods_in_year(year)):
+        problem = period.refusal(COUNCIL, level, role)
+        if problem is None:
+            return None
+        problems.append(problem)
+    return problems[0] if problems else f"Năm {year} chưa có quy trình đánh giá, phân hạng OCOP quốc gia."
 
 
-def _manager(user: User) -> None:
-    if not (user.is_admin_role or user.role in {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}):
+def _manage(user: User, council: Council) -> None:
+    """The user runs this council: it is in their scope and the table lets their role run its level."""
+    if not council_list(user=user).filter(pk=council.pk).exists():
         raise PermissionDenied
+    problem = may_run_level(user, council.level, council.year)
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic
 def council_create(
-    *, user: User, level: str, year: int, round_number: int, name: str, unit: AdminUnit | None = None
+    *,
+    user: User,
+    level: str,
+    year: int,
+    round_number: int,
+    name: str,
+    unit: AdminUnit | None = None,
+    rules: str = "",
+    quorum_percent: int = 75,
+    chair_required: bool = True,
 ) -> Council:
-    _manager(user)
+    """A council of ``level`` for a round of ``year``, bound to the officer's unit (the ministry's council to
+    none); refused with the rule when the table does not let the user's role set up that level that year."""
+    problem = may_run_level(user, level, year)
+    if problem:
+        raise ValidationError(problem)
+    if user.role in OFFICER_ROLES:
+        unit = user.unit
+    elif user.role == Role.MINISTRY_OFFICER:
+        unit = None
+    if level == MINISTRY and unit is not None:
+        raise ValidationError("Hội đồng cấp trung ương không gắn với đơn vị hành chính địa phương.")
+    if level in UNIT_LEVEL and unit is not None and unit.level != UNIT_LEVEL[level]:
+        raise ValidationError(f"Hội đồng {LEVEL_NAMES[level]} phải gắn với đơn vị {LEVEL_NAMES[level]}.")
     council = Council(
         level=level,
         year=year,
         round_number=round_number,
         name=name.strip(),
-        unit=unit or (user.unit if user.role in OFFICER_ROLES else None),
+        unit=unit,
+        rules=rules.strip(),
+        quorum_percent=quorum_percent,
+        chair_required=chair_required,
         created_by=user,
     )
     council.full_clean()
@@ -70,14 +101,20 @@ def council_create(
 
 @transaction.atomic
 def council_member_add(*, user: User, council: Council, member_user: User, role: str) -> CouncilMember:
-    _manager(user)
-    if role == MemberRole.CHAIR and council.members.filter(role=MemberRole.CHAIR).exists():
+    _manage(user, council)
+    if member_user.role != Role.COUNCIL_MEMBER or not member_user.is_active:
+        raise ValidationError("Chỉ thêm tài khoản thành viên hội đồng đang hoạt động.")
+    if role not in MemberRole.values:
+        raise ValidationError("Vai trò không hợp lệ.")
+    chair = council.members.filter(role=MemberRole.CHAIR).exclude(user=member_user)
+    if role == MemberRole.CHAIR and chair.exists():
         raise ValidationError("Hội đồng đã có chủ tịch.")
     member = CouncilMember.objects.filter(council=council, user=member_user).first()
-    before = snapshot(member) if member is not None else None
+    before = snapshot(member) if member else None
     if member is None:
-        member = CouncilMember(council=council, user=member_user, role=role)
+        member = CouncilMember(council=council, user=member_user)
     member.role = role
+    member.full_clean()
     member.save()
     audit_saved(user=user, instance=member, before=before)
     return member
@@ -85,10 +122,11 @@ def council_member_add(*, user: User, council: Council, member_user: User, role:
 
 @transaction.atomic
 def session_create(*, user: User, council: Council, date: dt.date, place: str = "") -> Session:
-    _manager(user)
-    if council.level == CouncilLevel.DISTRICT and date >= TWO_LEVEL_FROM:
-        raise ValidationError("Từ 01/07/2025 không còn hội đồng cấp huyện (Quyết định 1489/QĐ-TTg).")
-    session = Session(council=council, date=date, place=place)
+    """A session of the council on ``date``; the level must exist on that date (no district council from
+    01/07/2025) and the user's role must run it under the rules of that date."""
+    _manage(user, council)
+    authorise(user, step=COUNCIL, level=council.level, day=date)
+    session = Session(council=council, date=date, place=place.strip())
     session.full_clean()
     session.save()
     audit_create(user=user, instance=session)
@@ -96,15 +134,60 @@ def session_create(*, user: User, council: Council, date: dt.date, place: str = 
 
 
 @transaction.atomic
+def session_attendance_record(*, user: User, session: Session, members: Iterable[CouncilMember]) -> Session:
+    """Who attended the session. Its results count only with the quorum of the council's rules; a session
+    without quorum is kept, and its sheets make no result."""
+    from .scoring import evaluation_refresh
+
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    council = session.council
+    _manage(user, council)
+    authorise(user, step=COUNCIL, level=council.level, day=session.date)
+    chosen = list(members)
+    if any(member.council_id != council.pk for member in chosen):
+        raise ValidationError("Chỉ ghi thành viên của hội đồng này.")
+    evaluations = list(session.evaluations.select_for_update())
+    if any(evaluation.status in SETTLED for evaluation in evaluations):
+        raise ValidationError("Phiên họp đã có kết quả được chốt: không sửa danh sách dự họp.")
+    before = sorted(str(m) for m in session.attendees.all())
+    session.attendees.set(chosen)
+    session.attendance_recorded_at = timezone.now()
+    session.save(update_fields=["attendance_recorded_at"])
+    after = sorted(str(m) for m in chosen)
+    audit_record(
+        user=user, action=AuditLog.Action.UPDATE, instance=session, changes={"attendees": [before, after]}
+    )
+    for evaluation in evaluations:
+        evaluation_refresh(evaluation)
+    return session
+
+
+@transaction.atomic
 def evaluation_open(*, user: User, dossier: Dossier, session: Session) -> Evaluation:
-    """Put a received dossier (or one forwarded from a lower council) before a council session."""
-    _manager(user)
-    if not Dossier.objects.for_user(user, "change").filter(pk=dossier.pk).exists():
+    """Put a dossier before a council session: one checked by the advisory team of the level that received it,
+    or one proposed up to this session's level by the council below."""
+    _manage(user, session.council)
+    authorise(user, step=COUNCIL, level=session.council.level, day=session.date)
+    if not Dossier.objects.for_user(user, CHANGE).filter(pk=dossier.pk).exists():
         raise PermissionDenied
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    forwarded = dossier.evaluations.filter(status=EvaluationStatus.FORWARDED).exists()
-    if dossier.status != DossierStatus.RECEIVED and not forwarded:
-        raise ValidationError("Chỉ đưa ra hội đồng hồ sơ đã tiếp nhận (hoặc được chuyển từ cấp dưới).")
+    level = session.council.level
+    if dossier.status == DossierStatus.CHECKED:
+        holder = dossier_period(dossier).intake[-1]
+        if holder != level:
+            raise ValidationError(
+                f"Hồ sơ do {LEVEL_NAMES[holder]} tiếp nhận: đưa ra hội đồng {LEVEL_NAMES[holder]}, "
+                f"không phải hội đồng {LEVEL_NAMES[level]}."
+            )
+    elif dossier.status == DossierStatus.FORWARDED:
+        lower = forwarded_evaluation(dossier)
+        if lower is None or lower.forwarded_to != level:
+            target = LEVEL_NAMES.get(lower.forwarded_to, "") if lower else ""
+            raise ValidationError(f"Hồ sơ được đề nghị lên {target}, không phải {LEVEL_NAMES[level]}.")
+    else:
+        raise ValidationError(
+            "Chỉ đưa ra hội đồng hồ sơ tổ tư vấn đã kiểm tra (hoặc được cấp dưới đề nghị lên cấp này)."
+        )
     evaluation = Evaluation(dossier=dossier, session=session)
     evaluation.full_clean()
     evaluation.save()
@@ -113,221 +196,4 @@ def evaluation_open(*, user: User, dossier: Dossier, session: Session) -> Evalua
     dossier.save()
     audit_create(user=user, instance=evaluation)
     audit_update(user=user, instance=dossier, before=before)
-    return evaluation
-
-
-def scoring_members(evaluation: Evaluation) -> list[CouncilMember]:
-    return list(
-        evaluation.session.council.members.filter(role__in=SCORING_ROLES)
-        .select_related("user")
-        .order_by("id")
-    )
-
-
-def member_of(evaluation: Evaluation, user: User) -> CouncilMember | None:
-    return evaluation.session.council.members.filter(user=user).first()
-
-
-def _own_sheet(evaluation: Evaluation, user: User) -> tuple[ScoreSheet, bool]:
-    """The member's sheet, locked, and whether it was created just now."""
-    member = member_of(evaluation, user)
-    if member is None or member.role not in SCORING_ROLES:
-        raise PermissionDenied
-    if evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED}:
-        raise ValidationError("Kết quả đã chốt, không sửa phiếu được nữa.")
-    return ScoreSheet.objects.select_for_update().get_or_create(evaluation=evaluation, member=member)
-
-
-def score_choose(*, user: User, evaluation: Evaluation, code: str, option: int | None) -> ScoreSheet:
-    """One choice of a member, saved as it is entered (the page's autosave of one criterion)."""
-    return score_save(user=user, evaluation=evaluation, choices=[(code, option)])
-
-
-@transaction.atomic
-def score_save(
-    *,
-    user: User,
-    evaluation: Evaluation,
-    choices: Sequence[tuple[str, int | None]],
-    submit: bool = False,
-) -> ScoreSheet:
-    """A member's choices (criterion code, option or None to clear), then the sheet submitted if asked: all
-    or nothing, so one bad option leaves none of the others saved. A change after submitting re-opens the
-    sheet."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    sheet, created = _own_sheet(evaluation, user)
-    before = None if created else snapshot(sheet)
-    criteria = evaluation.dossier.criteria_version.sheet
-    chosen = sheet.choices
-    for code, option in choices:
-        try:
-            chosen = _check_choice(criteria, chosen, code, option)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-    changed = chosen != sheet.choices
-    if changed:
-        score = score_member(criteria, chosen)
-        sheet.choices, sheet.total, sheet.parts = chosen, score.total, score.parts
-        sheet.submitted_at = None
-    if submit:
-        sheet.submitted_at = timezone.now()
-    if changed or submit or created:
-        sheet.save()
-        audit_saved(user=user, instance=sheet, before=before)
-        evaluation_refresh(evaluation)
-    return sheet
-
-
-def score_submit(*, user: User, evaluation: Evaluation) -> ScoreSheet:
-    return score_save(user=user, evaluation=evaluation, choices=[], submit=True)
-
-
-def evaluation_refresh(evaluation: Evaluation) -> Evaluation:
-    """Recompute the stored result from the members' sheets: nothing while a member has not submitted;
-    blocked while two totals differ by 10 or more and the chair has not explained it."""
-    if evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED}:
-        return evaluation
-    members = scoring_members(evaluation)
-    sheets = {s.member_id: s for s in evaluation.sheets.all()}
-    done = [sheets[m.pk] for m in members if m.pk in sheets and sheets[m.pk].submitted_at]
-    criteria = evaluation.dossier.criteria_version.sheet
-    if not members or len(done) < len(members):
-        evaluation.status = EvaluationStatus.SCORING
-        evaluation.average = evaluation.band_stars = evaluation.stars = None
-        evaluation.parts, evaluation.held_back_by, evaluation.explanation = {}, [], ""
-        evaluation.spread_blocked = False
-    else:
-        result = council_result(criteria, [s.choices for s in done], knocked_out=evaluation.knocked_out)
-        evaluation.average = result.average
-        evaluation.parts = {k: str(v) for k, v in result.parts.items()}
-        evaluation.band_stars = result.band_stars
-        evaluation.stars = result.stars
-        evaluation.held_back_by = result.held_back_by
-        evaluation.explanation = explain(criteria, result)
-        evaluation.spread_blocked = result.spread_blocked
-        explained = bool(evaluation.chair_explanation.strip())
-        if result.spread_blocked and explained:
-            evaluation.explanation = evaluation.explanation.replace(
-                SPREAD_SENTENCE, "Chênh lệch từ 10 điểm trở lên đã được chủ tịch hội đồng giải trình."
-            )
-        evaluation.status = (
-            EvaluationStatus.BLOCKED if result.spread_blocked and not explained else EvaluationStatus.COMPLETE
-        )
-    evaluation.save()
-    dossier = evaluation.dossier
-    target = (
-        DossierStatus.RESULT if evaluation.status == EvaluationStatus.COMPLETE else DossierStatus.IN_COUNCIL
-    )
-    if dossier.status in {DossierStatus.IN_COUNCIL, DossierStatus.RESULT} and dossier.status != target:
-        dossier.status = target
-        dossier.save(update_fields=["status", "updated_at"])
-    return evaluation
-
-
-@transaction.atomic
-def evaluation_explain_spread(*, user: User, evaluation: Evaluation, text: str) -> Evaluation:
-    """The chair's written explanation that lets a result with a spread ≥ 10 stand."""
-    member = member_of(evaluation, user)
-    if member is None or member.role != MemberRole.CHAIR:
-        raise PermissionDenied
-    if not text.strip():
-        raise ValidationError("Cần nội dung giải trình.")
-    before = snapshot(evaluation)
-    evaluation.chair_explanation = text.strip()
-    evaluation_refresh(evaluation)
-    audit_update(user=user, instance=evaluation, before=before)
-    return evaluation
-
-
-@transaction.atomic
-def evaluation_knockouts_set(*, user: User, evaluation: Evaluation, codes: list[str]) -> Evaluation:
-    """The chair records the knock-out notes ("điểm liệt") the council found to apply: no stars then."""
-    member = member_of(evaluation, user)
-    if member is None or member.role != MemberRole.CHAIR:
-        raise PermissionDenied
-    if evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED}:
-        raise ValidationError("Kết quả đã chốt.")
-    sheet = evaluation.dossier.criteria_version.sheet
-    allowed = {c.code for c in sheet.knockouts()}
-    unknown = sorted(set(codes) - allowed)
-    if unknown:
-        raise ValidationError(f"Tiêu chí không có ghi chú điểm liệt: {', '.join(unknown)}")
-    before = snapshot(evaluation)
-    evaluation.knocked_out = sorted(set(codes))
-    evaluation_refresh(evaluation)
-    audit_update(user=user, instance=evaluation, before=before)
-    return evaluation
-
-
-def forward_level(evaluation: Evaluation) -> str | None:
-    """Where the result goes next: district ≥ 70 → province (until 30/06/2025), province ≥ 90 → ministry."""
-    if evaluation.average is None or evaluation.status != EvaluationStatus.COMPLETE:
-        return None
-    rule = FORWARD_THRESHOLD.get(evaluation.session.council.level)
-    if rule and evaluation.average >= rule[0]:
-        return rule[1]
-    return None
-
-
-def decidable_stars(evaluation: Evaluation) -> int | None:
-    """The star this council's level may recognise now, or None (not OCOP, not final, or above the level)."""
-    if evaluation.status != EvaluationStatus.COMPLETE or not evaluation.stars:
-        return None
-    cap = LEVEL_MAX_STARS[evaluation.session.council.level]
-    return evaluation.stars if 3 <= evaluation.stars <= cap else None
-
-
-@transaction.atomic
-def evaluation_forward(*, user: User, evaluation: Evaluation, session: Session) -> Evaluation:
-    _manager(user)
-    level = forward_level(evaluation)
-    if level is None or session.council.level != level:
-        raise ValidationError("Kết quả này không thuộc diện chuyển lên hội đồng cấp đó.")
-    before = snapshot(evaluation)
-    evaluation.status = EvaluationStatus.FORWARDED
-    evaluation.save()
-    audit_update(user=user, instance=evaluation, before=before)
-    return evaluation_open(user=user, dossier=evaluation.dossier, session=session)
-
-
-@transaction.atomic
-def decision_record(
-    *, user: User, evaluation: Evaluation, number: str, date: dt.date, signer: str = ""
-) -> Evaluation:
-    """A province officer records the decision recognising the result; the recognition event (new,
-    upgrade or renewal, inferred from the history) and the 36-month certificate follow."""
-    if not (user.is_admin_role or user.role == Role.PROVINCE_OFFICER):
-        raise PermissionDenied
-    if not Evaluation.objects.for_user(user, "change").filter(pk=evaluation.pk).exists():
-        raise PermissionDenied
-    stars = decidable_stars(evaluation)
-    if stars is None:
-        raise ValidationError("Kết quả này chưa thể ra quyết định công nhận ở cấp hội đồng này.")
-    if not number.strip():
-        raise ValidationError("Cần số quyết định.")
-    before = snapshot(evaluation)
-    level = evaluation.session.council.level
-    # A recognition line's score must lie in its star's band (SPEC §5.3); a product held back by a
-    # mandatory criterion keeps its score on the evaluation, and the line carries the star only.
-    in_band = evaluation.average is not None and band_stars(evaluation.average) == stars
-    event, _ = event_record(
-        product=evaluation.dossier.product,
-        stars=stars,
-        decision_date=date,
-        score=evaluation.average if in_band else None,
-        decision_number=number.strip(),
-        issuing_level=level,
-        source=f"Hội đồng: {evaluation.session.council}"[:200],
-        signer=signer.strip(),
-        user=user,
-    )
-    evaluation.decision_number, evaluation.decision_date = number.strip(), date
-    evaluation.decision_signer = signer.strip()
-    evaluation.event = event
-    evaluation.status = EvaluationStatus.DECIDED
-    evaluation.save()
-    dossier = evaluation.dossier
-    dossier.status = DossierStatus.DECIDED
-    dossier.save(update_fields=["status", "updated_at"])
-    audit_update(user=user, instance=evaluation, before=before)
     return evaluation

@@ -1,6 +1,8 @@
-"""Writes of the producer side: ideas, dossiers, self-assessment, evidence, submission and supplements.
+"""Writes of the producer side: ideas, dossiers, self-assessment, evidence and submission.
 
-Each function is one atomic action that also writes its audit row; views only validate input and call one."""
+Each function is one atomic action that also writes its audit row; views only validate input and call one.
+What officers do with a submitted dossier (the commune's scoring and proposal, receipt, the advisory
+team's check, returns) is in intake.py."""
 
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ from django.utils import timezone
 from ocop.accounts.roles import OFFICER_ROLES, Role
 from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.core.scoping import CHANGE
+from ocop.legal.authority import authorise, period_for
+from ocop.legal.periods import SUBMIT
 from ocop.products.models import Product
 
-from ..choices import TWO_LEVEL_FROM, DossierStatus, IdeaStatus
-from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea, SupplementRequest
+from ..choices import DossierStatus, IdeaStatus
+from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea
 from ..scoring import score_member
 from .criteria import active_criteria_version
 
@@ -26,7 +30,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from ocop.accounts.models import User
-    from ocop.core.models import ScopedModel
     from ocop.producers.models import Entity
     from ocop.products.models import ProductSet
 
@@ -34,14 +37,13 @@ if TYPE_CHECKING:
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
-RECEIVABLE = {DossierStatus.SUBMITTED, DossierStatus.PRE_ASSESSED, DossierStatus.RESUBMITTED}
 
 
 def _is_officer(user: User) -> bool:
     return user.is_admin_role or user.role in OFFICER_ROLES
 
 
-def _in_scope(user: User, instance: ScopedModel, action: str = CHANGE) -> None:
+def _in_scope(user: User, instance: Any, action: str = CHANGE) -> None:
     if not type(instance).objects.for_user(user, action).filter(pk=instance.pk).exists():
         raise PermissionDenied
 
@@ -53,7 +55,7 @@ def idea_submit(
     user: User,
     entity: Entity,
     product_name: str,
-    product_set: ProductSet | None,
+    product_set: ProductSet,
     description: str,
     kind: str,
     year: int,
@@ -112,12 +114,14 @@ def idea_review(*, user: User, idea: ProductIdea, accept: bool, reason: str = ""
 # -- dossiers ------------------------------------------------------------------------------------------
 @transaction.atomic
 def dossier_create(*, user: User, product: Product, year: int, round_number: int, kind: str) -> Dossier:
-    """A new dossier on the active criteria of the product's set. Evidence still valid that the product's
-    previous dossier attached is linked again (references, not copies of the files)."""
+    """A new dossier on the active sheet of the product's set, in the criteria version of the period in force
+    the day it is created. Evidence still valid that the product's previous dossier attached is linked again
+    (references, not copies of the files)."""
     _in_scope(user, product)
     if product.product_set is None:
         raise ValidationError("Sản phẩm chưa có bộ sản phẩm: cần chọn bộ sản phẩm trước khi lập hồ sơ.")
-    version = active_criteria_version(product.product_set.number)
+    period = period_for(timezone.localdate())
+    version = active_criteria_version(product.product_set.number, period.criteria_version)
     dossier = Dossier(
         product=product,
         entity=product.entity,
@@ -242,7 +246,7 @@ def evidence_add(
     dossier: Dossier,
     code: str,
     title: str,
-    upload: UploadedFile | None = None,
+    upload: Any = None,
     url: str = "",
     valid_until: dt.date | None = None,
 ) -> Evidence:
@@ -253,7 +257,8 @@ def evidence_add(
     evidence = evidence_create(
         user=user, entity=dossier.entity, title=title, upload=upload, url=url, valid_until=valid_until
     )
-    DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
+    link = DossierEvidence.objects.create(dossier=dossier, evidence=evidence, criterion_code=code)
+    audit_create(user=user, instance=link)
     return evidence
 
 
@@ -275,10 +280,11 @@ def evidence_attach(*, user: User, dossier: Dossier, evidence: Evidence, code: s
 @transaction.atomic
 def evidence_detach(*, user: User, dossier: Dossier, link_id: int) -> None:
     _editable_by_producer(user, dossier)
-    link = DossierEvidence.objects.filter(dossier=dossier, pk=link_id).first()
-    if link is not None:
-        audit_delete(user=user, instance=link)
-        link.delete()
+    link = DossierEvidence.objects.filter(dossier=dossier, pk=link_id).select_related("dossier").first()
+    if link is None:
+        return
+    audit_delete(user=user, instance=link)
+    link.delete()
 
 
 def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:
@@ -302,11 +308,15 @@ def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:
 
 @transaction.atomic
 def dossier_submit(*, user: User, dossier: Dossier) -> DossierSubmission:
-    """Submit (or resubmit after a return): the content is kept as a numbered submission."""
+    """Submit (or resubmit after a return) to the level that receives dossiers in the period of this day
+    (the district until 30/06/2025, the commune from 01/07/2025): the content is kept as a numbered
+    submission."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
     if not dossier.self_assessment:
         raise ValidationError("Chưa tự đánh giá tiêu chí nào.")
+    today = timezone.localdate()
+    authorise(user, step=SUBMIT, level=period_for(today).receiver, day=today)
     before = snapshot(dossier)
     number = dossier.submissions.count() + 1
     submission = DossierSubmission.objects.create(
@@ -320,68 +330,3 @@ def dossier_submit(*, user: User, dossier: Dossier) -> DossierSubmission:
         dossier.requests.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit_update(user=user, instance=dossier, before=before)
     return submission
-
-
-def _officer_change(user: User, dossier: Dossier) -> Dossier:
-    """The dossier, locked and fresh from the database, when the user is an officer in its scope."""
-    if not _is_officer(user):
-        raise PermissionDenied
-    _in_scope(user, dossier)
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
-
-
-@transaction.atomic
-def dossier_pre_assess(*, user: User, dossier: Dossier, note: str, today: dt.date | None = None) -> Dossier:
-    """Commune pre-assessment (from 01/07/2025, Decision 1489)."""
-    dossier = _officer_change(user, dossier)
-    if (today or dt.date.today()) < TWO_LEVEL_FROM:
-        raise ValidationError("Xã chỉ thẩm định sơ bộ hồ sơ từ ngày 01/07/2025.")
-    if dossier.status not in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}:
-        raise ValidationError("Hồ sơ không ở trạng thái chờ thẩm định.")
-    before = snapshot(dossier)
-    dossier.status = DossierStatus.PRE_ASSESSED
-    dossier.pre_assessment_note = note.strip()
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier
-
-
-@transaction.atomic
-def dossier_receive(*, user: User, dossier: Dossier) -> Dossier:
-    dossier = _officer_change(user, dossier)
-    if user.role == Role.COMMUNE_OFFICER:
-        raise PermissionDenied
-    if dossier.status not in RECEIVABLE:
-        raise ValidationError("Hồ sơ không ở trạng thái chờ tiếp nhận.")
-    before = snapshot(dossier)
-    dossier.status = DossierStatus.RECEIVED
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier
-
-
-@transaction.atomic
-def dossier_return(*, user: User, dossier: Dossier, requests: list[tuple[str, str]]) -> Dossier:
-    """Return for supplement with one request per criterion ("" = the dossier as a whole)."""
-    dossier = _officer_change(user, dossier)
-    if dossier.status not in RECEIVABLE | {DossierStatus.RECEIVED}:
-        raise ValidationError("Chỉ trả lại hồ sơ đã nộp và chưa đưa ra hội đồng.")
-    requests = [(code.strip(), message.strip()) for code, message in requests if message.strip()]
-    if not requests:
-        raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
-    codes = dossier.criteria_version.sheet.by_code
-    for code, _ in requests:
-        if code and code not in codes:
-            raise ValidationError(f"Không có tiêu chí {code}.")
-    before = snapshot(dossier)
-    number = dossier.submissions.count()
-    SupplementRequest.objects.bulk_create(
-        SupplementRequest(
-            dossier=dossier, criterion_code=code, message=message, submission_number=number, created_by=user
-        )
-        for code, message in requests
-    )
-    dossier.status = DossierStatus.RETURNED
-    dossier.save()
-    audit_update(user=user, instance=dossier, before=before)
-    return dossier

@@ -35,3 +35,36 @@ def lowered(sheet: Sheet, choices: dict[str, int], **points: int) -> dict[str, i
         else:
             result[code] = option_number(crit, value)
     return result
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph of a DOCX, tables included, as python-docx reads it back."""
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (make test installs poppler-utils), so a test sees
+    what a reader sees, Vietnamese letters included; in drawing order (a wrapped heading stays one phrase),
+    whitespace runs collapsed."""
+    import re
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    assert data.startswith(b"%PDF")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(data)
+        result = subprocess.run(
+            ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
+        )
+    return re.sub(r"\s+", " ", result.stdout)

@@ -12,37 +12,12 @@ from playwright.sync_api import expect
 from ocop.certification.models import Certificate
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
-from ocop.evaluation.services import councils, dossiers
-from ocop.testing import browser_login
+from ocop.evaluation.services import dossiers, scoring
 
-from .factories import choices_near, council_with_members, score_all
+from .browser import Desks
+from .factories import choices_near, commune_scores, council_with_members, score_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-class Desks:
-    """One signed-in browser context per person, so each logs in (password + TOTP) once."""
-
-    def __init__(self, page, base_url: str):
-        self.first, self.base, self.pages = page, base_url, {}
-
-    def __call__(self, username: str):
-        if username not in self.pages:
-            if not self.pages:
-                page = self.first
-            else:
-                context = self.first.context.browser.new_context(
-                    locale="vi-VN", viewport={"width": 1280, "height": 800}
-                )
-                page = context.new_page()
-            browser_login(page, self.base, username)
-            self.pages[username] = page
-        return self.pages[username]
-
-    def close(self):
-        for page in self.pages.values():
-            if page is not self.first:
-                page.context.close()
 
 
 @pytest.fixture
@@ -69,11 +44,14 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp")
 
-    # 2. The province officer returns it with a request on A3.e.
-    page = desks("tinh-thainguyen")
+    # 2. The commune officer (who receives dossiers from 01/07/2025) returns it with a request on A3.e,
+    # confirming once.
+    page = desks("xa-nammau")
     page.goto(f"{base}/danh-gia/ho-so/{dossier.pk}/")
     page.get_by_label("Yêu cầu bổ sung").fill("A3.e: Bổ sung giấy chứng nhận đăng ký nhãn hiệu")
     page.get_by_role("button", name="Trả lại để bổ sung").click()
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("A3.e: Bổ sung giấy chứng nhận")
+    page.get_by_role("button", name="Xác nhận trả hồ sơ").click()
     expect(page.get_by_test_id("dossier-status")).to_have_text("Trả lại để bổ sung")
 
     # 3. The producer sees the request, answers A3.e (autosaved) and resubmits.
@@ -86,11 +64,15 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp bổ sung")
     assert Dossier.objects.get().submissions.count() == 2
 
-    # 4. The officer receives it and puts it before a council of five.
+    # 4. The commune proposes it; the province officer receives it, the advisory team finds it complete,
+    # and it goes before a council of five.
+    commune_scores(world, Dossier.objects.get())
     setup = council_with_members(world, count=5)
     page = desks("tinh-thainguyen")
     page.goto(f"{base}/danh-gia/ho-so/{dossier.pk}/")
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    page.get_by_label("Ý kiến của tổ tư vấn").fill("Hồ sơ đủ thành phần.")
+    page.get_by_role("button", name="Ghi: hồ sơ đủ điều kiện").click()
     page.get_by_label("Phiên họp hội đồng").select_option(str(setup.session.pk))
     page.get_by_role("button", name="Đưa ra hội đồng").click()
     evaluation = Evaluation.objects.get()
@@ -100,7 +82,7 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     score_all(evaluation, setup.members[1:], [choices, choices, choices, low])
     chair = setup.members[0]
     for code, option in list(choices.items())[2:]:
-        councils.score_choose(user=chair, evaluation=evaluation, code=code, option=option)
+        scoring.score_choose(user=chair, evaluation=evaluation, code=code, option=option)
     page = desks(chair.username)
     page.goto(f"{base}/danh-gia/danh-gia/{evaluation.pk}/cham/")
     for code, option in list(choices.items())[:2]:
@@ -123,6 +105,7 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     page.get_by_label("Số quyết định").fill("456/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2026-06-15")
     page.get_by_role("button", name="Ghi quyết định").click()
+    page.get_by_role("button", name="Xác nhận ghi quyết định").click()
     certificate_link = page.get_by_role("link", name=re.compile("Tải giấy chứng nhận"))
     expect(certificate_link).to_be_visible()
     assert page.request.get(base + certificate_link.get_attribute("href")).body().startswith(b"%PDF")

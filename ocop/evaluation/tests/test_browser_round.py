@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 from ocop.certification.models import Certificate
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
-from ocop.evaluation.services import councils, dossiers
+from ocop.evaluation.services import councils, dossiers, intake, scoring
 from ocop.testing import PASSWORD, totp_step
 
-from .factories import choices_near, council_with_members, score_all
+from .factories import choices_near, commune_scores, council_with_members, score_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,9 +53,12 @@ def test_round_from_submission_to_decision(phone_page, live_server, world):
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp")
     assert Dossier.objects.get().self_assessment[first_code] == first_option
 
-    # Province office receives it and puts it before a council of three.
+    # The commune scores its criteria and proposes it; the province office receives and checks it and puts it
+    # before a council of three.
     officer = world.users.province
-    dossiers.dossier_receive(user=officer, dossier=dossier)
+    dossier = commune_scores(world, Dossier.objects.get())
+    intake.dossier_receive(user=officer, dossier=dossier)
+    intake.dossier_check(user=officer, dossier=dossier, note="Đủ thành phần")
     setup = council_with_members(world, count=3)
     evaluation = councils.evaluation_open(user=officer, dossier=dossier, session=setup.session)
     score_all(evaluation, setup.members[1:], [choices, choices])
@@ -64,7 +67,7 @@ def test_round_from_submission_to_decision(phone_page, live_server, world):
     chair = setup.members[0]
     items = list(choices.items())
     for code, option in items[3:]:
-        councils.score_choose(user=chair, evaluation=evaluation, code=code, option=option)
+        scoring.score_choose(user=chair, evaluation=evaluation, code=code, option=option)
     _logout(page)
     _login(page, base, chair.username)
     page.goto(f"{base}/danh-gia/danh-gia/{evaluation.pk}/cham/")
@@ -93,6 +96,8 @@ def test_round_from_submission_to_decision(phone_page, live_server, world):
     page.get_by_label("Số quyết định").fill("456/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2026-06-15")
     page.get_by_role("button", name="Ghi quyết định").click()
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("Ủy ban nhân dân tỉnh Thái Nguyên công nhận")
+    page.get_by_role("button", name="Xác nhận ghi quyết định").click()
     expect(page.get_by_role("link", name=re.compile("Tải giấy chứng nhận"))).to_be_visible()
     assert Evaluation.objects.get().status == "decided"
     assert Dossier.objects.get().status == DossierStatus.DECIDED

@@ -17,18 +17,24 @@ from ocop.evaluation.choices import CouncilLevel, DossierStatus, EvaluationStatu
 from ocop.evaluation.criteria import sheet_path
 from ocop.evaluation.models import CriteriaVersion, ScoreSheet
 from ocop.evaluation.services import councils as services
+from ocop.evaluation.services import results, scoring
 from ocop.evaluation.services.criteria import criteria_version_load
 
 from .factories import choices_near, council_with_members, evaluation_in_council, score_all, submitted_dossier
-from .helpers import best_choices
+from .helpers import best_choices, docx_text
 
 pytestmark = pytest.mark.django_db
 
 
 def _received(world, dossier):
-    from ocop.evaluation.services.dossiers import dossier_receive
+    """Proposed by the commune, received and checked by the province (the two-level flow)."""
+    from ocop.evaluation.services import intake
 
-    return dossier_receive(user=world.users.province, dossier=dossier)
+    from .factories import commune_scores
+
+    dossier = commune_scores(world, dossier)
+    intake.dossier_receive(user=world.users.province, dossier=dossier)
+    return intake.dossier_check(user=world.users.province, dossier=dossier, note="Đủ thành phần.")
 
 
 @pytest.fixture
@@ -97,7 +103,7 @@ def test_result_blocked_until_every_member_has_submitted(world, ev):
 def test_change_after_submitting_reopens_the_sheet(world, ev):
     best = best_choices(ev.evaluation.dossier.criteria_version.sheet)
     score_all(ev.evaluation, ev.members, [best] * 3)
-    services.score_choose(user=ev.members[1], evaluation=ev.evaluation, code="A1.b", option=1)
+    scoring.score_choose(user=ev.members[1], evaluation=ev.evaluation, code="A1.b", option=1)
     ev.evaluation.refresh_from_db()
     assert ev.evaluation.status == EvaluationStatus.SCORING
 
@@ -109,7 +115,7 @@ def test_spread_of_ten_blocks_until_chair_explains(client, world, ev):
     score_all(ev.evaluation, ev.members, [best, best, low])
     assert ev.evaluation.spread_blocked and ev.evaluation.status == EvaluationStatus.BLOCKED
     with pytest.raises(PermissionDenied):
-        services.evaluation_explain_spread(user=ev.members[1], evaluation=ev.evaluation, text="…")
+        scoring.evaluation_explain_spread(user=ev.members[1], evaluation=ev.evaluation, text="…")
     client.force_login(world.users.council)  # the chair
     client.post(
         reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "explain"]),
@@ -150,8 +156,8 @@ def test_forwarding_follows_level_and_score(world):
     ev = evaluation_in_council(world)
     best = best_choices(ev.evaluation.dossier.criteria_version.sheet)
     score_all(ev.evaluation, ev.members, [best] * 3)
-    assert services.forward_level(ev.evaluation) == CouncilLevel.MINISTRY  # province, ≥ 90
-    assert services.decidable_stars(ev.evaluation) is None  # 5★ is the ministry's
+    assert results.forward_level(ev.evaluation) == CouncilLevel.MINISTRY  # province, ≥ 90
+    assert results.decidable_stars(ev.evaluation) is None  # 5★ is the ministry's
     with pytest.raises(ValidationError):
         council_with_members(world, count=1, level=CouncilLevel.DISTRICT, date=dt.date(2025, 7, 1))
 
@@ -168,7 +174,7 @@ def test_decision_records_the_event_and_the_36_month_certificate(client, world, 
     client.force_login(world.users.province)
     client.post(
         reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "decide"]),
-        {"number": "123/QĐ-UBND", "date": "2026-06-01", "signer": "Phó Chủ tịch UBND tỉnh"},
+        {"number": "123/QĐ-UBND", "date": "2026-06-01", "signer": "Phó Chủ tịch UBND tỉnh", "confirmed": "1"},
     )
     event = RecognitionEvent.objects.get(product=world.products.mien)
     assert (event.kind, event.stars, event.decision_number) == ("new", 3, "123/QĐ-UBND")
@@ -205,14 +211,12 @@ def test_advisor_cannot_score(world, ev):
         user=ev.officer, council=ev.council, member_user=advisor, role=MemberRole.ADVISOR
     )
     with pytest.raises(PermissionDenied):
-        services.score_choose(user=advisor, evaluation=ev.evaluation, code="A1.b", option=1)
+        scoring.score_choose(user=advisor, evaluation=ev.evaluation, code="A1.b", option=1)
 
 
 def test_chair_records_a_knockout_and_the_product_gets_no_star(client, world):
-    from ocop.evaluation.services.dossiers import dossier_receive
-
     product = testing.make_product(entity=world.entities.nam_mau, name="Bánh gai", set_number=5)
-    dossier = dossier_receive(user=world.users.province, dossier=submitted_dossier(world, product=product))
+    dossier = _received(world, submitted_dossier(world, product=product))
     setup = council_with_members(world, count=3)
     ev = SimpleNamespace(
         members=setup.members,
@@ -225,9 +229,9 @@ def test_chair_records_a_knockout_and_the_product_gets_no_star(client, world):
     best = best_choices(sheet)
     score_all(ev.evaluation, ev.members, [best] * 3)
     with pytest.raises(PermissionDenied):
-        services.evaluation_knockouts_set(user=ev.members[1], evaluation=ev.evaluation, codes=[knockout])
+        scoring.evaluation_knockouts_set(user=ev.members[1], evaluation=ev.evaluation, codes=[knockout])
     with pytest.raises(ValidationError):
-        services.evaluation_knockouts_set(user=ev.members[0], evaluation=ev.evaluation, codes=["A1.b"])
+        scoring.evaluation_knockouts_set(user=ev.members[0], evaluation=ev.evaluation, codes=["A1.b"])
     client.force_login(world.users.council)
     client.post(
         reverse("evaluation:evaluation_action", args=[ev.evaluation.pk, "knockouts"]),
@@ -235,13 +239,13 @@ def test_chair_records_a_knockout_and_the_product_gets_no_star(client, world):
     )
     ev.evaluation.refresh_from_db()
     assert ev.evaluation.stars == 0 and "Dừng đánh giá do điểm liệt" in ev.evaluation.explanation
-    assert services.decidable_stars(ev.evaluation) is None
+    assert results.decidable_stars(ev.evaluation) is None
 
 
 def test_decision_list_and_pdf(client, world, ev):
     sheet = ev.evaluation.dossier.criteria_version.sheet
     score_all(ev.evaluation, ev.members, [choices_near(sheet, 76, drop=("A3.e",))] * 3)
-    services.decision_record(
+    results.decision_record(
         user=world.users.province,
         evaluation=ev.evaluation,
         number="9/QĐ-UBND",
@@ -266,20 +270,6 @@ def test_decision_list_and_pdf(client, world, ev):
     assert client.get(docx_url).status_code == 404
 
 
-def docx_text(data: bytes) -> str:
-    """Every paragraph of a DOCX, tables included, as python-docx reads it back."""
-    import io
-
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
-
-
 def test_evidence_library_page(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -292,37 +282,3 @@ def test_evidence_library_page(client, world):
     assert "Giấy đăng ký HTX" in client.get(reverse("evaluation:evidence_library")).content.decode()
     client.force_login(world.users.outsider)
     assert "Giấy đăng ký HTX" not in client.get(reverse("evaluation:evidence_library")).content.decode()
-
-
-def test_district_council_before_july_2025_forwards_70_plus_to_the_province(world):
-    from ocop.evaluation.services.dossiers import dossier_receive
-
-    district = world.users.district
-    dossier = dossier_receive(user=district, dossier=submitted_dossier(world))
-    council = services.council_create(
-        user=district,
-        level=CouncilLevel.DISTRICT,
-        year=2025,
-        round_number=1,
-        name="Hội đồng OCOP huyện Ba Bể",
-    )
-    members = [testing.make_user(Role.COUNCIL_MEMBER, username=f"huyen-hd-{i}") for i in range(2)]
-    for user in members:
-        services.council_member_add(user=district, council=council, member_user=user, role="member")
-    session = services.session_create(user=district, council=council, date=dt.date(2025, 5, 20))
-    evaluation = services.evaluation_open(user=district, dossier=dossier, session=session)
-    sheet = dossier.criteria_version.sheet
-    score_all(evaluation, members, [choices_near(sheet, 76)] * 2)
-    assert evaluation.stars == 4 and services.forward_level(evaluation) == CouncilLevel.PROVINCE
-    assert services.decidable_stars(evaluation) is None  # a district recognises 3★ only
-    province = council_with_members(world, count=1, date=dt.date(2025, 6, 10))
-    with pytest.raises(ValidationError):
-        services.evaluation_forward(user=world.users.province, evaluation=evaluation, session=session)
-    upper = services.evaluation_forward(
-        user=world.users.province, evaluation=evaluation, session=province.session
-    )
-    evaluation.refresh_from_db()
-    assert evaluation.status == EvaluationStatus.FORWARDED and upper.session.council.level == "province"
-    ev_dossier = upper.dossier
-    ev_dossier.refresh_from_db()
-    assert ev_dossier.status == DossierStatus.IN_COUNCIL

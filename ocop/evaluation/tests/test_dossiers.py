@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ocop.evaluation.choices import DossierStatus, IdeaStatus
-from ocop.evaluation.models import Dossier, DossierEvidence, ProductIdea
+from ocop.evaluation.models import DossierEvidence, ProductIdea
 from ocop.evaluation.services import dossiers as services
 from ocop.products.models import ProductSet
 
@@ -173,12 +173,15 @@ def test_evidence_file_is_scoped(client, world):
 
 def test_returned_dossier_is_supplemented_online_and_keeps_each_submission(client, world):
     dossier = submitted_dossier(world)
-    officer = world.users.province
+    officer = world.users.commune  # from 01/07/2025 the dossier is submitted to the commune
     client.force_login(officer)
-    client.post(
-        reverse("evaluation:dossier_action", args=[dossier.pk, "return"]),
-        {"requests": "A3.e: Bổ sung giấy chứng nhận nhãn hiệu\nThiếu bản thuyết minh"},
-    )
+    url = reverse("evaluation:dossier_action", args=[dossier.pk, "return"])
+    data = {"requests": "A3.e: Bổ sung giấy chứng nhận nhãn hiệu\nThiếu bản thuyết minh"}
+    asked = client.post(url, data)  # asks once, saying what will happen
+    assert "Việc này sẽ xảy ra" in asked.content.decode() and "A3.e: Bổ sung" in asked.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    client.post(url, {**data, "confirmed": "1"})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RETURNED
     assert sorted(dossier.requests.values_list("criterion_code", flat=True)) == ["", "A3.e"]
@@ -229,18 +232,6 @@ def test_next_dossier_reuses_valid_evidence_references(world):
     )
     links = list(upgrade.evidence_links.all())
     assert [(link.criterion_code, link.evidence_id) for link in links] == [("A3.e", kept.pk)]
-
-
-def test_commune_pre_assessment_only_from_july_2025(world):
-    dossier = submitted_dossier(world)
-    with pytest.raises(ValidationError):
-        services.dossier_pre_assess(
-            user=world.users.commune, dossier=dossier, note="Đạt", today=dt.date(2025, 6, 30)
-        )
-    services.dossier_pre_assess(
-        user=world.users.commune, dossier=dossier, note="Đạt", today=dt.date(2025, 7, 1)
-    )
-    assert Dossier.objects.get().status == DossierStatus.PRE_ASSESSED
 
 
 def test_producer_of_another_entity_and_outsider_get_404(client, world):

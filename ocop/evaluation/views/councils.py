@@ -1,4 +1,4 @@
-"""Councils, scoring on screen (autosaved per criterion), results, forwarding and decisions."""
+"""Councils, scoring on screen (autosaved per criterion), results, forwarding, returns and decisions."""
 
 from __future__ import annotations
 
@@ -7,31 +7,49 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import Role
-from ocop.certification.documents import document_response
+from ocop.certification.confirm import Confirmed, run_confirmed
+from ocop.legal.authority import role_of
+from ocop.legal.periods import COUNCIL, DECIDE, FORWARD, LEVEL_NAMES, PERIODS, RETURN_DOWN, period_on
 
-from ..choices import SCORING_ROLES, CouncilLevel, EvaluationStatus, MemberRole
-from ..forms import AssignForm, CouncilForm, DecisionForm, MemberForm, NoteForm, SessionForm
-from ..models import Evaluation, Session
+from ..choices import SCORING_ROLES, SETTLED, CouncilLevel, EvaluationStatus, MemberRole
+from ..flow import forwarded_evaluation
+from ..forms import (
+    AttendanceForm,
+    CouncilForm,
+    DecisionForm,
+    ForwardForm,
+    MemberForm,
+    NoteForm,
+    ReturnDownForm,
+    SessionForm,
+)
+from ..models import CommuneAssessment, Evaluation
 from ..selectors import council_list, evaluation_list, sheet_rows
 from ..services import councils as services
+from ..services import results, scoring
 from ._common import flash_errors
 
 
-def _is_manager(user) -> bool:
-    return user.is_admin_role or user.role in {Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER}
+def _levels_run_by(user) -> list[str]:
+    """Council levels the periods table lets this user's role run in some period."""
+    role = role_of(user)
+    return [level for level in CouncilLevel.values if any(p.allows(COUNCIL, level, role) for p in PERIODS)]
 
 
 @login_required
-def council_list_view(request: HttpRequest) -> HttpResponse:
+def council_list_view(request: SignedInRequest) -> HttpResponse:
     user = request.user
+    levels = _levels_run_by(user)
     form = (
-        CouncilForm(request.POST or None, initial={"year": dt.date.today().year})
-        if _is_manager(user)
+        CouncilForm(request.POST or None, initial={"year": dt.date.today().year}, levels=levels)
+        if levels
         else None
     )
     if request.method == "POST":
@@ -50,10 +68,12 @@ def council_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def council_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     council = get_object_or_404(council_list(user=user), pk=pk)
-    manager = _is_manager(user)
+    manager = (
+        services.may_run_level(user, council.level, council.year) is None and user.role != Role.COUNCIL_MEMBER
+    )
     member_form = MemberForm(prefix="m") if manager else None
     session_form = SessionForm(prefix="s") if manager else None
     if request.method == "POST":
@@ -71,6 +91,15 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(request, "Đã thêm thành viên.")
                     return redirect("evaluation:council_detail", pk=pk)
+            elif "attendance-session" in request.POST:
+                session = get_object_or_404(council.sessions, pk=request.POST["attendance-session"])
+                form = AttendanceForm(request.POST, prefix=f"a{session.pk}", council=council)
+                if form.is_valid():
+                    services.session_attendance_record(
+                        user=user, session=session, members=form.cleaned_data["members"]
+                    )
+                    messages.success(request, f"Đã ghi danh sách dự phiên họp {session.date:%d/%m/%Y}.")
+                    return redirect("evaluation:council_detail", pk=pk)
             else:
                 session_form = SessionForm(request.POST, prefix="s")
                 if session_form.is_valid():
@@ -79,18 +108,29 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("evaluation:council_detail", pk=pk)
         except ValidationError as exc:
             flash_errors(request, exc)
-    sessions = council.sessions.prefetch_related("evaluations__dossier__product")
+    sessions = list(council.sessions.prefetch_related("evaluations__dossier__product", "attendees"))
     if user.role == Role.COUNCIL_MEMBER:
         visible = set(evaluation_list(user=user).values_list("pk", flat=True))
     else:
         visible = None
+    session_rows = []
+    for session in sessions:
+        settled = any(ev.status in SETTLED for ev in session.evaluations.all())
+        form = None
+        if manager and not settled:
+            form = AttendanceForm(
+                prefix=f"a{session.pk}",
+                council=council,
+                initial={"members": list(session.attendees.all())},
+            )
+        session_rows.append((session, scoring.session_quorum(session), form))
     return render(
         request,
         "evaluation/council_detail.html",
         {
             "council": council,
             "members": council.members.select_related("user"),
-            "sessions": sessions,
+            "session_rows": session_rows,
             "visible": visible,
             "member_form": member_form,
             "session_form": session_form,
@@ -99,16 +139,16 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _member_sheet(evaluation: Evaluation, user):
-    member = services.member_of(evaluation, user)
+    member = scoring.member_of(evaluation, user)
     if member is None or member.role not in SCORING_ROLES:
         return member, None
     return member, evaluation.sheets.filter(member=member).first()
 
 
 @login_required
-def evaluation_score_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's score sheet: every criterion with its options and the producer's evidence beside it.
-    Each choice is saved by an htmx POST as it is made; the page renders what is saved."""
+def evaluation_score_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A member's score sheet: every criterion with its options, the commune's scoring (two-level flow) and
+    the producer's evidence beside it. Each choice is saved by an htmx POST as it is made."""
     evaluation = get_object_or_404(evaluation_list(user=request.user), pk=pk)
     member, sheet = _member_sheet(evaluation, request.user)
     if member is None or member.role not in SCORING_ROLES:
@@ -119,6 +159,7 @@ def evaluation_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = dossier.criteria_version.sheet
     choices = sheet.choices if sheet else {}
     links = list(dossier.evidence_links.select_related("evidence"))
+    assessment = CommuneAssessment.objects.filter(dossier=dossier).first()
     return render(
         request,
         "evaluation/score.html",
@@ -127,10 +168,14 @@ def evaluation_score_view(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier": dossier,
             "version": dossier.criteria_version,
             "parts": sheet_rows(
-                criteria, choices=choices, self_assessment=dossier.self_assessment, links=links
+                criteria,
+                choices=choices,
+                self_assessment=dossier.self_assessment,
+                links=links,
+                commune=assessment.choices if assessment else None,
             ),
             "sheet": sheet,
-            "locked": evaluation.status in {EvaluationStatus.DECIDED, EvaluationStatus.FORWARDED},
+            "locked": evaluation.status in SETTLED,
         },
     )
 
@@ -145,7 +190,9 @@ def _total_fragment(sheet) -> str:
     )
 
 
-def _score_post(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
+def _score_post(request: SignedInRequest, evaluation: Evaluation) -> HttpResponse:
+    from django.utils.html import escape
+
     code = request.POST.get("code")
     pairs = (
         [(code, request.POST.get(f"opt-{code}"))]
@@ -156,7 +203,7 @@ def _score_post(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
     try:
         choices = [(c, int(value) if value not in (None, "") else None) for c, value in pairs]
         sheet = (
-            services.score_save(user=request.user, evaluation=evaluation, choices=choices, submit=submit)
+            scoring.score_save(user=request.user, evaluation=evaluation, choices=choices, submit=submit)
             if choices or submit
             else None
         )
@@ -165,7 +212,7 @@ def _score_post(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
     except (ValidationError, ValueError) as exc:
         text = exc.messages[0] if isinstance(exc, ValidationError) else "Phương án không hợp lệ."
         if request.htmx:
-            return HttpResponse(f'<span class="ev-error" role="alert">Chưa lưu: {text}</span>')
+            return HttpResponse(f'<span class="ev-error" role="alert">Chưa lưu: {escape(text)}</span>')
         messages.error(request, text)
         return redirect("evaluation:evaluation_score", pk=evaluation.pk)
     if request.htmx:
@@ -175,134 +222,130 @@ def _score_post(request: HttpRequest, evaluation: Evaluation) -> HttpResponse:
     return redirect("evaluation:evaluation_score", pk=evaluation.pk)
 
 
+def _may(user, step: str, level: str, day: dt.date) -> bool:
+    try:
+        return period_on(day).allows(step, level, role_of(user))
+    except LookupError:
+        return False
+
+
 @login_required
-def evaluation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     user = request.user
     evaluation = get_object_or_404(evaluation_list(user=user), pk=pk)
-    members = services.scoring_members(evaluation)
+    council = evaluation.session.council
+    members = scoring.scoring_members(evaluation)
     sheets = {s.member_id: s for s in evaluation.sheets.all()}
-    member = services.member_of(evaluation, user)
+    member = scoring.member_of(evaluation, user)
     is_chair = member is not None and member.role == MemberRole.CHAIR
     show_members = user.role != Role.PRODUCER
-    forward = services.forward_level(evaluation)
-    decidable = services.decidable_stars(evaluation)
-    can_decide = decidable is not None and (user.is_admin_role or user.role == Role.PROVINCE_OFFICER)
-    forward_sessions = Session.objects.filter(
-        council__in=council_list(user=user), council__level=forward or "-"
+    today = dt.date.today()
+    forward = results.forward_level(evaluation)
+    decidable = results.decidable_stars(evaluation, today) or results.decidable_stars(evaluation)
+    level = council.level
+    can_decide = decidable is not None and _may(user, DECIDE, level, today)
+    lower = forwarded_evaluation(evaluation.dossier, to_level=level)
+    can_return_down = (
+        evaluation.status == EvaluationStatus.COMPLETE
+        and lower is not None
+        and _may(user, RETURN_DOWN, level, today)
     )
+    present = set(evaluation.session.attendees.values_list("pk", flat=True))
+    recorded = evaluation.session.attendance_recorded_at is not None
     context = {
         "evaluation": evaluation,
         "dossier": evaluation.dossier,
-        "council": evaluation.session.council,
-        "member_rows": [(m, sheets.get(m.pk)) for m in members] if show_members else [],
-        "waiting": sum(1 for m in members if not (sheets.get(m.pk) and sheets[m.pk].submitted_at)),
+        "council": council,
+        "quorum": scoring.session_quorum(evaluation.session),
+        "member_rows": [(m, sheets.get(m.pk), (m.pk in present) if recorded else None) for m in members]
+        if show_members
+        else [],
+        "waiting": sum(
+            1
+            for m in scoring.expected_members(evaluation)
+            if not (sheets.get(m.pk) and sheets[m.pk].submitted_at)
+        ),
         "is_member": member is not None and member.role in SCORING_ROLES,
         "is_chair": is_chair,
         "explain_form": NoteForm() if is_chair and evaluation.spread_blocked else None,
         "knockout_options": evaluation.dossier.criteria_version.sheet.knockouts() if is_chair else [],
         "forward": forward,
-        "forward_label": CouncilLevel(forward).label if forward else "",
-        "forward_form": AssignForm(sessions=forward_sessions)
-        if forward and _is_manager(user) and evaluation.status == EvaluationStatus.COMPLETE
+        "forward_label": LEVEL_NAMES.get(forward or "", ""),
+        "forward_form": ForwardForm(initial={"date": today}, auto_id="fw-%s")
+        if forward and _may(user, FORWARD, level, today)
         else None,
+        "lower": lower,
+        "return_form": ReturnDownForm(initial={"date": today}, auto_id="rd-%s") if can_return_down else None,
         "decidable": decidable,
-        "decision_form": DecisionForm(initial={"date": dt.date.today()}) if can_decide else None,
+        "decision_form": DecisionForm(initial={"date": today}, auto_id="dc-%s") if can_decide else None,
+        "commune": CommuneAssessment.objects.for_user(user).filter(dossier=evaluation.dossier).first(),
+        "show_documents": show_members,
     }
     return render(request, "evaluation/evaluation_detail.html", context)
 
 
+# Irreversible actions on a result: each asks once, saying what will happen (ocop.certification.confirm).
+RESULT_ACTIONS = {
+    "forward": Confirmed(
+        form=ForwardForm,
+        invalid="Cần số và ngày công văn đề nghị.",
+        plan=results.forward_plan,
+        run=results.evaluation_forward,
+        title=lambda plan: f"Đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá",
+        button="Xác nhận gửi đề nghị",
+        done=lambda plan: f"Đã đề nghị {LEVEL_NAMES[plan.to_level]} đánh giá hồ sơ.",
+    ),
+    "return": Confirmed(
+        form=ReturnDownForm,
+        invalid="Cần ý kiến và ngày trả về.",
+        plan=results.return_down_plan,
+        run=results.evaluation_return_down,
+        title=lambda plan: "Trả kết quả về cấp dưới",
+        button="Xác nhận trả về",
+        done=lambda plan: f"Đã trả kết quả về {LEVEL_NAMES[plan.lower.session.council.level]}.",
+        danger=True,
+    ),
+    "decide": Confirmed(
+        form=DecisionForm,
+        invalid="Cần số và ngày quyết định.",
+        plan=results.decision_plan,
+        run=results.decision_record,
+        title=lambda plan: f"Ghi quyết định công nhận {plan.stars} sao",
+        button="Xác nhận ghi quyết định",
+        done=lambda plan: "Đã ghi quyết định công nhận; giấy chứng nhận đã được cấp.",
+    ),
+}
+
+
 @login_required
 @require_POST
-def evaluation_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def evaluation_action_view(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     evaluation = get_object_or_404(evaluation_list(user=user), pk=pk)
+    back = reverse("evaluation:evaluation_detail", args=[pk])
     try:
         if action == "submit":
-            sheet = services.score_submit(user=user, evaluation=evaluation)
+            sheet = scoring.score_submit(user=user, evaluation=evaluation)
             messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
         elif action == "explain":
             form = NoteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Cần nội dung giải trình.")
-            services.evaluation_explain_spread(
+            scoring.evaluation_explain_spread(
                 user=user, evaluation=evaluation, text=form.cleaned_data["note"]
             )
             messages.success(request, "Đã ghi giải trình của chủ tịch hội đồng.")
         elif action == "knockouts":
-            services.evaluation_knockouts_set(
+            scoring.evaluation_knockouts_set(
                 user=user, evaluation=evaluation, codes=request.POST.getlist("knockout")
             )
             messages.success(request, "Đã ghi điểm liệt.")
-        elif action == "forward":
-            sessions = Session.objects.filter(council__in=council_list(user=user))
-            form = AssignForm(request.POST, sessions=sessions)
-            if not form.is_valid():
-                raise ValidationError("Chọn phiên họp của hội đồng cấp trên.")
-            new = services.evaluation_forward(
-                user=user, evaluation=evaluation, session=form.cleaned_data["session"]
-            )
-            messages.success(request, f"Đã chuyển hồ sơ lên {new.session}.")
-        elif action == "decide":
-            form = DecisionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần số và ngày quyết định.")
-            services.decision_record(user=user, evaluation=evaluation, **form.cleaned_data)
-            messages.success(request, "Đã ghi quyết định công nhận; giấy chứng nhận đã được cấp.")
+        elif action in RESULT_ACTIONS:
+            page = run_confirmed(request, RESULT_ACTIONS[action], back_url=back, evaluation=evaluation)
+            if page is not None:
+                return page
         else:
             raise Http404
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("evaluation:evaluation_detail", pk=pk)
-
-
-@login_required
-def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    from ..pdf import certificate_pdf
-
-    evaluation = get_object_or_404(evaluation_list(user=request.user).select_related("event"), pk=pk)
-    if evaluation.status != EvaluationStatus.DECIDED or evaluation.event is None:
-        raise Http404
-    data = certificate_pdf(evaluation=evaluation, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-ocop-{evaluation.pk}.pdf"'
-    return response
-
-
-def _decided(user):
-    return (
-        evaluation_list(user=user)
-        .filter(status=EvaluationStatus.DECIDED)
-        .select_related("event", "dossier__product__commune")
-    )
-
-
-@login_required
-def decision_list_view(request: HttpRequest) -> HttpResponse:
-    decisions: dict[tuple, list] = {}
-    for ev in _decided(request.user).order_by("-decision_date", "decision_number", "id"):
-        decisions.setdefault((ev.decision_number, ev.decision_date), []).append(ev)
-    return render(request, "evaluation/decision_list.html", {"decisions": decisions.items()})
-
-
-@login_required
-def decision_document_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The decision as PDF or DOCX (same content), for the products the user may see."""
-    from ..pdf import recognition_decision
-
-    number = request.GET.get("so", "")
-    try:
-        date = dt.date.fromisoformat(request.GET.get("ngay", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    evaluations = list(
-        _decided(request.user)
-        .filter(decision_number=number, decision_date=date)
-        .select_related("dossier__entity", "dossier__product__commune__province")
-        .order_by("id")
-    )
-    if not evaluations:
-        raise Http404
-    doc = recognition_decision(
-        number=number, date=date, signer=evaluations[0].decision_signer, evaluations=evaluations
-    )
-    return document_response(doc, fmt)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ocop.accounts.http import SignedInRequest
 from ocop.products.models import ProductSet
 
 from ..forms import CriteriaUploadForm
@@ -22,7 +23,7 @@ def _set_names() -> dict[int, str]:
 
 
 @login_required
-def criteria_list_view(request: HttpRequest) -> HttpResponse:
+def criteria_list_view(request: SignedInRequest) -> HttpResponse:
     versions = CriteriaVersion.objects.defer("source_text", "content").order_by(
         "legal_version", "set_number", "-revision"
     )
@@ -40,7 +41,7 @@ def criteria_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def criteria_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(CriteriaVersion, pk=pk)
     sheet = version.sheet
     return render(
@@ -61,7 +62,7 @@ def criteria_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def criteria_upload_view(request: HttpRequest) -> HttpResponse:
+def criteria_upload_view(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_admin_role:
         raise PermissionDenied
     form = CriteriaUploadForm(request.POST or None, request.FILES or None)

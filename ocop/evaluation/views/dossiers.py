@@ -7,15 +7,18 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
+from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, Role
 from ocop.core.scoping import CHANGE
 from ocop.products.models import Product
 
-from ..choices import DOSSIER_STEPS, STEP_OF_STATUS, TWO_LEVEL_FROM, DossierStatus, IdeaStatus
+from ..choices import IdeaStatus, dossier_steps
+from ..flow import commune_criteria, dossier_period
 from ..forms import (
     AssignForm,
     DossierCreateForm,
@@ -25,15 +28,23 @@ from ..forms import (
     NoteForm,
     ReturnForm,
 )
-from ..models import Dossier, Evidence, Session
-from ..selectors import council_list, dom_id, dossier_list, idea_list, sheet_rows, submission_compare
-from ..services import councils as council_services
+from ..models import Dossier, Evidence
+from ..selectors import (
+    commune_assessment_of,
+    dom_id,
+    dossier_list,
+    idea_list,
+    sessions_for_dossier,
+    sheet_rows,
+    submission_compare,
+)
 from ..services import dossiers as services
-from ._common import flash_errors
+from ._common import changeable_dossier, flash_errors, posted_choices, posted_option
+from .intake import dossier_actions
 
 
 @login_required
-def idea_create_view(request: HttpRequest) -> HttpResponse:
+def idea_create_view(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if user.role != Role.PRODUCER or not user.entity_id:
         raise PermissionDenied
@@ -50,7 +61,7 @@ def idea_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(idea_list(user=request.user), pk=pk)
     user = request.user
     can_review = idea.status == IdeaStatus.SUBMITTED and (user.is_admin_role or user.role in OFFICER_ROLES)
@@ -72,7 +83,7 @@ def idea_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_create_view(request: HttpRequest) -> HttpResponse:
+def dossier_create_view(request: SignedInRequest) -> HttpResponse:
     products = Product.objects.for_user(request.user, CHANGE).filter(product_set__isnull=False)
     if request.user.role != Role.PRODUCER and not request.user.is_admin_role:
         raise PermissionDenied
@@ -93,18 +104,21 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/dossier_form.html", {"form": form})
 
 
-def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
+def _dossier_context(request: SignedInRequest, dossier: Dossier) -> dict:
     user = request.user
     sheet = dossier.criteria_version.sheet
     links = list(dossier.evidence_links.select_related("evidence"))
     requests = list(dossier.requests.all())
     is_producer = user.role == Role.PRODUCER or user.is_admin_role
     can_edit = is_producer and dossier.is_editable
-    is_officer = user.is_admin_role or user.role in OFFICER_ROLES
     can_change = Dossier.objects.for_user(user, CHANGE).filter(pk=dossier.pk).exists()
-    step = STEP_OF_STATUS[dossier.status]
-    steps = [(label, i < step, i == step) for i, (_s, label) in enumerate(DOSSIER_STEPS)]
-    sessions = Session.objects.filter(council__in=council_list(user=user)).select_related("council")
+    try:
+        period = dossier_period(dossier)
+    except ValidationError:
+        period = None
+    steps_of = dossier_steps(period.intake if period else ("district",))
+    current = next((i for i, (_label, statuses) in enumerate(steps_of) if dossier.status in statuses), 0)
+    steps = [(label, i < current, i == current) for i, (label, _statuses) in enumerate(steps_of)]
     total = sum(
         sheet.by_code[c].option(n).points for c, n in dossier.self_assessment.items() if c in sheet.by_code
     )
@@ -114,9 +128,20 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
             for group in part.groups:
                 for row in group.rows:
                     row.evidence_form = EvidenceForm(auto_id=f"{row.dom}-%s")
+    actions = dossier_actions(user, dossier, can_change)
+    assessment = commune_assessment_of(user=user, dossier=dossier)
+    commune_rows = []
+    if period is not None and period.commune_criteria:
+        chosen = assessment.choices if assessment else {}
+        commune_rows = [
+            (crit, dom_id(crit.code), chosen.get(crit.code), dossier.self_assessment.get(crit.code))
+            for crit in commune_criteria(dossier, period)
+        ]
+    sessions = sessions_for_dossier(user=user, dossier=dossier) if actions["assign"] else None
     context = {
         "dossier": dossier,
         "version": dossier.criteria_version,
+        "period": period,
         "parts": parts,
         "steps": steps,
         "can_edit": can_edit,
@@ -125,41 +150,34 @@ def _dossier_context(request: HttpRequest, dossier: Dossier) -> dict:
         "submissions": dossier.submissions.all(),
         "evaluations": dossier.evaluations.select_related("session__council"),
         "library": Evidence.objects.filter(entity=dossier.entity).order_by("title") if can_edit else [],
-        "officer": is_officer and can_change,
-        "can_receive": is_officer
-        and can_change
-        and user.role != Role.COMMUNE_OFFICER
-        and dossier.status in services.RECEIVABLE,
-        "can_return": is_officer
-        and can_change
-        and dossier.status in services.RECEIVABLE | {DossierStatus.RECEIVED},
-        "can_pre_assess": is_officer
-        and can_change
-        and dt.date.today() >= TWO_LEVEL_FROM
-        and dossier.status in {DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED},
-        "can_assign": is_officer
-        and can_change
-        and dossier.status == DossierStatus.RECEIVED
-        and sessions.exists(),
-        "return_form": ReturnForm(),
-        "note_form": NoteForm(),
-        "assign_form": AssignForm(sessions=sessions),
+        "assessment": assessment,
+        "commune_rows": commune_rows,
+        "can_commune": actions["commune"],
+        "can_propose": actions["propose"],
+        "can_receive": actions["receive"],
+        "can_check": actions["check"],
+        "can_return": actions["return"],
+        "can_assign": actions["assign"] and sessions is not None and sessions.exists(),
+        "return_form": ReturnForm(auto_id="rt-%s"),
+        "propose_form": NoteForm(auto_id="pp-%s", label="Ý kiến đề xuất của xã"),
+        "check_form": NoteForm(auto_id="ck-%s", label="Ý kiến của tổ tư vấn"),
+        "assign_form": AssignForm(sessions=sessions) if sessions is not None else None,
         "today": dt.date.today(),
     }
     context["has_actions"] = any(
-        context[k] for k in ("can_receive", "can_return", "can_pre_assess", "can_assign")
+        context[k] for k in ("can_propose", "can_receive", "can_check", "can_return", "can_assign")
     )
     return context
 
 
 @login_required
-def dossier_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(dossier_list(user=request.user), pk=pk)
     return render(request, "evaluation/dossier_detail.html", _dossier_context(request, dossier))
 
 
 @login_required
-def submission_detail_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def submission_detail_view(request: SignedInRequest, pk: int, number: int) -> HttpResponse:
     """What was submitted the n-th time, criterion by criterion, beside the previous submission."""
     dossier = get_object_or_404(dossier_list(user=request.user), pk=pk)
     submission = get_object_or_404(dossier.submissions, number=number)
@@ -179,36 +197,17 @@ def submission_detail_view(request: HttpRequest, pk: int, number: int) -> HttpRe
     )
 
 
-def _changeable(request: HttpRequest, pk: int) -> Dossier:
-    return get_object_or_404(Dossier.objects.for_user(request.user, CHANGE), pk=pk)
-
-
-def _option(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ValidationError("Phương án không hợp lệ.") from exc
-
-
 @login_required
 @require_POST
-def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_choose_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """Self-assessment autosave: one criterion per htmx POST; without JavaScript, the whole form."""
-    dossier = _changeable(request, pk)
-    code = request.POST.get("code")
-    pairs = (
-        [(code, request.POST.get(f"opt-{code}"))]
-        if code
-        else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
-    )
+    dossier = changeable_dossier(request, pk)
     try:
-        choices = [(c, _option(value)) for c, value in pairs]
+        choices = [(c, posted_option(value)) for c, value in posted_choices(request, "opt-")]
         services.dossier_assess(user=request.user, dossier=dossier, choices=choices)
     except ValidationError as exc:
         if request.htmx:
-            return HttpResponse(f'<span class="ev-error">{exc.messages[0]}</span>', status=200)
+            return HttpResponse(f'<span class="ev-error">{escape(exc.messages[0])}</span>', status=200)
         flash_errors(request, exc)
         return redirect("evaluation:dossier_detail", pk=pk)
     if request.htmx:
@@ -219,8 +218,8 @@ def dossier_choose_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
+def evidence_add_view(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
+    dossier = changeable_dossier(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -247,8 +246,8 @@ def evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_attach_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
+def evidence_attach_view(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
+    dossier = changeable_dossier(request, pk)
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=request.POST.get("evidence"))
     try:
         services.evidence_attach(user=request.user, dossier=dossier, evidence=evidence, code=code)
@@ -259,8 +258,8 @@ def evidence_attach_view(request: HttpRequest, pk: int, code: str) -> HttpRespon
 
 @login_required
 @require_POST
-def evidence_detach_view(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
-    dossier = _changeable(request, pk)
+def evidence_detach_view(request: SignedInRequest, pk: int, link_id: int) -> HttpResponse:
+    dossier = changeable_dossier(request, pk)
     try:
         services.evidence_detach(user=request.user, dossier=dossier, link_id=link_id)
     except ValidationError as exc:
@@ -269,7 +268,7 @@ def evidence_detach_view(request: HttpRequest, pk: int, link_id: int) -> HttpRes
 
 
 @login_required
-def evidence_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_file_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """Download of an evidence file, for whoever may see it (entity, officers in scope, its council)."""
     evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
     if not evidence.file:
@@ -284,8 +283,8 @@ def evidence_file_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _changeable(request, pk)
+def dossier_submit_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    dossier = changeable_dossier(request, pk)
     try:
         submission = services.dossier_submit(user=request.user, dossier=dossier)
     except ValidationError as exc:
@@ -296,44 +295,7 @@ def dossier_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def dossier_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    dossier = _changeable(request, pk)
-    user = request.user
-    try:
-        if action == "receive":
-            services.dossier_receive(user=user, dossier=dossier)
-            messages.success(request, "Đã tiếp nhận hồ sơ.")
-        elif action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ít nhất một yêu cầu bổ sung.")
-            services.dossier_return(user=user, dossier=dossier, requests=form.parsed())
-            messages.success(request, "Đã trả hồ sơ để chủ thể bổ sung.")
-        elif action == "pre-assess":
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Cần ý kiến thẩm định.")
-            services.dossier_pre_assess(user=user, dossier=dossier, note=form.cleaned_data["note"])
-            messages.success(request, "Đã ghi kết quả thẩm định sơ bộ của xã.")
-        elif action == "assign":
-            sessions = Session.objects.filter(council__in=council_list(user=user))
-            form = AssignForm(request.POST, sessions=sessions)
-            if not form.is_valid():
-                raise ValidationError("Chọn phiên họp hội đồng.")
-            evaluation = council_services.evaluation_open(
-                user=user, dossier=dossier, session=form.cleaned_data["session"]
-            )
-            messages.success(request, f"Đã đưa hồ sơ ra {evaluation.session}.")
-        else:
-            raise Http404
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect("evaluation:dossier_detail", pk=pk)
-
-
-@login_required
-def evidence_library_view(request: HttpRequest) -> HttpResponse:
+def evidence_library_view(request: SignedInRequest) -> HttpResponse:
     """The entity's evidence library: every document with its validity and the dossiers using it."""
     user = request.user
     evidence = (

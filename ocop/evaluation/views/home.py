@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, Role
 from ocop.core.pagination import paginate
 
@@ -12,9 +13,18 @@ from ..choices import DossierStatus, EvaluationStatus, IdeaStatus
 from ..models import ScoreSheet
 from ..selectors import council_list, dossier_list, evaluation_list, idea_list
 
+# What waits for each officer: the commune proposes what producers submitted (two-level flow), the province
+# receives what communes proposed or lower councils forwarded, the district received submissions until 2025.
+AWAITING = {
+    Role.COMMUNE_OFFICER: [DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED],
+    Role.PROVINCE_OFFICER: [DossierStatus.PRE_ASSESSED, DossierStatus.FORWARDED],
+    Role.DISTRICT_OFFICER: [DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED],
+}
+ALL_AWAITING = sorted({status for statuses in AWAITING.values() for status in statuses})
+
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: SignedInRequest) -> HttpResponse:
     """What each role has to do: producers their ideas and dossiers, officers the dossiers to process,
     council members the dossiers of their sessions."""
     user = request.user
@@ -38,15 +48,11 @@ def home_view(request: HttpRequest) -> HttpResponse:
         if user.is_admin_role or user.role in OFFICER_ROLES:
             context["pending_ideas"] = idea_list(user=user).filter(status=IdeaStatus.SUBMITTED).count()
             context["to_receive"] = (
-                dossier_list(user=user)
-                .filter(
-                    status__in=[
-                        DossierStatus.SUBMITTED,
-                        DossierStatus.PRE_ASSESSED,
-                        DossierStatus.RESUBMITTED,
-                    ]
-                )
-                .count()
+                dossier_list(user=user).filter(status__in=AWAITING.get(user.role, ALL_AWAITING)).count()
             )
+            context["councils"] = council_list(user=user)[:20]
+        if user.role == Role.MINISTRY_OFFICER:
+            context["is_ministry"] = True
+            context["proposed"] = dossier_list(user=user).filter(status=DossierStatus.FORWARDED).count()
             context["councils"] = council_list(user=user)[:20]
     return render(request, "evaluation/home.html", context)
