@@ -111,7 +111,9 @@ class JobContext:
 
 
 def background_job(*, priority: int = 0) -> Callable[[Handler], Task]:
-    """Turn ``handler(job: JobContext, **params) -> dict`` into a django-tasks Task taking the Job's id.
+    """Turn ``handler(job: JobContext, **params) -> dict`` into a django-tasks Task taking the Job's id. The
+    handler's dict becomes the job's ``result`` (``summary`` is shown on the job page; ``link``, if given,
+    replaces the job's link to the page it concerns).
 
     The task keeps the handler's module and name (its path in the task table); ``task.func.__wrapped__`` is
     the plain handler."""
@@ -186,7 +188,9 @@ def _run(job_id: int, handler: Handler) -> dict[str, Any]:
         logger.exception("background job %s (%s) failed", job_id, job.task_path)
         result, status, failure = {}, Job.Status.FAILED, exc
         error = f"Việc dừng vì lỗi hệ thống ({exc.__class__.__name__}); hãy thử lại hoặc báo quản trị."
+    link = result.pop("link", None) if isinstance(result, dict) else None  # a handler may point elsewhere
     Job.objects.filter(pk=job_id).update(
+        **({"link": link[:200]} if link else {}),
         status=status,
         result=result,
         error=error,
@@ -273,7 +277,8 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
         )
         if job.attempts >= MAX_ATTEMPTS:
             message = (
-                f"Việc đã dừng giữa chừng {job.attempts} lần; không thử lại nữa. Hãy tạo lại hoặc báo quản trị."
+                f"Việc đã dừng giữa chừng {job.attempts} lần; không thử lại nữa. "
+                "Hãy tạo lại hoặc báo quản trị."
             )
             changed += same.update(
                 status=Job.Status.FAILED, error=message, progress=100, stage="", finished_at=now

@@ -67,3 +67,10 @@ def stars_in_force(*, product: Product) -> int | None:
         .values_list("stars", flat=True)
         .first()
     )
+
+
+def issue_jobs_of(*, user, batch: Batch) -> list:
+    """The latest web issuing jobs of a batch (issue_jobs.py) that this user may follow."""
+    from ocop.core.selectors import jobs_of_subject
+
+    return jobs_of_subject(user=user, subject=f"traceability.batch:{batch.pk}", limit=5)

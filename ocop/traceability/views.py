@@ -14,7 +14,7 @@ from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
 
-from . import codes, selectors, services
+from . import codes, issue_jobs, selectors, services
 from .choices import StampStatus
 from .epcis import epcis_document
 from .forms import BatchForm, EventForm, IssueForm, RangeForm
@@ -126,6 +126,7 @@ def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueForm() if can_change else None,
             "range_form": RangeForm() if can_change else None,
             "max_pdf": MAX_PDF_LABELS,
+            "issue_jobs": selectors.issue_jobs_of(user=request.user, batch=batch),
         },
     )
 
@@ -153,29 +154,26 @@ def event_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def stamps_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing runs as a background job (issue_jobs.py): the request returns at once, to the job's page."""
     batch = _batch_or_404(request, pk, CHANGE)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(batch)
     try:
-        issued = services.stamps_issue(
+        job = issue_jobs.stamps_issue_start(
             user=request.user,
             batch=batch,
             count=form.cleaned_data["count"],
             active=form.cleaned_data["active"],
             base_url=_base_url(request),
         )
+    except ScopeError as exc:
+        raise Http404 from exc
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
-    else:
-        messages.success(
-            request,
-            f"Đã phát hành {issued.count} tem, số {issued.first_serial}–{issued.last_serial}. "
-            "Tải tệp in tem hoặc danh sách mã bên dưới.",
-        )
-        return redirect(f"{batch.get_absolute_url()}?tu={issued.first_serial}&den={issued.last_serial}#tem")
-    return redirect(batch)
+        return redirect(batch)
+    return redirect(job)
 
 
 def _range(request: HttpRequest, batch: Batch) -> tuple[int, int]:
