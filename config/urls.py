@@ -17,6 +17,7 @@ urlpatterns = [
     path("danh-gia/", include("ocop.evaluation.urls")),
     path("truy-xuat/", include("ocop.traceability.urls")),
     path("ho-tro/", include("ocop.support.urls")),
+    path("y-tuong/", include("ocop.ideas.urls")),
     path("", include("ocop.traceability.public_urls")),
     path("api/v1/", api.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve, name="media"),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ocop.traceability",
     "ocop.support",
     "ocop.privacy",
+    "ocop.ideas",
 ]
 
 MIDDLEWARE = [

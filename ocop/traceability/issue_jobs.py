@@ -13,8 +13,10 @@ written once every chunk is stored. One issuing job per batch at a time (a secon
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -37,6 +39,11 @@ from .issue import CSV_HEADER, MAX_COUNT
 from .models import Batch, Stamp
 
 CHUNK = 20_000
+_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", codes.ALPHABET.encode())
+_PLAIN = bytes(codes._VALUE.get(chr(byte), 0) for byte in range(256))
+_DOUBLED = bytes(
+    codes._DOUBLE[codes._VALUE[chr(byte)]] if chr(byte) in codes._VALUE else 0 for byte in range(256)
+)
 COLUMNS = (
     "batch_id, serial, code, status, activated_at, created_at, updated_at, first_scan_place, "
     "last_province, scan_count, flagged"
@@ -117,7 +124,7 @@ def _issue_into(
             writer = csv.writer(text)
             writer.writerow(CSV_HEADER)
             while stored < count:
-                fresh = codes.new_codes(min(CHUNK, count - stored))
+                fresh = fresh_codes(min(CHUNK, count - stored))
                 if stored == 0:
                     first = _reserve_and_store(job, batch, fresh, stamped=stamped, active=active)
                 else:
@@ -135,6 +142,23 @@ def _issue_into(
             _delete_range(batch, first, first + count - 1, stamped)
         raise
     return first
+
+
+def fresh_codes(count: int) -> list[str]:
+    """``count`` codes exactly as ``codes.new_codes`` makes them (100 random bits as 20 Crockford characters
+    and the Luhn mod 32 check character of ``codes.check_char``), 3–4 times faster, which a 5,000,000-stamp
+    job needs: the random bytes are base32-encoded in one call (25 bytes are two codes' 40 characters) and
+    each check is two byte translations and two sums instead of a loop over the characters."""
+    text = base64.b32encode(os.urandom(25 * ((count + 1) // 2))).translate(_TO_CROCKFORD)
+    alphabet = codes.ALPHABET
+    out = []
+    append = out.append
+    for start in range(0, 20 * count, 20):
+        body = text[start : start + 20]
+        # Luhn from the right: the last character doubled, then every second one.
+        total = sum(body.translate(_DOUBLED)[-1::-2]) + sum(body.translate(_PLAIN)[-2::-2])
+        append(body.decode() + alphabet[-total % 32])
+    return out
 
 
 def _rows(batch: Batch, first: int, fresh: list[str], *, stamped, active: bool) -> list[tuple]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -74,3 +76,23 @@ def issue_jobs_of(*, user, batch: Batch) -> list:
     from ocop.core.selectors import jobs_of_subject
 
     return jobs_of_subject(user=user, subject=f"traceability.batch:{batch.pk}", limit=5)
+
+
+def products_with_active_stamps(*, product_ids: list[int], day: dt.date) -> set[int]:
+    """Products (of ``product_ids``) with an active stamp batch on ``day``: a batch holding at least one stamp
+    that is active and was activated by the end of that day. Stamps keep no status history, so for a past
+    day a stamp voided or revoked since then no longer counts (the E-stamp coverage KPI, targets)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Stamp
+
+    if not product_ids:
+        return set()
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    active = Stamp.objects.filter(batch=OuterRef("pk"), status=StampStatus.ACTIVE, activated_at__lt=end)
+    return set(
+        Batch.objects.filter(product_id__in=product_ids)
+        .filter(Exists(active))
+        .values_list("product_id", flat=True)
+        .distinct()
+    )

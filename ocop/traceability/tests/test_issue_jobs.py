@@ -118,3 +118,12 @@ def test_outsider_cannot_start_or_follow_an_issuing_job(client, batch, world):
         user=world.users.producer, batch=batch, count=3, active=True, base_url=""
     )
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+
+
+def test_fast_codes_are_valid_stamp_codes_and_all_different():
+    from ocop.traceability import codes
+
+    made = issue_jobs.fresh_codes(20_001)
+    assert len(made) == 20_001 == len(set(made))
+    assert all(len(code) == 21 and codes.is_valid(code) for code in made)
+    assert all(codes.check_char(code[:-1]) == code[-1] for code in made)
