@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from contextlib import ExitStack
 from pathlib import Path
 
