@@ -122,12 +122,16 @@ def progress_row(target: Target, day: dt.date, histories: Histories) -> dict[str
 def targets_progress(province: AdminUnit, day: dt.date, *, histories: Histories | None = None) -> list[dict]:
     """Every target of a province and of its districts and communes, with progress as of ``day``: rows of
     ``progress_row`` plus the target's id, unit (name and level) and metric label, province first."""
-    histories = histories or Histories()
-    targets = (
-        Target.objects.filter(province=province)
-        .select_related("province", "unit")
-        .order_by("unit__level", "unit__name", "start", "deadline", "metric")
-    )
+    return _rows(Target.objects.filter(province=province), day, histories or Histories())
+
+
+def unit_targets_progress(unit: AdminUnit, day: dt.date) -> list[dict]:
+    """The targets of one district or commune, with progress as of ``day``."""
+    return _rows(Target.objects.filter(unit=unit), day, Histories())
+
+
+def _rows(targets, day: dt.date, histories: Histories) -> list[dict]:
+    targets = targets.select_related("province", "unit").order_by("start", "deadline", "metric")
     labels = dict(Metric.choices)
     rows = []
     for target in sorted(targets, key=lambda t: (t.unit_id is not None, t.unit.name if t.unit else "")):

@@ -21,6 +21,7 @@ from ocop.geography.models import AdminUnit, Level
 from . import charts, tables
 from .forms import StatsFilterForm, TargetForm
 from .models import Target
+from .progress import targets_progress, unit_targets_progress
 from .selectors import history_load, stats_unit_allowed, stats_units_for, unit_stats
 from .services import target_delete, target_set
 
@@ -119,12 +120,45 @@ def _may_set_targets(user, unit: AdminUnit) -> bool:
     )
 
 
+def _target_rows(unit: AdminUnit, as_of: dt.date) -> list[dict]:
+    """A province's targets and its districts' and communes'; a district's or commune's own."""
+    if unit.level == Level.PROVINCE:
+        rows = targets_progress(unit, as_of)
+    else:
+        rows = unit_targets_progress(unit, as_of)
+    for row in rows:
+        row["bar"] = min(row["percent"], 100)
+        row["start_date"] = dt.date.fromisoformat(row["start"])
+        row["deadline_date"] = dt.date.fromisoformat(row["deadline"])
+    return rows
+
+
+def _target_table(rows: list[dict]) -> tables.Table:
+    return tables.Table(
+        "targets",
+        "Chỉ tiêu kế hoạch",
+        ["Đơn vị", "Chỉ tiêu", "Từ ngày", "Đến ngày", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"],
+        [
+            [
+                r["unit"],
+                r["label"],
+                r["start_date"].strftime("%d/%m/%Y"),
+                r["deadline_date"].strftime("%d/%m/%Y"),
+                r["value"],
+                r["actual"],
+                r["percent"],
+            ]
+            for r in rows
+        ],
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def target_list(request: HttpRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
     can_set = _may_set_targets(request.user, unit)
-    target_form = TargetForm(request.POST or None) if can_set else None
+    target_form = TargetForm(request.POST or None, province=unit) if can_set else None
     if request.method == "POST":
         if not can_set:
             raise Http404
@@ -141,6 +175,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
                 _target, created = target_set(
                     user=request.user,
                     province=unit,
+                    unit=AdminUnit.objects.filter(pk=data["unit"]).first() if data.get("unit") else None,
                     metric=data["metric"],
                     value=data["value"],
                     start=data["start"],
@@ -151,25 +186,9 @@ def target_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Đã đặt chỉ tiêu." if created else "Đã thay giá trị chỉ tiêu.")
                 return redirect(request.get_full_path())
-    stats = unit_stats(unit, as_of)
-    ids = {
-        (t.metric, t.start.isoformat(), t.deadline.isoformat()): t.pk
-        for t in Target.objects.filter(province=unit)
-    }
-    labels = dict(TargetForm.base_fields["metric"].choices)
-    rows = [
-        {
-            **t,
-            "label": labels.get(t["metric"], t["metric"]),
-            "pk": ids.get((t["metric"], t["start"], t["deadline"])),
-            "bar": min(t["percent"], 100),
-            "start_date": dt.date.fromisoformat(t["start"]),
-            "deadline_date": dt.date.fromisoformat(t["deadline"]),
-        }
-        for t in stats["targets"]
-    ]
+    rows = _target_rows(unit, as_of)
     if request.GET.get("export") == "targets":
-        return _export(tables.target_table(stats), unit, as_of)
+        return _export(_target_table(rows), unit, as_of)
     return render(
         request,
         "targets/target_list.html",

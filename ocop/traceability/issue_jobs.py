@@ -17,13 +17,15 @@ import base64
 import csv
 import io
 import os
+import queue
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -117,10 +119,15 @@ def _issue_into(
     job: JobContext, batch: Batch, archive: Path, *, count: int, active: bool, base_url: str
 ) -> int:
     """Store ``count`` stamps chunk by chunk, writing their codes to ``archive``; the first serial. On any
-    failure the stamps stored so far are deleted before the error goes on."""
+    failure the stamps stored so far are deleted before the error goes on.
+
+    The first chunk (the reservation) is stored here; the others by ``_Writers`` threads while this one
+    makes the next codes and writes the file — the database's own work (indexes, PostgreSQL's foreign-key
+    checks) then overlaps ours."""
     stamped = timezone.now()
     stored = first = 0
     gtin, lot = batch.product.gtin, batch.lot
+    writers = _Writers(job, batch, count=count, stamped=stamped, active=active)
     zipped = zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
     try:
         with zipped, zipped.open("codes.csv", "w", force_zip64=count > 1_000_000) as raw:
@@ -131,21 +138,90 @@ def _issue_into(
                 fresh = sorted(fresh_codes(min(CHUNK, count - stored)))
                 if stored == 0:
                     first = _reserve_and_store(job, batch, fresh, stamped=stamped, active=active)
+                    writers.stored(len(fresh))
                 else:
-                    _store(batch, first + stored, fresh, stamped=stamped, active=active)
+                    writers.put(first + stored, fresh)
                 writer.writerows(
                     (first + stored + i, code, base_url + codes.stamp_path(code, gtin=gtin, lot=lot))
                     for i, code in enumerate(fresh)
                 )
                 stored += len(fresh)
-                job.progress(2 + 95 * stored // count, f"Đã lưu {stored:,} / {count:,} tem".replace(",", "."))
+            writers.finish()
             text.flush()
             text.detach()
     except BaseException:
+        writers.stop()
         if first:
             _delete_range(batch, first, first + count - 1, stamped)
         raise
     return first
+
+
+class _Writers:
+    """Chunks stored by background threads, each with its own database connection: two on PostgreSQL, one on
+    SQLite (one writer at a time there). Inside a transaction (tests) chunks are stored in the caller's
+    thread, since another connection would not see the batch. Progress is reported as chunks commit."""
+
+    def __init__(self, job: JobContext, batch: Batch, *, count: int, stamped, active: bool) -> None:
+        self.job, self.batch, self.count, self.stamped, self.active = job, batch, count, stamped, active
+        self.done = 0
+        self.error: BaseException | None = None
+        self.lock = threading.Lock()
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        threads = 0 if connection.in_atomic_block else (2 if connection.vendor == "postgresql" else 1)
+        self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(threads)]
+        for thread in self.threads:
+            thread.start()
+
+    def stored(self, size: int) -> None:
+        with self.lock:
+            self.done += size
+            done = self.done
+            self.job.progress(
+                2 + 95 * done // self.count, f"Đã lưu {done:,} / {self.count:,} tem".replace(",", ".")
+            )
+
+    def put(self, first: int, fresh: list[str]) -> None:
+        if self.error is not None:
+            raise self.error
+        if not self.threads:
+            _store(self.batch, first, fresh, stamped=self.stamped, active=self.active)
+            self.stored(len(fresh))
+            return
+        self.queue.put((first, fresh))
+
+    def _work(self) -> None:
+        try:
+            while True:
+                item = self.queue.get()
+                if item is None:
+                    return
+                if self.error is None:
+                    first, fresh = item
+                    _store(self.batch, first, fresh, stamped=self.stamped, active=self.active)
+                    self.stored(len(fresh))
+        except BaseException as exc:
+            self.error = exc
+            while self.queue.get() is not None:  # drain, so the producer never blocks on a full queue
+                pass
+        finally:
+            connections.close_all()
+
+    def _join(self) -> None:
+        for _thread in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def finish(self) -> None:
+        self._join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self.error is None:
+            self.error = RuntimeError("stopped")
+        self._join()
 
 
 def fresh_codes(count: int) -> list[str]:
@@ -165,27 +241,30 @@ def fresh_codes(count: int) -> list[str]:
     return out
 
 
-def _rows(batch: Batch, first: int, fresh: list[str], *, stamped, active: bool) -> list[tuple]:
-    ops = connection.ops
-    at = ops.adapt_datetimefield_value(stamped)
-    status = StampStatus.ACTIVE if active else StampStatus.ISSUED
-    activated = at if active else None
-    return [
-        (batch.pk, first + i, code, status, activated, at, at, "", "", 0, False)
-        for i, code in enumerate(fresh)
-    ]
-
-
-def _insert(rows: list[tuple]) -> None:
+def _insert(batch: Batch, first: int, fresh: list[str], *, stamped, active: bool) -> None:
+    """One chunk of stamps, serials from ``first``: PostgreSQL's COPY fed one block of text (no per-row
+    Python call into the driver), SQLite's executemany."""
     table = connection.ops.quote_name(Stamp._meta.db_table)
+    status = StampStatus.ACTIVE if active else StampStatus.ISSUED
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            at = stamped.isoformat()
+            activated = at if active else "\\N"
+            head, tail = f"{batch.pk}\t", f"\t{status}\t{activated}\t{at}\t{at}\t\t\t0\tf\n"
+            text = "".join(f"{head}{first + i}\t{code}{tail}" for i, code in enumerate(fresh))
             with cursor.cursor.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * 11)
-            cursor.executemany(f"INSERT INTO {table} ({COLUMNS}) VALUES ({placeholders})", rows)
+                copy.write(text)
+            return
+        at = connection.ops.adapt_datetimefield_value(stamped)
+        activated = at if active else None
+        placeholders = ", ".join(["%s"] * 11)
+        cursor.executemany(
+            f"INSERT INTO {table} ({COLUMNS}) VALUES ({placeholders})",
+            [
+                (batch.pk, first + i, code, status, activated, at, at, "", "", 0, False)
+                for i, code in enumerate(fresh)
+            ],
+        )
 
 
 def _reserve_and_store(job: JobContext, batch: Batch, fresh: list[str], *, stamped, active: bool) -> int:
@@ -194,7 +273,7 @@ def _reserve_and_store(job: JobContext, batch: Batch, fresh: list[str], *, stamp
     with transaction.atomic():
         Batch.objects.select_for_update().filter(pk=batch.pk).first()
         first = (Stamp.objects.filter(batch=batch).aggregate(m=Max("serial"))["m"] or 0) + 1
-        _insert(_rows(batch, first, fresh, stamped=stamped, active=active))
+        _insert(batch, first, fresh, stamped=stamped, active=active)
         reserved = {"reserved": {"first": first, "stamped": stamped.isoformat()}}
         Job.objects.filter(pk=job.job.pk).update(result=reserved)
     return first
@@ -202,7 +281,7 @@ def _reserve_and_store(job: JobContext, batch: Batch, fresh: list[str], *, stamp
 
 def _store(batch: Batch, first: int, fresh: list[str], *, stamped, active: bool) -> None:
     with transaction.atomic():
-        _insert(_rows(batch, first, fresh, stamped=stamped, active=active))
+        _insert(batch, first, fresh, stamped=stamped, active=active)
 
 
 def _delete_range(batch: Batch, first: int, last: int, stamped) -> None:
