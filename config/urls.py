@@ -18,6 +18,8 @@ urlpatterns = [
     path("truy-xuat/", include("ocop.traceability.urls")),
     path("ho-tro/", include("ocop.support.urls")),
     path("y-tuong/", include("ocop.ideas.urls")),
+    path("kiem-tra/", include("ocop.inspections.urls")),
+    path("kinh-phi/", include("ocop.funding.urls")),
     path("", include("ocop.traceability.public_urls")),
     path("api/v1/", api.urls),
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media_serve, name="media"),

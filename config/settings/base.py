@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ocop.support",
     "ocop.privacy",
     "ocop.ideas",
+    "ocop.inspections",
+    "ocop.funding",
 ]
 
 MIDDLEWARE = [
