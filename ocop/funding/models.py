@@ -73,7 +73,15 @@ class PolicyItem(models.Model):
 
     def __str__(self) -> str:
         cap = f"{self.cap_vnd:,}".replace(",", ".")
-        return f"{self.content} ({self.rate_percent.normalize()} %, tối đa {cap} đ) — {self.policy.number}"
+        return f"{self.content} ({self.rate_text} %, tối đa {cap} đ) — {self.policy.number}"
+
+    @property
+    def rate_text(self) -> str:
+        """The rate as written in Vietnamese: 50, 12,5 (no exponent, no trailing zeros)."""
+        text = f"{self.rate_percent:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
 
 
 class Grant(ScopedModel):

@@ -90,7 +90,7 @@ def _check_grant(grant: Grant, *, user: Any) -> None:
     limit = int(Decimal(grant.cost_vnd) * item.rate_percent / 100)
     if grant.amount_vnd > limit:
         errors["amount_vnd"] = (
-            f"Vượt mức hỗ trợ: tối đa {item.rate_percent.normalize()} % chi phí {_money(grant.cost_vnd)}, "
+            f"Vượt mức hỗ trợ: tối đa {item.rate_text} % chi phí {_money(grant.cost_vnd)}, "
             f"tức {_money(limit)} (đề nghị {_money(grant.amount_vnd)})."
         )
     elif grant.amount_vnd > item.cap_vnd:
