@@ -44,7 +44,7 @@ class InspectionPlan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.year})"
+        return self.title if str(self.year) in self.title else f"{self.title} ({self.year})"
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:plan_detail", args=[self.pk])
