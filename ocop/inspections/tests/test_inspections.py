@@ -121,8 +121,8 @@ def test_kpi_overdue_and_year_figures_hand_counted(world, plan):
     services.inspection_plan_product(
         user=world.users.province, plan=plan, product=world.products.che, due_date=D(2025, 9, 1)
     )
-    services.inspection_record(user=world.users.province, pk=mien.pk, today=D(2025, 12, 31),
-                               data={"inspected_on": D(2025, 5, 20), **ALL_OK, "verdict": "complies"})  # fmt: skip
+    found = {"inspected_on": D(2025, 5, 20), **ALL_OK, "verdict": "complies"}
+    services.inspection_record(user=world.users.province, pk=mien.pk, today=D(2025, 12, 31), data=found)
     day = D(2025, 12, 31)
     history = history_load(world.places.thai_nguyen)
     assert inspection_kpi(history, day) == {"in_force": 2, "inspected": 1, "percent": 50.0}

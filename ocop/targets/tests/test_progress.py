@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -148,7 +147,8 @@ def test_cli_sets_commune_and_district_targets_and_reports_progress(plan):
     assert "Huyện Chợ Đồn" in out.getvalue()
     with pytest.raises(CommandError, match="--commune"):
         call_command("targets", "set", "--province", "Bắc Kạn", "--commune", "Xã Không Có", "--metric",
-                     "new_in_period", "--value", "5", "--start", "2021-01-01", "--deadline", "2025-06-30")  # fmt: skip
+                     "new_in_period", "--value", "5", "--start", "2021-01-01",
+                     "--deadline", "2025-06-30")  # fmt: skip
     out = io.StringIO()
     call_command(
         "targets", "progress", "--province", "Bắc Kạn", "--as-of", "2025-06-30", "--json", stdout=out
