@@ -60,7 +60,6 @@ from .models import (
     PointOfSale,
     PriorityGroup,
     RawMaterialArea,
-    ReportJob,
     Standard,
     TradeFair,
     TrainingCourse,
@@ -305,20 +304,6 @@ def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]
             }
         )
     return rows
-
-
-# --- reports ---
-
-
-def report_jobs_for(user) -> QuerySet[ReportJob]:
-    """Reports of the provinces the user may pick on the dashboard (admins: all; officers: their province and,
-    for a 2025 province, the legacy provinces merged into it)."""
-    from ocop.targets.selectors import stats_units_for
-
-    jobs = ReportJob.objects.select_related("province")
-    if user.is_admin_role:
-        return jobs
-    return jobs.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
 # --- public portal ---

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
+from ocop.core.jobs import open_file
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
 from ocop.geography.models import AdminUnit
@@ -21,6 +22,7 @@ from ocop.targets.selectors import history_load, stats_unit_allowed, stats_units
 
 from . import reports, services
 from .forms import (
+    AnnualReportForm,
     ImportForm,
     KpiFilterForm,
     ParticipationForm,
@@ -30,13 +32,13 @@ from .forms import (
     record_form_class,
 )
 from .kinds import KINDS, Kind
-from .models import PriorityGroup, ReportJob, TradeFair
+from .models import PriorityGroup, TradeFair
+from .report_text import SECTIONS, result_lines
 from .selectors import (
     participations_of,
     priority_figures,
     priority_groups_of,
     record_list,
-    report_jobs_for,
     support_kpis,
 )
 from .sheets import import_participants, import_records
@@ -319,42 +321,75 @@ def priority_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_view(request: HttpRequest) -> HttpResponse:
+    """Reports of the user's provinces; a province officer opens (or creates) the report of a year."""
     if not _may_use_stats(request.user):
         raise Http404
     units = stats_units_for(request.user).filter(level="province")
+    writable = [u.pk for u in units if reports.may_write_report(request.user, u)]
     form = ReportForm(
-        request.POST or None, units=units, initial={"year": timezone.localdate().year, "unit": units.first()}
+        request.POST or None,
+        units=units.filter(pk__in=writable),
+        initial={"year": timezone.localdate().year, "unit": units.first()},
     )
     if request.method == "POST" and form.is_valid():
-        unit = form.cleaned_data["unit"]
-        if not stats_unit_allowed(user=request.user, unit=unit):
-            raise Http404
-        job = reports.job_create(user=request.user, province=unit, year=form.cleaned_data["year"])
-        reports.run_in_background(job.pk)
-        return redirect(job)
-    jobs = report_jobs_for(request.user)[:20]
-    return render(request, "support/reports.html", {"form": form, "jobs": jobs})
+        try:
+            report = reports.report_open(
+                user=request.user, province=form.cleaned_data["unit"], year=form.cleaned_data["year"]
+            )
+        except ScopeError as exc:
+            raise Http404 from exc
+        return redirect(report)
+    context = {"form": form if writable else None, "reports": reports.reports_for(request.user)[:40]}
+    return render(request, "support/reports.html", context)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(report_jobs_for(request.user), pk=pk)
-    template = "support/_report_status.html" if request.htmx else "support/report_detail.html"
-    return render(request, template, {"job": job})
+    """The report: heading and narrative (saved, and kept for the next generation), its figures in words,
+    the generation's progress and downloads."""
+    report = get_object_or_404(reports.reports_for(request.user), pk=pk)
+    if request.htmx and request.method == "GET":
+        return render(request, "support/_report_status.html", {"report": report, "job": report.job})
+    may_write = reports.may_write_report(request.user, report.province)
+    form = AnnualReportForm(request.POST or None, instance=report) if may_write else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields}
+            try:
+                report = reports.report_update(user=request.user, pk=report.pk, data=data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if "generate" in request.POST:
+                    reports.report_generate(user=request.user, report=report)
+                    messages.success(request, "Đã lưu nội dung; báo cáo đang được tạo ở nền.")
+                else:
+                    messages.success(request, "Đã lưu nội dung báo cáo.")
+                return redirect(report)
+    job = report.job
+    figures = (job.result or {}).get("figures") if job is not None and job.status == "done" else None
+    context = {
+        "report": report,
+        "form": form,
+        "job": job,
+        "lines": result_lines(figures) if figures else None,
+        "sections": SECTIONS,
+    }
+    return render(request, "support/report_detail.html", context)
 
 
 @login_required
 def report_file_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    job = get_object_or_404(report_jobs_for(request.user), pk=pk, status=ReportJob.Status.DONE)
-    if fmt not in {"docx", "pdf", "xlsx"}:
+    report = get_object_or_404(reports.reports_for(request.user), pk=pk)
+    if report.job is None or fmt not in {"docx", "pdf", "xlsx"}:
         raise Http404
-    stored = getattr(job, fmt)
-    if not stored:
+    opened = open_file(report.job, fmt)
+    if opened is None:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"bao-cao-ocop-{job.year}-{job.province.code}.{fmt}",
-    )
+    handle, name = opened
+    response = FileResponse(handle, as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -33,12 +33,22 @@ def policy(world):
             "issued_on": D(2021, 7, 1),
             "valid_from": D(2021, 7, 15),
             "valid_until": D(2025, 12, 31),
-        },  # fmt: skip
+        },
     )
-    packaging = services.policy_item_add(user=world.users.province, policy=policy, content="Thiết kế bao bì",
-                                         rate_percent=Decimal("50"), cap_vnd=30_000_000)  # fmt: skip
-    fairs = services.policy_item_add(user=world.users.province, policy=policy, content="Tham gia hội chợ",
-                                     rate_percent=Decimal("100"), cap_vnd=10_000_000)  # fmt: skip
+    packaging = services.policy_item_add(
+        user=world.users.province,
+        policy=policy,
+        content="Thiết kế bao bì",
+        rate_percent=Decimal("50"),
+        cap_vnd=30_000_000,
+    )
+    fairs = services.policy_item_add(
+        user=world.users.province,
+        policy=policy,
+        content="Tham gia hội chợ",
+        rate_percent=Decimal("100"),
+        cap_vnd=10_000_000,
+    )
     return world, packaging, fairs
 
 
@@ -53,7 +63,7 @@ def _grant(user, item, entity, amount, cost, paid_on, **extra):
             "paid_on": paid_on,
             "purpose": extra.pop("purpose", "Hỗ trợ"),
             **extra,
-        },  # fmt: skip
+        },
     )
 
 
@@ -125,7 +135,7 @@ def test_pages_export_and_outsider(client, policy):
             "amount_vnd": "6000000",
             "paid_on": "2024-04-01",
             "purpose": "Bao bì miến",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 200 and "Vượt mức hỗ trợ" in response.content.decode()
     assert not Grant.objects.exists()
@@ -138,7 +148,7 @@ def test_pages_export_and_outsider(client, policy):
             "amount_vnd": "5000000",
             "paid_on": "2024-04-01",
             "purpose": "Bao bì miến",
-        },  # fmt: skip
+        },
     )
     grant = Grant.objects.get()
     assert response.status_code == 302

@@ -60,10 +60,27 @@ def ideas(world):
     nam_mau, dong_thang, ha_tinh = world.entities.nam_mau, world.entities.dong_thang, world.entities.ha_tinh
     event_record(product=world.products.mien, stars=3, decision_date=D(2020, 5, 1))
     accepted = {"status": IdeaStatus.ACCEPTED}
-    _idea(world, nam_mau, "A", 2019, **accepted, accepted_on=D(2019, 6, 1), business_plan_on=D(2019, 8, 1),
-          business_plan="Sản xuất 10 tấn/năm", product=world.products.mien)  # fmt: skip
-    _idea(world, nam_mau, "B", 2019, **accepted, accepted_on=D(2019, 6, 10), business_plan_on=D(2020, 3, 1),
-          business_plan="Mở xưởng")  # fmt: skip
+    _idea(
+        world,
+        nam_mau,
+        "A",
+        2019,
+        **accepted,
+        accepted_on=D(2019, 6, 1),
+        business_plan_on=D(2019, 8, 1),
+        business_plan="Sản xuất 10 tấn/năm",
+        product=world.products.mien,
+    )
+    _idea(
+        world,
+        nam_mau,
+        "B",
+        2019,
+        **accepted,
+        accepted_on=D(2019, 6, 10),
+        business_plan_on=D(2020, 3, 1),
+        business_plan="Mở xưởng",
+    )
     _idea(world, nam_mau, "C", 2019, status=IdeaStatus.RETURNED, review_reason="Trùng sản phẩm đã có")
     _idea(world, dong_thang, "D", 2019)
     _idea(world, nam_mau, "E", 2024, **accepted, accepted_on=D(2024, 5, 1))
@@ -91,16 +108,24 @@ def test_ocop_stats_has_ideas_by_year_after_the_contract_keys(ideas):
     assert list(result)[-1] == "ideas_by_year" and list(result)[-2] == "targets"
     assert result["ideas_by_year"]["2019"]["registered"] == 4  # Bắc Kạn's ideas count in Thái Nguyên
     assert result["ideas_by_year"]["2024"] == {
-        "registered": 2, "accepted": 1, "business_plan": 0, "product": 0, "returned": 0
-    }  # fmt: skip
+        "registered": 2,
+        "accepted": 1,
+        "business_plan": 0,
+        "product": 0,
+        "returned": 0,
+    }
 
 
 def test_stage_of_each_idea_today(ideas):
     stages = {i.product_name: i.stage for i in idea_list(user=ideas.users.province)}
     assert stages == {
-        "A": "product", "B": "business_plan", "C": "returned",
-        "D": "submitted", "E": "accepted", "F": "submitted",
-    }  # fmt: skip
+        "A": "product",
+        "B": "business_plan",
+        "C": "returned",
+        "D": "submitted",
+        "E": "accepted",
+        "F": "submitted",
+    }
     assert {i.product_name for i in idea_list(user=ideas.users.outsider)} == {"G"}
     assert {i.product_name for i in idea_list(user=ideas.users.producer)} == {"A", "B", "C", "E", "F"}
 
@@ -117,7 +142,7 @@ def test_stage_of_each_idea_today(ideas):
                 "business_plan": "x",
             },
             "business_plan_on",
-        ),  # fmt: skip
+        ),
         ({"status": IdeaStatus.RETURNED}, "review_reason"),
         ({"year": 2015}, "year"),
         ({"status": IdeaStatus.ACCEPTED, "accepted_on": D(2030, 1, 1)}, "accepted_on"),
@@ -148,7 +173,7 @@ def test_outsider_cannot_register_for_an_entity_outside_scope(world):
                 "year": 2024,
                 "description": "x",
                 "status": IdeaStatus.SUBMITTED,
-            },  # fmt: skip
+            },
         )
     assert not ProductIdea.objects.exists()
 
@@ -167,7 +192,7 @@ def test_pages_list_create_edit_export_and_outsider(client, ideas):
             "year": 2025,
             "description": "Chè búp khô",
             "status": IdeaStatus.SUBMITTED,
-        },  # fmt: skip
+        },
     )
     idea = ProductIdea.objects.get(product_name="Chè búp")
     assert response.status_code == 302 and idea.commune == ideas.places.dong_thang
@@ -183,7 +208,7 @@ def test_pages_list_create_edit_export_and_outsider(client, ideas):
             "description": "Chè búp khô",
             "status": IdeaStatus.ACCEPTED,
             "accepted_on": "2025-06-01",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     idea.refresh_from_db()

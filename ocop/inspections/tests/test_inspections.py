@@ -21,8 +21,10 @@ from ocop.targets.selectors import history_load
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-ALL_OK = {name: "ok" for name in ("raw_materials", "food_safety", "label_packaging", "qr_stamps", "trademark",
-                                   "star_criteria")}  # fmt: skip
+ALL_OK = {
+    name: "ok"
+    for name in ("raw_materials", "food_safety", "label_packaging", "qr_stamps", "trademark", "star_criteria")
+}
 
 
 @pytest.fixture(autouse=True)
@@ -76,18 +78,25 @@ def test_findings_verdicts_and_their_rules(world, plan):
         user=world.users.province, plan=plan, product=world.products.mien, due_date=D(2025, 6, 1)
     )
     record = lambda **data: services.inspection_record(  # noqa: E731
-        user=world.users.district, pk=item.pk, data={"inspected_on": D(2025, 5, 20), **ALL_OK, **data},
+        user=world.users.district,
+        pk=item.pk,
+        data={"inspected_on": D(2025, 5, 20), **ALL_OK, **data},
         today=D(2025, 12, 31),
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError, match="không thể là “đạt”"):
         record(label_packaging="issue", verdict="complies")
     with pytest.raises(ValidationError, match="hạn khắc phục"):
         record(label_packaging="issue", verdict="needs_fixing", findings="Nhãn thiếu hạn dùng")
     with pytest.raises(ValidationError, match="không được công nhận OCOP vào ngày 01/01/2024"):
         record(inspected_on=D(2024, 1, 1), verdict="complies")
-    done = record(label_packaging="issue", verdict="needs_fixing", findings="Nhãn thiếu hạn dùng",
-                  fix_by=D(2025, 7, 1), evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"))  # fmt: skip
-    assert done.verdict == "needs_fixing" and done.evidence.name.endswith("bien-ban.pdf")
+    done = record(
+        label_packaging="issue",
+        verdict="needs_fixing",
+        findings="Nhãn thiếu hạn dùng",
+        fix_by=D(2025, 7, 1),
+        evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4"),
+    )
+    assert done.verdict == "needs_fixing" and done.evidence.name.startswith(f"inspections/{plan.pk}/bien-ban")
     assert AuditLog.objects.filter(model_label="inspections.inspection", action="update").exists()
 
 
@@ -96,13 +105,21 @@ def test_a_serious_breach_leads_to_a_revocation_by_certifications_rules(world, p
         user=world.users.province, plan=plan, product=world.products.mien, due_date=D(2025, 6, 1)
     )
     services.inspection_record(
-        user=world.users.province, pk=item.pk, today=D(2025, 12, 31),
-        data={"inspected_on": D(2025, 5, 20), **ALL_OK, "food_safety": "issue", "verdict": "serious_breach",
-              "findings": "Giấy chứng nhận ATTP hết hạn, sản phẩm mốc"},
-    )  # fmt: skip
+        user=world.users.province,
+        pk=item.pk,
+        today=D(2025, 12, 31),
+        data={
+            "inspected_on": D(2025, 5, 20),
+            **ALL_OK,
+            "food_safety": "issue",
+            "verdict": "serious_breach",
+            "findings": "Giấy chứng nhận ATTP hết hạn, sản phẩm mốc",
+        },
+    )
     with pytest.raises(ScopeError):  # a district officer cannot revoke (certification's rule)
-        services.inspection_revoke(user=world.users.district, pk=item.pk, number="1/QĐ", date=D(2025, 6, 1),
-                                   reason="Vi phạm")  # fmt: skip
+        services.inspection_revoke(
+            user=world.users.district, pk=item.pk, number="1/QĐ", date=D(2025, 6, 1), reason="Vi phạm"
+        )
     event = services.inspection_revoke(
         user=world.users.province, pk=item.pk, number="15/QĐ-UBND", date=D(2025, 6, 1), reason="Vi phạm ATTP"
     )

@@ -37,15 +37,34 @@ def plan(history):
     period = {"start": D(2021, 1, 1), "deadline": D(2025, 6, 30)}
     target_set(user=admin, province=bac_kan, metric="upgraded_to_4_in_period", value=2, **period)
     target_set(user=admin, province=bac_kan, metric="upgraded_to_5_in_period", value=1, **period)
-    target_set(user=admin, province=bac_kan, unit=places.ba_be, metric="recognized_total", value=4,
-               start=D(2021, 1, 1), deadline=D(2025, 12, 31))  # fmt: skip
-    target_set(user=admin, province=bac_kan, unit=places.dong_thang, metric="recognized_total", value=3,
-               **period)  # fmt: skip
-    target_set(user=admin, province=thai_nguyen, unit=history.cho_ra_2025, metric="new_in_period", value=2,
-               start=D(2025, 7, 1), deadline=D(2025, 12, 31))  # fmt: skip
+    target_set(
+        user=admin,
+        province=bac_kan,
+        unit=places.ba_be,
+        metric="recognized_total",
+        value=4,
+        start=D(2021, 1, 1),
+        deadline=D(2025, 12, 31),
+    )
+    target_set(
+        user=admin, province=bac_kan, unit=places.dong_thang, metric="recognized_total", value=3, **period
+    )
+    target_set(
+        user=admin,
+        province=thai_nguyen,
+        unit=history.cho_ra_2025,
+        metric="new_in_period",
+        value=2,
+        start=D(2025, 7, 1),
+        deadline=D(2025, 12, 31),
+    )
     year_2025 = {"start": D(2025, 1, 1), "deadline": D(2025, 12, 31)}
-    for metric, value in (("trainees_in_period", 40), ("products_on_ecommerce", 4), ("points_of_sale", 2),
-                          ("products_with_stamps", 3)):  # fmt: skip
+    for metric, value in (
+        ("trainees_in_period", 40),
+        ("products_on_ecommerce", 4),
+        ("points_of_sale", 2),
+        ("products_with_stamps", 3),
+    ):
         target_set(user=admin, province=bac_kan, metric=metric, value=value, **year_2025)
     course = {
         "title": "Tập huấn OCOP",
@@ -65,7 +84,7 @@ def plan(history):
             "url": "https://shopee.vn/mien",
             "listed_on": D(2025, 1, 1),
             "checked_alive_on": D(2025, 6, 1),
-        },  # fmt: skip
+        },
     )
     support.record_create(
         user=admin,
@@ -76,7 +95,7 @@ def plan(history):
             "address": "Chợ Ba Bể",
             "opened_on": D(2024, 1, 1),
             "kind": "point",
-        },  # fmt: skip
+        },
     )
     batch = stamps.batch_create(user=None, product=history.products.p1, lot="M-1")
     stamps.stamps_issue(user=None, batch=batch, count=3, active=True, base_url="")
@@ -130,25 +149,63 @@ def test_stamp_coverage_share(plan):
 )
 def test_a_target_whose_unit_or_period_does_not_exist_is_refused(world, unit, start, deadline, message):
     places = world.places
-    chosen = {"ba_be": places.ba_be, "successor": places.nam_mau_successor,
-              "ha_tinh_commune": places.ha_tinh_commune, None: None}[unit]  # fmt: skip
+    chosen = {
+        "ba_be": places.ba_be,
+        "successor": places.nam_mau_successor,
+        "ha_tinh_commune": places.ha_tinh_commune,
+        None: None,
+    }[unit]
     province = places.thai_nguyen if unit in ("successor", "ha_tinh_commune") else places.bac_kan
     with pytest.raises(ValidationError, match=message):
-        target_set(user=world.users.admin, province=province, unit=chosen, metric="recognized_total",
-                   value=3, start=start, deadline=deadline)  # fmt: skip
+        target_set(
+            user=world.users.admin,
+            province=province,
+            unit=chosen,
+            metric="recognized_total",
+            value=3,
+            start=start,
+            deadline=deadline,
+        )
     assert not Target.objects.exists()
 
 
 def test_cli_sets_commune_and_district_targets_and_reports_progress(plan):
     out = io.StringIO()
-    call_command("targets", "set", "--province", "Bắc Kạn", "--district", "Chợ Đồn", "--metric",
-                 "new_in_period", "--value", "5", "--start", "2021-01-01", "--deadline", "2025-06-30",
-                 stdout=out)  # fmt: skip
+    call_command(
+        "targets",
+        "set",
+        "--province",
+        "Bắc Kạn",
+        "--district",
+        "Chợ Đồn",
+        "--metric",
+        "new_in_period",
+        "--value",
+        "5",
+        "--start",
+        "2021-01-01",
+        "--deadline",
+        "2025-06-30",
+        stdout=out,
+    )
     assert "Huyện Chợ Đồn" in out.getvalue()
     with pytest.raises(CommandError, match="--commune"):
-        call_command("targets", "set", "--province", "Bắc Kạn", "--commune", "Xã Không Có", "--metric",
-                     "new_in_period", "--value", "5", "--start", "2021-01-01",
-                     "--deadline", "2025-06-30")  # fmt: skip
+        call_command(
+            "targets",
+            "set",
+            "--province",
+            "Bắc Kạn",
+            "--commune",
+            "Xã Không Có",
+            "--metric",
+            "new_in_period",
+            "--value",
+            "5",
+            "--start",
+            "2021-01-01",
+            "--deadline",
+            "2025-06-30",
+        )
     out = io.StringIO()
     call_command(
         "targets", "progress", "--province", "Bắc Kạn", "--as-of", "2025-06-30", "--json", stdout=out
@@ -180,7 +237,7 @@ def test_page_sets_a_commune_target_and_shows_progress(client, plan):
             "value": "4",
             "start": "2025-07-01",
             "deadline": "2025-12-31",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     page = client.get(url, {"as_of": "2025-12-31"}).content.decode()
@@ -193,7 +250,7 @@ def test_page_sets_a_commune_target_and_shows_progress(client, plan):
             "value": "4",
             "start": "2025-07-01",
             "deadline": "2025-12-31",
-        },  # fmt: skip
+        },
     )
     assert "Đơn vị này không thuộc tỉnh đang chọn." in response.content.decode()
     export = client.get(url, {"as_of": "2025-12-31", "export": "targets"})
@@ -204,8 +261,15 @@ def test_page_sets_a_commune_target_and_shows_progress(client, plan):
 
 def test_commune_officer_sees_the_targets_of_their_commune(client, plan):
     world = plan.world
-    target_set(user=world.users.admin, province=world.places.thai_nguyen, unit=world.places.nam_mau_successor,
-               metric="points_of_sale", value=2, start=D(2025, 7, 1), deadline=D(2026, 12, 31))  # fmt: skip
+    target_set(
+        user=world.users.admin,
+        province=world.places.thai_nguyen,
+        unit=world.places.nam_mau_successor,
+        metric="points_of_sale",
+        value=2,
+        start=D(2025, 7, 1),
+        deadline=D(2026, 12, 31),
+    )
     client.force_login(world.users.commune)
     page = client.get(reverse("targets:targets"), {"as_of": "2025-12-31"}).content.decode()
     assert "Số điểm giới thiệu và bán sản phẩm OCOP" in page and "Đặt chỉ tiêu" not in page
