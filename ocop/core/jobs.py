@@ -351,3 +351,22 @@ def open_file(job: Job, key: str) -> tuple[IO[bytes], str] | None:
     if not storage.exists(entry["path"]):
         return None
     return storage.open(entry["path"], "rb"), entry["name"]
+
+
+def stash_upload(*, data: bytes, name: str) -> str:
+    """Keep an uploaded file for a job (private storage) and return its stored name, for the job's params;
+    the handler reads it with ``take_upload``, which deletes it."""
+    from pathlib import PurePath
+
+    from django.core.files.base import ContentFile
+
+    safe = PurePath(name).name[:80] or "tep"
+    return private_storage().save(f"jobs/uploads/{get_random_string(16)}-{safe}", ContentFile(data))
+
+
+def take_upload(stored: str) -> bytes:
+    storage = private_storage()
+    with storage.open(stored, "rb") as handle:
+        data = handle.read()
+    storage.delete(stored)
+    return data

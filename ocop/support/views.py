@@ -31,6 +31,7 @@ from .forms import (
     SearchForm,
     record_form_class,
 )
+from .import_jobs import records_import_start
 from .kinds import KINDS, Kind
 from .models import PriorityGroup, TradeFair
 from .report_text import SECTIONS, result_lines
@@ -41,7 +42,7 @@ from .selectors import (
     record_list,
     support_kpis,
 )
-from .sheets import import_participants, import_records
+from .sheets import import_participants
 
 
 def _kind(slug: str) -> Kind:
@@ -164,21 +165,17 @@ def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The file is checked and stored by a background job (import_jobs.py); the request returns at once."""
     kind = _kind(slug)
     if not services.may_write(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = import_records(user=request.user, kind=kind, data=upload.read(), file_name=upload.name)
-        if outcome.ok:
-            messages.success(request, f"Đã nhập {outcome.stored} {kind.noun}.")
-            return redirect("support:record_list", slug=kind.slug)
+        job = records_import_start(user=request.user, kind=kind, data=upload.read(), file_name=upload.name)
+        return redirect(job)
     headers = [label for label, _f, _p in kind.imports]
-    return render(
-        request, "support/import.html", {"kind": kind, "form": form, "outcome": outcome, "headers": headers}
-    )
+    return render(request, "support/import.html", {"kind": kind, "form": form, "headers": headers})
 
 
 @login_required
