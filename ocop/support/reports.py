@@ -123,35 +123,6 @@ def recognised_in_year(unit: AdminUnit, year: int, day: dt.date) -> list[dict[st
     ]
 
 
-def stamp_figures(history, day: dt.date) -> dict[str, Any]:
-    """E-stamp coverage on ``day``: the unit's share and each commune's (in force, with stamps, %)."""
-    from ocop.targets.progress import stamp_coverage
-    from ocop.targets.selectors import percent_of
-
-    coverage = stamp_coverage(history, day)
-    from ocop.targets.progress import in_force_products
-
-    in_force = in_force_products(history, day)
-    by_commune: dict[int, list[int]] = {}
-    for product_id in in_force:
-        counts = by_commune.setdefault(history.products[product_id].commune_id, [0, 0])
-        counts[0] += 1
-        counts[1] += product_id in coverage["product_ids"]
-    names = dict(AdminUnit.objects.filter(pk__in=list(by_commune)).values_list("id", "name"))
-    return {
-        "in_force": coverage["in_force"],
-        "with_stamps": coverage["with_stamps"],
-        "percent": coverage["percent"],
-        "by_commune": sorted(
-            (
-                {"commune": names[pk], "in_force": n, "with_stamps": s, "percent": percent_of(s, n)}
-                for pk, (n, s) in by_commune.items()
-            ),
-            key=lambda row: row["commune"],
-        ),
-    }
-
-
 def report_figures(unit: AdminUnit, year: int, day: dt.date) -> dict[str, Any]:
     """Everything part II and the annexes print, as plain JSON-able values."""
     from ocop.funding.selectors import grant_totals
@@ -200,7 +171,9 @@ def report_figures(unit: AdminUnit, year: int, day: dt.date) -> dict[str, Any]:
             ],
         )
     )
-    stamps = stamp_figures(history, day)
+    from ocop.targets.progress import stamp_coverage_by_commune
+
+    stamps = stamp_coverage_by_commune(history, day)
     table_list.append(
         tables.Table(
             "stamps",

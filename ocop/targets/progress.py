@@ -78,6 +78,27 @@ def stamp_coverage(history: UnitHistory, day: dt.date) -> dict[str, Any]:
     }
 
 
+def stamp_coverage_by_commune(history: UnitHistory, day: dt.date) -> dict[str, Any]:
+    """E-stamp coverage on ``day``: the unit's share and each commune's (in force, with stamps, percent)."""
+    coverage = stamp_coverage(history, day)
+    by_commune: dict[int, list[int]] = {}
+    for product_id in in_force_products(history, day):
+        counts = by_commune.setdefault(history.products[product_id].commune_id, [0, 0])
+        counts[0] += 1
+        counts[1] += product_id in coverage["product_ids"]
+    names = dict(AdminUnit.objects.filter(pk__in=list(by_commune)).values_list("id", "name"))
+    rows = [
+        {"commune": names[pk], "in_force": n, "with_stamps": s, "percent": percent_of(s, n)}
+        for pk, (n, s) in by_commune.items()
+    ]
+    return {
+        "in_force": coverage["in_force"],
+        "with_stamps": coverage["with_stamps"],
+        "percent": coverage["percent"],
+        "by_commune": sorted(rows, key=lambda row: row["commune"]),
+    }
+
+
 def metric_actual(metric: str, *, unit: AdminUnit, start: dt.date, day: dt.date, histories: Histories) -> int:
     """The figure a target of ``metric`` for ``unit`` reaches on ``day`` (period metrics: since ``start``)."""
     if metric in HISTORY_METRICS:

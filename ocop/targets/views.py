@@ -21,6 +21,7 @@ from ocop.geography.models import AdminUnit, Level
 from . import charts, tables
 from .forms import StatsFilterForm, TargetForm
 from .models import Target
+from .programme import idea_table, programme_figures, stamp_table
 from .progress import targets_progress, unit_targets_progress
 from .selectors import history_load, stats_unit_allowed, stats_units_for, unit_stats
 from .services import target_delete, target_set
@@ -83,6 +84,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if district is not None:
         table_list.append(district)
     table_list.append(tables.commune_table(history, as_of, communes))
+    programme = programme_figures(user=request.user, unit=unit, history=history, day=as_of)
+    table_list += [stamp_table(programme), idea_table(stats)]
     by_key = {t.key: t for t in table_list}
     export = request.GET.get("export")
     if export:
@@ -108,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "map": charts.commune_map(tables.map_points(history, as_of, communes)),
         "is_legacy": unit.is_legacy,
+        "programme": programme,
     }
     return render(request, "targets/dashboard.html", context)
 

@@ -166,3 +166,14 @@ def test_pages_export_and_outsider(client, policy):
     client.force_login(world.users.producer)
     assert client.get(reverse("funding:grant_detail", args=[grant.pk])).status_code == 200  # their own grant
     assert client.get(reverse("funding:grant_create")).status_code == 404
+
+
+def test_api_lists_grants_in_scope(client, policy):
+    world, packaging, _fairs = policy
+    _grant(world.users.province, packaging, world.entities.nam_mau, 5_000_000, 10_000_000, D(2024, 3, 1))
+    client.force_login(world.users.commune)
+    data = client.get("/api/v1/funding/grants", {"year": 2024}).json()
+    assert data["count"] == 1 and data["items"][0]["amount_vnd"] == 5_000_000
+    assert data["items"][0]["policy"] == "08/2021/NQ-HĐND"
+    client.force_login(world.users.outsider)
+    assert client.get("/api/v1/funding/grants").json()["count"] == 0

@@ -185,3 +185,16 @@ def test_pages_scope_and_export(client, world, plan):
     assert client.get(reverse("inspections:plan_detail", args=[plan.pk])).status_code == 404
     assert client.post(reverse("inspections:unplan", args=[item.pk])).status_code == 404
     assert Inspection.objects.filter(pk=item.pk).exists()
+
+
+def test_api_lists_overdue_inspections_in_scope(client, world, plan):
+    services.inspection_plan_product(
+        user=world.users.province, plan=plan, product=world.products.che, due_date=D(2025, 9, 1)
+    )
+    client.force_login(world.users.province)
+    data = client.get("/api/v1/inspections", {"state": "overdue"}).json()
+    assert data["count"] == 1 and data["items"][0]["product"] == "Chè Shan tuyết Đồng Thắng"
+    assert data["items"][0]["verdict"] == "" and data["items"][0]["year"] == 2025
+    client.force_login(world.users.outsider)
+    assert client.get("/api/v1/inspections").json()["count"] == 0
+    assert client.get("/api/v1/inspections", {"state": "nonsense"}).status_code == 422
