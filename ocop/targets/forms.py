@@ -43,7 +43,8 @@ def _unit_label(unit) -> str:
 
 
 class TargetForm(forms.Form):
-    unit = forms.TypedChoiceField(
+    # "place", not "unit": the filter form above it on the page has a "unit" field already.
+    place = forms.TypedChoiceField(
         label="Đơn vị",
         coerce=int,
         required=False,
@@ -75,7 +76,7 @@ class TargetForm(forms.Form):
                 choices.append(("Huyện (trước 01/07/2025)", districts))
             if communes:
                 choices.append(("Xã/phường", communes))
-        self.fields["unit"].choices = choices
+        self.fields["place"].choices = choices
 
     def clean(self) -> dict:
         data = super().clean()

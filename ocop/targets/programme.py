@@ -18,11 +18,14 @@ def programme_figures(*, user: Any, unit: AdminUnit, history: UnitHistory, day: 
     from ocop.funding.selectors import grant_totals
     from ocop.inspections.selectors import inspection_kpi, overdue_inspections
 
+    funding = grant_totals(unit, day.year, day=day)
+    millions = f"{funding['amount_vnd'] / 1_000_000:,.1f}".translate(str.maketrans(",.", ".,"))
     return {
         "stamps": stamp_coverage_by_commune(history, day),
         "inspections": inspection_kpi(history, day),
         "overdue": overdue_inspections(user=user, today=day).count(),
-        "funding": grant_totals(unit, day.year, day=day),
+        "funding": funding,
+        "funding_millions": millions.removesuffix(",0"),
     }
 
 

@@ -179,7 +179,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
                 _target, created = target_set(
                     user=request.user,
                     province=unit,
-                    unit=AdminUnit.objects.filter(pk=data["unit"]).first() if data.get("unit") else None,
+                    unit=AdminUnit.objects.filter(pk=data["place"]).first() if data.get("place") else None,
                     metric=data["metric"],
                     value=data["value"],
                     start=data["start"],

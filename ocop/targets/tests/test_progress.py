@@ -232,7 +232,7 @@ def test_page_sets_a_commune_target_and_shows_progress(client, plan):
     response = client.post(
         url + "?as_of=2025-12-31",
         {
-            "unit": plan.cho_ra_2025.pk,
+            "place": plan.cho_ra_2025.pk,
             "metric": "recognized_total",
             "value": "4",
             "start": "2025-07-01",
@@ -245,7 +245,7 @@ def test_page_sets_a_commune_target_and_shows_progress(client, plan):
     response = client.post(
         url,
         {
-            "unit": world.places.ba_be.pk,
+            "place": world.places.ba_be.pk,
             "metric": "recognized_total",
             "value": "4",
             "start": "2025-07-01",
