@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -22,8 +22,11 @@ from ocop.targets.selectors import counted_communes
 
 from .models import Grant, Policy, PolicyItem
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
-def _provinces_of(user: Any) -> QuerySet[AdminUnit]:
+
+def _provinces_of(user: User) -> QuerySet[AdminUnit]:
     from ocop.targets.selectors import stats_units_for
 
     unit = user.unit
@@ -34,7 +37,7 @@ def _provinces_of(user: Any) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(pk=unit.province_id)
 
 
-def policy_list(*, user: Any) -> QuerySet[Policy]:
+def policy_list(*, user: User) -> QuerySet[Policy]:
     policies = Policy.objects.select_related("province").prefetch_related("items")
     if user.is_admin_role:
         return policies
@@ -43,11 +46,11 @@ def policy_list(*, user: Any) -> QuerySet[Policy]:
     return policies.filter(province__in=_provinces_of(user))
 
 
-def items_for(*, user: Any) -> QuerySet[PolicyItem]:
+def items_for(*, user: User) -> QuerySet[PolicyItem]:
     return PolicyItem.objects.filter(policy__in=policy_list(user=user)).select_related("policy")
 
 
-def grant_list(*, user: Any, year: int | None = None, policy: int | None = None) -> QuerySet[Grant]:
+def grant_list(*, user: User, year: int | None = None, policy: int | None = None) -> QuerySet[Grant]:
     qs = Grant.objects.for_user(user).select_related(
         "item", "item__policy", "entity", "entity__commune", "product"
     )

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ocop.accounts.roles import Role
 from ocop.core.audit import audit_create, audit_delete, audit_saved, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
@@ -23,6 +22,9 @@ from ocop.products.models import Product
 
 from .models import Grant, Policy, PolicyItem
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+
 GRANT_FIELDS = ("item", "entity", "product", "cost_vnd", "amount_vnd", "paid_on", "purpose", "decision")
 
 
@@ -30,22 +32,18 @@ def _money(value: int) -> str:
     return f"{value:,}".replace(",", ".") + " đồng"
 
 
-def may_keep_policies(user: Any, province: Any) -> bool:
-    from ocop.targets.selectors import stats_unit_allowed
+def may_keep_policies(user: User, province: Any) -> bool:
+    from ocop.targets.selectors import province_planner
 
-    if province is None or province.level != "province":
-        return False
-    return user.is_admin_role or (
-        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=province)
-    )
+    return province_planner(user=user, province=province)
 
 
-def may_keep_grants(user: Any) -> bool:
+def may_keep_grants(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
 
 @transaction.atomic
-def policy_save(*, user: Any, province: Any, data: dict[str, Any], pk: int | None = None) -> Policy:
+def policy_save(*, user: User, province: Any, data: dict[str, Any], pk: int | None = None) -> Policy:
     if not may_keep_policies(user, province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này ghi chính sách hỗ trợ.")
     if pk is None:
@@ -73,7 +71,7 @@ def policy_save(*, user: Any, province: Any, data: dict[str, Any], pk: int | Non
 
 @transaction.atomic
 def policy_item_add(
-    *, user: Any, policy: Policy, content: str, rate_percent: Decimal, cap_vnd: int
+    *, user: User, policy: Policy, content: str, rate_percent: Decimal, cap_vnd: int
 ) -> PolicyItem:
     if not may_keep_policies(user, policy.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này ghi chính sách hỗ trợ.")
@@ -84,7 +82,7 @@ def policy_item_add(
     return item
 
 
-def _check_grant(grant: Grant, *, user: Any) -> None:
+def _check_grant(grant: Grant, *, user: User) -> None:
     item, policy = grant.item, grant.item.policy
     errors: dict[str, str] = {}
     limit = int(Decimal(grant.cost_vnd) * item.rate_percent / 100)
@@ -110,7 +108,7 @@ def _check_grant(grant: Grant, *, user: Any) -> None:
         raise ValidationError(errors)
 
 
-def _check_grant_scope(*, user: Any, grant: Grant) -> None:
+def _check_grant_scope(*, user: User, grant: Grant) -> None:
     from .selectors import items_for
 
     if not may_keep_grants(user):
@@ -124,7 +122,7 @@ def _check_grant_scope(*, user: Any, grant: Grant) -> None:
 
 
 @transaction.atomic
-def grant_create(*, user: Any, data: dict[str, Any]) -> Grant:
+def grant_create(*, user: User, data: dict[str, Any]) -> Grant:
     grant = Grant(**{k: v for k, v in data.items() if k in GRANT_FIELDS})
     grant.full_clean()
     _check_grant_scope(user=user, grant=grant)
@@ -135,7 +133,7 @@ def grant_create(*, user: Any, data: dict[str, Any]) -> Grant:
 
 
 @transaction.atomic
-def grant_update(*, user: Any, pk: int, data: dict[str, Any]) -> Grant:
+def grant_update(*, user: User, pk: int, data: dict[str, Any]) -> Grant:
     grant = Grant.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
     if grant is None:
         raise ScopeError("Không tìm thấy khoản hỗ trợ trong phạm vi của bạn.")
@@ -152,7 +150,7 @@ def grant_update(*, user: Any, pk: int, data: dict[str, Any]) -> Grant:
 
 
 @transaction.atomic
-def grant_delete(*, user: Any, pk: int) -> None:
+def grant_delete(*, user: User, pk: int) -> None:
     grant = Grant.objects.for_user(user, CHANGE).filter(pk=pk).first()
     if grant is None or not may_keep_grants(user):
         raise ScopeError("Không tìm thấy khoản hỗ trợ trong phạm vi của bạn.")

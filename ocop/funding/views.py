@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
+from ocop.core.forms import add_service_errors
 from ocop.core.pagination import paginate, query_without_page
 from ocop.targets.selectors import stats_units_for
 
@@ -32,14 +33,6 @@ COLUMNS = (
     ("Số tiền hỗ trợ (đồng)", lambda g: g.amount_vnd),
     ("Số quyết định", lambda g: g.decision),
 )
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _provinces(user) -> list:
@@ -108,7 +101,7 @@ def grant_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse
         except ScopeError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Đã lưu khoản hỗ trợ.")
             return redirect(grant)
@@ -165,7 +158,7 @@ def policy_edit_view(request: HttpRequest, pk: int | None = None) -> HttpRespons
         except ScopeError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu chính sách {saved.number}.")
             return redirect(saved)
@@ -185,7 +178,7 @@ def policy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.policy_item_add(user=request.user, policy=policy, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Đã thêm nội dung hỗ trợ.")
                 return redirect(policy)

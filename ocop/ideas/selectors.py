@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
@@ -20,6 +20,9 @@ from ocop.certification.models import RecognitionEvent
 from ocop.core.text import fold
 from ocop.evaluation.choices import IdeaStatus
 from ocop.evaluation.models import ProductIdea
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 STAGES = {
     "submitted": "Chờ xem xét",
@@ -66,7 +69,7 @@ def stage_of(idea: Any, day: dt.date) -> str:
 
 
 def idea_list(
-    *, user: Any, year: int | None = None, stage: str = "", q: str = "", day: dt.date | None = None
+    *, user: User, year: int | None = None, stage: str = "", q: str = "", day: dt.date | None = None
 ) -> list[Any]:
     """Ideas in the user's scope (newest year first), with ``stage`` set as of ``day`` (default today)."""
     day = day or dt.date.today()
@@ -84,7 +87,7 @@ def idea_list(
     return ideas
 
 
-def idea_get(*, user: Any, pk: int, action: str = "view") -> ProductIdea:
+def idea_get(*, user: User, pk: int, action: str = "view") -> ProductIdea:
     """ProductIdea.DoesNotExist outside the user's scope (views answer 404)."""
     idea = (
         with_stage(ProductIdea.objects.for_user(user, action), dt.date.today())
@@ -118,5 +121,5 @@ def idea_counts_by_year(*, commune_ids: list[int], as_of: dt.date) -> dict[str, 
     return {str(year): {key: counts[year][key] for key in COUNT_KEYS} for year in sorted(counts)}
 
 
-def idea_years(*, user: Any) -> list[int]:
+def idea_years(*, user: User) -> list[int]:
     return sorted(set(ProductIdea.objects.for_user(user).values_list("year", flat=True)), reverse=True)

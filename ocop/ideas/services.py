@@ -5,7 +5,7 @@ transaction each. Producers submit their own ideas in the evaluation app (evalua
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from ocop.evaluation.models import ProductIdea
 from ocop.geography.selectors import unit_covers_commune
 from ocop.producers.models import Entity
 from ocop.products.models import Product
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 FIRST_YEAR = 2018  # Decision 490/QĐ-TTg: the programme's first cycle
 FIELDS = (
@@ -37,7 +40,7 @@ FIELDS = (
 )
 
 
-def may_keep_ideas(user: Any) -> bool:
+def may_keep_ideas(user: User) -> bool:
     """Officers and administrators register ideas and record their steps; producers read their own."""
     return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
@@ -69,7 +72,7 @@ def _check(idea: ProductIdea, *, today: dt.date) -> None:
         raise ValidationError(errors)
 
 
-def _check_scope(*, user: Any, entity: Entity | None, product: Product | None) -> None:
+def _check_scope(*, user: User, entity: Entity | None, product: Product | None) -> None:
     if not may_keep_ideas(user):
         raise ScopeError("Bạn không có quyền ghi ý tưởng sản phẩm.")
     if entity is not None and not Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).exists():
@@ -84,7 +87,7 @@ def _check_scope(*, user: Any, entity: Entity | None, product: Product | None) -
         raise ScopeError("Chủ thể này nằm ngoài phạm vi của bạn.")
 
 
-def _apply(idea: ProductIdea, data: dict[str, Any], *, user: Any) -> None:
+def _apply(idea: ProductIdea, data: dict[str, Any], *, user: User) -> None:
     for name in FIELDS:
         if name in data:
             value = data[name]
@@ -96,7 +99,7 @@ def _apply(idea: ProductIdea, data: dict[str, Any], *, user: Any) -> None:
 
 
 @transaction.atomic
-def idea_register(*, user: Any, data: dict[str, Any], today: dt.date | None = None) -> ProductIdea:
+def idea_register(*, user: User, data: dict[str, Any], today: dt.date | None = None) -> ProductIdea:
     """An officer records an idea an entity registered (on paper, at the commune), at whatever step it is."""
     _check_scope(user=user, entity=data.get("entity"), product=data.get("product"))
     idea = ProductIdea(commune=data["entity"].commune if data.get("entity") else None)
@@ -109,7 +112,7 @@ def idea_register(*, user: Any, data: dict[str, Any], today: dt.date | None = No
 
 
 @transaction.atomic
-def idea_update(*, user: Any, pk: int, data: dict[str, Any], today: dt.date | None = None) -> ProductIdea:
+def idea_update(*, user: User, pk: int, data: dict[str, Any], today: dt.date | None = None) -> ProductIdea:
     idea = ProductIdea.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
     if idea is None or not may_keep_ideas(user):
         raise ScopeError("Không tìm thấy ý tưởng trong phạm vi của bạn.")

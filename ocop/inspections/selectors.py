@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -27,8 +27,11 @@ from ocop.targets.selectors import UnitHistory, percent_of, stats_units_for
 
 from .models import Inspection, InspectionPlan
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
-def plan_list(*, user: Any) -> QuerySet[InspectionPlan]:
+
+def plan_list(*, user: User) -> QuerySet[InspectionPlan]:
     plans = InspectionPlan.objects.select_related("province")
     if user.is_admin_role:
         return plans
@@ -39,12 +42,12 @@ def plan_list(*, user: Any) -> QuerySet[InspectionPlan]:
     return plans.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
-def plan_get(*, user: Any, pk: int) -> InspectionPlan:
+def plan_get(*, user: User, pk: int) -> InspectionPlan:
     return plan_list(user=user).get(pk=pk)
 
 
 def inspection_list(
-    *, user: Any, year: int | None = None, state: str = "", today: dt.date | None = None
+    *, user: User, year: int | None = None, state: str = "", today: dt.date | None = None
 ) -> QuerySet[Inspection]:
     qs = Inspection.objects.for_user(user).select_related(
         "plan", "product", "product__entity", "product__commune", "revocation"
@@ -61,7 +64,7 @@ def inspection_list(
     return qs.order_by("due_date", "id")
 
 
-def overdue_inspections(*, user: Any, today: dt.date | None = None) -> QuerySet[Inspection]:
+def overdue_inspections(*, user: User, today: dt.date | None = None) -> QuerySet[Inspection]:
     """Inspections in the user's scope not carried out by their due date (the work queue's entry)."""
     return inspection_list(user=user, state="overdue", today=today)
 
@@ -108,7 +111,7 @@ def year_figures(history: UnitHistory, year: int, day: dt.date) -> dict[str, Any
     }
 
 
-def products_due(*, user: Any, plan: InspectionPlan, day: dt.date | None = None) -> list[Certificate]:
+def products_due(*, user: User, plan: InspectionPlan, day: dt.date | None = None) -> list[Certificate]:
     """Certificates in force in the plan's province on ``day`` (default: the plan's year end, or today if
     sooner) with no inspection of their product dated within their validity (planned: by due date)."""
     from ocop.geography.selectors import commune_ids_covered_by
@@ -133,11 +136,11 @@ def products_due(*, user: Any, plan: InspectionPlan, day: dt.date | None = None)
     return due
 
 
-def products_for_plan(*, user: Any) -> QuerySet[Product]:
+def products_for_plan(*, user: User) -> QuerySet[Product]:
     return Product.objects.for_user(user, "change").select_related("entity").order_by("name_key", "id")
 
 
-def unit_for_kpi(*, user: Any, unit: AdminUnit | None) -> AdminUnit | None:
+def unit_for_kpi(*, user: User, unit: AdminUnit | None) -> AdminUnit | None:
     if unit is not None:
         return unit
     return None if user.is_admin_role else user.unit

@@ -10,13 +10,12 @@ the inspection keeps the decision.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ocop.accounts.roles import Role
 from ocop.certification.history import lines_of, state_on
 from ocop.certification.models import RecognitionEvent
 from ocop.core.audit import audit_create, audit_delete, audit_saved, snapshot
@@ -26,6 +25,9 @@ from ocop.products.models import Product
 
 from .choices import CHECKLIST, Check, Verdict
 from .models import Inspection, InspectionPlan
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 FINDING_FIELDS = (
     "inspected_on",
@@ -39,17 +41,13 @@ FINDING_FIELDS = (
 )
 
 
-def may_plan(user: Any, province: Any) -> bool:
-    from ocop.targets.selectors import stats_unit_allowed
+def may_plan(user: User, province: Any) -> bool:
+    from ocop.targets.selectors import province_planner
 
-    if province is None or province.level != "province":
-        return False
-    return user.is_admin_role or (
-        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=province)
-    )
+    return province_planner(user=user, province=province)
 
 
-def may_record(user: Any) -> bool:
+def may_record(user: User) -> bool:
     """Officers (and admins) record findings of inspections in their scope."""
     return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
@@ -68,7 +66,7 @@ def _require_recognised(product: Product, day: dt.date, field: str) -> None:
 @transaction.atomic
 def plan_save(
     *,
-    user: Any,
+    user: User,
     province: Any,
     year: int,
     title: str,
@@ -97,7 +95,7 @@ def plan_save(
 
 @transaction.atomic
 def inspection_plan_product(
-    *, user: Any, plan: InspectionPlan, product: Product, due_date: dt.date
+    *, user: User, plan: InspectionPlan, product: Product, due_date: dt.date
 ) -> Inspection:
     """Put a product in a plan with its due date (inside the plan's year)."""
     if not may_plan(user, plan.province):
@@ -119,7 +117,7 @@ def inspection_plan_product(
 
 
 @transaction.atomic
-def inspection_unplan(*, user: Any, inspection: Inspection) -> None:
+def inspection_unplan(*, user: User, inspection: Inspection) -> None:
     if not may_plan(user, inspection.plan.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này sửa kế hoạch kiểm tra.")
     if inspection.is_done:
@@ -162,7 +160,7 @@ def _check_findings(inspection: Inspection, *, today: dt.date) -> None:
 
 @transaction.atomic
 def inspection_record(
-    *, user: Any, pk: int, data: dict[str, Any], today: dt.date | None = None
+    *, user: User, pk: int, data: dict[str, Any], today: dt.date | None = None
 ) -> Inspection:
     """Record (or correct) an inspection's findings, verdict and evidence."""
     inspection = (
@@ -190,7 +188,7 @@ def inspection_record(
 
 @transaction.atomic
 def inspection_revoke(
-    *, user: Any, pk: int, number: str, date: dt.date, reason: str, signer: str = ""
+    *, user: User, pk: int, number: str, date: dt.date, reason: str, signer: str = ""
 ) -> RecognitionEvent:
     """A serious breach leads to revoking the product's recognition: certification's ``revocation_decide``
     decides (its rules and permissions), and the inspection keeps the decision."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
+from ocop.core.forms import add_service_errors
 from ocop.core.pagination import paginate, query_without_page
 from ocop.targets.selectors import history_load, stats_units_for
 
@@ -149,8 +150,7 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     due_date=form.cleaned_data["due_date"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             except ScopeError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -208,11 +208,7 @@ def record_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ScopeError as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Đã ghi kết quả kiểm tra.")
             return redirect(inspection)
@@ -237,11 +233,7 @@ def revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ScopeError as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã ghi nhận quyết định thu hồi sản phẩm “{inspection.product.name}”.")
             return redirect(inspection)

@@ -136,6 +136,18 @@ def stats_unit_allowed(*, user, unit: AdminUnit) -> bool:
     return own.exists() and not own.exclude(id__in=commune_ids_covered_by(user.unit)).exists()
 
 
+def province_planner(*, user: Any, province: AdminUnit | None) -> bool:
+    """Who plans for a province — its targets, inspection plans, support policies, annual report: admins,
+    and province officers whose scope holds it (their province, or a legacy province merged into it)."""
+    from ocop.accounts.roles import Role
+
+    if province is None or province.level != Level.PROVINCE:
+        return False
+    return user.is_admin_role or (
+        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=province)
+    )
+
+
 def stats_units_for(user) -> QuerySet[AdminUnit]:
     """Units a user can pick on the dashboard: every province for admins, else their unit and the legacy
     provinces merged into a 2025 province."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.exports import xlsx_response
 from ocop.geography.models import AdminUnit, Level
 
@@ -23,7 +23,7 @@ from .forms import StatsFilterForm, TargetForm
 from .models import Target
 from .programme import idea_table, programme_figures, stamp_table
 from .progress import targets_progress, unit_targets_progress
-from .selectors import history_load, stats_unit_allowed, stats_units_for, unit_stats
+from .selectors import history_load, province_planner, stats_unit_allowed, stats_units_for, unit_stats
 from .services import target_delete, target_set
 
 
@@ -117,11 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _may_set_targets(user, unit: AdminUnit) -> bool:
-    if unit.level != Level.PROVINCE:
-        return False
-    return user.is_admin_role or (
-        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=unit)
-    )
+    return province_planner(user=user, province=unit)
 
 
 def _target_rows(unit: AdminUnit, as_of: dt.date) -> list[dict]:

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
@@ -39,6 +39,9 @@ from . import codes
 from .choices import StampStatus
 from .issue import CSV_HEADER, MAX_COUNT
 from .models import Batch, Stamp
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 # Stamps stored per transaction, their codes sorted before they are given consecutive serials: the code
 # index then grows by runs of neighbouring keys instead of random ones (5,000,000 stamps on SQLite: ~1.5×
@@ -60,7 +63,7 @@ def subject_of(batch: Batch) -> str:
     return f"traceability.batch:{batch.pk}"
 
 
-def stamps_issue_start(*, user: Any, batch: Batch, count: int, active: bool, base_url: str) -> Job:
+def stamps_issue_start(*, user: User, batch: Batch, count: int, active: bool, base_url: str) -> Job:
     """Check the request (scope, count, no other issuing job of this batch) and start the job."""
     if user is not None and not Batch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists():
         raise ScopeError("Lô này nằm ngoài phạm vi của bạn.")
