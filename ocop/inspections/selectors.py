@@ -77,12 +77,15 @@ def in_force_product_ids(history: UnitHistory, day: dt.date) -> list[int]:
 
 def inspection_kpi(history: UnitHistory, day: dt.date) -> dict[str, Any]:
     """Products of the unit in force on ``day`` and how many of them were inspected in ``day``'s year."""
+    from ocop.targets.selectors import counted_communes
+
     in_force = in_force_product_ids(history, day)
-    inspected = set(
-        Inspection.objects.filter(
-            product_id__in=in_force, inspected_on__year=day.year, inspected_on__lte=day
-        ).values_list("product_id", flat=True)
-    )
+    inspected_in_year = Inspection.objects.filter(
+        product__commune_id__in=list(counted_communes(history.unit)),
+        inspected_on__year=day.year,
+        inspected_on__lte=day,
+    )  # one query, even when nothing is in force
+    inspected = set(inspected_in_year.values_list("product_id", flat=True)) & set(in_force)
     return {
         "in_force": len(in_force),
         "inspected": len(inspected),

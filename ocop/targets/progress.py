@@ -19,11 +19,11 @@ import datetime as dt
 from typing import Any
 
 from ocop.geography.models import AdminUnit
-from ocop.geography.selectors import commune_ids_covered_by
+from ocop.geography.selectors import commune_ids_covered_by, communes_of
 
 from .choices import HISTORY_METRICS, PERIOD_METRICS, Metric
 from .models import Target
-from .selectors import UnitHistory, history_load, percent_of
+from .selectors import UnitHistory, counted_communes, history_load, percent_of
 
 
 class Histories:
@@ -69,7 +69,8 @@ def stamp_coverage(history: UnitHistory, day: dt.date) -> dict[str, Any]:
     from ocop.traceability.selectors import products_with_active_stamps
 
     in_force = in_force_products(history, day)
-    stamped = products_with_active_stamps(product_ids=in_force, day=day)
+    registered_in = list(counted_communes(history.unit))
+    stamped = products_with_active_stamps(commune_ids=registered_in, day=day) & set(in_force)
     return {
         "in_force": len(in_force),
         "with_stamps": len(stamped),
@@ -86,7 +87,7 @@ def stamp_coverage_by_commune(history: UnitHistory, day: dt.date) -> dict[str, A
         counts = by_commune.setdefault(history.products[product_id].commune_id, [0, 0])
         counts[0] += 1
         counts[1] += product_id in coverage["product_ids"]
-    names = dict(AdminUnit.objects.filter(pk__in=list(by_commune)).values_list("id", "name"))
+    names = dict(communes_of(history.unit).values_list("id", "name"))  # one query, even when none is counted
     rows = [
         {"commune": names[pk], "in_force": n, "with_stamps": s, "percent": percent_of(s, n)}
         for pk, (n, s) in by_commune.items()

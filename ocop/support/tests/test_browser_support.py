@@ -78,6 +78,7 @@ def test_officer_records_kpis_and_report(page, live_server, world, settings, tmp
     page.locator("#id_direction").fill("UBND tỉnh ban hành kế hoạch thực hiện Chương trình OCOP năm 2025.")
     page.get_by_role("button", name="Lưu và tạo báo cáo").click()
     expect(page.get_by_role("link", name="Tải DOCX")).to_be_visible(timeout=60_000)
+    page.reload()  # the figures in words come with the page, once the job is done
     expect(page.get_by_text("điểm giới thiệu và bán sản phẩm đang hoạt động").first).to_be_visible()
     axe(page)
     _shot(page, "desktop-report")
