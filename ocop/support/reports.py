@@ -288,7 +288,7 @@ def report_open(*, user: Any, province: AdminUnit, year: int) -> AnnualReport:
 @transaction.atomic
 def report_update(*, user: Any, pk: int, data: dict[str, Any]) -> AnnualReport:
     """Save the heading block and the narrative (kept for the next generation)."""
-    report = reports_for(user).select_for_update().filter(pk=pk).first()
+    report = reports_for(user).select_for_update(of=("self",)).filter(pk=pk).first()
     if report is None or not may_write_report(user, report.province):
         raise ScopeError("Không tìm thấy báo cáo trong phạm vi của bạn.")
     before = snapshot(report)
