@@ -8,6 +8,7 @@ Scripts run (each in its own process, output lines starting with `BENCH` are col
   scripts/bench_import.py    20,000-row import vs bare sqlite3 executemany
   scripts/bench_stats.py     `ocop stats` on 20,000 products as a process (SQLite only: start-up figure)
   scripts/bench_stamps.py    1,000,000 stamps issuance (written by the traceability work; run when present)
+  scripts/bench_stamp_job.py 5,000,000 stamps issued from the web: the request, then the background job
   scripts/bench_evaluation.py  council member's scoring page with 500 dossiers, 9-member result (SQLite)
 --quick uses smaller sizes (2,000 products/rows) and short loads: for trying the tooling, not for figures.
 """
@@ -78,7 +79,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgres"])
-    parser.add_argument("--skip", default="", help="comma-separated: national,import,stats,stamps,evaluation")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: national,import,stats,stamps,stamp-job,evaluation"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     python = sys.executable
@@ -113,6 +116,8 @@ def main() -> int:
             lines += run(
                 f"stamps/{database}", [python, str(SCRIPTS / "bench_stamps.py"), *quick, *pg, "--port", port]
             )
+        if "stamp-job" not in skip:
+            lines += run(f"stamp-job/{database}", [python, str(SCRIPTS / "bench_stamp_job.py"), *quick, *pg])
     if "evaluation" not in skip and "sqlite" in databases:
         dossiers = ["--dossiers", "100"] if args.quick else []
         lines += run("evaluation/sqlite", [python, str(SCRIPTS / "bench_evaluation.py"), *dossiers])

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "ocop.core",
     "ocop.accounts",
     "ocop.geography",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
     "ocop.support",
     "ocop.privacy",
     "ocop.workspace",
+    "ocop.ideas",
+    "ocop.inspections",
+    "ocop.funding",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +202,13 @@ CACHES = {
         "LOCATION": "ocop_cache",
     }
 }
+
+# Background jobs (ocop/core/jobs.py): django-tasks with its database backend, run by `ocop worker` — and,
+# unless OCOP_JOB_THREADS=0 (set it where a worker runs), by a thread of the web process after the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+OCOP_JOB_THREADS = env_bool("OCOP_JOB_THREADS", True)
+# Queues still on their own job table, drained by the same `ocop worker` (docs/architecture.md).
+OCOP_LEGACY_JOB_RUNNERS = ("ocop.imports.services.job_run_next",)
 
 EMAIL_BACKEND = os.environ.get("OCOP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("OCOP_FROM_EMAIL", "ocop@localhost")

@@ -16,7 +16,9 @@ from ocop.accounts.api_auth import AUTH
 from ocop.certification.api import certificates_router, recognitions_router
 from ocop.core.api import ApiError
 from ocop.evaluation.api import router as evaluation_router
+from ocop.funding.api import router as funding_router
 from ocop.imports.api import router as imports_router
+from ocop.inspections.api import router as inspections_router
 from ocop.portal.api import router as portal_router
 from ocop.producers.api import router as producers_router
 from ocop.products.api import router as products_router
@@ -160,6 +162,8 @@ api.add_router("/imports", imports_router, auth=AUTH, tags=["Nhập dữ liệu"
 api.add_router("/evaluations", evaluation_router, auth=AUTH, tags=["Đánh giá"])
 api.add_router("/support", support_router, auth=AUTH, tags=["Hỗ trợ, xúc tiến"])
 api.add_router("/batches", batches_router, auth=AUTH, tags=["Truy xuất nguồn gốc"])
+api.add_router("/inspections", inspections_router, auth=AUTH, tags=["Kiểm tra sau công nhận"])
+api.add_router("/funding", funding_router, auth=AUTH, tags=["Chính sách, kinh phí hỗ trợ"])
 # Public (no login): the portal's products (SPEC §5.4).
 api.add_router("/products", portal_router, tags=["Cổng thông tin"])
 # Public: stamp verification; every call is a scan (SPEC §5.4).

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
+from .jobs import open_file
 from .pagination import paginate, query_without_page
-from .selectors import audit_log_list
+from .selectors import audit_log_list, job_list
 
 
 @login_required
@@ -40,4 +41,29 @@ def media_serve(request: HttpRequest, path: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@login_required
+def job_list_view(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, job_list(user=request.user))
+    return render(request, "core/job_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_file_view(request: HttpRequest, pk: int, key: str) -> FileResponse:
+    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    opened = open_file(job, key)
+    if opened is None:
+        raise Http404
+    handle, name = opened
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

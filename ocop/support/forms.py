@@ -105,3 +105,22 @@ class ReportForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class AnnualReportForm(forms.ModelForm):
+    """The heading block and the narrative parts officers write; saved with the report."""
+
+    class Meta:
+        from .models import AnnualReport
+
+        model = AnnualReport
+        fields = [*AnnualReport.HEADING_FIELDS, *AnnualReport.NARRATIVE_FIELDS]
+        widgets = {
+            "report_date": DATE_WIDGET,
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in AnnualReport.NARRATIVE_FIELDS},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -8,7 +8,6 @@ officers see the records of their area and producers (``scope_entity_path``) the
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -477,45 +476,90 @@ class PriorityGroup(models.Model):
         return self.name
 
 
-# --- annual report jobs ---
+# --- annual report ---
 
 
-def report_storage():
-    from ocop.evaluation.models.dossiers import private_storage
-
-    return private_storage()
-
-
-class ReportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang tạo"
-        DONE = "done", "Đã xong"
-        FAILED = "failed", "Lỗi"
+class AnnualReport(models.Model):
+    """The province's "Báo cáo kết quả thực hiện Chương trình OCOP năm …": its heading block and the parts
+    officers write (I, the comments under II, III, IV), saved here and editable before the report is
+    generated again; each generation is a background job (core.Job) whose files are the DOCX, PDF and XLSX.
+    The figures of part II and the annexes come from the data at generation (support.reports)."""
 
     province = models.ForeignKey(
-        "geography.AdminUnit", verbose_name="Tỉnh", on_delete=models.CASCADE, related_name="+"
+        "geography.AdminUnit",
+        verbose_name="Tỉnh",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "province"},
     )
-    year = models.PositiveSmallIntegerField("Năm báo cáo")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    stage = models.CharField(max_length=120, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    docx = models.FileField(storage=report_storage, upload_to="reports/", blank=True)
-    pdf = models.FileField(storage=report_storage, upload_to="reports/", blank=True)
-    xlsx = models.FileField(storage=report_storage, upload_to="reports/", blank=True)
-    figures = models.JSONField(default=dict, blank=True)
+    year = models.PositiveSmallIntegerField(
+        "Năm báo cáo", validators=[MinValueValidator(2018), MaxValueValidator(2100)]
+    )
+    parent_body = models.CharField("Cơ quan chủ quản", max_length=150, blank=True)
+    issuing_body = models.CharField("Cơ quan ban hành", max_length=150)
+    number = models.CharField("Số báo cáo", max_length=60, blank=True, help_text="Ví dụ: 215/BC-UBND")
+    place = models.CharField("Địa danh", max_length=80)
+    report_date = models.DateField("Ngày báo cáo")
+    direction = models.TextField("I. Công tác chỉ đạo, tổ chức thực hiện", blank=True)
+    comment_evaluation = models.TextField("Nhận xét: đánh giá, phân hạng sản phẩm", blank=True)
+    comment_support = models.TextField("Nhận xét: hỗ trợ chủ thể", blank=True)
+    comment_trade = models.TextField("Nhận xét: xúc tiến thương mại", blank=True)
+    comment_inspections = models.TextField("Nhận xét: kiểm tra, giám sát sau công nhận", blank=True)
+    comment_ideas = models.TextField("Nhận xét: ý tưởng, phương án kinh doanh", blank=True)
+    comment_funding = models.TextField("Nhận xét: kinh phí hỗ trợ", blank=True)
+    achievements = models.TextField("III.1. Kết quả đạt được", blank=True)
+    shortcomings = models.TextField("III.2. Tồn tại, hạn chế", blank=True)
+    causes = models.TextField("III.3. Nguyên nhân", blank=True)
+    next_year_tasks = models.TextField("IV. Nhiệm vụ, giải pháp năm tới", blank=True)
+    recipients = models.TextField("Nơi nhận", blank=True, default="- Như trên;\n- Lưu: VT.")
+    signer_title = models.CharField("Chức vụ người ký", max_length=120, blank=True)
+    signer_name = models.CharField("Người ký", max_length=120, blank=True)
+    job = models.ForeignKey(
+        "core.Job",
+        verbose_name="Lần tạo gần nhất",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    NARRATIVE_FIELDS = (
+        "direction",
+        "comment_evaluation",
+        "comment_support",
+        "comment_trade",
+        "comment_inspections",
+        "comment_ideas",
+        "comment_funding",
+        "achievements",
+        "shortcomings",
+        "causes",
+        "next_year_tasks",
+    )
+    HEADING_FIELDS = (
+        "parent_body",
+        "issuing_body",
+        "number",
+        "place",
+        "report_date",
+        "recipients",
+        "signer_title",
+        "signer_name",
+    )
 
     class Meta:
         verbose_name = "Báo cáo năm"
         verbose_name_plural = "Báo cáo năm"
-        ordering = ["-created_at", "-id"]
+        ordering = ["-year", "province__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year"],
+                name="annualreport_unique_year",
+                violation_error_message="Tỉnh đã có báo cáo của năm này.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Báo cáo OCOP {self.year} · {self.province}"
@@ -523,12 +567,9 @@ class ReportJob(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("support:report_detail", args=[self.pk])
 
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
 
-    @property
-    def as_of_display(self) -> str:
-        """The day the figures were computed for, as dd/mm/yyyy."""
-        year, month, day = (self.figures.get("as_of") or "--").split("-")
-        return f"{day}/{month}/{year}"
+def report_storage():
+    """Storage of the first version's report files (ReportJob, referenced by migration 0001)."""
+    from ocop.core.models import private_storage
+
+    return private_storage()

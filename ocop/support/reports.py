@@ -1,41 +1,44 @@
-"""Annual OCOP report of a province: DOCX (python-docx), PDF (reportlab) and the full XLSX annex (openpyxl).
+"""Annual OCOP report of a province — "Báo cáo kết quả thực hiện Chương trình OCOP năm …" — as officers
+write it: the heading block, I. direction, II. results with figures filled in from the data (evaluation
+and stars, support, trade promotion, inspections, ideas, funding, e-stamps) each followed by the officers'
+comment, III. assessment, IV. next year's tasks, and annexes (the products recognised in the year; the
+detail tables). The narrative is saved on ``AnnualReport``; documents are built by report_documents.py.
 
 Every figure comes from the selectors the screens use — ``targets.selectors.unit_stats`` and the
-dashboard's tables (``targets.tables``) for products, stars, years, districts, targets and certificates;
-``support.selectors.support_kpis`` and ``priority_figures`` for the support figures — computed once as of
-31/12 of the year (or today for the current year) and stored on the job (``figures``), so the report equals
-the dashboard by construction (tested).
-
-Jobs run in the background like the import jobs: a conditional UPDATE claims a waiting job (a web-process
-thread started after the request, or `ocop worker`), progress is saved as it goes and the job page
-polls it with htmx. Files are stored outside the public media root and served only by the scoped view.
+dashboard's tables, ``support_kpis``, ``ideas.selectors``, ``inspections.selectors.year_figures``,
+``funding.selectors.grant_totals``, ``targets.progress.stamp_coverage`` — computed once as of 31/12 of the
+year (or today for the current year) and kept on the generation's job (``result["figures"]``), so the
+report equals the screens by construction (tested). Generation is a background job (core.jobs); its files
+are private, served only by the scoped view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 from pathlib import Path
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
-from ocop.core.exports import safe_cell
-from ocop.core.pdf_fonts import FONT_DIRS, fonts
+from ocop.certification.choices import EventKind
+from ocop.certification.models import RecognitionEvent
+from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.errors import ScopeError
+from ocop.core.jobs import JobContext, background_job, job_start
+from ocop.core.models import Job
+from ocop.core.pdf_fonts import FONT_DIRS
 from ocop.geography.models import AdminUnit
 from ocop.targets import tables
-from ocop.targets.charts import KIND_LABELS
-from ocop.targets.selectors import history_load, unit_stats
+from ocop.targets.selectors import counted_communes, history_load, unit_stats
 
-from .models import IPKind, OutletKind, Platform, ReportJob, Standard
+from .models import AnnualReport, IPKind, OutletKind, Platform, Standard
 from .selectors import expiring_certificates, priority_figures, support_kpis
 
-logger = logging.getLogger(__name__)
-LEASE = dt.timedelta(minutes=10)
-MAX_ATTEMPTS = 3
+# kpi_rows labels that belong to trade promotion (II.3) rather than support (II.2).
+TRADE_LABELS = ("Sản phẩm trên sàn", "  – trên", "Chủ thể tham gia chương trình TMĐT", "Điểm bán",
+                "Hội chợ", "Lượt chủ thể tham gia", "Doanh thu tại hội chợ")  # fmt: skip
 
 
 # --- figures ---
@@ -92,9 +95,45 @@ def kpi_rows(kpis: dict[str, Any]) -> list[tuple[str, Any]]:
     return rows
 
 
-def report_figures(unit: AdminUnit, day: dt.date) -> dict[str, Any]:
+def recognised_in_year(unit: AdminUnit, year: int, day: dt.date) -> list[dict[str, Any]]:
+    """Annex I: the decision lines of the year (new, upgraded, renewed) for the unit's products, by date."""
+    counted = counted_communes(unit)
+    events = (
+        RecognitionEvent.objects.filter(
+            product__commune_id__in=list(counted),
+            decision_date__year=year,
+            decision_date__lte=day,
+            kind__in=(EventKind.NEW, EventKind.UPGRADE, EventKind.RENEWAL),
+            stars__gte=3,
+        )
+        .select_related("product", "product__entity")
+        .order_by("decision_date", "product__name", "id")
+    )
+    names = dict(AdminUnit.objects.filter(pk__in=set(counted.values())).values_list("id", "name"))
+    return [
+        {
+            "product": e.product.name,
+            "entity": e.product.entity.name,
+            "commune": names.get(counted[e.product.commune_id], ""),
+            "stars": e.stars,
+            "kind": e.get_kind_display(),
+            "decision": f"{e.decision_number} ngày {e.decision_date:%d/%m/%Y}".strip(),
+        }
+        for e in events
+    ]
+
+
+def report_figures(unit: AdminUnit, year: int, day: dt.date) -> dict[str, Any]:
+    """Everything part II and the annexes print, as plain JSON-able values."""
+    from ocop.funding.selectors import grant_totals
+    from ocop.ideas.selectors import idea_counts_by_year
+    from ocop.inspections.selectors import year_figures
+
     history = history_load(unit)
     stats = unit_stats(unit, day, history=history)
+    kpis = support_kpis(unit, day)
+    priority = priority_figures(history, day)
+    ideas = idea_counts_by_year(commune_ids=list(counted_communes(unit)), as_of=day)
     table_list = [
         tables.summary_table(stats),
         tables.star_table(stats),
@@ -116,8 +155,6 @@ def report_figures(unit: AdminUnit, day: dt.date) -> dict[str, Any]:
             [[r["product"], r["entity"], r["stars"], r["ends"].strftime("%d/%m/%Y")] for r in expiring],
         )
     )
-    kpis = support_kpis(unit, day)
-    priority = priority_figures(history, day)
     table_list.append(
         tables.Table(
             "support", "Hỗ trợ, xúc tiến thương mại", ["Chỉ số", "Giá trị"], [list(r) for r in kpi_rows(kpis)]
@@ -129,22 +166,42 @@ def report_figures(unit: AdminUnit, day: dt.date) -> dict[str, Any]:
             "Nhóm sản phẩm ưu tiên",
             ["Nhóm", "Sản phẩm", "Sản phẩm OCOP", "3 sao", "4 sao", "5 sao"],
             [
-                [
-                    p["name"],
-                    p["products"],
-                    p["recognised"],
-                    p["by_star"]["3"],
-                    p["by_star"]["4"],
-                    p["by_star"]["5"],
-                ]
+                [p["name"], p["products"], p["recognised"], *(p["by_star"][k] for k in ("3", "4", "5"))]
                 for p in priority
             ],
         )
     )
+    from ocop.targets.progress import stamp_coverage_by_commune
+
+    stamps = stamp_coverage_by_commune(history, day)
+    table_list.append(
+        tables.Table(
+            "stamps",
+            "Sản phẩm còn hiệu lực có tem điện tử, theo xã/phường",
+            ["Xã/phường", "Sản phẩm còn hiệu lực", "Có tem điện tử", "Tỷ lệ (%)"],
+            [[r["commune"], r["in_force"], r["with_stamps"], r["percent"]] for r in stamps["by_commune"]],
+        )
+    )
+    funding = grant_totals(unit, year, day=day)
+    table_list.append(
+        tables.Table(
+            "funding",
+            f"Kinh phí hỗ trợ năm {year} theo xã/phường",
+            ["Xã/phường", "Số tiền (đồng)"],
+            [[r["commune"], r["amount_vnd"]] for r in funding["by_commune"]],
+        )
+    )
     return {
+        "as_of": day.isoformat(),
+        "year": year,
         "stats": stats,
         "kpis": kpis,
         "priority": priority,
+        "ideas": ideas,
+        "inspections": year_figures(history, year, day),
+        "funding": funding,
+        "stamps": {k: v for k, v in stamps.items() if k != "by_commune"},
+        "recognised_in_year": recognised_in_year(unit, year, day),
         "tables": [
             {"key": t.key, "title": t.title, "headers": t.headers, "rows": t.rows} for t in table_list
         ],
@@ -186,236 +243,103 @@ def bar_png(items: list[tuple[str, int]], title: str, colour: str = "#1b6b3a") -
     return buffer.getvalue()
 
 
-def _charts(figures: dict[str, Any]) -> list[bytes]:
-    stats = figures["stats"]
-    charts = [
-        bar_png(
-            [(f"{k} sao", n) for k, n in stats["by_star"].items()], "Sản phẩm OCOP theo hạng sao", "#c98a00"
-        ),
-        bar_png(
-            [(year, kinds["new"]) for year, kinds in stats["by_year"].items()],
-            f"{KIND_LABELS['new']} theo năm",
-        ),
-    ]
-    district = next((t for t in figures["tables"] if t["key"] == "districts"), None)
-    if district and district["rows"]:
-        charts.append(
-            bar_png([(r[0], r[1]) for r in district["rows"]], "Sản phẩm OCOP theo huyện", "#2a5d9f")
-        )
-    return charts
+# --- the report record and its generation ---
 
 
-# --- documents ---
+def reports_for(user: Any):
+    """Reports of the provinces a user may pick on the dashboard (admins: all)."""
+    from ocop.targets.selectors import stats_units_for
+
+    reports = AnnualReport.objects.select_related("province", "job")
+    if user.is_admin_role:
+        return reports
+    return reports.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
-def _heading(unit_name: str, year: int, day: dt.date) -> tuple[str, str]:
-    return (
-        f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP NĂM {year}",
-        f"{unit_name} · số liệu tính đến ngày {day:%d/%m/%Y}",
+def may_write_report(user: Any, province: AdminUnit) -> bool:
+    from .services import may_plan
+
+    return may_plan(user, province)
+
+
+@transaction.atomic
+def report_open(*, user: Any, province: AdminUnit, year: int) -> AnnualReport:
+    """The report of a province and year, created with a default heading block the first time."""
+    if not may_write_report(user, province):
+        raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này lập báo cáo năm.")
+    existing = AnnualReport.objects.filter(province=province, year=year).first()
+    if existing is not None:
+        return existing
+    place = province.short_name or province.name
+    report = AnnualReport(
+        province=province,
+        year=year,
+        parent_body=f"UBND {province.name.upper()}",
+        issuing_body="VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI",
+        place=place,
+        report_date=report_day(year) if year < timezone.localdate().year else timezone.localdate(),
     )
+    report.full_clean()
+    report.save()
+    audit_create(user=user, instance=report)
+    return report
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
-    return str(value)
+@transaction.atomic
+def report_update(*, user: Any, pk: int, data: dict[str, Any]) -> AnnualReport:
+    """Save the heading block and the narrative (kept for the next generation)."""
+    report = reports_for(user).select_for_update(of=("self",)).filter(pk=pk).first()
+    if report is None or not may_write_report(user, report.province):
+        raise ScopeError("Không tìm thấy báo cáo trong phạm vi của bạn.")
+    before = snapshot(report)
+    for name in (*AnnualReport.HEADING_FIELDS, *AnnualReport.NARRATIVE_FIELDS):
+        if name in data:
+            value = data[name]
+            setattr(report, name, value.strip() if isinstance(value, str) else value)
+    report.full_clean()
+    report.save()
+    audit_update(user=user, instance=report, before=before)
+    return report
 
 
-def build_docx(figures: dict[str, Any], *, unit_name: str, year: int, day: dt.date) -> bytes:
-    from docx import Document
-    from docx.shared import Cm
-
-    document = Document()
-    title, subtitle = _heading(unit_name, year, day)
-    document.add_heading(title, level=0)
-    document.add_paragraph(subtitle)
-    charts = _charts(figures)
-    for index, table in enumerate(figures["tables"], start=1):
-        document.add_heading(f"{index}. {table['title']}", level=1)
-        grid = document.add_table(rows=1, cols=len(table["headers"]))
-        grid.style = "Table Grid"
-        for cell, header in zip(grid.rows[0].cells, table["headers"], strict=True):
-            cell.text = str(header)
-        for row in table["rows"]:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, row, strict=False):
-                cell.text = _text(value)
-        if not table["rows"]:
-            document.add_paragraph("Chưa có số liệu.")
-        if table["key"] == "stars" and charts:
-            document.add_picture(io.BytesIO(charts[0]), width=Cm(15))
-        if table["key"] == "years" and len(charts) > 1:
-            document.add_picture(io.BytesIO(charts[1]), width=Cm(15))
-        if table["key"] == "districts" and len(charts) > 2:
-            document.add_picture(io.BytesIO(charts[2]), width=Cm(15))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def build_pdf(figures: dict[str, Any], *, unit_name: str, year: int, day: dt.date) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    regular, bold = fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11)
-    h1 = ParagraphStyle("h1", fontName=bold, fontSize=15, leading=19, spaceAfter=4)
-    h2 = ParagraphStyle("h2", fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4)
-    buffer = io.BytesIO()
-    title, subtitle = _heading(unit_name, year, day)
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=title,
-        author="Hệ thống quản lý OCOP",
-    )
-    story: list = [Paragraph(title, h1), Paragraph(subtitle, body), Spacer(1, 4 * mm)]
-    charts = _charts(figures)
-    chart_after = {"stars": 0, "years": 1, "districts": 2}
-    for index, table in enumerate(figures["tables"], start=1):
-        story.append(Paragraph(f"{index}. {table['title']}", h2))
-        data = [[Paragraph(str(h), body) for h in table["headers"]]]
-        data += [[Paragraph(_text(v), body) for v in row] for row in table["rows"]]
-        if len(data) == 1:
-            data.append([Paragraph("Chưa có số liệu.", body)] + [""] * (len(table["headers"]) - 1))
-        grid = Table(data, repeatRows=1, hAlign="LEFT")
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1ea")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
+def report_generate(*, user: Any, report: AnnualReport) -> Job:
+    """Start building the DOCX, PDF and XLSX from the saved narrative and today's data."""
+    if not may_write_report(user, report.province):
+        raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này tạo báo cáo năm.")
+    with transaction.atomic():
+        job = job_start(
+            task=annual_report_job,
+            user=user,
+            title=f"Báo cáo OCOP năm {report.year} — {report.province.name}",
+            params={"report_id": report.pk},
+            subject=f"support.report:{report.pk}",
+            link=report.get_absolute_url(),
         )
-        story.append(grid)
-        chart = chart_after.get(table["key"])
-        if chart is not None and chart < len(charts):
-            png = charts[chart]
-            from PIL import Image as PILImage
-
-            w, h = PILImage.open(io.BytesIO(png)).size
-            story += [Spacer(1, 3 * mm), Image(io.BytesIO(png), width=150 * mm, height=150 * mm * h / w)]
-    doc.build(story)
-    return buffer.getvalue()
-
-
-def build_xlsx(figures: dict[str, Any]) -> bytes:
-    import re
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for index, table in enumerate(figures["tables"], start=1):
-        name = re.sub(r"[\[\]:*?/\\]", "-", f"{index}. {table['title']}")[:31]
-        while name in used:
-            name = name[:28] + f"~{index}"
-        used.add(name)
-        sheet = workbook.create_sheet(title=name)
-        sheet.append([safe_cell(h) for h in table["headers"]])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table["rows"]:
-            sheet.append([safe_cell(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        sheet.column_dimensions["A"].width = 48
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-# --- jobs ---
-
-
-def job_create(*, user, province: AdminUnit, year: int) -> ReportJob:
-    return ReportJob.objects.create(user=user, province=province, year=year)
-
-
-def _progress(job: ReportJob, percent: int, stage: str) -> None:
-    ReportJob.objects.filter(pk=job.pk).update(progress=percent, stage=stage[:120], updated_at=timezone.now())
-
-
-def job_claim(*, pk: int | None = None) -> ReportJob | None:
-    """Take one waiting job atomically (queued → running); a job whose runner died past the lease is retried
-    up to MAX_ATTEMPTS claims, then marked failed."""
-    now = timezone.now()
-    stale = ReportJob.objects.filter(status=ReportJob.Status.RUNNING, updated_at__lt=now - LEASE)
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=ReportJob.Status.FAILED, error="Tạo báo cáo dừng giữa chừng nhiều lần; hãy thử lại."
-    )
-    stale.update(status=ReportJob.Status.QUEUED)
-    waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED)
-    if pk is not None:
-        waiting = waiting.filter(pk=pk)
-    for job_id in waiting.order_by("created_at", "id").values_list("id", flat=True)[:20]:
-        claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-            status=ReportJob.Status.RUNNING,
-            claimed_at=now,
-            updated_at=now,
-            progress=1,
-            attempts=F("attempts") + 1,
-        )
-        if claimed:
-            return ReportJob.objects.get(pk=job_id)
-    return None
-
-
-def job_run(job: ReportJob) -> ReportJob:
-    try:
-        day = report_day(job.year)
-        name = job.province.name
-        _progress(job, 10, "Tính số liệu")
-        figures = report_figures(job.province, day)
-        _progress(job, 40, "Tạo tệp DOCX")
-        docx = build_docx(figures, unit_name=name, year=job.year, day=day)
-        _progress(job, 65, "Tạo tệp PDF")
-        pdf = build_pdf(figures, unit_name=name, year=job.year, day=day)
-        _progress(job, 85, "Tạo phụ lục XLSX")
-        xlsx = build_xlsx(figures)
-        stem = f"bao-cao-{job.year}-{job.province.code}-{job.pk}"
-        job.refresh_from_db()
-        job.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-        job.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        job.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-        job.figures = {
-            "as_of": day.isoformat(),
-            "stats": figures["stats"],
-            "kpis": figures["kpis"],
-            "priority": figures["priority"],
-        }
-        job.status = ReportJob.Status.DONE
-    except Exception as exc:  # the job page shows the failure; the log keeps the trace
-        logger.exception("report job %s failed", job.pk)
-        job.status = ReportJob.Status.FAILED
-        job.error = f"Không tạo được báo cáo: {exc.__class__.__name__}."
-    job.progress = 100
-    job.stage = ""
-    job.finished_at = timezone.now()
-    job.save()
+        AnnualReport.objects.filter(pk=report.pk).update(job=job)
     return job
 
 
-def job_run_next(*, pk: int | None = None) -> ReportJob | None:
-    job = job_claim(pk=pk)
-    return job_run(job) if job is not None else None
+@background_job()
+def annual_report_job(job: JobContext, *, report_id: int) -> dict[str, Any]:
+    from .report_documents import build_docx, build_pdf, build_xlsx
 
-
-def run_in_background(job_id: int) -> None:
-    """Build the report in a thread after the request's transaction commits (see core.jobs)."""
-    from ocop.core.jobs import run_after_commit
-
-    run_after_commit(job_run_next, job_id, "report")
+    report = AnnualReport.objects.select_related("province").get(pk=report_id)
+    day = report_day(report.year)
+    job.progress(10, "Tính số liệu")
+    figures = report_figures(report.province, report.year, day)
+    job.progress(40, "Tạo tệp DOCX")
+    docx = build_docx(report, figures)
+    job.progress(65, "Tạo tệp PDF")
+    pdf = build_pdf(report, figures)
+    job.progress(85, "Tạo phụ lục XLSX")
+    xlsx = build_xlsx(figures)
+    stem = f"bao-cao-ocop-{report.year}-{report.province.code}"
+    job.save_file("docx", name=f"{stem}.docx", label="Tải DOCX", content=docx)
+    job.save_file("pdf", name=f"{stem}.pdf", label="Tải PDF", content=pdf)
+    job.save_file("xlsx", name=f"{stem}-phu-luc.xlsx", label="Tải phụ lục XLSX", content=xlsx)
+    figures.pop("tables")
+    return {
+        "summary": f"Số liệu tính đến ngày {day:%d/%m/%Y}: "
+        f"{figures['stats']['recognized_total']} sản phẩm OCOP.",
+        "figures": figures,
+    }

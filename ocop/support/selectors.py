@@ -60,7 +60,6 @@ from .models import (
     PointOfSale,
     PriorityGroup,
     RawMaterialArea,
-    ReportJob,
     Standard,
     TradeFair,
     TrainingCourse,
@@ -126,22 +125,12 @@ def support_kpis(unit: AdminUnit, as_of: dt.date) -> dict[str, Any]:
     shipments = ExportShipment.objects.filter(product__commune_id__in=ids, shipped_on__lte=day)
     shipment_rows = list(shipments.values_list("product_id", "country"))
 
-    alive_from = day - dt.timedelta(days=ALIVE_DAYS)
-    listings = EcommerceListing.objects.filter(
-        product__commune_id__in=ids,
-        listed_on__lte=day,
-        checked_alive_on__gte=alive_from,
-        checked_alive_on__lte=day,
-    )
     listing_rows = list(
-        listings.values_list("product_id", "platform", "national_programme", "product__entity_id")
+        _live_listings(ids, day).values_list(
+            "product_id", "platform", "national_programme", "product__entity_id"
+        )
     )
-
-    outlets = list(
-        PointOfSale.objects.filter(commune_id__in=ids, opened_on__lte=day)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-        .values_list("kind", flat=True)
-    )
+    outlets = list(_open_outlets(ids, day).values_list("kind", flat=True))
 
     fairs = TradeFair.objects.filter(commune_id__in=ids, start_date__lte=day)
     participation = FairParticipation.objects.filter(fair__in=fairs).aggregate(
@@ -178,6 +167,40 @@ def support_kpis(unit: AdminUnit, as_of: dt.date) -> dict[str, Any]:
         "revenue_growth": revenue_growth(ids, day),
         "latest_year": latest_year_totals(ids, day),
     }
+
+
+def _live_listings(commune_ids: list[int], day: dt.date) -> QuerySet[EcommerceListing]:
+    """Listings up on ``day`` and checked alive within ALIVE_DAYS before it."""
+    return EcommerceListing.objects.filter(
+        product__commune_id__in=commune_ids,
+        listed_on__lte=day,
+        checked_alive_on__gte=day - dt.timedelta(days=ALIVE_DAYS),
+        checked_alive_on__lte=day,
+    )
+
+
+def _open_outlets(commune_ids: list[int], day: dt.date) -> QuerySet[PointOfSale]:
+    return PointOfSale.objects.filter(commune_id__in=commune_ids, opened_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+
+
+def ecommerce_products(commune_ids: list[int], day: dt.date) -> int:
+    """``products_on_ecommerce`` of the KPIs, alone (targets)."""
+    return _live_listings(commune_ids, day).values("product_id").distinct().count()
+
+
+def open_points_of_sale(commune_ids: list[int], day: dt.date) -> int:
+    """``points_of_sale`` of the KPIs, alone (targets)."""
+    return _open_outlets(commune_ids, day).count()
+
+
+def trainees_between(commune_ids: list[int], start: dt.date, end: dt.date) -> int:
+    """Learners of the courses starting from ``start`` to ``end`` (the target "trained people")."""
+    sums = TrainingCourse.objects.filter(
+        commune_id__in=commune_ids, start_date__gte=start, start_date__lte=end
+    ).aggregate(o=Sum("officers"), c=Sum("coop_members"), f=Sum("founders"))
+    return sum(value or 0 for value in sums.values())
 
 
 def _entity_years(commune_ids: list[int], day: dt.date) -> dict[int, list[tuple[int, Decimal, int, int]]]:
@@ -285,20 +308,6 @@ def priority_figures(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]
             }
         )
     return rows
-
-
-# --- reports ---
-
-
-def report_jobs_for(user: User) -> QuerySet[ReportJob]:
-    """Reports of the provinces the user may pick on the dashboard (admins: all; officers: their province and,
-    for a 2025 province, the legacy provinces merged into it)."""
-    from ocop.targets.selectors import stats_units_for
-
-    jobs = ReportJob.objects.select_related("province")
-    if user.is_admin_role:
-        return jobs
-    return jobs.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
 # --- public portal ---

@@ -155,14 +155,9 @@ def participation_remove(*, user: User, pk: int) -> None:
 
 
 def may_plan(user: User, province: AdminUnit | None) -> bool:
-    from ocop.accounts.roles import Role
-    from ocop.targets.selectors import stats_unit_allowed
+    from ocop.targets.selectors import province_planner
 
-    if province is None or province.level != "province":
-        return False
-    return user.is_admin_role or (
-        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=province)
-    )
+    return province_planner(user=user, province=province)
 
 
 @transaction.atomic

@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
+from ocop.core.jobs import open_file
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
 from ocop.geography.models import AdminUnit
@@ -21,6 +23,7 @@ from ocop.targets.selectors import history_load, stats_unit_allowed, stats_units
 
 from . import reports, services
 from .forms import (
+    AnnualReportForm,
     ImportForm,
     KpiFilterForm,
     ParticipationForm,
@@ -29,17 +32,18 @@ from .forms import (
     SearchForm,
     record_form_class,
 )
+from .import_jobs import records_import_start
 from .kinds import KINDS, Kind
-from .models import PriorityGroup, ReportJob, TradeFair
+from .models import PriorityGroup, TradeFair
+from .report_text import SECTIONS, result_lines
 from .selectors import (
     participations_of,
     priority_figures,
     priority_groups_of,
     record_list,
-    report_jobs_for,
     support_kpis,
 )
-from .sheets import import_participants, import_records
+from .sheets import import_participants
 
 
 def _kind(slug: str) -> Kind:
@@ -54,7 +58,7 @@ def _may_use_stats(user) -> bool:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     cards = [(kind, record_list(user=request.user, kind=kind).count()) for kind in KINDS.values()]
     return render(
         request,
@@ -64,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+def record_list_view(request: SignedInRequest, slug: str) -> HttpResponse:
     kind = _kind(slug)
     form = SearchForm(request.GET or None)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
@@ -105,7 +109,7 @@ def _fields_of(kind: Kind, record) -> list[tuple[str, object]]:
 
 
 @login_required
-def record_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_detail_view(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     record = get_object_or_404(record_list(user=request.user, kind=kind), pk=pk)
     may_change = (
@@ -122,7 +126,7 @@ def record_detail_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def record_edit_view(request: SignedInRequest, slug: str, pk: int | None = None) -> HttpResponse:
     kind = _kind(slug)
     if not services.may_write(request.user):
         raise Http404
@@ -149,7 +153,7 @@ def record_edit_view(request: HttpRequest, slug: str, pk: int | None = None) -> 
 
 @login_required
 @require_POST
-def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def record_delete_view(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     kind = _kind(slug)
     try:
         services.record_delete(user=request.user, kind=kind, pk=pk)
@@ -161,27 +165,23 @@ def record_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_import_view(request: HttpRequest, slug: str) -> HttpResponse:
+def record_import_view(request: SignedInRequest, slug: str) -> HttpResponse:
+    """The file is checked and stored by a background job (import_jobs.py); the request returns at once."""
     kind = _kind(slug)
     if not services.may_write(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = import_records(user=request.user, kind=kind, data=upload.read(), file_name=upload.name)
-        if outcome.ok:
-            messages.success(request, f"Đã nhập {outcome.stored} {kind.noun}.")
-            return redirect("support:record_list", slug=kind.slug)
+        job = records_import_start(user=request.user, kind=kind, data=upload.read(), file_name=upload.name)
+        return redirect(job)
     headers = [label for label, _f, _p in kind.imports]
-    return render(
-        request, "support/import.html", {"kind": kind, "form": form, "outcome": outcome, "headers": headers}
-    )
+    return render(request, "support/import.html", {"kind": kind, "form": form, "headers": headers})
 
 
 @login_required
 @require_POST
-def participation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def participation_add_view(request: SignedInRequest, pk: int) -> HttpResponse:
     kind = KINDS["hoi-cho"]
     fair = get_object_or_404(record_list(user=request.user, kind=kind), pk=pk)
     form = ParticipationForm(request.POST, user=request.user)
@@ -204,7 +204,7 @@ def participation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participation_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def participation_import_view(request: SignedInRequest, pk: int) -> HttpResponse:
     fair = get_object_or_404(record_list(user=request.user, kind=KINDS["hoi-cho"]), pk=pk)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -227,7 +227,7 @@ def participation_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participation_remove_view(request: HttpRequest, pk: int, participation: int) -> HttpResponse:
+def participation_remove_view(request: SignedInRequest, pk: int, participation: int) -> HttpResponse:
     fair = get_object_or_404(record_list(user=request.user, kind=KINDS["hoi-cho"]), pk=pk)
     try:
         services.participation_remove(user=request.user, pk=participation)
@@ -240,7 +240,7 @@ def participation_remove_view(request: HttpRequest, pk: int, participation: int)
 # --- KPIs and priority groups ---
 
 
-def _selection(request: HttpRequest) -> tuple[KpiFilterForm, AdminUnit, object]:
+def _selection(request: SignedInRequest) -> tuple[KpiFilterForm, AdminUnit, object]:
     user = request.user
     if not _may_use_stats(user):
         raise Http404
@@ -264,7 +264,7 @@ def _selection(request: HttpRequest) -> tuple[KpiFilterForm, AdminUnit, object]:
 
 
 @login_required
-def kpi_view(request: HttpRequest) -> HttpResponse:
+def kpi_view(request: SignedInRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
     kpis = support_kpis(unit, as_of)
     context = {
@@ -281,7 +281,7 @@ def kpi_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def priority_view(request: HttpRequest) -> HttpResponse:
+def priority_view(request: SignedInRequest) -> HttpResponse:
     form_filter, unit, _as_of = _selection(request)
     if not services.may_plan(request.user, unit):
         raise Http404
@@ -318,43 +318,76 @@ def priority_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_view(request: HttpRequest) -> HttpResponse:
+def report_view(request: SignedInRequest) -> HttpResponse:
+    """Reports of the user's provinces; a province officer opens (or creates) the report of a year."""
     if not _may_use_stats(request.user):
         raise Http404
     units = stats_units_for(request.user).filter(level="province")
+    writable = [u.pk for u in units if reports.may_write_report(request.user, u)]
     form = ReportForm(
-        request.POST or None, units=units, initial={"year": timezone.localdate().year, "unit": units.first()}
+        request.POST or None,
+        units=units.filter(pk__in=writable),
+        initial={"year": timezone.localdate().year, "unit": units.first()},
     )
     if request.method == "POST" and form.is_valid():
-        unit = form.cleaned_data["unit"]
-        if not stats_unit_allowed(user=request.user, unit=unit):
+        try:
+            report = reports.report_open(
+                user=request.user, province=form.cleaned_data["unit"], year=form.cleaned_data["year"]
+            )
+        except ScopeError as exc:
+            raise Http404 from exc
+        return redirect(report)
+    context = {"form": form if writable else None, "reports": reports.reports_for(request.user)[:40]}
+    return render(request, "support/reports.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The report: heading and narrative (saved, and kept for the next generation), its figures in words,
+    the generation's progress and downloads."""
+    report = get_object_or_404(reports.reports_for(request.user), pk=pk)
+    if request.htmx and request.method == "GET":
+        return render(request, "support/_report_status.html", {"report": report, "job": report.job})
+    may_write = reports.may_write_report(request.user, report.province)
+    form = AnnualReportForm(request.POST or None, instance=report) if may_write else None
+    if request.method == "POST":
+        if form is None:
             raise Http404
-        job = reports.job_create(user=request.user, province=unit, year=form.cleaned_data["year"])
-        reports.run_in_background(job.pk)
-        return redirect(job)
-    jobs = report_jobs_for(request.user)[:20]
-    return render(request, "support/reports.html", {"form": form, "jobs": jobs})
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields}
+            try:
+                report = reports.report_update(user=request.user, pk=report.pk, data=data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if "generate" in request.POST:
+                    reports.report_generate(user=request.user, report=report)
+                    messages.success(request, "Đã lưu nội dung; báo cáo đang được tạo ở nền.")
+                else:
+                    messages.success(request, "Đã lưu nội dung báo cáo.")
+                return redirect(report)
+    job = report.job
+    figures = (job.result or {}).get("figures") if job is not None and job.status == "done" else None
+    context = {
+        "report": report,
+        "form": form,
+        "job": job,
+        "lines": result_lines(figures) if figures else None,
+        "sections": SECTIONS,
+    }
+    return render(request, "support/report_detail.html", context)
 
 
 @login_required
-def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(report_jobs_for(request.user), pk=pk)
-    template = "support/_report_status.html" if request.htmx else "support/report_detail.html"
-    return render(request, template, {"job": job})
-
-
-@login_required
-def report_file_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    job = get_object_or_404(report_jobs_for(request.user), pk=pk, status=ReportJob.Status.DONE)
-    if fmt not in {"docx", "pdf", "xlsx"}:
+def report_file_view(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
+    report = get_object_or_404(reports.reports_for(request.user), pk=pk)
+    if report.job is None or fmt not in {"docx", "pdf", "xlsx"}:
         raise Http404
-    stored = getattr(job, fmt)
-    if not stored:
+    opened = open_file(report.job, fmt)
+    if opened is None:
         raise Http404
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=f"bao-cao-ocop-{job.year}-{job.province.code}.{fmt}",
-    )
+    handle, name = opened
+    response = FileResponse(handle, as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

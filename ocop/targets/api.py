@@ -20,8 +20,9 @@ router = Router()
 class TargetProgressOut(Schema):
     metric: str = Field(
         ...,
-        description="recognized_total | five_star_total | four_star_plus_total | "
-        "new_in_period | upgraded_in_period",
+        description="recognized_total | five_star_total | four_star_plus_total | new_in_period | "
+        "upgraded_in_period | upgraded_to_4_in_period | upgraded_to_5_in_period | trainees_in_period | "
+        "products_on_ecommerce | points_of_sale | products_with_stamps",
     )
     value: int
     start: str = Field(..., description="YYYY-MM-DD")
@@ -35,6 +36,14 @@ class YearOut(Schema):
     upgraded: int
     renewed: int
     revoked: int
+
+
+class IdeasYearOut(Schema):
+    registered: int
+    accepted: int
+    business_plan: int
+    product: int
+    returned: int
 
 
 class StatsOut(Schema):
@@ -53,6 +62,9 @@ class StatsOut(Schema):
     by_entity_type: dict[str, int] = Field(..., description="htx, doanh_nghiep, to_hop_tac, ho_kinh_doanh")
     by_year: dict[str, YearOut]
     targets: list[TargetProgressOut]
+    ideas_by_year: dict[str, IdeasYearOut] = Field(
+        ..., description="Ý tưởng sản phẩm đăng ký theo năm và số đã tới từng bước tính đến as_of"
+    )
 
 
 class ErrorOut(Schema):

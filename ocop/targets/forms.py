@@ -43,6 +43,16 @@ def _unit_label(unit) -> str:
 
 
 class TargetForm(forms.Form):
+    # "place", not "unit": the filter form above it on the page has a "unit" field already.
+    place = forms.TypedChoiceField(
+        label="Đơn vị",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=PlainSelect,
+        help_text="Cả tỉnh, hoặc một xã/phường (huyện: chỉ các kỳ bắt đầu trước 01/07/2025).",
+        error_messages={"invalid_choice": "Đơn vị này không thuộc tỉnh đang chọn."},
+    )
     metric = forms.ChoiceField(label="Chỉ tiêu", choices=Metric.choices)
     value = forms.IntegerField(
         label="Giá trị kế hoạch",
@@ -51,6 +61,22 @@ class TargetForm(forms.Form):
     )
     start = forms.DateField(label="Từ ngày", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     deadline = forms.DateField(label="Đến ngày", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def __init__(self, *args, province=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list = [("", "Cả tỉnh")]
+        if province is not None:
+            from ocop.geography.models import AdminUnit, Level
+
+            below = AdminUnit.objects.filter(province=province, level__in=(Level.DISTRICT, Level.COMMUNE))
+            rows = list(below.order_by("level", "name").values_list("id", "name", "level"))
+            districts = [(pk, name) for pk, name, level in rows if level == Level.DISTRICT]
+            communes = [(pk, name) for pk, name, level in rows if level == Level.COMMUNE]
+            if districts:
+                choices.append(("Huyện (trước 01/07/2025)", districts))
+            if communes:
+                choices.append(("Xã/phường", communes))
+        self.fields["place"].choices = choices
 
     def clean(self) -> dict:
         data = super().clean()

@@ -50,6 +50,8 @@ class LatestLines(UnitHistory):
     yearly counts — no event list in memory. SQLite only: PostgreSQL answers one day faster from the whole
     history (``selectors._one_day_history``)."""
 
+    holds_events = False
+
     def __init__(self, unit: AdminUnit) -> None:
         super().__init__(unit=unit, products={}, events=[], communes_total=communes_of(unit).count())
         self.alias = router.db_for_read(Product)
@@ -89,5 +91,16 @@ class LatestLines(UnitHistory):
             f"SELECT count(*) FROM {event} WHERE kind = %s AND decision_date >= %s AND decision_date <= %s "  # noqa: S608 — model table names; counted in the database (benchmarks.md)
             f"AND product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}})",
             [kind, start, end],
+        )
+        return rows[0][0]
+
+    def upgrades_between(self, start: dt.date, end: dt.date, *, to_stars: int) -> int:
+        event, product = RecognitionEvent._meta.db_table, Product._meta.db_table
+        rows = self._cursor_rows(
+            # Table names from the models' metadata; values are %s parameters, as in the other queries here.
+            f"SELECT count(*) FROM {event} WHERE kind = 'upgraded' AND stars = %s "  # noqa: S608
+            f"AND decision_date >= %s AND decision_date <= %s "
+            f"AND product_id IN (SELECT id FROM {product} WHERE commune_id {{in_communes}})",
+            [to_stars, start, end],
         )
         return rows[0][0]

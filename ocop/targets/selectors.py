@@ -89,6 +89,7 @@ STATS_KEYS = (
     "by_entity_type",
     "by_year",
     "targets",
+    "ideas_by_year",
 )
 
 
@@ -140,6 +141,18 @@ def stats_unit_allowed(*, user: User, unit: AdminUnit) -> bool:
     if user.unit is None:
         return False
     return own.exists() and not own.exclude(id__in=commune_ids_covered_by(user.unit)).exists()
+
+
+def province_planner(*, user: User, province: AdminUnit | None) -> bool:
+    """Who plans for a province — its targets, inspection plans, support policies, annual report: admins,
+    and province officers whose scope holds it (their province, or a legacy province merged into it)."""
+    from ocop.accounts.roles import Role
+
+    if province is None or province.level != Level.PROVINCE:
+        return False
+    return user.is_admin_role or (
+        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=province)
+    )
 
 
 def stats_units_for(user: User) -> QuerySet[AdminUnit]:
@@ -217,6 +230,8 @@ def _line_state(date: str, kind: str, stars: int | None) -> State:
 class UnitHistory:
     """A unit's products and all their events (in date order), loaded once; the figures for any day are
     computed from memory, so targets at their deadlines cost no further query."""
+
+    holds_events = True  # every event is in ``events`` (latest.LatestLines holds only the latest lines)
 
     def __init__(
         self, unit: AdminUnit, products: dict[int, ProductInfo], events: list[EventRow], communes_total: int
@@ -300,6 +315,15 @@ class UnitHistory:
     def events_between(self, kind: str, start: dt.date, end: dt.date) -> int:
         low = bisect_left(self.event_dates, start.isoformat())
         return sum(1 for e in self.events[low : self._cut(end)] if e[KIND] == kind)
+
+    def upgrades_between(self, start: dt.date, end: dt.date, *, to_stars: int) -> int:
+        """Upgrades dated from ``start`` to ``end`` that reach ``to_stars`` (the step 3→4★ or →5★)."""
+        low = bisect_left(self.event_dates, start.isoformat())
+        return sum(
+            1
+            for e in self.events[low : self._cut(end)]
+            if e[KIND] == EventKind.UPGRADE and e[STARS] == to_stars
+        )
 
     def metric(self, metric: str, *, start: dt.date, day: dt.date) -> int:
         if metric == Metric.NEW_IN_PERIOD:
@@ -438,23 +462,16 @@ def percent_of(actual: int, value: int) -> float:
 
 
 def target_progress(history: UnitHistory, day: dt.date) -> list[dict[str, Any]]:
+    """The province's own targets (not its districts' or communes') with progress, for the stats contract."""
     if history.unit.level != Level.PROVINCE:
         return []
-    rows = []
-    for target in Target.objects.filter(province=history.unit).order_by("start", "deadline", "metric"):
-        until = min(day, target.deadline)
-        actual = history.metric(target.metric, start=target.start, day=until)
-        rows.append(
-            {
-                "metric": target.metric,
-                "value": target.value,
-                "start": target.start.isoformat(),
-                "deadline": target.deadline.isoformat(),
-                "actual": actual,
-                "percent": percent_of(actual, target.value),
-            }
-        )
-    return rows
+    from .progress import Histories, progress_row
+
+    histories = Histories(preloaded=history)
+    targets = Target.objects.filter(province=history.unit, unit__isnull=True).select_related("province")
+    return [
+        progress_row(target, day, histories) for target in targets.order_by("start", "deadline", "metric")
+    ]
 
 
 def _one_day_history(unit: AdminUnit) -> UnitHistory:
@@ -479,5 +496,14 @@ def unit_stats(unit: AdminUnit, as_of: dt.date, *, history: UnitHistory | None =
         "as_of": as_of.isoformat(),
         **figures,
         "targets": target_progress(history, as_of),
+        "ideas_by_year": ideas_by_year(unit, as_of),
     }
     return {key: result[key] for key in STATS_KEYS}
+
+
+def ideas_by_year(unit: AdminUnit, as_of: dt.date) -> dict[str, dict[str, int]]:
+    """Product ideas of the unit registered in each year up to ``as_of`` and how far they had come by then
+    (ideas.selectors.idea_counts_by_year: registered, accepted, business_plan, product, returned)."""
+    from ocop.ideas.selectors import idea_counts_by_year
+
+    return idea_counts_by_year(commune_ids=list(counted_communes(unit)), as_of=as_of)

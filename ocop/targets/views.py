@@ -8,13 +8,14 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.accounts.http import SignedInRequest
+from ocop.accounts.roles import OFFICER_ROLES
 from ocop.core.exports import xlsx_response
 from ocop.core.text import is_ascii_digits
 from ocop.geography.models import AdminUnit, Level
@@ -22,7 +23,9 @@ from ocop.geography.models import AdminUnit, Level
 from . import charts, tables
 from .forms import StatsFilterForm, TargetForm
 from .models import Target
-from .selectors import history_load, stats_unit_allowed, stats_units_for, unit_stats
+from .programme import idea_table, programme_figures, stamp_table
+from .progress import targets_progress, unit_targets_progress
+from .selectors import history_load, province_planner, stats_unit_allowed, stats_units_for, unit_stats
 from .services import target_delete, target_set
 
 
@@ -30,7 +33,7 @@ def _may_use_stats(user) -> bool:
     return user.is_admin_role or (user.role in OFFICER_ROLES and user.unit_id is not None)
 
 
-def _selection(request: HttpRequest) -> tuple[StatsFilterForm, AdminUnit, object]:
+def _selection(request: SignedInRequest) -> tuple[StatsFilterForm, AdminUnit, object]:
     """The unit and as-of date asked for; 404 for anyone outside the officers/admin or the unit's scope."""
     user = request.user
     if not _may_use_stats(user):
@@ -65,7 +68,7 @@ def _export(table: tables.Table, unit: AdminUnit, as_of) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
     communes = tables.unit_communes(unit)
     history = history_load(unit, communes_total=len(communes))
@@ -83,6 +86,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if district is not None:
         table_list.append(district)
     table_list.append(tables.commune_table(history, as_of, communes))
+    programme = programme_figures(user=request.user, unit=unit, history=history, day=as_of)
+    table_list += [stamp_table(programme), idea_table(stats)]
     by_key = {t.key: t for t in table_list}
     export = request.GET.get("export")
     if export:
@@ -108,24 +113,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "map": charts.commune_map(tables.map_points(history, as_of, communes)),
         "is_legacy": unit.is_legacy,
+        "programme": programme,
     }
     return render(request, "targets/dashboard.html", context)
 
 
 def _may_set_targets(user, unit: AdminUnit) -> bool:
-    if unit.level != Level.PROVINCE:
-        return False
-    return user.is_admin_role or (
-        user.role == Role.PROVINCE_OFFICER and stats_unit_allowed(user=user, unit=unit)
+    return province_planner(user=user, province=unit)
+
+
+def _target_rows(unit: AdminUnit, as_of: dt.date) -> list[dict]:
+    """A province's targets and its districts' and communes'; a district's or commune's own."""
+    if unit.level == Level.PROVINCE:
+        rows = targets_progress(unit, as_of)
+    else:
+        rows = unit_targets_progress(unit, as_of)
+    for row in rows:
+        row["bar"] = min(row["percent"], 100)
+        row["start_date"] = dt.date.fromisoformat(row["start"])
+        row["deadline_date"] = dt.date.fromisoformat(row["deadline"])
+    return rows
+
+
+def _target_table(rows: list[dict]) -> tables.Table:
+    return tables.Table(
+        "targets",
+        "Chỉ tiêu kế hoạch",
+        ["Đơn vị", "Chỉ tiêu", "Từ ngày", "Đến ngày", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"],
+        [
+            [
+                r["unit"],
+                r["label"],
+                r["start_date"].strftime("%d/%m/%Y"),
+                r["deadline_date"].strftime("%d/%m/%Y"),
+                r["value"],
+                r["actual"],
+                r["percent"],
+            ]
+            for r in rows
+        ],
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: SignedInRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
     can_set = _may_set_targets(request.user, unit)
-    target_form = TargetForm(request.POST or None) if can_set else None
+    target_form = TargetForm(request.POST or None, province=unit) if can_set else None
     if request.method == "POST":
         if not can_set:
             raise Http404
@@ -142,6 +177,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
                 _target, created = target_set(
                     user=request.user,
                     province=unit,
+                    unit=AdminUnit.objects.filter(pk=data["place"]).first() if data.get("place") else None,
                     metric=data["metric"],
                     value=data["value"],
                     start=data["start"],
@@ -152,25 +188,9 @@ def target_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Đã đặt chỉ tiêu." if created else "Đã thay giá trị chỉ tiêu.")
                 return redirect(request.get_full_path())
-    stats = unit_stats(unit, as_of)
-    ids = {
-        (t.metric, t.start.isoformat(), t.deadline.isoformat()): t.pk
-        for t in Target.objects.filter(province=unit)
-    }
-    labels = dict(TargetForm.base_fields["metric"].choices)
-    rows = [
-        {
-            **t,
-            "label": labels.get(t["metric"], t["metric"]),
-            "pk": ids.get((t["metric"], t["start"], t["deadline"])),
-            "bar": min(t["percent"], 100),
-            "start_date": dt.date.fromisoformat(t["start"]),
-            "deadline_date": dt.date.fromisoformat(t["deadline"]),
-        }
-        for t in stats["targets"]
-    ]
+    rows = _target_rows(unit, as_of)
     if request.GET.get("export") == "targets":
-        return _export(tables.target_table(stats), unit, as_of)
+        return _export(_target_table(rows), unit, as_of)
     return render(
         request,
         "targets/target_list.html",

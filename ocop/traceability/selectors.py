@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -71,4 +72,30 @@ def stars_in_force(*, product: Product) -> int | None:
         .order_by("-stars")
         .values_list("stars", flat=True)
         .first()
+    )
+
+
+def issue_jobs_of(*, user: User, batch: Batch) -> list[Any]:
+    """The latest web issuing jobs of a batch (issue_jobs.py) that this user may follow."""
+    from ocop.core.selectors import jobs_of_subject
+
+    return jobs_of_subject(user=user, subject=f"traceability.batch:{batch.pk}", limit=5)
+
+
+def products_with_active_stamps(*, commune_ids: list[int], day: dt.date) -> set[int]:
+    """Products registered in ``commune_ids`` with an active stamp batch on ``day``: a batch holding at least
+    one stamp that is active and was activated by the end of that day. Stamps keep no status history, so for
+    a past day a stamp voided or revoked since then no longer counts (the E-stamp coverage KPI, targets).
+    One query whatever the number of products."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Stamp
+
+    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+    active = Stamp.objects.filter(batch=OuterRef("pk"), status=StampStatus.ACTIVE, activated_at__lt=end)
+    return set(
+        Batch.objects.filter(product__commune_id__in=commune_ids)
+        .filter(Exists(active))
+        .values_list("product_id", flat=True)
+        .distinct()
     )

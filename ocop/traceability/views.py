@@ -6,16 +6,17 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.accounts.http import SignedInRequest
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
 from ocop.core.text import is_ascii_digits
 
-from . import codes, selectors, services
+from . import codes, issue_jobs, selectors, services
 from .choices import StampStatus
 from .epcis import epcis_document
 from .forms import BatchForm, EventForm, IssueForm, RangeForm
@@ -26,14 +27,14 @@ from .models import Batch, Stamp, StampAlert
 MAX_PDF_LABELS = 4_000  # per download; larger runs use `ocop stamps issue … --out DIR`
 
 
-def _batch_or_404(request: HttpRequest, pk: int, action: str = "view") -> Batch:
+def _batch_or_404(request: SignedInRequest, pk: int, action: str = "view") -> Batch:
     try:
         return selectors.batch_get(user=request.user, pk=pk, action=action)
     except Batch.DoesNotExist as exc:
         raise Http404("Không tìm thấy lô.") from exc
 
 
-def _base_url(request: HttpRequest) -> str:
+def _base_url(request: SignedInRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
@@ -43,7 +44,7 @@ def _messages_of(exc: ValidationError) -> str:
 
 @login_required
 @require_GET
-def batch_list_view(request: HttpRequest) -> HttpResponse:
+def batch_list_view(request: SignedInRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = selectors.batch_list(user=request.user, q=q)
     return render(
@@ -61,7 +62,7 @@ def batch_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def batch_create_view(request: HttpRequest) -> HttpResponse:
+def batch_create_view(request: SignedInRequest) -> HttpResponse:
     initial = {}
     if is_ascii_digits(request.GET.get("san_pham", "")):
         initial["product"] = int(request.GET["san_pham"])
@@ -87,7 +88,7 @@ def batch_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def batch_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_edit_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk, CHANGE)
     form = BatchForm(request.POST or None, instance=batch, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +104,7 @@ def batch_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     can_change = selectors.batch_can_change(user=request.user, batch=batch)
     stamps = batch.stamps.order_by("-serial")
@@ -127,13 +128,14 @@ def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueForm() if can_change else None,
             "range_form": RangeForm() if can_change else None,
             "max_pdf": MAX_PDF_LABELS,
+            "issue_jobs": selectors.issue_jobs_of(user=request.user, batch=batch),
         },
     )
 
 
 @login_required
 @require_POST
-def event_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_add_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk, CHANGE)
     form = EventForm(request.POST)
     if not form.is_valid():
@@ -153,33 +155,30 @@ def event_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stamps_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+def stamps_issue_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Issuing runs as a background job (issue_jobs.py): the request returns at once, to the job's page."""
     batch = _batch_or_404(request, pk, CHANGE)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(batch)
     try:
-        issued = services.stamps_issue(
+        job = issue_jobs.stamps_issue_start(
             user=request.user,
             batch=batch,
             count=form.cleaned_data["count"],
             active=form.cleaned_data["active"],
             base_url=_base_url(request),
         )
+    except ScopeError as exc:
+        raise Http404 from exc
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
-    else:
-        messages.success(
-            request,
-            f"Đã phát hành {issued.count} tem, số {issued.first_serial}–{issued.last_serial}. "
-            "Tải tệp in tem hoặc danh sách mã bên dưới.",
-        )
-        return redirect(f"{batch.get_absolute_url()}?tu={issued.first_serial}&den={issued.last_serial}#tem")
-    return redirect(batch)
+        return redirect(batch)
+    return redirect(job)
 
 
-def _range(request: HttpRequest, batch: Batch) -> tuple[int, int]:
+def _range(request: SignedInRequest, batch: Batch) -> tuple[int, int]:
     try:
         first = int(request.GET.get("tu") or 1)
         last = int(request.GET.get("den") or 0) or (
@@ -192,7 +191,7 @@ def _range(request: HttpRequest, batch: Batch) -> tuple[int, int]:
 
 @login_required
 @require_GET
-def stamps_csv_view(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def stamps_csv_view(request: SignedInRequest, pk: int) -> StreamingHttpResponse:
     batch = _batch_or_404(request, pk)
     first, last = _range(request, batch)
     base = _base_url(request)
@@ -218,7 +217,7 @@ def stamps_csv_view(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @login_required
 @require_GET
-def stamps_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def stamps_pdf_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     first, last = _range(request, batch)
     if last - first + 1 > MAX_PDF_LABELS:
@@ -250,7 +249,7 @@ def stamps_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def stamps_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def stamps_status_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk, CHANGE)
     status = request.POST.get("status", "")
     scope = request.POST.get("scope", "")
@@ -281,7 +280,7 @@ def stamps_status_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def epcis_view(request: HttpRequest, pk: int) -> JsonResponse:
+def epcis_view(request: SignedInRequest, pk: int) -> JsonResponse:
     batch = _batch_or_404(request, pk)
     response = JsonResponse(
         epcis_document(batch, _base_url(request)),
@@ -294,7 +293,7 @@ def epcis_view(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def alert_list_view(request: HttpRequest) -> HttpResponse:
+def alert_list_view(request: SignedInRequest) -> HttpResponse:
     state = request.GET.get("trang_thai", "open")
     if state not in {"open", "resolved", "all"}:
         state = "open"
@@ -311,7 +310,7 @@ def alert_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_resolve_view(request: SignedInRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(StampAlert.objects.for_user(request.user), pk=pk)
     try:
         services.alert_resolve(user=request.user, alert=alert)

@@ -18,7 +18,10 @@ def navigation(request) -> dict:
     items.append(("Đánh giá", reverse("evaluation:home"), "evaluation"))
     if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
         items.append(("Truy xuất", reverse("traceability:batch_list"), "traceability"))
+    if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
+        items.append(("Ý tưởng", reverse("ideas:list"), "ideas"))
     if user.is_admin_role or user.role in OFFICER_ROLES:
+        items.append(("Kiểm tra", reverse("inspections:home"), "inspections"))
         items.append(("Thống kê", reverse("targets:dashboard"), "stats"))
     if user.is_admin_role or user.role in OFFICER_ROLES or user.role == Role.PRODUCER:
         items.append(("Hỗ trợ", reverse("support:home"), "support"))

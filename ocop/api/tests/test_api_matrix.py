@@ -44,6 +44,8 @@ LIST_MODELS = {
     "/api/v1/certificates": "certification.Certificate",
     "/api/v1/evaluations": "evaluation.Evaluation",
     "/api/v1/batches/": "traceability.Batch",
+    "/api/v1/inspections": "inspections.Inspection",
+    "/api/v1/funding/grants": "funding.Grant",
 }
 # non-id path parameters: a valid example value
 EXAMPLES = {"kind": None, "code": "KHONGCO123"}

@@ -11,3 +11,12 @@ def stars(value) -> str:
     except (TypeError, ValueError):
         return ""
     return "★" * max(0, min(count, 5))
+
+
+@register.filter
+def vnd(value) -> str:
+    """5000000 → "5.000.000" (Vietnamese thousands separator, whatever the locale settings)."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""

@@ -53,6 +53,11 @@ class ProductIdea(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Steps 2–3 of the annual cycle as officers record them (ocop/ideas): when the idea was accepted and
+    # when its business plan (phương án, kế hoạch kinh doanh — biểu 03) came in.
+    accepted_on = models.DateField("Ngày chấp nhận ý tưởng", null=True, blank=True)
+    business_plan_on = models.DateField("Ngày nhận phương án kinh doanh", null=True, blank=True)
+    business_plan = models.TextField("Phương án, kế hoạch kinh doanh (tóm tắt)", blank=True)
 
     class Meta:
         verbose_name = "Ý tưởng sản phẩm"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from ocop.certification.services import event_record
 from ocop.support.kinds import KINDS
-from ocop.support.models import PointOfSale, ReportJob
+from ocop.support.models import AnnualReport, PointOfSale
 from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_officer_records_kpis_and_report(page, live_server, world, settings, tmp_path):
+def test_officer_records_kpis_and_report(page, live_server, world, settings, tmp_path, axe):
     settings.MEDIA_ROOT = tmp_path / "media"
     event_record(product=world.products.mien, stars=4, decision_date=dt.date(2024, 5, 1))
     base = live_server.url
@@ -73,11 +73,17 @@ def test_officer_records_kpis_and_report(page, live_server, world, settings, tmp
 
     page.get_by_role("link", name="Tạo báo cáo năm").click()
     page.locator("#id_year").fill("2025")
-    page.get_by_role("button", name="Tạo báo cáo").click()
+    page.get_by_role("button", name="Mở báo cáo").click()
+    page.locator("#id_number").fill("215/BC-UBND")
+    page.locator("#id_direction").fill("UBND tỉnh ban hành kế hoạch thực hiện Chương trình OCOP năm 2025.")
+    page.get_by_role("button", name="Lưu và tạo báo cáo").click()
     expect(page.get_by_role("link", name="Tải DOCX")).to_be_visible(timeout=60_000)
+    page.reload()  # the figures in words come with the page, once the job is done
+    expect(page.get_by_text("điểm giới thiệu và bán sản phẩm đang hoạt động").first).to_be_visible()
+    axe(page)
     _shot(page, "desktop-report")
-    job = ReportJob.objects.get()
-    assert job.status == ReportJob.Status.DONE and job.figures["kpis"]["points_of_sale"] == 1
+    report = AnnualReport.objects.get()
+    assert report.job.status == "done" and report.job.result["figures"]["kpis"]["points_of_sale"] == 1
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ocop.core.errors import ScopeError
+from ocop.core.jobs import run_one
 from ocop.core.models import AuditLog
 from ocop.support import services
 from ocop.support.kinds import KINDS
@@ -296,7 +297,12 @@ def test_import_listings_courses_and_refusals(client, world):
     upload = io.BytesIO(data)
     upload.name = "tmdt.xlsx"
     response = client.post(reverse("support:record_import", args=["thuong-mai-dien-tu"]), {"file": upload})
-    assert response.status_code == 302
+    # A background job: the request returns at once to the job's page; the worker imports.
+    assert response.status_code == 302 and response["Location"].startswith("/quan-ly/viec-nen/")
+    assert not EcommerceListing.objects.exists()
+    run_one()
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhập 2 gian hàng" in page
     listing = EcommerceListing.objects.get(platform="postmart")
     assert listing.national_programme and listing.checked_alive_on == D(2024, 6, 15)
     courses = _xlsx(
@@ -394,3 +400,27 @@ def test_import_points_of_sale_with_products(world):
     outcome = import_records(user=world.users.province, kind=KINDS["diem-ban"], data=_xlsx(rows))
     assert [(e["row"], e["column"]) for e in outcome.errors] == [(2, "Sản phẩm")]
     assert PointOfSale.objects.count() == 1
+
+
+def test_import_job_refuses_a_bad_file_with_every_row_error_and_stores_nothing(client, world):
+    from ocop.core.models import Job
+
+    client.force_login(world.users.province)
+    bad = _xlsx(
+        [
+            ["Tên lớp", "Xã/phường", "Ngày bắt đầu", "Cán bộ", "Thành viên HTX", "Khởi nghiệp/chủ thể"],
+            ["Lớp 1", "Xã Không Có", "10/04/2024", 30, 20, 0],
+            ["Lớp 2", world.places.nam_mau_successor.name, "31/02/2024", 30, 20, 0],
+        ]
+    )
+    upload = io.BytesIO(bad)
+    upload.name = "lop.xlsx"
+    response = client.post(reverse("support:record_import", args=["tap-huan"]), {"file": upload})
+    run_one()
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and job.error == "Không lưu dòng nào: tệp có 2 lỗi."
+    page = client.get(response["Location"]).content.decode()
+    assert "Xã Không Có" in page and "Dòng" in page
+    assert not TrainingCourse.objects.exists()
+    client.force_login(world.users.outsider)
+    assert client.get(response["Location"]).status_code == 404

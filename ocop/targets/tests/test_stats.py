@@ -30,6 +30,7 @@ def stats(*args: str) -> dict:
 
 def assert_same(actual: dict, expected: dict) -> None:
     assert list(actual) == list(STATS_KEYS)
+    expected = {"ideas_by_year": {}, **expected}  # these histories have no product ideas
     for key in STATS_KEYS:
         assert actual[key] == expected[key], key
 

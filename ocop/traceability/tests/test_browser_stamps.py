@@ -21,7 +21,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_producer_batch_event_issue_then_verify(page, live_server, world):
+def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
     base = live_server.url
     browser_login(page, base, "htx-nammau")
     page.get_by_role("link", name="Truy xuất", exact=True).click()
@@ -46,8 +46,14 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world):
     expect(page.locator(".timeline")).to_contain_text("Đóng gói")
 
     page.get_by_label("Số tem cần phát hành").fill("5")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Phát hành tem").click()
-    expect(page.get_by_text("Đã phát hành 5 tem, số 1–5.")).to_be_visible()
+    # A background job: its page follows the progress, then offers the codes and the way back.
+    expect(page.get_by_text("Đã phát hành 5 tem, số 1–5.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("link", name="Tải danh sách mã (ZIP, CSV)")).to_be_visible()
+    shot(page, "issue-job-desktop")
+    axe(page)
+    page.get_by_role("link", name="Về trang liên quan ›").click()
     expect(page.get_by_role("link", name="Tải tệp in tem (PDF)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải danh sách mã (CSV)").click()

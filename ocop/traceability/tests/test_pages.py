@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ocop.core.jobs import run_one
 from ocop.testing import PASSWORD
 from ocop.traceability import services
 from ocop.traceability.epcis import CONTEXT
@@ -59,10 +60,17 @@ def test_producer_creates_a_batch_records_events_and_issues_stamps(client, world
     response = client.post(
         reverse("traceability:stamps_issue", args=[batch.pk]), {"count": "12", "active": "on"}
     )
-    assert response.status_code == 302 and "tu=1&den=12" in response["Location"]
+    # Issuing is a background job: the request returns at once, to the job's page.
+    job_page = response["Location"]
+    assert response.status_code == 302 and job_page.startswith("/quan-ly/viec-nen/")
+    assert not batch.stamps.exists()
+    run_one()
     assert batch.stamps.filter(status="active").count() == 12
-    page = client.get(response["Location"]).content.decode()
-    assert "Đã phát hành 12 tem" in page and "Tải tệp in tem (PDF)" in page
+    page = client.get(job_page).content.decode()
+    assert "Đã phát hành 12 tem, số 1–12." in page and "Tải danh sách mã (ZIP, CSV)" in page
+    assert "tu=1&amp;den=12" in page
+    page = client.get(reverse("traceability:batch_detail", args=[batch.pk]) + "?tu=1&den=12").content.decode()
+    assert "Tải tệp in tem (PDF)" in page and "Phát hành 12 tem — lô NM-0526" in page
     rows = list(
         csv.reader(
             io.StringIO(

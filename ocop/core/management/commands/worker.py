@@ -1,6 +1,6 @@
-"""`ocop worker`: run waiting background jobs of every queue (imports of large files, annual reports), one at
-a time. Jobs are claimed with a conditional UPDATE, so several workers — or a worker and the web process —
-never run the same job twice. Ctrl-C stops it between jobs."""
+"""`ocop worker`: run background jobs (core.jobs: stamp issuing, annual reports, support-record imports —
+and the import's own ImportJob queue), one at a time. Tasks are claimed under a row lock, so several
+workers — or a worker and the web process's threads — never run one twice. Ctrl-C stops it between jobs."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from ocop.core.jobs import describe, run_next
+from ocop.core.jobs import run_next
 
 
 class Command(BaseCommand):
-    help = "Chạy các việc nền đang chờ (nhập danh sách lớn, báo cáo năm)."
+    help = "Chạy các việc nền đang chờ (phát hành tem, báo cáo năm, nhập hồ sơ hỗ trợ, nhập danh sách lớn)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="Chạy hết các việc đang chờ rồi thoát")
@@ -24,9 +24,9 @@ class Command(BaseCommand):
             while True:
                 if not connection.in_atomic_block:  # inside a test's transaction there is nothing to recycle
                     close_old_connections()
-                job = run_next()
-                if job is not None:
-                    self.stdout.write(f"Việc {describe(job)}")
+                line = run_next()
+                if line is not None:
+                    self.stdout.write(f"Việc {line}")
                     continue
                 if options["once"]:
                     return
