@@ -34,7 +34,9 @@ from ocop.products.models import Product
 
 from . import headers as H
 from .rows import EventRow, ParsedSheet, RowError
-from .values import fold_compact, identity_key
+from ocop.core.text import identity_key
+
+from .values import fold_compact
 
 CHUNK = 900
 NEW_ORDER = 10**9  # file lines come after stored lines of the same day

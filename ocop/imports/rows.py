@@ -438,7 +438,9 @@ class RowParser:
         column = H.PROVINCE
         try:
             if province_text:
-                province = resolver.resolve_province(province_text)
+                # In the generation of the row's date: a province whose name survived the 2025 merger means
+                # the old province before 01/07/2025 (its old districts), the larger new one from then.
+                province = resolver.resolve_province(province_text, generation=generation)
             elif self.default_province is not None:
                 province = self.default_province
             else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -229,18 +228,21 @@ for _type, _words in {
     for _word in _words:
         ENTITY_TYPE_WORDS[fold_compact(_word)] = _type
 
-# Name prefixes (folded, with a trailing space) that tell the type when the column is empty.
-_NAME_PREFIXES = (
-    ("htx ", EntityType.HTX),
-    ("hop tac xa ", EntityType.HTX),
-    ("lien hiep htx", EntityType.HTX),
-    ("lien hiep hop tac xa", EntityType.HTX),
-    ("cong ty ", EntityType.DOANH_NGHIEP),
-    ("cty ", EntityType.DOANH_NGHIEP),
-    ("doanh nghiep ", EntityType.DOANH_NGHIEP),
-    ("dntn ", EntityType.DOANH_NGHIEP),
-    ("to hop tac ", EntityType.TO_HOP_TAC),
-    ("tht ", EntityType.TO_HOP_TAC),
+# Name prefixes that tell the type when the column is empty (folded like the names, with a trailing space).
+_NAME_PREFIXES = tuple(
+    (fold(prefix) + " ", entity_type)
+    for prefix, entity_type in (
+        ("HTX", EntityType.HTX),
+        ("Hợp tác xã", EntityType.HTX),
+        ("Liên hiệp HTX", EntityType.HTX),
+        ("Liên hiệp hợp tác xã", EntityType.HTX),
+        ("Công ty", EntityType.DOANH_NGHIEP),
+        ("Cty", EntityType.DOANH_NGHIEP),
+        ("Doanh nghiệp", EntityType.DOANH_NGHIEP),
+        ("DNTN", EntityType.DOANH_NGHIEP),
+        ("Tổ hợp tác", EntityType.TO_HOP_TAC),
+        ("THT", EntityType.TO_HOP_TAC),
+    )
 )
 
 
@@ -280,26 +282,3 @@ def parse_tax_code(value: object) -> str:
     if not _TAX.match(raw):
         raise ValueError(f"Mã số thuế “{shown(raw)}” không hợp lệ (10 chữ số, có thể thêm -XXX).")
     return raw
-
-
-# -- identity of names --------------------------------------------------------------------------------
-
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_TONES = re.compile("[" + "".join(sorted(_TONE_MARKS)) + "]")
-_NO_TONES = {ord(mark): None for mark in _TONE_MARKS}
-
-
-@lru_cache(maxsize=65_536)
-def identity_key(name: str) -> str:
-    """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
-    diacritics themselves ("Chè" ≠ "Chế"): each word without its tone mark, then the word's last tone mark.
-    Word by word (words repeat across names far more than names do)."""
-    return " ".join(map(_word_key, unicodedata.normalize("NFC", name or "").casefold().split()))
-
-
-@lru_cache(maxsize=65_536)
-def _word_key(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = _TONES.findall(decomposed)
-    kept = unicodedata.normalize("NFC", decomposed.translate(_NO_TONES))
-    return f"{kept}~{ord(tones[-1]):x}" if tones else kept  # the last tone mark of a word counts
