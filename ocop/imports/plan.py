@@ -28,14 +28,13 @@ from ocop.certification.choices import EventKind
 from ocop.certification.history import Line, check_line, infer_kind
 from ocop.certification.models import RecognitionEvent
 from ocop.core.bulk import sql_names
+from ocop.core.text import identity_key
 from ocop.geography.models import AdminUnit, Generation
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
 from . import headers as H
 from .rows import EventRow, ParsedSheet, RowError
-from ocop.core.text import identity_key
-
 from .values import fold_compact
 
 CHUNK = 900
