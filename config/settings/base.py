@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ocop.traceability",
     "ocop.support",
     "ocop.privacy",
+    "ocop.demo",
 ]
 
 MIDDLEWARE = [

@@ -69,6 +69,7 @@ def unaccent(text: str | None) -> str:
     return " ".join(folded.split())  # split() and \s agree on what a space is (Py_UNICODE_ISSPACE)
 
 
+@lru_cache(maxsize=131_072)  # names, places and words repeat across a list's rows and a search's keys
 def fold(text: str | None) -> str:
     """The matching key: "Miến dong Đồng Thắng" → "mien dong dong thang", "Sỹ Bình" → "si binh"."""
     return final_y_as_i(unaccent(text))

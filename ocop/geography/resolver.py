@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ocop.core.text import final_y_as_i, fold
 
@@ -109,11 +110,13 @@ def _syllables(text: str) -> list[tuple[str, str]]:
     return result
 
 
+@lru_cache(maxsize=65_536)
 def match_key(name: str) -> str:
     """Loose key of a bare name (no type word): "Sỹ Bình" and "si binh" → "sibinh"; "01" → "1"."""
     return "".join(fold(base).replace(" ", "") for base, _tone in _syllables(name))
 
 
+@lru_cache(maxsize=65_536)
 def accent_key(name: str) -> str:
     """Diacritic-sensitive key, independent of tone placement: "Hoà" == "Hòa", "Giang" != "Giàng"."""
     return " ".join(base + tone for base, tone in _syllables(name))
@@ -185,6 +188,7 @@ class Reading:
     name: str
 
 
+@lru_cache(maxsize=4_096)  # type words: a handful, typed the same way thousands of times
 def _word_matches(typed: str, official: str) -> bool:
     """A typed word stands for an official one if equal when folded and either typed without diacritics
     or with the same ones — so "xa" and "xã" mean Xã, but "Xà" (as in Xã Xà Phìn) does not."""

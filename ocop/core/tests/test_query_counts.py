@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocop.core.demo_national import generate_national
 from ocop.core.testing import make_admin
+from ocop.demo.national import generate_national
 
 pytestmark = pytest.mark.django_db
 SMALL, LARGE = 3, 30

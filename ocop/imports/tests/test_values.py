@@ -46,7 +46,7 @@ def test_header_row_found_below_title_rows():
     header = H.find_header(rows)
     assert header.row_index == 3
     assert header.columns[H.PRODUCT] == 1 and header.labels[H.STARS] == "Số sao"
-    assert header.missing == []
+    assert H.missing(header) == []
 
 
 @pytest.mark.parametrize(
