@@ -351,14 +351,14 @@ def read_calamine(data: bytes, kind: str) -> Workbook:
                 )
             if sheet.total_height > MAX_ROWS + 100:
                 raise FileRefused(_too_many_rows(f"Trang “{sheet.name}”"))
-            if sheet.total_height == 0:
-                result.skipped.append((sheet.name, "trang tính trống"))
-                continue
             # Absolute coordinates (row 0 = sheet row 1, column 0 = column A), as merged ranges give them.
             rows = [
                 [cell[:MAX_CELL_CHARS] if isinstance(cell, str) else cell for cell in row]
                 for row in sheet.to_python(skip_empty_area=False)
             ]
+            if not any(cell not in ("", None) for row in rows for cell in row):
+                result.skipped.append((sheet.name, "trang tính trống"))
+                continue
             merged = list(sheet.merged_cell_ranges or [])
             result.sheets.append(Sheet(name=sheet.name, rows=rows, kind=kind, merged=merged))
     except PasswordError as exc:
