@@ -66,11 +66,15 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     errors = job.errors
     names = ["Dòng"] + [name for _label, name in job.result.get("columns", [])]
     preview = [list(zip(names, cells, strict=False)) for cells in job.result.get("preview", [])]
+    warnings = job.result.get("warnings", [])
     context = {
         "job": job,
         "result": job.result,
         "errors": errors[:500],
         "more_errors": max(len(errors) - 500, 0),
+        "warnings": warnings[:500],
+        "more_warnings": max(len(warnings) - 500, 0),
+        "many_sheets": any(m.get("sheet") for m in [*errors, *warnings]),
         "preview": preview,
     }
     return render(request, "imports/job.html", context)
