@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -31,11 +31,15 @@ from .models import Certificate, RecognitionEvent
 from .selectors import not_ended_on
 from .validity import valid_until
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
+    from ocop.products.models import Product
+
 
 @transaction.atomic
 def event_record(
     *,
-    product,
+    product: Product,
     stars: int | None,
     decision_date: dt.date,
     kind: str | None = None,
@@ -45,7 +49,7 @@ def event_record(
     source: str = "",
     reason: str = "",
     signer: str = "",
-    user=None,
+    user: User | None = None,
 ) -> tuple[RecognitionEvent, bool]:
     """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
 

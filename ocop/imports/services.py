@@ -100,7 +100,7 @@ def import_check(
     *,
     data: bytes,
     file_name: str = "",
-    user=None,
+    user: User | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> Outcome:
@@ -171,7 +171,7 @@ def import_apply(
     *,
     data: bytes,
     file_name: str,
-    user=None,
+    user: User | None = None,
     job: ImportJob | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,

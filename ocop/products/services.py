@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,6 +18,9 @@ from ocop.producers.services import check_commune_in_scope
 
 from .identity import product_same_as
 from .models import Product, ProductImage
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 EDITABLE_FIELDS = (
     "name",
@@ -59,7 +62,7 @@ def _check_not_a_duplicate(product: Product) -> None:
 
 
 @transaction.atomic
-def product_create(*, user, data: dict[str, Any]) -> Product:
+def product_create(*, user: User, data: dict[str, Any]) -> Product:
     entity = data["entity"]
     _check_entity(user=user, entity=entity)
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
@@ -76,7 +79,7 @@ def product_create(*, user, data: dict[str, Any]) -> Product:
 
 
 @transaction.atomic
-def product_update(*, user, product: Product, data: dict[str, Any]) -> Product:
+def product_update(*, user: User, product: Product, data: dict[str, Any]) -> Product:
     product = Product.objects.for_user(user, CHANGE).select_for_update().filter(pk=product.pk).first()
     if product is None:
         raise ScopeError("Không tìm thấy sản phẩm trong phạm vi của bạn.")

@@ -135,7 +135,8 @@ def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                 f'<table:table-cell office:value-type="float" office:value="{value}">'
                 f"<text:p>{value}</text:p></table:table-cell>"
             )
-        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+        text = escape(str(value))
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
 
     tables = "".join(
         f'<table:table table:name="{escape(name)}">'

@@ -1,5 +1,6 @@
 """Official tables as provinces keep them (issue 17 §4): headers of two lines with merged headings, groups
-written as numbers, workbooks of several sheets, XLS and ODS files, CSV in the Windows Vietnamese code page."""
+written as numbers, workbooks of several sheets, XLS and ODS files, CSV in the Windows Vietnamese code
+page."""
 
 from __future__ import annotations
 
