@@ -59,11 +59,31 @@ class RowWarning(RowError):
     """A row taken as it is, but worth a look before confirming (a probable misspelling)."""
 
 
+@dataclass(frozen=True, eq=False)
+class SheetLabels:
+    """How messages name a sheet's columns and the sheet itself (``shown``: only when the workbook has
+    several). Rows point here rather than at their ParsedSheet, which holds them: no reference cycle, so
+    a file's rows are freed as soon as the import is done, with the cyclic collector paused or not."""
+
+    shown: str
+    labels: dict[str, str]
+
+    def label(self, column: str) -> str:
+        """The header text as written in the file, or the canonical name of a column it lacks."""
+        return self.labels.get(column, column)
+
+    def error(self, row: int, column: str, message: str, value: str = "") -> RowError:
+        return RowError(row, self.label(column), message, value, self.shown)
+
+    def warning(self, row: int, column: str, message: str) -> RowWarning:
+        return RowWarning(row, self.label(column), message, "", self.shown)
+
+
 @dataclass(slots=True)
 class EventRow:
     order: int  # position in the file (all sheets)
     row: int  # sheet row number
-    sheet: ParsedSheet
+    sheet: SheetLabels
     product_name: str = ""
     entity_name: str = ""
     entity_type: str = ""
@@ -88,20 +108,14 @@ class ParsedSheet:
     name: str
     header: Header
     header_row: int  # sheet row number of the header's last line
-    shown: str = ""  # the name messages give (only when the workbook has several sheets)
+    labels: SheetLabels
     rows: list[EventRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
 
-    def label(self, column: str) -> str:
-        """The header text as written in the file, or the canonical name of a column it lacks."""
-        return self.header.labels.get(column, column)
-
-    def error(self, row: int, column: str, message: str, value: str = "") -> RowError:
-        return RowError(row, self.label(column), message, value, self.shown)
-
-    def warning(self, row: int, column: str, message: str) -> RowWarning:
-        return RowWarning(row, self.label(column), message, "", self.shown)
+    @property
+    def shown(self) -> str:
+        return self.labels.shown
 
 
 @dataclass
@@ -218,7 +232,8 @@ class RowParser:
         progress: Callable[[int, int], None] | None = None,
     ) -> ParsedSheet:
         header_row = sheet.first_row + header.row_index
-        parsed = ParsedSheet(name=sheet.name, header=header, header_row=header_row, shown=shown)
+        labels = SheetLabels(shown, header.labels)
+        parsed = ParsedSheet(name=sheet.name, header=header, header_row=header_row, labels=labels)
         data = _filled_down(sheet.rows[header.row_index + 1 :], sheet.merged, header.row_index + 1)
         total = len(data)
         # Column by column (the per-cell work runs in C through dict lookups): each distinct cell of a
@@ -271,7 +286,7 @@ class RowParser:
             event = EventRow(
                 first_order + index,
                 header_row + offset,
-                parsed,
+                labels,
                 product,
                 entity,
                 entity_type or "",
@@ -289,7 +304,7 @@ class RowParser:
                 event.ok = False
                 for column, message in problems:
                     value = V.shown(cells[column][index], 200)
-                    parsed.errors.append(parsed.error(event.row, column, message, value))
+                    parsed.errors.append(labels.error(event.row, column, message, value))
             parsed.rows.append(event)
         for offset, index in zip(offsets[:PREVIEW_ROWS], range(PREVIEW_ROWS), strict=False):
             parsed.preview.append(
