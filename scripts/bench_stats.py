@@ -87,6 +87,8 @@ def main() -> None:
     empty_path = workdir / "empty.sqlite3"
     with sqlite3.connect(db_path) as source, sqlite3.connect(empty_path) as target:
         source.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")  # as the national database (and both analysed)
+        target.execute("ANALYZE")
     empty_compute, _ = in_process()
 
     from ocop.demo.national import LAST_DAY, national_history
