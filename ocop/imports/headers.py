@@ -11,9 +11,7 @@ a parent heading a column is named by child and parent together: "Số" under "Q
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from ocop.core.tabular.headers import Header, Merged, header_key, match_line
+from ocop.core.tabular.headers import Header, Merged, header_key
 from ocop.core.tabular.headers import find_header as _find_header
 
 STT = "STT"
@@ -185,11 +183,6 @@ def _is_list(columns: dict[str, int]) -> bool:
 def find_header(rows: list[list[object]], merged: Merged = ()) -> Header | None:
     """The header of a recognition list (one or two lines, below any title rows), or None."""
     return _find_header(rows, canonical_for=canonical_for, accept=_is_list, merged=merged)
-
-
-def match_row(row: Sequence[object]) -> Header:
-    """One line read as a header (a repeated header after a page break)."""
-    return match_line(row, canonical_for)
 
 
 def missing(header: Header) -> list[str]:

@@ -51,11 +51,6 @@ def _texts(row: Sequence[object]) -> list[str]:
     return [" ".join(text(cell).split()) for cell in row]
 
 
-def match_line(row: Sequence[object], canonical_for: Callable[[str], str | None]) -> Header:
-    """A single header line: each cell by its own text."""
-    return _named([("", label) for label in _texts(row)], canonical_for, row_index=-1, depth=1)
-
-
 def _named(
     pairs: list[tuple[str, str]], canonical_for: Callable[[str], str | None], *, row_index: int, depth: int
 ) -> Header:
