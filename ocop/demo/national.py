@@ -30,14 +30,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ocop.certification.choices import EventKind
 from ocop.certification.history import BANDS, Line, check_line
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.validity import valid_until
-from ocop.core.bulk import BulkInsert
 from ocop.core.text import identity_key
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.geography.resolver import REFORM_DATE
@@ -60,21 +59,8 @@ HEADER = [
 TITLE = "DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN (dữ liệu tổng hợp, cả nước)"
 
 FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Lý",
-]
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Lý",
+]  # fmt: skip
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc", "Hữu", "Quang", "Thu", "Kim", "Sỹ"]
 GIVEN = [
     "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
@@ -88,11 +74,9 @@ BRAND = [
     "Mỹ Hưng", "Thiên Kỳ", "Hoà Thuận", "Thuỷ Tiên", "Sỹ Lâm", "Hy Vọng",
 ]  # fmt: skip
 ENTITY_KINDS = [
-    ("HTX", "HTX", 40),
-    ("Doanh nghiệp", "Công ty TNHH", 25),
-    ("Tổ hợp tác", "Tổ hợp tác", 5),
+    ("HTX", "HTX", 40), ("Doanh nghiệp", "Công ty TNHH", 25), ("Tổ hợp tác", "Tổ hợp tác", 5),
     ("Hộ kinh doanh", "Hộ kinh doanh", 30),
-]
+]  # fmt: skip
 # (product noun, group code of the 148/2023 classification)
 PRODUCTS = [
     ("Gạo", "I"), ("Gạo nếp", "I"), ("Gạo lứt", "I"), ("Mật ong", "I"), ("Miến dong", "I"), ("Bún khô", "I"),
@@ -119,15 +103,8 @@ KIND_WORDS = {
 }
 # Other spellings of the same name (the import's identity ignores them): final i/y, tone placement.
 RESPELL = {
-    "Sỹ": "Sĩ",
-    "Quý": "Quí",
-    "Mỹ": "Mĩ",
-    "Kỳ": "Kì",
-    "Lý": "Lí",
-    "Hy": "Hi",
-    "Hoà": "Hòa",
-    "Thuỷ": "Thủy",
-}
+    "Sỹ": "Sĩ", "Quý": "Quí", "Mỹ": "Mĩ", "Kỳ": "Kì", "Lý": "Lí", "Hy": "Hi", "Hoà": "Hòa", "Thuỷ": "Thủy",
+}  # fmt: skip
 _RESPELL = re.compile("|".join(rf"\b{word}\b" for word in RESPELL))
 
 
@@ -507,112 +484,4 @@ def generate_national(
     result.certificates = Certificate.objects.count()
     result.listed = PortalListing.objects.count()
     result.by_province = dict(Counter(product.new_province for product in history.products))
-    return result
-
-
-# -- e-stamps and their scans (ocop.traceability) ----------------------------------------------------
-STAMPS_PER_BATCH = 1_000
-SCAN_CHUNK = 50_000
-
-
-@dataclass
-class StampsResult:
-    batches: int = 0
-    stamps: int = 0
-    scans: int = 0
-
-
-def generate_stamps(*, stamps: int, scans: int, seed: int = DEFAULT_SEED) -> StampsResult:
-    """Batches of 1,000 active stamps on recognised products (the traceability app's bulk issuance), issued
-    60 days ago, and ``scans`` genuine scans spread over them in the last 60 days (raw inserts), with each
-    stamp's scan count and first scan written back. Codes are random (they are security tokens); the
-    choice of products, the spread and times of the scans follow ``seed``."""
-    from ocop.portal.models import PortalListing
-    from ocop.traceability.issue import issue_codes, site_url
-    from ocop.traceability.models import Batch, Scan, Stamp
-
-    rng = random.Random(seed + 1)
-    listed = list(PortalListing.objects.order_by("pk").values_list("pk", "province_name"))
-    if not listed:
-        raise ValueError("Chưa có sản phẩm được công nhận để phát hành tem.")
-    now = timezone.now()
-    issued_at = now - dt.timedelta(days=60)
-    result = StampsResult()
-    place: dict[int, str] = {}
-    with transaction.atomic():
-        count = -(-stamps // STAMPS_PER_BATCH)
-        chosen = [listed[rng.randrange(len(listed))] for _ in range(count)]
-        batches = Batch.objects.bulk_create(
-            Batch(
-                product_id=product_id,
-                lot=f"QG{index:06d}",
-                production_date=issued_at.date(),
-                quantity=STAMPS_PER_BATCH,
-            )
-            for index, (product_id, _province) in enumerate(chosen)
-        )
-        base = site_url()
-        left = stamps
-        for batch, (_product_id, province) in zip(
-            Batch.objects.filter(pk__in=[b.pk for b in batches]).select_related("product").order_by("pk"),
-            chosen,
-            strict=True,
-        ):
-            issue_codes(batch=batch, count=min(STAMPS_PER_BATCH, left), active=True, base_url=base)
-            left -= STAMPS_PER_BATCH
-            place[batch.pk] = province
-        result.batches, result.stamps = len(batches), stamps
-        Stamp.objects.filter(batch_id__in=list(place)).update(created_at=issued_at, activated_at=issued_at)
-    # Scans: scans ÷ stamps per stamp (the remainder spread at random), at one of 10,000 moments.
-    ops = connection.ops
-    moments = [
-        ops.adapt_datetimefield_value(moment)
-        for moment in sorted(
-            issued_at + dt.timedelta(seconds=rng.randrange(60 * 86400)) for _ in range(10_000)
-        )
-    ]
-    base, extra = divmod(scans, max(1, stamps))
-    extra_share = extra / max(1, stamps)
-    table = BulkInsert(
-        Scan, ["stamp_id", "code", "at", "verdict", "province", "net_hash", "ua_hash"], now=now
-    )
-    hashes = [f"{rng.getrandbits(64):016x}" for _ in range(5_000)]
-    left = scans
-    last_id = 0
-    with transaction.atomic():
-        while left > 0:
-            chunk = list(
-                Stamp.objects.filter(batch_id__in=list(place), pk__gt=last_id)
-                .order_by("pk")
-                .values_list("pk", "code", "batch_id")[:10_000]
-            )
-            if not chunk:
-                break
-            last_id = chunk[-1][0]
-            rows, updates = [], []
-            for pk, code, batch_id in chunk:
-                k = min(left, base + (rng.random() < extra_share))
-                if not k:
-                    continue
-                left -= k
-                times = sorted(rng.randrange(10_000) for _ in range(k))
-                province = place[batch_id]
-                for t in times:
-                    rows.append(
-                        (pk, code, moments[t], "genuine", province, rng.choice(hashes), rng.choice(hashes))
-                    )
-                updates.append((k, moments[times[0]], province, pk))
-                if len(rows) >= SCAN_CHUNK:
-                    table.insert(rows)
-                    result.scans += len(rows)
-                    rows = []
-            table.insert(rows)
-            with connection.cursor() as cursor:
-                stamp_table = ops.quote_name(Stamp._meta.db_table)
-                cursor.executemany(
-                    f"UPDATE {stamp_table} SET scan_count = %s, first_scan_at = %s, first_scan_place = %s "
-                    "WHERE id = %s",
-                    updates,
-                )
-            result.scans += len(rows)
     return result

@@ -161,7 +161,7 @@ def test_demo_data_writes_the_national_history_file(tmp_path):
 def test_national_stamps_and_scans_are_consistent():
     from django.db.models import Min, Sum
 
-    from ocop.demo.national import generate_stamps
+    from ocop.demo.stamps import generate_stamps
     from ocop.traceability.models import Batch, Scan, Stamp
 
     generate_national(products=60, seed=5)

@@ -94,7 +94,7 @@ class Command(BaseCommand):
             f"({time.perf_counter() - started:.1f} s)."
         )
         if options["stamps"] > 0:
-            from ocop.demo.national import generate_stamps
+            from ocop.demo.stamps import generate_stamps
 
             started = time.perf_counter()
             stamps = generate_stamps(
