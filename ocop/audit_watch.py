@@ -38,10 +38,8 @@ EXEMPT: dict[str, str] = {
     "ocop.certification.services.certificates_sync": "derives certificates from audited recognition events",
     "ocop.certification.services.expiry_reminders_send": "the system's reminders: each notice records itself",
     "ocop.certification.services.notice_mark_read": "the reader's own unread marker (no record changes)",
-    # ocop/imports is being rewritten on the issue-17 and issue-22 branches (job status through an audited
-    # service, django-tasks): the lead re-checks these when merging them. The runs' own bookkeeping (claim,
-    # recover, progress) is no one's action; the upload (job_create) is and should audit.
-    "ocop.imports.services.job_create": "owned by the issue-17/22 branches: to audit when they merge",
+    # The import's runs: their own bookkeeping (claim, recover, progress) is no one's action; the upload
+    # (job_create) and the confirmation (job_confirm) audit.
     "ocop.imports.services.job_claim": "the worker's claim of a waiting job (bookkeeping)",
     "ocop.imports.services.job_run": "the run's status and progress (its rows: audited code)",
     "ocop.imports.services.job_run_next": "the run's status and progress (its rows: audited code)",

@@ -1,24 +1,24 @@
 #!/usr/bin/env python
-"""Benchmark of `ocop import-products` (issue 4): 20,000 rows vs a bare sqlite3 executemany of the same rows.
+"""Benchmark of `ocop import-products` (issue 17): the national history list vs a bare sqlite3 executemany.
 
-    .venv/bin/python scripts/bench_import.py [--rows 20000] [--keep DIR] [--postgres]
+    .venv/bin/python scripts/bench_import.py [--rows 36000] [--keep DIR] [--postgres]
 
 Builds a fresh database (`ocop init`: reference data only; SQLite, or with --postgres a throw-away
-PostgreSQL cluster from scripts/pg_cluster.py), generates a realistic recognition list with a fixed seed from
-real unit names (Bắc Kạn communes before 01/07/2025, Thái Nguyên communes after), writes it as CSV and as
-XLSX, then measures:
-  * the bare baseline: sqlite3 executemany of the same rows (13 text columns) into an empty table + commit
+PostgreSQL cluster from scripts/pg_cluster.py), generates the national recognition history with a fixed
+seed (``ocop.demo.national.national_history``: 36,000 rows, 20,000+ products, rows before 01/07/2025
+naming the 63 old provinces and later rows the 34 new ones), writes it as CSV and as XLSX, then measures:
+  * the bare baseline: sqlite3 executemany of the same rows (14 text columns) into an empty table + commit
     (best of 3);
   * the floor of the writes (SQLite): the rows the CSV import stored, copied by SQLite itself with
-    INSERT … SELECT into a fresh initialised database with the import's index deferral — what the five
-    tables, their indexes and the portal's FTS index cost with no Python at all; and the same rows read
-    into Python and written with a bare executemany per table (what handing them to SQLite costs any
-    Python importer, before reading or checking anything);
+    INSERT … SELECT into a fresh initialised database with the import's index deferral, and the same rows
+    written with a bare executemany per table from Python;
   * per format, in a separate process on its own copy of the fresh database: the import (read + check +
-    plan + write + certificates, wall time), the re-import of the same file (nothing to write), and the
-    process's peak RSS (Django included); the part of the import spent refreshing the public portal's
-    listing (ocop.portal.services.listing_refresh, called by the import like certificates_sync does) is
-    shown on its own line, with the import time and ratio without it;
+    plan + write + certificates + listing, wall time), the re-import of the same file (nothing to write),
+    the process's peak RSS (Django included) and the part spent refreshing the public listing; after the
+    CSV import, every old province (as of 30/06/2025) and new province (as of the list's last day) is
+    counted with ``unit_stats`` and compared with the generator's own count of the file;
+  * a 12-row file imported into the national database and into an empty one (fresh copies, best of 5):
+    the cost must follow the file, not the database.
 One line per figure and ratio ("name: value").
 """
 
@@ -29,7 +29,6 @@ import csv
 import datetime as dt
 import json
 import os
-import random
 import sqlite3
 import subprocess
 import sys
@@ -39,48 +38,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = [
-    "STT",
-    "Tên sản phẩm",
-    "Chủ thể",
-    "Loại hình chủ thể",
-    "Xã",
-    "Huyện",
-    "Tỉnh",
-    "Nhóm sản phẩm",
-    "Hạng sao",
-    "Điểm",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Hình thức",
-]
-PRODUCTS = [
-    "Miến dong",
-    "Trà hoa vàng",
-    "Mật ong rừng",
-    "Gạo nếp",
-    "Bún khô",
-    "Tinh bột nghệ",
-    "Rượu men lá",
-    "Măng khô",
-    "Hạt dẻ",
-    "Trà Shan tuyết",
-    "Thịt trâu khô",
-    "Lạp sườn",
-    "Bánh gio",
-    "Tinh dầu sả",
-    "Chè búp",
-    "Cam sành",
-    "Quýt ngọt",
-    "Nấm mộc nhĩ",
-    "Khẩu mẩy",
-    "Bánh phở khô",
-]
-GROUPS = ["Thực phẩm", "Đồ uống", "Thảo dược", "I", "II", "III"]
-OWNERS = [("HTX", "HTX"), ("Công ty TNHH", "Công ty"), ("Tổ hợp tác", "Tổ hợp tác"), ("Hộ kinh doanh", "")]
-SURNAMES = ["Nguyễn", "Hoàng", "Nông", "Triệu", "Hà", "Lường", "Đinh", "Ma", "Lý", "Bế"]
-GIVEN = ["Văn An", "Thị Hoa", "Văn Sáng", "Thị Thuỳ", "Ngọc Hường", "Văn Hùng", "Thị Bầy", "Đức Thắng"]
-BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 99)}
+SMALL_ROWS = 12
+SMALL_RUNS = 5
 
 
 def setup_django(url: str, var_dir: Path) -> None:
@@ -93,83 +52,34 @@ def setup_django(url: str, var_dir: Path) -> None:
     django.setup()
 
 
-def units() -> tuple[list[tuple[str, str]], list[str]]:
+def national(rows: int):
+    from ocop.demo.national import national_history
+
+    return national_history(rows=rows)
+
+
+def small_rows() -> list[list[str]]:
+    """12 new products in Bắc Kạn communes, recognised in 2024 (names no national product has)."""
     from ocop.geography.models import AdminUnit, Generation, Level
 
-    legacy = list(
+    communes = list(
         AdminUnit.objects.filter(level=Level.COMMUNE, generation=Generation.LEGACY, province__code="06")
         .order_by("code")
-        .values_list("name", "parent__name")
+        .values_list("name", "parent__name")[:SMALL_ROWS]
     )
-    reform = list(
-        AdminUnit.objects.filter(level=Level.COMMUNE, generation=Generation.REFORM_2025, province__code="19")
-        .order_by("code")
-        .values_list("name", flat=True)
-    )
-    return legacy, reform
-
-
-def generate(count: int, seed: int = 20250701) -> list[list[str]]:
-    """Rows of `count` events: products with a recognition, often an upgrade and a renewal, in date order per
-    product but shuffled in the file; a tenth of the products recognised after the 2025 reform."""
-    rng = random.Random(seed)
-    legacy, reform = units()
-    rows: list[list[str]] = []
-    serial = 0
-    while len(rows) < count:
-        serial += 1
-        prefix, kind_word = rng.choice(OWNERS)
-        owner = f"{prefix} {rng.choice(SURNAMES)} {rng.choice(GIVEN)} {serial // 3}"
-        product = f"{rng.choice(PRODUCTS)} {owner.split(' ', 1)[1]} loại {serial % 3 + 1}"
-        stars = rng.choice([3, 3, 3, 4])
-        if rng.random() < 0.1:
-            commune, district, province = rng.choice(reform), "", "Thái Nguyên"
-            day = dt.date(2025, 7, 1) + dt.timedelta(days=rng.randrange(150))
-            history = [(stars, day, "Công nhận mới")]
-        else:
-            commune, district = rng.choice(legacy)
-            province = "Bắc Kạn"
-            day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1400))
-            history = [(stars, day, "Công nhận mới")]
-            if rng.random() < 0.4:
-                day = day + dt.timedelta(days=rng.randrange(200, 600))
-                stars = min(stars + 1, 5)
-                history.append((stars, day, rng.choice(["Nâng hạng", ""])))
-            if rng.random() < 0.3 and day + dt.timedelta(days=1000) < dt.date(2025, 6, 30):
-                day = day + dt.timedelta(days=1000)
-                history.append((stars, day, rng.choice(["Công nhận lại", ""])))
-        group = rng.choice(GROUPS)
-        for stars, day, kind in history:
-            low, high = BANDS[stars]
-            score = f"{rng.uniform(low, high):.2f}".replace(".", ",") if rng.random() < 0.5 else ""
-            number = f"{rng.randrange(100, 3000)}/QĐ-UBND"
-            rows.append(
-                [
-                    "",
-                    product,
-                    owner,
-                    kind_word,
-                    commune,
-                    district,
-                    province,
-                    group,
-                    f"{stars} sao",
-                    score,
-                    number,
-                    day.strftime("%d/%m/%Y"),
-                    kind,
-                ]
-            )
-    rows = rows[:count]
-    rng.shuffle(rows)
-    for index, line in enumerate(rows, start=1):
-        line[0] = str(index)
-    return rows
+    return [
+        [str(i), f"Sản phẩm đo thử {i}", f"HTX Đo thử {i}", "HTX", "", commune, district, "Tỉnh Bắc Kạn", "I",
+         "3", "", f"{i}/QĐ-ĐT", "15/03/2024", "Công nhận mới"]
+        for i, (commune, district) in enumerate(communes, start=1)
+    ]  # fmt: skip
 
 
 def write_xlsx(path: Path, rows: list[list[str]]) -> None:
     from openpyxl import Workbook
 
+    from ocop.demo.national import HEADER
+
+    day = HEADER.index("Ngày quyết định")
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách")
     sheet.append(["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN"])
@@ -177,7 +87,7 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> None:
     sheet.append(HEADER)
     for line in rows:
         cells = list(line)
-        cells[11] = dt.datetime.strptime(line[11], "%d/%m/%Y")  # real Excel dates
+        cells[day] = dt.datetime.strptime(line[day], "%d/%m/%Y")  # real Excel dates
         sheet.append(cells)
     workbook.save(path)
 
@@ -185,10 +95,11 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> None:
 def bare_executemany(path: Path, rows: list[list[str]]) -> float:
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
-    columns = ", ".join(f"c{i} TEXT" for i in range(len(HEADER)))
+    width = len(rows[0])
+    columns = ", ".join(f"c{i} TEXT" for i in range(width))
     connection.execute(f"CREATE TABLE bench ({columns})")
     connection.commit()
-    placeholders = ", ".join("?" * len(HEADER))
+    placeholders = ", ".join("?" * width)
     started = time.perf_counter()
     connection.executemany(f"INSERT INTO bench VALUES ({placeholders})", rows)  # noqa: S608 — the benchmark baseline: its own table and placeholders
     connection.commit()
@@ -273,6 +184,8 @@ def sql_floor(workdir: Path, imported: Path, *, from_python: bool = False) -> fl
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
+    from ocop.demo.national import HEADER
+
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN"])
@@ -281,48 +194,71 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def child(path: Path) -> None:
-    """Run in a separate process: import a file twice into the database of DATABASE_URL, print JSON."""
+def child(path: Path, expected_path: str | None, once: bool) -> None:
+    """Run in a separate process: import a file (twice unless ``once``) into the database of DATABASE_URL;
+    with ``expected_path``, compare every province's counts with the generator's; print JSON."""
     setup_django(os.environ["DATABASE_URL"], path.parent)
-    from ocop.imports import store
     from ocop.imports.services import import_apply
+    from ocop.portal import services as portal
 
     listing = {"seconds": 0.0}
-    refresh = store.listing_refresh
+    refresh = portal.listing_refresh
 
-    def timed_refresh(**kwargs):  # the portal's read model, refreshed by the import: shown on its own line
+    def timed_refresh(**kwargs):  # the portal's read model, refreshed from the import's signal
         started = time.perf_counter()
         try:
             return refresh(**kwargs)
         finally:
             listing["seconds"] += time.perf_counter() - started
 
-    store.listing_refresh = timed_refresh
+    portal.listing_refresh = timed_refresh
     data = path.read_bytes()
+    today = dt.date(2026, 12, 31)
     started = time.perf_counter()
-    outcome = import_apply(data=data, file_name=path.name)
+    outcome = import_apply(data=data, file_name=path.name, today=max(today, dt.date.today()))
     elapsed = time.perf_counter() - started
     if not outcome.stored:
-        raise SystemExit(f"import refused: {outcome.errors[:5]}")
-    started = time.perf_counter()
-    again = import_apply(data=data, file_name=path.name)
-    reimport = time.perf_counter() - started
-    if again.events:
-        raise SystemExit("the re-import stored events again")
-    print(
-        json.dumps(
-            {
-                "import": elapsed,
-                "reimport": reimport,
-                "listing": listing["seconds"],
-                "events": outcome.events,
-                "created_products": outcome.created_products,
+        raise SystemExit(f"import refused: {[e.text for e in outcome.errors[:5]]}")
+    result = {
+        "import": elapsed,
+        "listing": listing["seconds"],
+        "events": outcome.events,
+        "created_products": outcome.created_products,
+        "warnings": len(outcome.warnings),
+    }
+    del outcome  # (an import's memory is measured, not two held at once)
+    if not once:
+        started = time.perf_counter()
+        again = import_apply(data=data, file_name=path.name, today=max(today, dt.date.today()))
+        result["reimport"] = time.perf_counter() - started
+        if again.events:
+            raise SystemExit("the re-import stored events again")
+    if expected_path:
+        result["provinces"], result["agree"] = compare_counts(json.loads(Path(expected_path).read_text()))
+    print(json.dumps(result))
+
+
+def compare_counts(expected: dict) -> tuple[int, int]:
+    """(provinces compared, provinces whose recognised products and stars equal the file's own count)."""
+    from ocop.geography.models import AdminUnit, Level
+    from ocop.targets.selectors import unit_stats
+
+    compared = agree = 0
+    for generation, (as_of, counts) in expected.items():
+        for province in AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation):
+            stats = unit_stats(province, dt.date.fromisoformat(as_of))
+            found = {
+                "recognized_total": stats["recognized_total"],
+                "by_star": {star: n for star, n in stats["by_star"].items() if n},
             }
-        )
-    )
+            compared += 1
+            agree += found == counts.get(province.code, {"recognized_total": 0, "by_star": {}})
+    return compared, agree
 
 
-def run_child(path: Path, url: str, workdir: Path) -> dict:
+def run_child(
+    path: Path, url: str, workdir: Path, *, expected: Path | None = None, once: bool = False
+) -> dict:
     """Run `child` in a new process; its result and its own peak RSS (os.wait4 reports the child's rusage)."""
     env = {
         **os.environ,
@@ -332,9 +268,10 @@ def run_child(path: Path, url: str, workdir: Path) -> dict:
     }
     out_path, err_path = workdir / "child.out", workdir / "child.err"
     with out_path.open("w") as out, err_path.open("w") as err:
-        proc = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(path)], env=env, cwd=ROOT, stdout=out, stderr=err
-        )
+        argv = [sys.executable, __file__, "--child", str(path)]
+        argv += ["--expected", str(expected)] if expected else []
+        argv += ["--once"] if once else []
+        proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     output, errors = out_path.read_text(), err_path.read_text()
@@ -372,14 +309,15 @@ class Databases:
         }
         subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
 
-    def copy(self, name: str) -> str:
+    def copy(self, name: str, source_name: str = "pristine") -> str:
         if self.postgres_url:
             self._pg(f"DROP DATABASE IF EXISTS bench_{name}")
-            self._pg(f"CREATE DATABASE bench_{name} TEMPLATE bench_pristine")
+            self._pg(f"CREATE DATABASE bench_{name} TEMPLATE bench_{source_name}")
         else:
             target = self.workdir / f"{name}.sqlite3"
-            target.unlink(missing_ok=True)
-            source = sqlite3.connect(self.workdir / "pristine.sqlite3")
+            for leftover in self.workdir.glob(f"{name}.sqlite3*"):
+                leftover.unlink()
+            source = sqlite3.connect(self.workdir / f"{source_name}.sqlite3")
             copy = sqlite3.connect(target)
             source.backup(copy)
             copy.close()
@@ -397,16 +335,18 @@ class Databases:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=36_000)
     parser.add_argument("--keep", help="keep the database and files in this directory")
     parser.add_argument("--postgres", action="store_true", help="import into a throw-away PostgreSQL cluster")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--expected", help=argparse.SUPPRESS)
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     # No connection pool: the pristine database is the template of every run, and CREATE DATABASE …
     # TEMPLATE refuses while a pooled connection to it is still open.
     os.environ.setdefault("OCOP_DB_POOL", "0")
     if args.child:
-        child(Path(args.child))
+        child(Path(args.child), args.expected, args.once)
         return
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="ocop-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -423,31 +363,59 @@ def main() -> None:
         databases = Databases(workdir, postgres_url)
         databases.init(ocop)
         setup_django(databases.pristine, workdir)
-        rows = generate(args.rows)
+        from ocop.demo.national import BEFORE_MERGER, LAST_DAY
+        from ocop.geography.models import Generation
+
+        history = national(args.rows)
+        rows = history.rows
+        small = small_rows()
+        expected = workdir / "expected.json"
+        expected.write_text(
+            json.dumps(
+                {
+                    Generation.LEGACY: [
+                        str(BEFORE_MERGER),
+                        history.expected(generation="2019", as_of=BEFORE_MERGER),
+                    ],
+                    Generation.REFORM_2025: [
+                        str(LAST_DAY),
+                        history.expected(generation="2025", as_of=LAST_DAY),
+                    ],
+                }
+            )
+        )
         from django.db import connections
 
         connections.close_all()  # the pristine database is the template of every run
-        files = {"csv": workdir / "danh-sach.csv", "xlsx": workdir / "danh-sach.xlsx"}
+        files = {"csv": workdir / "quoc-gia.csv", "xlsx": workdir / "quoc-gia.xlsx"}
         write_csv(files["csv"], rows)
         write_xlsx(files["xlsx"], rows)
+        small_file = workdir / "12-dong.csv"
+        write_csv(small_file, small)
         print(f"database: {'postgresql' if postgres_url else 'sqlite'}")
         print(f"rows: {len(rows)}")
+        print(f"products_in_file: {len(history.products)}")
+        print(f"old_provinces_in_file: {len(history.provinces('2019'))}")
+        print(f"new_provinces_in_file: {len(history.provinces('2025'))}")
         baseline = min(bare_executemany(workdir / f"bare-{i}.sqlite3", rows) for i in range(3))
         print(f"executemany_seconds: {baseline:.4f}")
         for kind, path in files.items():
-            result = run_child(path, databases.copy(kind), workdir)
+            result = run_child(
+                path, databases.copy(kind), workdir, expected=expected if kind == "csv" else None
+            )
             print(f"{kind}_bytes: {path.stat().st_size}")
             print(f"{kind}_events: {result['events']}")
             print(f"{kind}_created_products: {result['created_products']}")
+            print(f"{kind}_warnings: {result['warnings']}")
             print(f"{kind}_import_seconds: {result['import']:.3f}")
             print(f"{kind}_ratio_import_to_executemany: {result['import'] / baseline:.1f}")
-            own = result["import"] - result["listing"]
             print(f"{kind}_of_which_portal_listing_refresh_seconds: {result['listing']:.3f}")
-            print(f"{kind}_import_without_portal_listing_seconds: {own:.3f}")
-            print(f"{kind}_ratio_import_without_portal_listing_to_executemany: {own / baseline:.1f}")
             print(f"{kind}_peak_rss_mb: {result['peak_rss_mb']:.0f}")
             print(f"{kind}_reimport_seconds: {result['reimport']:.3f}")
             print(f"{kind}_ratio_reimport_to_executemany: {result['reimport'] / baseline:.1f}")
+            if "agree" in result:
+                print(f"{kind}_provinces_counted: {result['provinces']}")
+                print(f"{kind}_provinces_agreeing_with_the_file: {result['agree']}")
             if kind == "csv" and not postgres_url:
                 floor = sql_floor(workdir, workdir / "csv.sqlite3")
                 print(f"sql_writes_floor_seconds: {floor:.3f}")
@@ -455,6 +423,18 @@ def main() -> None:
                 floor = sql_floor(workdir, workdir / "csv.sqlite3", from_python=True)
                 print(f"sql_writes_executemany_floor_seconds: {floor:.3f}")
                 print(f"sql_writes_executemany_floor_ratio_to_executemany: {floor / baseline:.1f}")
+        # A 12-row file: into the national database (the CSV run's, after its re-import) and into an empty
+        # one, each run on a fresh copy, alternating, best of SMALL_RUNS.
+        times: dict[str, list[float]] = {"empty": [], "national": []}
+        for _run in range(SMALL_RUNS):
+            for name, source in (("empty", "pristine"), ("national", "csv")):
+                url = databases.copy(f"small_{name}", source)
+                times[name].append(run_child(small_file, url, workdir, once=True)["import"])
+        empty, full = min(times["empty"]), min(times["national"])
+        print(f"small_file_rows: {len(small)}")
+        print(f"small_file_import_into_empty_seconds: {empty:.3f}")
+        print(f"small_file_import_into_national_seconds: {full:.3f}")
+        print(f"small_file_ratio_national_to_empty: {full / empty:.2f}")
     if not args.keep:
         for leftover in workdir.iterdir():
             leftover.unlink()

@@ -148,7 +148,7 @@ def generate(n_products: int) -> None:
         RecognitionEvent.objects.bulk_create(events, batch_size=1000)
         ids = [p.pk for p in products]
         for start in range(0, len(ids), 2000):
-            certificates_sync(ids[start : start + 2000])
+            certificates_sync(product_ids=ids[start : start + 2000])
 
 
 def percentile(values: list[float], p: float) -> float:

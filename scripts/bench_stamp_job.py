@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = """
 from ocop.accounts.roles import Role
-from ocop.core import testing
+from ocop import testing
 from ocop.geography.models import AdminUnit
 from ocop.traceability import services
 commune = AdminUnit.objects.filter(level='commune').order_by('code').first()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ocop.ideas",
     "ocop.inspections",
     "ocop.funding",
+    "ocop.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,12 @@
 """Pure rules of a product's recognition history (SPEC §3, §5.3). No database: used by the services,
-the importer (which checks thousands of rows in memory) and the statistics.
+the importer (which checks thousands of rows in memory) and the statistics — one definition of each rule:
+
+* ``line_problems``: what is wrong with a decision line on its own (stars, score band);
+* ``check_line``: whether a line can follow a history (upgrade to a higher star, revoke what is recognised);
+* ``unanchored``: a renewal, upgrade or revocation with no earlier line. A list may start mid-history, so
+  the importer takes such a line with a warning; ``event_record`` (a product's whole history is in the
+  system) keeps refusing the ones ``check_line`` refuses;
+* ``RecordedDecisions``: whether a decision is already recorded ("the same decision").
 
 A history is a list of ``Line`` ordered by (date, order); the state as of a day follows from the latest
 line on or before that day.
@@ -9,7 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
+
+from ocop.core.text import fold_compact
 
 from .choices import EventKind
 from .validity import valid_until
@@ -77,6 +88,63 @@ def score_in_band(score: float, stars: int) -> bool:
     return low <= score <= high if stars == 5 else low <= score < high
 
 
+def line_problems(*, kind: str | None, stars: int | None, score: Decimal | None) -> list[tuple[str, str]]:
+    """(field, Vietnamese message) of what is wrong with one decision line on its own; fields are
+    "stars" and "score"."""
+    problems = []
+    if stars is None:
+        if kind != EventKind.REVOCATION:
+            problems.append(("stars", "Thiếu hạng sao (1–5)."))
+    elif not 1 <= stars <= 5:
+        problems.append(("stars", f"Hạng sao phải từ 1 đến 5 (đang ghi {stars})."))
+    elif score is not None and not score_in_band(float(score), stars):
+        low, high = BANDS[stars]
+        band = f"{low}–{high}" if stars == 5 else f"{low} đến dưới {high}"
+        written = format(score.normalize(), "f").replace(".", ",")
+        problems.append(("score", f"Điểm {written} không thuộc khung {stars} sao ({band})."))
+    return problems
+
+
+# Decision numbers are compared without case, spaces, punctuation or diacritics ("12/QĐ-UBND" is
+# "12/qđ - ubnd"); lists repeat a few hundred numbers thousands of times.
+decision_number_key = lru_cache(maxsize=65_536)(fold_compact)
+
+
+class RecordedDecisions:
+    """The decisions of one product's history, to tell whether a line is already recorded.
+
+    The same decision: the same date, the same number (``decision_number_key``) and the same stars, and the
+    same kind unless the line leaves its kind to be inferred. The same kind, date and number with other
+    stars is a contradiction (``contradicts``). Each decision may carry a reference (its stored event)."""
+
+    __slots__ = ("_full", "_any_kind", "_no_stars")
+
+    def __init__(self) -> None:
+        self._full: dict[tuple[object, ...], object] = {}
+        self._any_kind: dict[tuple[object, ...], object] = {}
+        self._no_stars: set[tuple[object, ...]] = set()
+
+    def add(self, kind: str, day: dt.date, number: str, stars: int | None, ref: object = True) -> None:
+        key = decision_number_key(number)
+        self._full.setdefault((kind, day, key, stars), ref)
+        self._any_kind.setdefault((day, key, stars), ref)
+        self._no_stars.add((kind, day, key))
+
+    def find(self, kind: str | None, day: dt.date, number: str, stars: int | None) -> object | None:
+        """The recorded decision's reference, or None when the line is not recorded yet."""
+        key = decision_number_key(number)
+        if kind:
+            return self._full.get((kind, day, key, stars))
+        return self._any_kind.get((day, key, stars))
+
+    def contradicts(self, kind: str, day: dt.date, number: str) -> bool:
+        """A recorded line with this kind, date and number (after ``find`` found none: other stars)."""
+        return (kind, day, decision_number_key(number)) in self._no_stars
+
+
+CONTRADICTION = "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm này nhưng khác hạng sao."
+
+
 def infer_kind(lines: list[Line], stars: int, day: dt.date) -> str:
     """`Hình thức` left empty: new when never recognised (or after a revocation), upgrade when the star
     rises, otherwise renewal. A revocation is never inferred."""
@@ -91,6 +159,26 @@ def infer_kind(lines: list[Line], stars: int, day: dt.date) -> str:
     if last_stars is not None and stars > last_stars:
         return EventKind.UPGRADE
     return EventKind.RENEWAL
+
+
+CONTINUING_KINDS: dict[str, str] = {
+    EventKind.RENEWAL: "Công nhận lại",
+    EventKind.UPGRADE: "Nâng hạng",
+    EventKind.REVOCATION: "Thu hồi",
+}
+
+
+def unanchored(lines: list[Line], new: Line) -> str | None:
+    """A renewal, upgrade or revocation of a product with no line before it (by date, then order): the
+    reason to warn (Vietnamese), or None."""
+    if new.kind not in CONTINUING_KINDS:
+        return None
+    if any((line.date, line.order) < (new.date, new.order) for line in lines):
+        return None
+    return (
+        f"{CONTINUING_KINDS[new.kind]} cho sản phẩm chưa có dòng công nhận nào trước đó (trong tệp hay đã "
+        "lưu): kiểm tra tên sản phẩm và chủ thể trước khi xác nhận."
+    )
 
 
 def check_line(lines: list[Line], new: Line) -> str | None:

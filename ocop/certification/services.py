@@ -3,25 +3,36 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.accounts.roles import Role
 from ocop.core.audit import audit_create, audit_update, snapshot
+from ocop.core.bulk import BulkInsert, StoredDates, chunks, id_set, sql_names
 from ocop.core.scoping import CHANGE
 from ocop.core.signals import notify_products_changed
 from ocop.legal.authority import authorise, period_for
 from ocop.legal.periods import DISTRICT, RECORD, REFORM_DATE, REVOKE, NoPeriod, period_on
 
 from .choices import CertificateStatus, EventKind
-from .history import OCOP_MIN_STARS, Line, check_line, infer_kind, lines_of, score_in_band, state_on
+from .history import (
+    CONTRADICTION,
+    OCOP_MIN_STARS,
+    Line,
+    RecordedDecisions,
+    check_line,
+    infer_kind,
+    line_problems,
+    lines_of,
+    state_on,
+)
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .selectors import not_ended_on
 from .validity import valid_until
@@ -48,25 +59,28 @@ def event_record(
 ) -> tuple[RecognitionEvent, bool]:
     """Add one decision line to a product's history (idempotent) and bring its certificates up to date.
 
-    Returns (event, created). Raises ValidationError with a Vietnamese message when the line breaks the
-    history rules (upgrade to a lower star, revoking what is not recognised, score outside the band).
+    Returns (event, created): a decision already recorded (``history.RecordedDecisions``, the import's rule
+    too) is returned as it is. Raises ValidationError with a Vietnamese message when the line breaks the
+    history rules (``history.line_problems``, ``check_line``: upgrade to a lower star, revoking what is not
+    recognised, score outside the band).
     """
     existing = list(RecognitionEvent.objects.select_for_update().filter(product=product))
-    for event in existing:
-        same_line = (event.decision_date, event.decision_number, event.stars) == (
-            decision_date,
-            decision_number,
-            stars,
-        )
-        if same_line and (kind is None or kind == event.kind):
-            return event, False
+    recorded = RecordedDecisions()
+    for stored in existing:
+        recorded.add(stored.kind, stored.decision_date, stored.decision_number, stored.stars, stored)
+    same = recorded.find(kind, decision_date, decision_number, stars)
+    if isinstance(same, RecognitionEvent):
+        return same, False
     history = lines_of(existing)
     kind = kind or infer_kind(history, stars or 0, decision_date)
+    problems = line_problems(kind=kind, stars=stars, score=score)
+    if problems:
+        raise ValidationError(dict(problems))
+    if recorded.contradicts(kind, decision_date, decision_number):
+        raise ValidationError(CONTRADICTION)
     problem = check_line(history, Line(kind, stars, decision_date, order=10**9))
     if problem:
         raise ValidationError(problem)
-    if score is not None and stars and not score_in_band(float(score), stars):
-        raise ValidationError(f"Điểm {score} không nằm trong khung điểm của hạng {stars} sao.")
     event = RecognitionEvent(
         product=product,
         kind=kind,
@@ -82,7 +96,7 @@ def event_record(
     event.full_clean()
     event.save()
     audit_create(user=user, instance=event)  # without a user: the system's (a load or the demo data)
-    certificates_sync([product.pk])
+    certificates_sync(product_ids=[product.pk])
     return event, True
 
 
@@ -260,8 +274,7 @@ def revocation_decide(
 
 
 class CertificateValues(NamedTuple):
-    """The fields of the certificate an event gives (a NamedTuple: the importer works out tens of
-    thousands)."""
+    """The fields of the certificate an event gives (a NamedTuple: an import works out tens of thousands)."""
 
     product_id: int
     stars: int | None  # 3–5 (an event below OCOP stars gives no certificate)
@@ -272,13 +285,25 @@ class CertificateValues(NamedTuple):
     end_reason: str
 
 
+class EventLine(NamedTuple):
+    """What ``certificate_values`` reads of a RecognitionEvent."""
+
+    pk: int
+    product_id: int
+    kind: str
+    stars: int | None
+    decision_date: dt.date
+    decision_number: str
+
+
 _DATE_THEN_ID = attrgetter("decision_date", "pk")
+_CERTIFICATE_FIELDS = ("stars", "number", "valid_from", "valid_to", "ended_on", "end_reason")
 
 
-def certificate_values(events: list[RecognitionEvent]) -> dict[int, CertificateValues]:
+def certificate_values(events: Iterable[EventLine | RecognitionEvent]) -> dict[int, CertificateValues]:
     """Certificate fields per event id, from the events of one product: an OCOP star (3–5) gives a
     certificate of 36 months, ended early by the next event within them (revoked by a revocation,
-    superseded by anything else)."""
+    superseded by anything else). The one rule of certificates: ``certificates_sync`` applies it."""
     desired: dict[int, CertificateValues] = {}
     ordered = sorted(events, key=_DATE_THEN_ID)
     last = len(ordered) - 1
@@ -307,39 +332,60 @@ def certificate_values(events: list[RecognitionEvent]) -> dict[int, CertificateV
     return desired
 
 
-def _desired_certificates(events: list[RecognitionEvent]) -> dict[int, dict[str, Any]]:
-    """Certificate fields per event id, from the ordered events of one product (as keyword dicts)."""
-    return {pk: values._asdict() for pk, values in certificate_values(events).items()}
-
-
 @transaction.atomic
-def certificates_sync(product_ids: Iterable[int]) -> None:
-    """Make the certificates of these products exactly what their events imply (bulk, idempotent)."""
-    product_ids = list(product_ids)
-    events_by_product: dict[int, list[RecognitionEvent]] = defaultdict(list)
-    for event in RecognitionEvent.objects.filter(product_id__in=product_ids).only(
-        "id", "product_id", "kind", "stars", "decision_date", "decision_number"
+def certificates_sync(*, product_ids: Iterable[int]) -> None:
+    """Make the certificates of these products exactly what their events imply (idempotent), then tell the
+    read models (``notify_products_changed``).
+
+    Set-based, for a form's one product as for an import's twenty thousand: events and certificates read as
+    plain values (one query each, ``id_set``), new certificates written with ``BulkInsert``, changed ones
+    with one executemany, vanished ones deleted."""
+    ids = sorted({int(pk) for pk in product_ids})
+    events: dict[int, list[EventLine]] = defaultdict(list)
+    existing: dict[int, tuple[Any, ...]] = {}
+    for line in (
+        RecognitionEvent.objects.filter(product_id__in=id_set(ids))
+        .order_by()
+        .values_list("id", "product_id", "kind", "stars", "decision_date", "decision_number")
     ):
-        events_by_product[event.product_id].append(event)
-    desired: dict[int, dict[str, Any]] = {}
-    for events in events_by_product.values():
-        desired.update(_desired_certificates(events))
-    existing = {c.event_id: c for c in Certificate.objects.filter(product_id__in=product_ids)}
-    to_create, to_update = [], []
-    fields = ["stars", "number", "valid_from", "valid_to", "ended_on", "end_reason"]
+        events[line[1]].append(EventLine(*line))
+    for pk, event_id, *fields in (
+        Certificate.objects.filter(product_id__in=id_set(ids))
+        .order_by()
+        .values_list("id", "event_id", "product_id", *_CERTIFICATE_FIELDS)
+    ):
+        existing[event_id] = (pk, *fields)
+    desired: dict[int, CertificateValues] = {}
+    for product_events in events.values():
+        desired.update(certificate_values(product_events))
+    now = timezone.now()
+    day = StoredDates().__getitem__
+    created, updated = [], []
     for event_id, values in desired.items():
-        certificate = existing.pop(event_id, None)
-        if certificate is None:
-            to_create.append(Certificate(event_id=event_id, **values))
-        elif any(getattr(certificate, f) != values[f] for f in fields):
-            for f in fields:
-                setattr(certificate, f, values[f])
-            to_update.append(certificate)
-    Certificate.objects.bulk_create(to_create, batch_size=1000)
-    Certificate.objects.bulk_update(to_update, fields, batch_size=1000)
-    if existing:
-        Certificate.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    notify_products_changed(product_ids=product_ids)
+        stored = existing.pop(event_id, None)
+        if stored is None:
+            created.append((event_id, values.product_id, *_stored(values, day)))
+        elif stored[1:] != tuple(values):
+            updated.append((stored[0], values))
+    BulkInsert(Certificate, ["event_id", "product_id", *_CERTIFICATE_FIELDS], now=now).insert(created)
+    if updated:  # one statement for all (a file continuing many histories ends many certificates)
+        table, columns = sql_names(Certificate, *_CERTIFICATE_FIELDS, "updated_at", "id")
+        assignments = ", ".join(f"{column} = %s" for column in columns[:-1])
+        stamp = Certificate._meta.get_field("updated_at").get_db_prep_save(now, connection)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE {columns[-1]} = %s",  # noqa: S608 — names quoted
+                [(*_stored(values, day), stamp, pk) for pk, values in updated],
+            )
+    for part in chunks(stored[0] for stored in existing.values()):
+        Certificate.objects.filter(pk__in=part).delete()
+    notify_products_changed(product_ids=ids)
+
+
+def _stored(values: CertificateValues, day: Callable[[object], object]) -> tuple[Any, ...]:
+    """The certificate's fields as stored (dates adapted for the backend)."""
+    stars, number, valid_from, valid_to, ended_on, end_reason = values[1:]
+    return stars, number, day(valid_from), day(valid_to), day(ended_on), end_reason
 
 
 def _recipients_for(certificate: Certificate) -> list[str]:

@@ -47,3 +47,40 @@ def field_index_dropped(
         state_operations=[migrations.AlterField(model_name=model_name, name=field_name, field=field)],
         database_operations=[migrations.RunPython(drop, restore)],
     )
+
+
+def keys_refolded(app_label: str, model_name: str, *fields: str) -> migrations.RunPython:
+    """Stored folded keys brought to the folding rule with the final i/y merged (``ocop.core.text``).
+
+    ``fold``'s new form of a text is its old form with ``final_y_as_i`` applied, word by word, and every key
+    is made of folded words joined by spaces: the rule is applied to the stored keys themselves (no model
+    code, no related rows), and only the rows that change are written. Backwards is a no-op: old keys with
+    "i" written for "y" still find every name that the old rule found written with "i".
+    """
+
+    def forwards(apps, schema_editor):
+        from ocop.core.text import final_y_as_i
+
+        model = apps.get_model(app_label, model_name)
+        manager = model._base_manager
+        last = None
+        while True:
+            rows = manager.order_by("pk")
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            chunk = list(rows.values_list("pk", *fields)[:2_000])
+            if not chunk:
+                return
+            last = chunk[-1][0]
+            changed = []
+            for pk, *keys in chunk:
+                refolded = [final_y_as_i(key) for key in keys]
+                if refolded != keys:
+                    instance = model(pk=pk)
+                    for name, value in zip(fields, refolded, strict=True):
+                        setattr(instance, name, value)
+                    changed.append(instance)
+            if changed:
+                manager.bulk_update(changed, list(fields), batch_size=500)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -4,7 +4,8 @@ Officers write "X.Bằng Thành", "TT. Chợ Rã", "H. Ba Bể", "TP Bắc Kạn
 "phường 01" for "Phường 1", in NFC or NFD, any case. Two keys make this work:
 
 * ``match_key`` (stored on AdminUnit): the name without its type word, folded (no case, no diacritics),
-  only letters and digits, i/y spelling variants merged and leading zeros of numbers dropped. It is
+  only letters and digits, i/y spelling variants merged (``ocop.core.text.final_y_as_i``) and leading zeros
+  of numbers dropped. It is
   deliberately loose so every way of writing a name finds the unit.
 * ``accent_key`` (computed here): the same, but keeping diacritics with the tone mark moved to the end of
   each syllable, so "Hoà"/"Hòa" agree while "Cẩm Giang"/"Cẩm Giàng" (two real communes of Hải Phòng)
@@ -24,8 +25,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from ocop.core.text import fold, is_ascii_digits
+from ocop.core.text import final_y_as_i, fold, is_ascii_digits
 from ocop.legal.periods import REFORM_DATE as REFORM_DATE  # the date is defined once, in the periods table
 
 from .models import AdminUnit, Generation, Level
@@ -36,10 +38,6 @@ MAX_LISTED = 10  # candidates named in an ambiguity message; .candidates has the
 # Tone marks (NFD combining characters) → digit. Vowel-quality marks (â, ă, ơ, ư) are not tones and stay.
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "3", "\u0309": "4", "\u0323": "5"}
 _WORD = re.compile(r"[^\W_]+")
-# A syllable ending in "y" right after its initial consonant(s) is spelled with "i" just as well
-# (Sỹ/Sĩ, Kỳ/Kì, Lý/Lí, Mỹ/Mĩ, Quy/Qui). After a vowel the y is part of a different rhyme
-# (Tây ≠ Tai, Thủy ≠ Thui), so those are left alone.
-_I_Y_VARIANT = re.compile(r"^(qu|[bcdđghklmnprstvx]+)y$")
 
 # Canonical type words per level, and the ways officers write them.
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
@@ -108,16 +106,18 @@ def _syllables(text: str) -> list[tuple[str, str]]:
                 kept.append(ch)
         base = unicodedata.normalize("NFC", "".join(kept))
         # "01" and "1" are the same ward number.
-        base = str(int(base)) if is_ascii_digits(base) else _I_Y_VARIANT.sub(lambda m: m.group(1) + "i", base)
+        base = str(int(base)) if is_ascii_digits(base) else final_y_as_i(base)
         result.append((base, tone))
     return result
 
 
+@lru_cache(maxsize=65_536)
 def match_key(name: str) -> str:
     """Loose key of a bare name (no type word): "Sỹ Bình" and "si binh" → "sibinh"; "01" → "1"."""
     return "".join(fold(base).replace(" ", "") for base, _tone in _syllables(name))
 
 
+@lru_cache(maxsize=65_536)
 def accent_key(name: str) -> str:
     """Diacritic-sensitive key, independent of tone placement: "Hoà" == "Hòa", "Giang" != "Giàng"."""
     return " ".join(base + tone for base, tone in _syllables(name))
@@ -147,6 +147,29 @@ def unit_match_key(unit: AdminUnit) -> str:
     return match_key(bare_name(unit))
 
 
+def _other(generation: str | None) -> str:
+    return Generation.LEGACY if generation == Generation.REFORM_2025 else Generation.REFORM_2025
+
+
+def generation_note(found: list[AdminUnit], *, wanted: str | None) -> str:
+    """Why units of the other generation do not do ("" when there are none): the row's date asks for
+    ``wanted`` (SPEC §5.3: rows before 01/07/2025 name old units, later rows new ones)."""
+    if not found or not wanted:
+        return ""
+    labels = (unit.name if unit.level == Level.PROVINCE else unit_label(unit) for unit in found[:MAX_LISTED])
+    names = "; ".join(dict.fromkeys(labels))
+    day = f"{REFORM_DATE:%d/%m/%Y}"
+    if wanted == Generation.LEGACY:
+        return (
+            f"Dòng có ngày quyết định trước {day} phải ghi đơn vị hành chính trước sắp xếp "
+            f"(63 tỉnh, có cấp huyện); {names} là đơn vị từ {day}."
+        )
+    return (
+        f"Dòng có ngày quyết định từ {day} phải ghi đơn vị hành chính sau sắp xếp "
+        f"(34 tỉnh, không có cấp huyện); {names} là đơn vị trước {day}."
+    )
+
+
 def generation_for_date(on_date: date | None) -> str | None:
     if on_date is None:
         return None
@@ -166,6 +189,7 @@ class Reading:
     name: str
 
 
+@lru_cache(maxsize=4_096)  # type words: a handful, typed the same way thousands of times
 def _word_matches(typed: str, official: str) -> bool:
     """A typed word stands for an official one if equal when folded and either typed without diacritics
     or with the same ones — so "xa" and "xã" mean Xã, but "Xà" (as in Xã Xà Phìn) does not."""
@@ -433,7 +457,14 @@ class UnitResolver:
             found = self._find_province(indexes[gen], text)
             if found:
                 return _choose(found, text)
-        raise self._not_found(text, Level.PROVINCE, _Index.union(indexes[g] for g in order), scope="")
+        elsewhere = self._find_province(indexes[_other(generation)], text) if generation else []
+        raise self._not_found(
+            text,
+            Level.PROVINCE,
+            _Index.union(indexes[g] for g in order),
+            scope="",
+            note=generation_note(elsewhere, wanted=generation),
+        )
 
     def _find_province(self, index: _Index, text: str) -> list[AdminUnit]:
         found = index.find(text, Level.PROVINCE)
@@ -482,7 +513,12 @@ class UnitResolver:
             if found:
                 return _choose(found, text)
         make_index, label = scopes[0]
-        raise self._not_found(text, Level.COMMUNE, make_index(), scope=label)
+        elsewhere: list[AdminUnit] = []
+        around = self._province_of(district.province_id) if district is not None else province
+        if wanted and around is not None:  # the name of a commune of the other generation, same place?
+            elsewhere = self._province_communes(around, _other(wanted)).find(text, Level.COMMUNE)
+        note = generation_note(elsewhere, wanted=wanted) if wanted else ""
+        raise self._not_found(text, Level.COMMUNE, make_index(), scope=label, note=note)
 
     def _commune_scopes(
         self, district: AdminUnit | None, province: AdminUnit | None, wanted: str | None
@@ -525,13 +561,15 @@ class UnitResolver:
             self._mapped_communes[key] = _Index.union(self._communes_by_province[p.pk] for p in provinces)
         return self._mapped_communes[key]
 
-    def _not_found(self, text: str, level: str, index: _Index, *, scope: str) -> UnitNotFound:
+    def _not_found(self, text: str, level: str, index: _Index, *, scope: str, note: str = "") -> UnitNotFound:
         typed = " ".join(str(text or "").split())
         where = f" thuộc {scope}" if scope else ""
         if not typed:
             return UnitNotFound(f"Chưa ghi tên {_LEVEL_NOUN[level]}{where}.")
-        suggestions = index.suggestions(typed, level) if typed else []
         message = f"Không tìm thấy {_LEVEL_NOUN[level]} “{typed}”{where}."
+        if note:  # the name is right, the generation is not: no look-alikes to offer
+            return UnitNotFound(f"{message} {note}")
+        suggestions = index.suggestions(typed, level)
         if suggestions:
             names = [unit_label(u) if not scope else u.name for u in suggestions]
             message += " Có phải: " + "; ".join(dict.fromkeys(names)) + "?"

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django import forms
 
-from .readers import MAX_BYTES
+from ocop.core.tabular.readers import MAX_BYTES
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Tệp danh sách (CSV UTF-8 hoặc XLSX)",
+        label="Tệp danh sách (CSV, XLSX, XLS hoặc ODS)",
         help_text=f"Tối đa {MAX_BYTES // (1024 * 1024)} MB. Mỗi dòng là một quyết định: Tên sản phẩm, "
         "Chủ thể, "
         "Xã, Huyện, Tỉnh, Hạng sao, Số quyết định, Ngày quyết định, Hình thức…",
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
-                "officedocument.spreadsheetml.sheet"
+                "accept": ".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-"
+                "officedocument.spreadsheetml.sheet,application/vnd.ms-excel,"
+                "application/vnd.oasis.opendocument.spreadsheet"
             }
         ),
     )

@@ -1,19 +1,18 @@
-"""Column headers of recognition lists (SPEC §5.3): canonical names, the aliases officers use, and the
-detection of the header row below any title rows.
+"""Column headers of recognition lists (SPEC §5.3): canonical names and the aliases officers use. The header
+itself — one line or two below any title rows, merged headings — is found by ``ocop.core.tabular.headers``.
 
 A header cell matches when its compact folded form (no case, diacritics, spaces or punctuation; a trailing
 "(*)" or "(1)" note dropped) equals that of a canonical name or alias. Aliases beyond the SPEC are the ones
 found in published provincial lists: "Tên SP", "Số QĐ", "Ngày QĐ", "Phân hạng"/"Xếp hạng"/"Hạng" for the
-star, "Tên cơ sở"/"Đơn vị" for the producer, "Địa chỉ (xã)", "Mã số thuế"/"MST"/"Mã số doanh nghiệp".
+star, "Tên cơ sở"/"Đơn vị" for the producer, "Địa chỉ (xã)", "Mã số thuế"/"MST"/"Mã số doanh nghiệp". Under
+a parent heading a column is named by child and parent together: "Số" under "Quyết định công nhận" is
+"Số quyết định công nhận", an alias of ``Số quyết định``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-
-from ocop.core.text import fold_compact
+from ocop.core.tabular.headers import Header, Merged, header_key
+from ocop.core.tabular.headers import find_header as _find_header
 
 STT = "STT"
 PRODUCT = "Tên sản phẩm"
@@ -155,15 +154,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_NOTE = re.compile(r"\(\s*(?:\*+|\d{1,2}|[a-z])\s*\)\s*$", re.IGNORECASE)
-HEADER_SCAN_ROWS = 30
-
-
-@lru_cache(maxsize=16_384)
-def header_key(text: object) -> str:
-    cleaned = _NOTE.sub("", str(text or "").strip()).replace("*", "")
-    return fold_compact(cleaned)
-
 
 def _build_index() -> dict[str, str]:
     index: dict[str, str] = {}
@@ -185,59 +175,15 @@ def canonical_for(text: object) -> str | None:
     return HEADER_INDEX.get(header_key(text))
 
 
-# The first three letters (folded, compact) of every header text naming the product column: a product cell
-# starting otherwise cannot be a repeated header, and is not folded whole to find out.
-_PRODUCT_HEADS = frozenset(key[:3] for key, name in HEADER_INDEX.items() if name == PRODUCT)
+def _is_list(columns: dict[str, int]) -> bool:
+    """A recognition list's header names the product and at least two other columns."""
+    return PRODUCT in columns and len(columns) >= 3
 
 
-def may_name_product(text: str) -> bool:
-    head = _head(text[:8])
-    return len(head) < 3 or head in _PRODUCT_HEADS
+def find_header(rows: list[list[object]], merged: Merged = ()) -> Header | None:
+    """The header of a recognition list (one or two lines, below any title rows), or None."""
+    return _find_header(rows, canonical_for=canonical_for, accept=_is_list, merged=merged)
 
 
-@lru_cache(maxsize=16_384)
-def _head(text: str) -> str:
-    return fold_compact(text)[:3]
-
-
-@dataclass
-class Header:
-    row_index: int  # index into the sheet's rows
-    columns: dict[str, int]  # canonical name → column index
-    labels: dict[str, str]  # canonical name → header text as written in the file
-    ignored: list[str]  # header cells that matched nothing (shown in the preview)
-
-    @property
-    def missing(self) -> list[str]:
-        return [name for name in REQUIRED if name not in self.columns]
-
-
-def match_row(row: list[object]) -> Header:
-    columns: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    ignored: list[str] = []
-    for index, cell in enumerate(row):
-        text = " ".join(str(cell).split()) if cell not in (None, "") else ""
-        if not text:
-            continue
-        name = canonical_for(text)
-        if name is None:
-            ignored.append(text)
-        elif name not in columns:  # the first of two columns with the same meaning wins
-            columns[name] = index
-            labels[name] = text
-    return Header(row_index=-1, columns=columns, labels=labels, ignored=ignored)
-
-
-def find_header(rows: list[list[object]]) -> Header | None:
-    """The row among the first ones that names the most known columns (at least a product name and two
-    other columns); title rows ("DANH SÁCH SẢN PHẨM OCOP NĂM 2021…") match nothing and are skipped."""
-    best: Header | None = None
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        header = match_row(row)
-        if PRODUCT not in header.columns or len(header.columns) < 3:
-            continue
-        if best is None or len(header.columns) > len(best.columns):
-            header.row_index = index
-            best = header
-    return best
+def missing(header: Header) -> list[str]:
+    return [name for name in REQUIRED if name not in header.columns]

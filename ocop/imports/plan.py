@@ -1,70 +1,54 @@
 """The import plan: which entities, products and events a file adds, worked out in memory.
 
-Matching (SPEC §5.3):
-* communes: a legacy commune and its successor (2025) are the same place for matching; two different
-  legacy communes are not, even when they merged into one 2025 commune;
-* entity: by tax/registration number when the row gives one, otherwise by its name (case, spaces, Unicode
-  form and tone-mark placement ignored) in the same commune;
-* product: by entity and name in the same commune.
+Matching follows ``ocop.products.identity`` (the forms' rule too): an entity by its tax/registration number
+when the row gives one, otherwise by its name in the same place; a product by its entity and name in the
+same place (a legacy commune and its successor are the same place).
 
-Every table is read with one query (ids chunked), never one per row. The history of each touched product
-(stored events + the file's rows, the file's in date order) is checked with the pure rules of
-``ocop.certification.history``; events already stored are recognised and skipped.
+Every table is read with one query per chunk of ids, never one per row. The history of each touched
+product (stored events + the file's rows, the file's in date order) is checked with the pure rules of
+``ocop.certification.history``; decisions already stored are recognised (``RecordedDecisions``) and
+skipped. A renewal, upgrade or revocation with no earlier line is taken with a warning naming the closest
+products of the same commune, and so is a new product one small edit away from a product of the same
+entity and commune (a probable misspelling).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Max
 
-from ocop.certification.choices import EventKind
-from ocop.certification.history import Line, check_line, infer_kind
+from ocop.certification.history import (
+    CONTRADICTION,
+    Line,
+    RecordedDecisions,
+    check_line,
+    infer_kind,
+    unanchored,
+)
 from ocop.certification.models import RecognitionEvent
-from ocop.core.bulk import sql_names
-from ocop.geography.models import AdminUnit, Generation
+from ocop.core.bulk import chunks, sql_names
+from ocop.core.text import fold, identity_key
+from ocop.geography.models import AdminUnit
+from ocop.geography.places import Place, place_from, place_of
+from ocop.producers.identity import same_entity
 from ocop.producers.models import Entity
+from ocop.products.identity import probably_same_name, same_product
 from ocop.products.models import Product
 
 from . import headers as H
-from .rows import EventRow, ParsedSheet, RowError
-from .values import fold_compact, identity_key
+from .rows import EventRow, ParsedFile, RowError, RowWarning
 
-CHUNK = 900
 NEW_ORDER = 10**9  # file lines come after stored lines of the same day
+CLOSEST = 3  # products named in a warning
 _DATE_ORDER = attrgetter("decision_date", "order")  # a product's file rows in date order
-
-
-def chunks(items: Iterable, size: int = CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def canon(unit_id: int, successor_id: int | None) -> int:
-    return successor_id or unit_id
-
-
-@dataclass(slots=True)
-class Place:
-    """What matching needs to know about a commune."""
-
-    id: int
-    canon: int
-    legacy: bool
-
-    def same(self, other: Place) -> bool:
-        return self.id == other.id or (self.canon == other.canon and not (self.legacy and other.legacy))
-
-
-def place_of(unit: AdminUnit) -> Place:
-    return Place(unit.id, canon(unit.id, unit.successor_id), unit.generation == Generation.LEGACY)
 
 
 @dataclass(slots=True)
@@ -87,10 +71,10 @@ class NewProduct:
 class EntityRef:
     place: Place
     name: str
-    tax_code: str = ""
+    tax_code: str = ""  # stored, or given by the file
     pk: int | None = None
     new: NewEntity | None = None  # entity created by this file
-    set_tax_code: str = ""  # a stored entity without a number gets the one the file gives
+    tax_update: bool = False  # a stored entity without a number gets the one the file gives
 
     @property
     def key(self) -> object:
@@ -105,8 +89,7 @@ class ProductRef:
     pk: int | None = None
     new: NewProduct | None = None
     stored: list[Line] = field(default_factory=list)
-    stored_keys: list[tuple] = field(default_factory=list)  # (kind, date, number key, stars) per stored line
-    stored_events: list[tuple] = field(default_factory=list)  # (id, product id, kind, stars, date, number)
+    recorded: RecordedDecisions = field(default_factory=RecordedDecisions)
     rows: list[EventRow] = field(default_factory=list)
 
 
@@ -118,8 +101,9 @@ class PlannedEvent(NamedTuple):
 
 @dataclass
 class Plan:
-    parsed: ParsedSheet | None
+    parsed: ParsedFile | None
     errors: list[RowError]
+    warnings: list[RowWarning] = field(default_factory=list)
     rows: int = 0
     entities: list[EntityRef] = field(default_factory=list)  # new ones
     tax_updates: list[EntityRef] = field(default_factory=list)
@@ -143,7 +127,8 @@ def _products_of_entities_sql() -> str:
     products, (p_id, p_name, p_entity, p_commune) = sql_names(Product, "id", "name", "entity", "commune")
     units, (u_id, u_successor, u_generation) = sql_names(AdminUnit, "id", "successor", "generation")
     return (
-        f"SELECT p.{p_id}, p.{p_name}, p.{p_entity}, p.{p_commune}, u.{u_successor}, u.{u_generation} "
+        # Quoted names from the models' metadata only; ids are %s placeholders filled in by the caller.
+        f"SELECT p.{p_id}, p.{p_name}, p.{p_entity}, p.{p_commune}, u.{u_successor}, u.{u_generation} "  # noqa: S608
         f"FROM {products} p INNER JOIN {units} u ON u.{u_id} = p.{p_commune} WHERE p.{p_entity} IN ({{}})"
     )
 
@@ -157,38 +142,53 @@ def _entities_sql() -> tuple[str, str]:
     )
     units, (u_id, u_successor, u_generation) = sql_names(AdminUnit, "id", "successor", "generation")
     select = (
-        f"SELECT e.{e_id}, e.{e_name}, e.{e_tax}, e.{e_commune}, u.{u_successor}, u.{u_generation} "
+        # Quoted names from the models' metadata only; values are %s placeholders.
+        f"SELECT e.{e_id}, e.{e_name}, e.{e_tax}, e.{e_commune}, u.{u_successor}, u.{u_generation} "  # noqa: S608
         f"FROM {entities} e INNER JOIN {units} u ON u.{u_id} = e.{e_commune} WHERE "
     )
     order = f" ORDER BY e.{e_key}, e.{e_id}"
+    # The communes first (by their own and their successor's index), then their entities by the entities'
+    # commune index: an OR across the join would scan every entity of the country.
+    communes = f"SELECT c.{u_id} FROM {units} c WHERE c.{u_id} IN ({{}}) OR c.{u_successor} IN ({{}})"  # noqa: S608
     return (
-        select + f"(e.{e_commune} IN ({{}}) OR u.{u_successor} IN ({{}}))" + order,
+        select + f"e.{e_commune} IN ({communes})" + order,
         select + f"e.{e_tax} IN ({{}})" + order,
     )
 
 
 def database_snapshot() -> tuple:
-    """Counts and highest ids of the tables a plan reads: if they change before the plan is written,
-    the plan is rebuilt inside the writing transaction."""
-    figures = []
-    for model in (Entity, Product, RecognitionEvent):
-        agg = model.objects.aggregate(n=Count("id"), top=Max("id"))
-        figures.append((agg["n"], agg["top"]))
+    """What tells whether the tables a plan reads changed: if it differs before the plan is written, the
+    plan is rebuilt inside the writing transaction. The highest ids, and on SQLite the connection's
+    ``data_version`` (it changes when another connection commits), elsewhere the row counts — on SQLite
+    nothing here reads a whole table, so a small file costs the same in a national database."""
+    figures: list[object] = [
+        model.objects.aggregate(top=Max("id"))["top"] for model in (Entity, Product, RecognitionEvent)
+    ]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA data_version")
+            figures.append(cursor.fetchone()[0])
+    else:
+        figures += [model.objects.count() for model in (Entity, Product, RecognitionEvent)]
     return tuple(figures)
 
 
 class Planner:
-    def __init__(self, parsed: ParsedSheet, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, parsed: ParsedFile, progress: Callable[[str], None] | None = None) -> None:
         self.parsed = parsed
         self.errors: list[RowError] = list(parsed.errors)
+        self.warnings: list[RowWarning] = []
         self.progress = progress or (lambda stage: None)
         self.by_tax: dict[str, EntityRef] = {}
         self.by_name: dict[tuple[int, str], list[EntityRef]] = defaultdict(list)
         self.products: dict[tuple, list[ProductRef]] = defaultdict(list)
+        self.by_owner: dict[tuple, list[ProductRef]] = defaultdict(list)  # (entity, canon) → products
+        self.by_canon: dict[int, list[ProductRef]] = defaultdict(list)  # canon → products
         self.new_entities: list[EntityRef] = []
         self.tax_updates: list[EntityRef] = []
         self._places: dict[int, Place] = {}
-        self._first_lines: dict[tuple, tuple[str, str | None]] = {}  # (kind, stars, date) → (kind, problem)
+        # (kind, stars, date) → (kind, problem, warning) of the first line of a history.
+        self._first_lines: dict[tuple, tuple[str, str | None, str | None]] = {}
 
     def _place(self, unit: AdminUnit) -> Place:
         """One Place per commune object (the resolver hands out the same object for the same commune)."""
@@ -198,8 +198,11 @@ class Planner:
         return place
 
     def error(self, row: EventRow, column: str, message: str) -> None:
-        self.errors.append(RowError(row.row, self.parsed.label(column), message))
+        self.errors.append(row.sheet.error(row.row, column, message))
         row.ok = False
+
+    def warn(self, row: EventRow, column: str, message: str) -> None:
+        self.warnings.append(row.sheet.warning(row.row, column, message))
 
     # -- loading what is stored -------------------------------------------------------------------------
 
@@ -225,14 +228,12 @@ class Planner:
         for pk, name, tax_code, commune_id, successor_id, generation in found.values():
             place = places.get(commune_id)
             if place is None:  # one Place per commune (read-only), not one per entity or product
-                legacy = generation == Generation.LEGACY
-                place = places[commune_id] = Place(commune_id, canon(commune_id, successor_id), legacy)
+                place = places[commune_id] = place_from(commune_id, successor_id, generation)
             ref = EntityRef(place, name, tax_code, pk=pk)
             refs[pk] = ref
             if tax_code:
                 self.by_tax[tax_code] = ref
             self.by_name[(ref.place.canon, identity_key(name))].append(ref)
-        stored: dict[int, ProductRef] = {}
         sql = _products_of_entities_sql()
         with connection.cursor() as cursor:
             for part in chunks(refs):
@@ -242,13 +243,14 @@ class Planner:
                 for pk, name, entity_id, commune_id, successor_id, generation in cursor.fetchall():
                     place = places.get(commune_id)
                     if place is None:
-                        legacy = generation == Generation.LEGACY
-                        place = Place(commune_id, canon(commune_id, successor_id), legacy)
-                        places[commune_id] = place
-                    ref = ProductRef(refs[entity_id], place, name, pk=pk)
-                    stored[pk] = ref
-                    self.products[(entity_id, place.canon, identity_key(name))].append(ref)
-        self._stored_products = stored
+                        place = places[commune_id] = place_from(commune_id, successor_id, generation)
+                    self._add_product(ProductRef(refs[entity_id], place, name, pk=pk))
+
+    def _add_product(self, ref: ProductRef) -> None:
+        canon = ref.place.canon
+        self.products[(ref.entity.key, canon, identity_key(ref.name))].append(ref)
+        self.by_owner[(ref.entity.key, canon)].append(ref)
+        self.by_canon[canon].append(ref)
 
     def _load_events(self, products: list[ProductRef]) -> None:
         """The stored lines of these products, with one plain SQL query per chunk of ids (a re-import reads
@@ -263,7 +265,8 @@ class Planner:
         with connection.cursor() as cursor:
             for part in chunks(by_pk):
                 cursor.execute(
-                    f"SELECT {columns} FROM {table} WHERE {product_column} IN "
+                    # The model's quoted names; the product ids are %s placeholders.
+                    f"SELECT {columns} FROM {table} WHERE {product_column} IN "  # noqa: S608
                     f"({', '.join(['%s'] * len(part))}) ORDER BY {date_column}, {id_column}",
                     part,
                 )
@@ -275,30 +278,22 @@ class Planner:
                         )
                     product = by_pk[product_id]
                     product.stored.append(Line(kind, stars, day, pk))
-                    product.stored_keys.append((kind, day, fold_compact(number), stars))
-                    product.stored_events.append((pk, product_id, kind, stars, day, number))
+                    product.recorded.add(kind, day, number, stars)
 
     # -- matching ---------------------------------------------------------------------------------------
 
     def _entity(self, row: EventRow) -> EntityRef:
-        place = self._place(row.commune)
-        name_key = (place.canon, identity_key(row.entity_name))
         if row.tax_code and row.tax_code in self.by_tax:
             return self.by_tax[row.tax_code]
-        known = self.by_name.get(name_key)  # (mostly none: no comprehension frame then)
-        candidates = [ref for ref in known if ref.place.same(place)] if known else []
-        if row.tax_code:
-            # A stored or earlier entity of that name without a number is the same one; with another
-            # number it is a different entity that happens to share the name.
-            candidates = [ref for ref in candidates if not ref.tax_code and not ref.set_tax_code]
-        if candidates:
-            ref = next((c for c in candidates if c.place.id == place.id), candidates[0])
-            if row.tax_code:
+        place = self._place(row.commune)
+        name_key = (place.canon, identity_key(row.entity_name))
+        ref = same_entity(self.by_name.get(name_key, ()), place=place, tax_code=row.tax_code)
+        if ref is not None:
+            if row.tax_code:  # the entity of that name without a number: it is the one the number names
+                ref.tax_code = row.tax_code
                 if ref.pk is not None:
-                    ref.set_tax_code = row.tax_code
+                    ref.tax_update = True
                     self.tax_updates.append(ref)
-                else:
-                    ref.tax_code = row.tax_code
                 self.by_tax[row.tax_code] = ref
             return ref
         ref = EntityRef(place, row.entity_name, row.tax_code)
@@ -312,40 +307,61 @@ class Planner:
     def _product(self, row: EventRow, entity: EntityRef) -> ProductRef:
         place = self._place(row.commune)
         key = (entity.key, place.canon, identity_key(row.product_name))
-        known = self.products.get(key)
-        candidates = [ref for ref in known if ref.place.same(place)] if known else []
-        if candidates:
-            return next((c for c in candidates if c.place.id == place.id), candidates[0])
+        ref = same_product(self.products.get(key, ()), place=place)
+        if ref is not None:
+            return ref
+        alike = [
+            other.name
+            for other in self.by_owner.get((entity.key, place.canon), ())
+            if other.place.same(place) and probably_same_name(row.product_name, other.name)
+        ]
+        if alike:
+            names = "; ".join(f"“{name}”" for name in dict.fromkeys(alike))
+            self.warn(
+                row,
+                H.PRODUCT,
+                f"Sản phẩm mới “{row.product_name}” gần giống sản phẩm đã có của cùng chủ thể, cùng xã: "
+                f"{names}. Kiểm tra lỗi chính tả trước khi xác nhận.",
+            )
         ref = ProductRef(entity, place, row.product_name)
         ref.new = NewProduct(row.product_name, row.commune, row.group_code)
-        self.products[key].append(ref)
+        self._add_product(ref)
         return ref
+
+    def _closest(self, product: ProductRef) -> str:
+        """The products of the same commune named most like this one (for a warning), as text."""
+        others = {
+            fold(other.name): other
+            for other in self.by_canon.get(product.place.canon, ())
+            if other is not product and other.place.same(product.place)
+        }
+        close = difflib.get_close_matches(fold(product.name), list(others), n=CLOSEST, cutoff=0.6)
+        if not close:
+            return ""
+        names = "; ".join(f"“{others[key].name}” ({others[key].entity.name})" for key in close)
+        return f" Sản phẩm gần giống đã có ở cùng xã: {names}."
 
     # -- history ----------------------------------------------------------------------------------------
 
     def _history(self, product: ProductRef, plan: Plan) -> None:
         lines = list(product.stored)
-        # Lines already there, looked up by set: (kind, date, number key, stars), the same without the kind
-        # (a row with no kind matches any), and without the stars (same decision, other star: an error).
-        if product.stored_keys:
-            full = set(product.stored_keys)
-            any_kind = {k[1:] for k in full}
-            no_stars = {k[:3] for k in full}
-        else:  # a new product (most of a first import): no comprehension frames
-            full, any_kind, no_stars = set(), set(), set()
+        recorded = product.recorded
         rows = product.rows
         if len(rows) > 1:
             rows.sort(key=_DATE_ORDER)
         events = plan.events
         first_new: dt.date | None = None
         for row in rows:
-            given, day, stars = row.kind, row.decision_date, row.stars
-            number = fold_compact(row.decision_number)
-            if (given, day, number, stars) in full if given else (day, number, stars) in any_kind:
+            given, day, stars, number = row.kind, row.decision_date, row.stars, row.decision_number
+            if recorded.find(given, day, number, stars) is not None:
                 plan.skipped += 1
                 continue
+            line_order = NEW_ORDER + row.order
             if lines:
                 kind = given or infer_kind(lines, stars or 0, day)
+                line = Line(kind, stars, day, line_order)
+                note = unanchored(lines, line)
+                problem = None if note else check_line(lines, line)
             else:
                 # The first line of a history (most rows of a first import): the rules' answer is a pure
                 # function of (kind, stars, date) then, worked out once per distinct triple.
@@ -353,32 +369,26 @@ class Planner:
                 found = self._first_lines.get(first)
                 if found is None:
                     first_kind = given or infer_kind([], stars or 0, day)
+                    first_line = Line(first_kind, stars, day, NEW_ORDER)
+                    note = unanchored([], first_line)
                     found = self._first_lines[first] = (
                         first_kind,
-                        check_line([], Line(first_kind, stars, day, NEW_ORDER)),
+                        None if note else check_line([], first_line),
+                        note,
                     )
-                kind, problem = found
-            if (kind, day, number) in no_stars:
-                self.error(
-                    row,
-                    H.STARS,
-                    "Đã có sự kiện cùng hình thức, ngày và số quyết định cho sản phẩm "
-                    "này nhưng khác hạng sao.",
-                )
+                kind, problem, note = found
+                line = Line(kind, stars, day, line_order)
+            if recorded.contradicts(kind, day, number):
+                self.error(row, H.STARS, CONTRADICTION)
                 continue
-            line = Line(kind, stars, day, NEW_ORDER + row.order)
-            if lines:
-                problem = check_line(lines, line)
             if problem:
                 column = H.KIND if given else H.STARS
-                if kind == EventKind.UPGRADE and not given:
-                    column = H.STARS
                 self.error(row, column, problem)
                 continue
+            if note:
+                self.warn(row, H.KIND, note + self._closest(product))
             lines.append(line)
-            full.add((kind, day, number, stars))
-            any_kind.add((day, number, stars))
-            no_stars.add((kind, day, number))
+            recorded.add(kind, day, number, stars)
             events.append(PlannedEvent(product, row, kind))
             if first_new is None or day < first_new:
                 first_new = day
@@ -409,7 +419,9 @@ class Planner:
 
     def build(self) -> Plan:
         snapshot = database_snapshot()
-        rows = [r for r in self.parsed.rows if r.ok]
+        # In date order (then file order): a new entity or product is registered under the commune of its
+        # earliest row — the unit it was first recognised in — whatever order the file lists its rows in.
+        rows = sorted((r for r in self.parsed.rows if r.ok), key=_DATE_ORDER)
         self.progress("Đối chiếu chủ thể và sản phẩm đã có")
         self._load(rows)
         touched: dict[int, ProductRef] = {}
@@ -438,12 +450,20 @@ class Planner:
         products = list(touched.values())
         self.progress("Kiểm tra lịch sử công nhận")
         self._load_events(products)
-        plan = Plan(parsed=self.parsed, errors=self.errors, rows=len(self.parsed.rows), snapshot=snapshot)
+        plan = Plan(
+            parsed=self.parsed,
+            errors=self.errors,
+            warnings=self.warnings,
+            rows=len(self.parsed.rows),
+            snapshot=snapshot,
+        )
         for product in products:
             self._history(product, plan)
         used = {id(p.entity) for p in products}
         plan.entities = [ref for ref in self.new_entities if id(ref) in used]
         plan.tax_updates = self.tax_updates
         plan.products = products
-        plan.errors.sort(key=lambda e: (e.row, e.column))
+        order = {sheet.shown: index for index, sheet in enumerate(self.parsed.sheets)}
+        plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row, e.column))
+        plan.warnings.sort(key=lambda e: (order.get(e.sheet, -1), e.row, e.column))
         return plan

@@ -1,6 +1,9 @@
-"""From sheet rows to parsed event rows: header mapping, skipped rows, per-cell parsing and unit lookup.
+"""From sheets to parsed event rows: header mapping, skipped rows, per-cell parsing and unit lookup.
 
-Nothing here writes; unit lookups go through one cached UnitResolver (one query per province touched).
+Nothing here writes; unit lookups go through one cached UnitResolver (one query per province touched). A
+workbook is read sheet by sheet: every sheet with a recognisable header is read, the others are listed as
+skipped with the reason. Each row is checked by one function (``RowParser._problems``), whose line rules
+are those of the services (``certification.history.line_problems``).
 """
 
 from __future__ import annotations
@@ -12,18 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
-from ocop.certification.choices import EventKind
-from ocop.certification.history import BANDS, score_in_band
+from ocop.certification.history import line_problems
+from ocop.core.tabular.headers import Header, header_key
+from ocop.core.tabular.readers import Sheet, Workbook
 from ocop.geography.models import AdminUnit, Generation
 from ocop.geography.resolver import REFORM_DATE, UnitLookupError, UnitResolver
-from ocop.products.loader import group_code_for
+from ocop.products.models import Product
 
 from . import headers as H
 from . import values as V
-from .headers import Header
-from .readers import Sheet
 
-MAX_NAME = 255
+MAX_NAME = Product._meta.get_field("name").max_length  # the entity's name has the same limit
 PREVIEW_ROWS = 10
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 # The columns a row is read from (those the file lacks read as empty cells).
@@ -31,23 +33,57 @@ _READ_COLUMNS = (
     H.PRODUCT, H.ENTITY, H.ENTITY_TYPE, H.TAX_CODE, H.COMMUNE, H.DISTRICT, H.PROVINCE, H.GROUP, H.STARS,
     H.SCORE, H.DECISION_NUMBER, H.DECISION_DATE, H.KIND,
 )  # fmt: skip
+_LINE_COLUMNS = {"stars": H.STARS, "score": H.SCORE}  # line_problems' fields
 
 
 @dataclass(frozen=True)
 class RowError:
+    """A problem of one row (``row`` 0: of the file). ``sheet`` is named when the workbook has several."""
+
     row: int
     column: str
     message: str
     value: str = ""  # the cell as read, shown in the web error table (not part of the CLI report)
+    sheet: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"Trang “{self.sheet}”: {self.message}" if self.sheet else self.message
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        """The `--report-json` item of SPEC §5.3, exactly these keys."""
+        return {"row": self.row, "column": self.column, "message": self.text}
+
+
+class RowWarning(RowError):
+    """A row taken as it is, but worth a look before confirming (a probable misspelling)."""
+
+
+@dataclass(frozen=True, eq=False)
+class SheetLabels:
+    """How messages name a sheet's columns and the sheet itself (``shown``: only when the workbook has
+    several). Rows point here rather than at their ParsedSheet, which holds them: no reference cycle, so
+    a file's rows are freed as soon as the import is done, with the cyclic collector paused or not."""
+
+    shown: str
+    labels: dict[str, str]
+
+    def label(self, column: str) -> str:
+        """The header text as written in the file, or the canonical name of a column it lacks."""
+        return self.labels.get(column, column)
+
+    def error(self, row: int, column: str, message: str, value: str = "") -> RowError:
+        return RowError(row, self.label(column), message, value, self.shown)
+
+    def warning(self, row: int, column: str, message: str) -> RowWarning:
+        return RowWarning(row, self.label(column), message, "", self.shown)
 
 
 @dataclass(slots=True)
 class EventRow:
-    order: int  # position in the file
+    order: int  # position in the file (all sheets)
     row: int  # sheet row number
+    sheet: SheetLabels
     product_name: str = ""
     entity_name: str = ""
     entity_type: str = ""
@@ -61,52 +97,35 @@ class EventRow:
     commune: AdminUnit | None = None
     ok: bool = True
 
+    @property
+    def where(self) -> str:
+        """ "dòng 12", or "trang “2021”, dòng 12" in a workbook of several sheets."""
+        return f"trang “{self.sheet.shown}”, dòng {self.row}" if self.sheet.shown else f"dòng {self.row}"
 
-@dataclass
+
+@dataclass(eq=False)
 class ParsedSheet:
+    name: str
     header: Header
-    header_row: int  # sheet row number of the header
+    header_row: int  # sheet row number of the header's last line
+    labels: SheetLabels
     rows: list[EventRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)
 
-    def label(self, column: str) -> str:
-        """The header text as written in the file, or the canonical name of a column it lacks."""
-        return self.header.labels.get(column, column)
+    @property
+    def shown(self) -> str:
+        return self.labels.shown
 
 
-def _group_code(value: object) -> str:
-    group_text = V.text(value)
-    if not group_text:
-        return ""
-    code = group_code_for(group_text)
-    if not code:
-        raise ValueError(f"Không nhận ra nhóm sản phẩm “{V.shown(group_text)}” (ghi tên nhóm hoặc mã I–VI).")
-    return code
+@dataclass
+class ParsedFile:
+    """The sheets read from a file, those skipped (name, reason), every row and every error."""
 
-
-def _is_blank(stars: object, decision_date: object) -> bool:
-    """A row whose product and entity are empty: blank unless it gives stars or a decision date."""
-    return V.text(stars) == "" and V.text(decision_date) == ""
-
-
-def _may_be_filler(product: str) -> bool:
-    """Whether a product cell looks like the start of a repeated header or of the column-number row."""
-    return bool(_COLUMN_NUMBER.match(product)) or (
-        H.may_name_product(product) and H.canonical_for(product) == H.PRODUCT
-    )
-
-
-def _is_filler(row: list[object], header: Header, product: str) -> bool:
-    """A repeated header (page break) or the "(1) (2) (3)…" column-number row of official tables.
-    Only rows whose product cell looks like one of those are examined further."""
-    if _COLUMN_NUMBER.match(product):
-        texts = [t for t in (V.text(cell) for cell in row) if t]
-        return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
-    if H.may_name_product(product) and H.canonical_for(product) == H.PRODUCT:
-        repeated = H.match_row(row)
-        return len(repeated.columns) >= 3 and repeated.columns == header.columns
-    return False
+    sheets: list[ParsedSheet] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    rows: list[EventRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
 
 class _ParsedCells(dict):
@@ -141,8 +160,13 @@ class _UnitCells(dict):
         return found
 
 
+NO_HEADER = (
+    "Không tìm thấy dòng tiêu đề (cần ít nhất các cột Tên sản phẩm, Chủ thể, Xã, Hạng sao, Ngày quyết định)."
+)
+
+
 class RowParser:
-    """Parses the data rows of a sheet; ``scope`` (commune ids) limits which communes a user may import."""
+    """Parses the data rows of sheets; ``scope`` (commune ids) limits which communes a user may import."""
 
     def __init__(
         self,
@@ -161,24 +185,56 @@ class RowParser:
         self._communes = _UnitCells(self._find_commune)
         self._columns: dict[str, _ParsedCells] = {}
 
+    def parse_workbook(
+        self, workbook: Workbook, progress: Callable[[int, int], None] | None = None
+    ) -> ParsedFile:
+        """Every sheet with a recognisable header; a sheet without one is skipped (named, with the reason).
+        A header lacking a required column is an error of the file."""
+        parsed = ParsedFile(skipped=list(workbook.skipped))
+        many = len(workbook.sheets) + len(workbook.skipped) > 1
+        total = sum(len(sheet.rows) for sheet in workbook.sheets)
+        done = 0
+        for sheet in workbook.sheets:
+            header = H.find_header(sheet.rows, sheet.merged)
+            if header is None:
+                parsed.skipped.append((sheet.name, "không có dòng tiêu đề của danh sách công nhận"))
+                continue
+            shown = sheet.name if many else ""
+            missing = H.missing(header)
+            if missing:
+                row = sheet.first_row + header.row_index
+                message = "Thiếu cột: " + ", ".join(missing) + "."
+                parsed.errors.append(RowError(row, ", ".join(missing), message, "", shown))
+                continue
+
+            def report(offset: int, _total: int, base: int = done) -> None:
+                if progress:
+                    progress(base + offset, total)
+
+            one = self.parse(sheet, header, shown=shown, first_order=len(parsed.rows), progress=report)
+            done += len(sheet.rows)
+            parsed.sheets.append(one)
+            parsed.rows += one.rows
+            parsed.errors += one.errors
+        if not parsed.sheets and not parsed.errors:
+            reasons = "; ".join(f"“{name}”: {reason}" for name, reason in parsed.skipped)
+            message = NO_HEADER if not many else f"{NO_HEADER[:-1]} ở trang nào ({reasons})."
+            parsed.errors.append(RowError(0, "", message))
+        return parsed
+
     def parse(
-        self, sheet: Sheet, progress: Callable[[int, int], None] | None = None
-    ) -> ParsedSheet | RowError:
-        header = H.find_header(sheet.rows)
-        if header is None:
-            return RowError(
-                0,
-                "",
-                "Không tìm thấy dòng tiêu đề (cần ít nhất các cột Tên sản phẩm, Chủ thể, "
-                "Xã, Hạng sao, Ngày quyết định).",
-            )
+        self,
+        sheet: Sheet,
+        header: Header,
+        *,
+        shown: str = "",
+        first_order: int = 0,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ParsedSheet:
         header_row = sheet.first_row + header.row_index
-        if header.missing:
-            return RowError(
-                header_row, ", ".join(header.missing), "Thiếu cột: " + ", ".join(header.missing) + "."
-            )
-        parsed = ParsedSheet(header=header, header_row=header_row)
-        data = sheet.rows[header.row_index + 1 :]
+        labels = SheetLabels(shown, header.labels)
+        parsed = ParsedSheet(name=sheet.name, header=header, header_row=header_row, labels=labels)
+        data = _filled_down(sheet.rows[header.row_index + 1 :], sheet.merged, header.row_index + 1)
         total = len(data)
         # Column by column (the per-cell work runs in C through dict lookups): each distinct cell of a
         # column is read or parsed once; rows repeat the same names, units, dates and groups thousands
@@ -195,7 +251,7 @@ class RowParser:
         simple = zip(
             self._column(cells, H.ENTITY_TYPE, V.parse_entity_type, self._type_names(cells, entities)),
             self._column(cells, H.TAX_CODE, V.parse_tax_code),
-            self._column(cells, H.GROUP, _group_code),
+            self._column(cells, H.GROUP, V.parse_group),
             self._column(cells, H.KIND, V.parse_kind),
             self._column(cells, H.STARS, V.parse_stars),
             self._column(cells, H.SCORE, V.parse_score),
@@ -209,16 +265,11 @@ class RowParser:
             strict=True,
         )
         numbers = [number[:60] for number in self._texts(cells[H.DECISION_NUMBER])]
-        rows = parsed.rows
-        communes = self._communes
-        revocation = EventKind.REVOCATION
-        legacy, reform = Generation.LEGACY, Generation.REFORM_2025
-        for order, (offset, product, entity, cells_parsed, unit_texts, number) in enumerate(
+        for index, (offset, product, entity, parsed_cells, unit_texts, number) in enumerate(
             zip(offsets, products, entities, simple, units, numbers, strict=True)
         ):
-            if progress and order % 500 == 0 and order:
+            if progress and index % 500 == 0 and index:
                 progress(offset, total)
-            row = header_row + offset
             (
                 (entity_type, entity_type_error),
                 (tax_code, tax_code_error),
@@ -227,53 +278,72 @@ class RowParser:
                 (stars, stars_error),
                 (score, score_error),
                 (day, day_error),
-            ) = cells_parsed
-            generation = None if day is None else legacy if day < REFORM_DATE else reform
-            found = communes[(*unit_texts, generation)]
-            commune, commune_problems = found
-            if (
-                # The common case, checked in one go: a valid row (every check of _problems passes).
-                entity_type_error is None
-                and tax_code_error is None
-                and group_error is None
-                and kind_error is None
-                and stars_error is None
-                and score_error is None
-                and day_error is None
-                and day is not None
-                and not commune_problems
-                and (stars is not None or kind == revocation)
-                and (score is None or stars is None or score_in_band(float(score), stars))
-                and 0 < len(product) <= MAX_NAME
-                and 0 < len(entity) <= MAX_NAME
-            ):
-                rows.append(
-                    EventRow(
-                        order,
-                        row,
-                        product,
-                        entity,
-                        entity_type or "",
-                        tax_code or "",
-                        group_code or "",
-                        stars,
-                        score,
-                        number,
-                        day,
-                        kind,
-                        commune,
-                    )
-                )
-                continue
-            raw = {name: column[order] for name, column in cells.items()}
-            rows.append(
-                self._parse_row(raw, row, order, parsed, product, entity, cells_parsed, number, found)
+            ) = parsed_cells
+            generation = (
+                None if day is None else Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
             )
+            commune, unit_problems = self._communes[(*unit_texts, generation)]
+            event = EventRow(
+                first_order + index,
+                header_row + offset,
+                labels,
+                product,
+                entity,
+                entity_type or "",
+                tax_code or "",
+                group_code or "",
+                stars,
+                score,
+                number,
+                day,
+                kind,
+                commune,
+            )
+            problems = self._problems(event, parsed_cells, unit_problems)
+            if problems:
+                event.ok = False
+                for column, message in problems:
+                    value = V.shown(cells[column][index], 200)
+                    parsed.errors.append(labels.error(event.row, column, message, value))
+            parsed.rows.append(event)
         for offset, index in zip(offsets[:PREVIEW_ROWS], range(PREVIEW_ROWS), strict=False):
             parsed.preview.append(
                 [str(header_row + offset)] + [V.shown(cells[name][index], 80) for name in header.columns]
             )
         return parsed
+
+    @staticmethod
+    def _problems(
+        event: EventRow, parsed_cells: tuple[tuple, ...], unit_problems: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """Every problem of one row, as (column, message) pairs in column order: the one check of a row."""
+        problems: list[tuple[str, str]] = []
+        for column, value, missing in (
+            (H.PRODUCT, event.product_name, "Thiếu tên sản phẩm."),
+            (H.ENTITY, event.entity_name, "Thiếu tên chủ thể."),
+        ):
+            if not value:
+                problems.append((column, missing))
+            elif len(value) > MAX_NAME:
+                problems.append((column, f"Tên dài quá {MAX_NAME} ký tự."))
+        for column, (_value, error) in zip(
+            (H.ENTITY_TYPE, H.TAX_CODE, H.GROUP, H.KIND, H.STARS, H.SCORE), parsed_cells, strict=False
+        ):
+            if error is not None:
+                problems.append((column, error))
+        stars_error, score_error = parsed_cells[4][1], parsed_cells[5][1]
+        if stars_error is None:  # the line's own rules, as the services check them
+            for name, message in line_problems(
+                kind=event.kind, stars=event.stars, score=event.score if score_error is None else None
+            ):
+                problems.append((_LINE_COLUMNS[name], message))
+        day_error = parsed_cells[6][1]
+        if day_error is not None:
+            problems.append((H.DECISION_DATE, day_error))
+        elif event.decision_date is None:
+            problems.append((H.DECISION_DATE, "Thiếu ngày quyết định."))
+        problems.extend(unit_problems)
+        return problems
 
     @staticmethod
     def _cells(data: list[list[object]], header: Header) -> dict[str, list[object]]:
@@ -302,29 +372,28 @@ class RowParser:
             return list(map(V.text_of_str, column))
         return list(map(V.text, column))
 
+    @staticmethod
     def _kept(
-        self,
         data: list[list[object]],
         header: Header,
         cells: dict[str, list[object]],
         products: list[str],
         entities: list[str],
     ) -> list[int]:
-        """Indexes of the data rows that are events: not blank, not a repeated header or the column-number
-        row of official tables."""
-        suspicious = self._columns.get("filler")
-        if suspicious is None:
-            suspicious = self._columns["filler"] = _ParsedCells(_may_be_filler)
-        if all(products) and not any(_may_be_filler(product) for product in set(products)):
-            return list(range(len(products)))  # every row names a product that cannot start a filler row
-        kept = []
+        """Indexes of the data rows that are events: not blank, not a repeated header (page break) or the
+        "(1) (2) (3)…" column-number row of official tables. Only rows whose product cell is empty, a
+        number or the header's own text are looked at closely."""
+        column = header.columns[H.PRODUCT]
+        header_texts = {line[column] for line in header.lines if column < len(line)}
         stars, dates = cells[H.STARS], cells[H.DECISION_DATE]
+        kept = []
         for index, (product, entity) in enumerate(zip(products, entities, strict=True)):
-            if not product and not entity and _is_blank(stars[index], dates[index]):
-                continue
-            if suspicious[(str, product)][0] and _is_filler(data[index], header, product):
-                continue
-            kept.append(index)
+            if product and not _COLUMN_NUMBER.match(product) and header_key(product) not in header_texts:
+                kept.append(index)
+            elif not product and not entity and V.text(stars[index]) == "" and V.text(dates[index]) == "":
+                continue  # blank
+            elif not _is_filler(data[index], header):
+                kept.append(index)
         return kept
 
     def _type_names(self, cells: dict[str, list[object]], entities: list[str]) -> list[str]:
@@ -340,85 +409,6 @@ class RowParser:
             memo = self._columns[column] = _ParsedCells(parser)
         values = cells[column]
         return list(map(memo.__getitem__, zip(map(type, values), values, *extra, strict=True)))
-
-    # -- one row ----------------------------------------------------------------------------------------
-
-    def _parse_row(
-        self,
-        cells: dict[str, object],
-        row: int,
-        order: int,
-        parsed: ParsedSheet,
-        product_name: str,
-        entity_name: str,
-        cells_parsed: tuple[tuple, ...],
-        decision_number: str,
-        unit: tuple[AdminUnit | None, list],
-    ) -> EventRow:
-        """One event row; its problems are reported in column order, as (column, message) pairs."""
-        get = cells.get
-        (
-            (entity_type, entity_type_error),
-            (tax_code, tax_code_error),
-            (group_code, group_error),
-            (kind, kind_error),
-            (stars, stars_error),
-            (score, score_error),
-            (day, day_error),
-        ) = cells_parsed
-        problems: list[tuple[str, str]] = []
-        for column, value in ((H.PRODUCT, product_name), (H.ENTITY, entity_name)):
-            if not value:
-                problems.append(
-                    (column, f"Thiếu {'tên sản phẩm' if column == H.PRODUCT else 'tên chủ thể'}.")
-                )
-            elif len(value) > MAX_NAME:
-                problems.append((column, f"Tên dài quá {MAX_NAME} ký tự."))
-        if entity_type_error is not None:
-            problems.append((H.ENTITY_TYPE, entity_type_error))
-        if tax_code_error is not None:
-            problems.append((H.TAX_CODE, tax_code_error))
-        if group_error is not None:
-            problems.append((H.GROUP, group_error))
-        if kind_error is not None:
-            problems.append((H.KIND, kind_error))
-        if stars_error is not None:
-            problems.append((H.STARS, stars_error))
-        if stars is None and kind != EventKind.REVOCATION and not V.text(get(H.STARS)):
-            problems.append((H.STARS, "Thiếu hạng sao (1–5)."))
-        if score_error is not None:
-            problems.append((H.SCORE, score_error))
-        if score is not None and stars is not None and not score_in_band(float(score), stars):
-            low, high = BANDS[stars]
-            band = f"{low}–{high}" if stars == 5 else f"{low} đến dưới {high}"
-            problems.append((H.SCORE, f"Điểm {V.text(get(H.SCORE))} không thuộc khung {stars} sao ({band})."))
-        if day_error is not None:
-            problems.append((H.DECISION_DATE, day_error))
-        if day is None and not V.text(get(H.DECISION_DATE)):
-            problems.append((H.DECISION_DATE, "Thiếu ngày quyết định."))
-        commune, found = unit
-        problems.extend(found)
-        event = EventRow(
-            order=order,
-            row=row,
-            product_name=product_name,
-            entity_name=entity_name,
-            entity_type=entity_type or "",
-            tax_code=tax_code or "",
-            group_code=group_code or "",
-            stars=stars,
-            score=score,
-            decision_number=decision_number,
-            decision_date=day,
-            kind=kind,
-            commune=commune,
-        )
-        if problems:
-            event.ok = False
-            for column, message in problems:
-                value = V.shown(get(column, ""), 200)
-                parsed.errors.append(RowError(row, parsed.label(column), message, value))
-        return event
 
     def _date(self, value: object) -> dt.date | None:
         return V.parse_date(value, today=self.today)
@@ -438,7 +428,9 @@ class RowParser:
         column = H.PROVINCE
         try:
             if province_text:
-                province = resolver.resolve_province(province_text)
+                # In the generation of the row's date: a province whose name survived the 2025 merger means
+                # the old province before 01/07/2025 (its old districts), the larger new one from then.
+                province = resolver.resolve_province(province_text, generation=generation)
             elif self.default_province is not None:
                 province = self.default_province
             else:
@@ -459,3 +451,36 @@ class RowParser:
             error(H.COMMUNE, f"{commune.name} ngoài phạm vi quản lý của bạn.")
             return None
         return commune
+
+
+def _is_filler(row: list[object], header: Header) -> bool:
+    """A repeated header line (page break) or the "(1) (2) (3)…" column-number row of official tables."""
+    keys = [(index, header_key(cell)) for index, cell in enumerate(row) if V.text(cell)]
+    if len(keys) >= 3 and all(_COLUMN_NUMBER.match(V.text(row[index])) for index, _key in keys):
+        return True
+    for line in header.lines:
+        if len(keys) >= 2 and all(index < len(line) and line[index] == key for index, key in keys):
+            return True
+    return False
+
+
+def _filled_down(
+    rows: list[list[object]], merged: list[tuple[tuple[int, int], tuple[int, int]]], first: int
+) -> list[list[object]]:
+    """The data rows (``rows[0]`` is sheet row index ``first``) with each cell merged down a column given
+    its top cell's value: a province or entity written once for the rows below it."""
+    vertical = [m for m in merged if m[0][1] == m[1][1] and m[1][0] > m[0][0] and m[1][0] >= first]
+    if not vertical:
+        return rows
+    rows = [list(row) for row in rows]
+    for (top, column), (bottom, _right) in vertical:
+        source = top - first
+        value = rows[source][column] if 0 <= source < len(rows) and column < len(rows[source]) else None
+        if value in (None, ""):
+            continue
+        for index in range(max(source + 1, 0), min(bottom - first, len(rows) - 1) + 1):
+            line = rows[index]
+            if len(line) <= column:
+                line.extend([""] * (column + 1 - len(line)))
+            line[column] = value
+    return rows

@@ -1,10 +1,11 @@
 """Writes of the import: check a file, store its plan in one transaction, run jobs (web and `ocop worker`).
 
 ``import_check`` reads and plans (no writes); ``import_apply`` writes a plan inside one transaction
-(store.py: raw bulk inserts, certificates worked out in memory, the portal listing refreshed), after making
-sure nothing changed since it was planned (otherwise it plans again inside the transaction), and writes one
-audit row filed under a commune the file touches. Jobs left claimed by a dead worker are given back after a
-lease (``jobs_recover``), at most MAX_ATTEMPTS times.
+(store.py: bulk inserts, then ``certificates_sync``, which tells the read models), after making sure nothing
+changed since it was planned (otherwise it plans again inside the transaction), and writes one audit row
+filed under a commune the file touches. A job's state changes go through the functions below (``job_*``),
+each conditional UPDATE atomic; an officer's confirmation writes an audit row. Jobs left claimed by a dead
+worker are given back after a lease (``jobs_recover``), at most MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -23,15 +25,19 @@ from django.utils import timezone
 
 from ocop.core.audit import audit_record
 from ocop.core.models import AuditLog
+from ocop.core.tabular.readers import FileRefused, read_workbook
 from ocop.geography.models import AdminUnit, Level
 from ocop.geography.resolver import UnitResolver
 from ocop.geography.selectors import commune_ids_covered_by
 
+from .headers import find_header
 from .models import ImportJob
 from .plan import Plan, Planner, database_snapshot
-from .readers import FileRefused, read_table
-from .rows import RowError, RowParser
+from .rows import RowError, RowParser, RowWarning
 from .store import write_plan
+
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
@@ -53,6 +59,7 @@ class Outcome:
     errors: list[RowError]
     plan: Plan | None = None
     stored: bool = False
+    warnings: list[RowWarning] = field(default_factory=list)
 
     def report(self) -> dict:
         """The `--report-json` object of SPEC §5.3, exactly these keys."""
@@ -62,6 +69,7 @@ class Outcome:
             "created_products": self.created_products if self.ok else 0,
             "events": self.events if self.ok else 0,
             "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -92,7 +100,7 @@ def import_check(
     *,
     data: bytes,
     file_name: str = "",
-    user=None,
+    user: User | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> Outcome:
@@ -101,20 +109,25 @@ def import_check(
         return _check(data=data, file_name=file_name, user=user, progress=progress, today=today)
 
 
+def _recognised(rows: list[list[object]]) -> bool:
+    return find_header(rows) is not None
+
+
 def _check(*, data: bytes, file_name: str, user, progress: Progress | None, today: dt.date | None) -> Outcome:
     report = progress or (lambda percent, stage: None)
     report(2, "Đọc tệp")
     try:
-        sheet = read_table(data, file_name)
+        workbook = read_workbook(data, file_name, recognise=_recognised)
     except FileRefused as exc:
         return Outcome(False, 0, 0, 0, 0, 0, [RowError(0, "", exc.message)])
     scope, default_province = _scope_for(user)
     parser = RowParser(resolver=UnitResolver(), default_province=default_province, scope=scope, today=today)
-    parsed = parser.parse(
-        sheet, lambda done, total: report(5 + int(60 * done / max(total, 1)), f"Kiểm tra dòng {done}/{total}")
+    parsed = parser.parse_workbook(
+        workbook,
+        lambda done, total: report(5 + int(60 * done / max(total, 1)), f"Kiểm tra dòng {done}/{total}"),
     )
-    if isinstance(parsed, RowError):
-        return Outcome(False, 0, 0, 0, 0, 0, [parsed])
+    if not parsed.sheets:
+        return Outcome(False, 0, 0, 0, 0, 0, parsed.errors)
     report(70, "Đối chiếu dữ liệu đã có")
     plan = Planner(parsed, progress=lambda stage: report(75, stage)).build()
     return _outcome(plan)
@@ -131,6 +144,14 @@ def _audit_commune(plan: Plan, user) -> int | None:
     return None
 
 
+def _audit(*, user, action: str, job: ImportJob, commune_id: int | None, changes: dict) -> None:
+    """The audit row of a job's step, filed under a commune the file touches: the audit list is scoped by
+    commune, so officers see their own imports."""
+    log = audit_record(user=user, action=action, instance=job, changes=changes)
+    if commune_id is not None:
+        AuditLog.objects.filter(pk=log.pk).update(commune_id=commune_id)
+
+
 def _outcome(plan: Plan, stored: bool = False) -> Outcome:
     return Outcome(
         plan.ok,
@@ -142,6 +163,7 @@ def _outcome(plan: Plan, stored: bool = False) -> Outcome:
         plan.errors,
         plan=plan,
         stored=stored,
+        warnings=plan.warnings,
     )
 
 
@@ -149,7 +171,7 @@ def import_apply(
     *,
     data: bytes,
     file_name: str,
-    user=None,
+    user: User | None = None,
     job: ImportJob | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
@@ -182,10 +204,11 @@ def import_apply(
             finished_at=timezone.now(),
             result=_result(outcome) | {"source": "cli"},
         )
-        log = audit_record(
+        _audit(
             user=user,
             action=AuditLog.Action.CREATE,
-            instance=job,
+            job=job,
+            commune_id=_audit_commune(outcome.plan, user),
             changes={
                 "tệp": file_name,
                 "số dòng": outcome.rows,
@@ -193,16 +216,22 @@ def import_apply(
                 "sản phẩm mới": outcome.created_products,
                 "sự kiện công nhận": outcome.events,
                 "đã có (bỏ qua)": outcome.skipped,
+                "cảnh báo": len(outcome.warnings),
             },
         )
-        commune_id = _audit_commune(outcome.plan, user)
-        if commune_id is not None:  # the audit list is scoped by commune: officers see their own imports
-            AuditLog.objects.filter(pk=log.pk).update(commune_id=commune_id)
     report(100, "Xong")
     return outcome
 
 
 # -- jobs ---------------------------------------------------------------------------------------------
+
+
+def _stored_messages(messages: list[RowError]) -> list[dict]:
+    """Row messages as a job keeps them: the report's keys, the cell as read and the sheet (if named)."""
+    return [
+        {"row": m.row, "column": m.column, "message": m.message, "value": m.value, "sheet": m.sheet}
+        for m in messages[:STORED_ERRORS]
+    ]
 
 
 def _result(outcome: Outcome) -> dict:
@@ -215,23 +244,82 @@ def _result(outcome: Outcome) -> dict:
         "events": outcome.events,
         "skipped": outcome.skipped,
         "error_count": len(outcome.errors),
-        "errors": [e.as_dict() | {"value": e.value} for e in outcome.errors[:STORED_ERRORS]],
+        "errors": _stored_messages(outcome.errors),
+        "warning_count": len(outcome.warnings),
+        "warnings": _stored_messages(outcome.warnings),
     }
-    if parsed is not None:
-        header = parsed.header
+    if parsed is not None and parsed.sheets:
+        first = parsed.sheets[0]
+        header = first.header
         result.update(
             {
-                "header_row": parsed.header_row,
+                "header_row": first.header_row,
                 "columns": [[header.labels[name], name] for name in header.columns],
                 "ignored": header.ignored,
-                "preview": parsed.preview,
+                "preview": first.preview,
+                "sheets": [
+                    {"name": sheet.name, "header_row": sheet.header_row, "rows": len(sheet.rows)}
+                    for sheet in parsed.sheets
+                ],
+                "skipped_sheets": [{"name": name, "reason": reason} for name, reason in parsed.skipped],
             }
         )
     return result
 
 
-def job_create(*, user, file_name: str, data: bytes) -> ImportJob:
-    return ImportJob.objects.create(user=user, file_name=file_name[:255], content=data, size=len(data))
+@transaction.atomic
+def job_create(*, user: User, file_name: str, data: bytes) -> ImportJob:
+    """An uploaded file waiting for its check, with the upload's audit row (filed under the first commune of
+    the uploader's unit: the file's own communes are known only once it is read)."""
+    job = ImportJob.objects.create(user=user, file_name=file_name[:255], content=data, size=len(data))
+    unit = user.unit
+    commune_id = (
+        commune_ids_covered_by(unit).order_by("id").values_list("id", flat=True).first() if unit else None
+    )
+    _audit(
+        user=user,
+        action=AuditLog.Action.CREATE,
+        job=job,
+        commune_id=commune_id,
+        changes={"tệp": file_name[:255], "cỡ": len(data)},
+    )
+    return job
+
+
+def file_rows(*, data: bytes, file_name: str) -> int:
+    """Rows of every sheet of a file (to choose between running it now or in the worker); 0 when the file
+    is refused at once."""
+    try:
+        return sum(len(sheet.rows) for sheet in read_workbook(data, file_name, recognise=_recognised).sheets)
+    except FileRefused:
+        return 0
+
+
+@transaction.atomic
+def job_confirm(*, user: User, job: ImportJob) -> bool:
+    """An officer confirms a checked file: the job waits for its import (checked → confirmed), with an
+    audit row. False (nothing changed) when the job is not the user's or was not waiting for a
+    confirmation (confirmed twice, refused)."""
+    from .selectors import import_job_list
+
+    waiting = import_job_list(user=user).filter(pk=job.pk, status=ImportJob.Status.CHECKED)
+    if not waiting.exists():  # not the user's, or confirmed already: no write at all
+        return False
+    changed = waiting.update(  # still conditional on the status: of two clicks at once, one confirms
+        status=ImportJob.Status.CONFIRMED, progress=0, stage="Chờ nhập", updated_at=timezone.now()
+    )
+    if changed:
+        _audit(
+            user=user,
+            action=AuditLog.Action.UPDATE,
+            job=job,
+            commune_id=(job.result or {}).get("audit_commune"),
+            changes={
+                "trạng thái": [ImportJob.Status.CHECKED.label, ImportJob.Status.CONFIRMED.label],
+                "tệp": job.file_name,
+            },
+        )
+    return bool(changed)
 
 
 def _progress_saver(job: ImportJob) -> Progress:
@@ -259,7 +347,10 @@ def job_check(job: ImportJob) -> ImportJob:
         logger.exception("import check failed for job %s", job.pk)
         return _finish(job, ImportJob.Status.FAILED, {"errors": [], "ok": False})
     status = ImportJob.Status.CHECKED if outcome.ok else ImportJob.Status.REFUSED
-    return _finish(job, status, _result(outcome), rows=outcome.rows, keep_content=outcome.ok)
+    result = _result(outcome)
+    if outcome.plan is not None:
+        result["audit_commune"] = _audit_commune(outcome.plan, job.user)
+    return _finish(job, status, result, rows=outcome.rows, keep_content=outcome.ok)
 
 
 def job_apply(job: ImportJob) -> ImportJob:

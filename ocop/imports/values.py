@@ -5,45 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from ocop.certification.choices import EventKind
-from ocop.core.text import fold as _fold_uncached
+from ocop.core.tabular.cells import parse_date as _parse_date
+from ocop.core.tabular.cells import shown, text, text_of_str
+from ocop.core.text import fold
 from ocop.core.text import fold_compact as _fold_compact_uncached
-from ocop.core.text import is_ascii_digits, normalize_display
 from ocop.producers.choices import EntityType
+from ocop.producers.models import tax_code_validator
+from ocop.products.loader import ROMAN_CODES, group_code_for
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(2010, 1, 1)  # Quảng Ninh ran OCOP from 2013; nothing older is a recognition
 
-
-# Lists repeat the same names thousands of times: remember the normalised forms.
-_normalized = lru_cache(maxsize=65_536)(normalize_display)
-fold = lru_cache(maxsize=65_536)(_fold_uncached)
+# Lists repeat the same cells thousands of times: remember their compact forms (``fold`` remembers its own).
 fold_compact = lru_cache(maxsize=65_536)(_fold_compact_uncached)
-text_of_str = _normalized  # ``text`` of a str cell, called without a Python frame ("" stays "")
+
+__all__ = ["fold", "shown", "text", "text_of_str"]
 
 
-def text(value: object) -> str:
-    """A cell as display text (NFC, spaces collapsed); whole floats lose their ".0"."""
-    if value is None or value == "":
-        return ""
-    if type(value) is str:
-        return _normalized(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return _normalized(str(value))
-
-
-def shown(value: object, limit: int = 60) -> str:
-    value = text(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None:
+    """A decision date (``ocop.core.tabular.cells.parse_date``), never before EARLIEST."""
+    return _parse_date(value, today=today, earliest=EARLIEST)
 
 
 # -- stars --------------------------------------------------------------------------------------------
@@ -98,59 +82,6 @@ def parse_score(value: object) -> Decimal | None:
     if not number.is_finite() or not 0 <= number <= 100:
         raise ValueError(f"Điểm phải từ 0 đến 100 (đang ghi {text(value)}).")
     return number.quantize(Decimal("0.01"))
-
-
-# -- dates --------------------------------------------------------------------------------------------
-
-_DMY = re.compile(
-    r"^(?:ngay\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
-)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_VN_LONG = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
-
-
-def _checked(year: int, month: int, day: int, raw: str, today: dt.date) -> dt.date:
-    try:
-        result = dt.date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"Ngày “{raw}” không có thật.") from exc
-    if result < EARLIEST:
-        raise ValueError(f"Ngày {result:%d/%m/%Y} quá sớm (trước năm {EARLIEST.year}).")
-    if result > today:
-        raise ValueError(f"Ngày {result:%d/%m/%Y} ở tương lai.")
-    return result
-
-
-def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None:
-    """Real Excel dates (date/datetime or a serial number), dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, ISO."""
-    today = today or dt.date.today()
-    if isinstance(value, dt.datetime):
-        return _checked(value.year, value.month, value.day, text(value), today)
-    if isinstance(value, dt.date):
-        return _checked(value.year, value.month, value.day, text(value), today)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
-            raise ValueError(f"Ngày “{text(value)}” không hợp lệ.")
-        day = EXCEL_EPOCH + dt.timedelta(days=int(value))
-        return _checked(day.year, day.month, day.day, text(value), today)
-    raw = text(value)
-    if not raw:
-        return None
-    folded = fold(raw)
-    found = _DMY.match(folded)
-    if found:
-        return _checked(int(found.group(3)), int(found.group(2)), int(found.group(1)), raw, today)
-    found = _ISO.match(folded)
-    if found:
-        return _checked(int(found.group(1)), int(found.group(2)), int(found.group(3)), raw, today)
-    found = _VN_LONG.match(folded)
-    if found:
-        return _checked(int(found.group(3)), int(found.group(2)), int(found.group(1)), raw, today)
-    if is_ascii_digits(folded) and 20000 <= int(folded) <= 80000:  # a serial that lost its date format
-        day = EXCEL_EPOCH + dt.timedelta(days=int(folded))
-        return _checked(day.year, day.month, day.day, raw, today)
-    raise ValueError(f"Ngày “{shown(raw)}” không đúng dạng ngày/tháng/năm (vd. 30/06/2021).")
 
 
 # -- Hình thức ----------------------------------------------------------------------------------------
@@ -229,18 +160,21 @@ for _type, _words in {
     for _word in _words:
         ENTITY_TYPE_WORDS[fold_compact(_word)] = _type
 
-# Name prefixes (folded, with a trailing space) that tell the type when the column is empty.
-_NAME_PREFIXES = (
-    ("htx ", EntityType.HTX),
-    ("hop tac xa ", EntityType.HTX),
-    ("lien hiep htx", EntityType.HTX),
-    ("lien hiep hop tac xa", EntityType.HTX),
-    ("cong ty ", EntityType.DOANH_NGHIEP),
-    ("cty ", EntityType.DOANH_NGHIEP),
-    ("doanh nghiep ", EntityType.DOANH_NGHIEP),
-    ("dntn ", EntityType.DOANH_NGHIEP),
-    ("to hop tac ", EntityType.TO_HOP_TAC),
-    ("tht ", EntityType.TO_HOP_TAC),
+# Name prefixes that tell the type when the column is empty (folded like the names, with a trailing space).
+_NAME_PREFIXES = tuple(
+    (fold(prefix) + " ", entity_type)
+    for prefix, entity_type in (
+        ("HTX", EntityType.HTX),
+        ("Hợp tác xã", EntityType.HTX),
+        ("Liên hiệp HTX", EntityType.HTX),
+        ("Liên hiệp hợp tác xã", EntityType.HTX),
+        ("Công ty", EntityType.DOANH_NGHIEP),
+        ("Cty", EntityType.DOANH_NGHIEP),
+        ("Doanh nghiệp", EntityType.DOANH_NGHIEP),
+        ("DNTN", EntityType.DOANH_NGHIEP),
+        ("Tổ hợp tác", EntityType.TO_HOP_TAC),
+        ("THT", EntityType.TO_HOP_TAC),
+    )
 )
 
 
@@ -263,8 +197,6 @@ def parse_entity_type(value: object, entity_name: str) -> str:
 
 # -- tax code -----------------------------------------------------------------------------------------
 
-_TAX = re.compile(r"^[0-9]{10}(-[0-9]{3})?$|^[0-9A-Za-z\-/.]{4,30}$")
-
 
 def parse_tax_code(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
@@ -277,29 +209,30 @@ def parse_tax_code(value: object) -> str:
         raw = text(value).replace(" ", "")
     if not raw:
         return ""
-    if not _TAX.match(raw):
+    if not tax_code_validator.regex.match(raw):  # the entity's own rule (forms check the same)
         raise ValueError(f"Mã số thuế “{shown(raw)}” không hợp lệ (10 chữ số, có thể thêm -XXX).")
     return raw
 
 
-# -- identity of names --------------------------------------------------------------------------------
+# -- Nhóm sản phẩm ------------------------------------------------------------------------------------
 
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_TONES = re.compile("[" + "".join(sorted(_TONE_MARKS)) + "]")
-_NO_TONES = {ord(mark): None for mark in _TONE_MARKS}
-
-
-@lru_cache(maxsize=65_536)
-def identity_key(name: str) -> str:
-    """Names equal up to case, spaces, Unicode form and tone-mark placement ("Hoà" = "Hòa"), but not up to
-    diacritics themselves ("Chè" ≠ "Chế"): each word without its tone mark, then the word's last tone mark.
-    Word by word (words repeat across names far more than names do)."""
-    return " ".join(map(_word_key, unicodedata.normalize("NFC", name or "").casefold().split()))
+# "1".."6", "01", "Nhóm 1", "nhóm sản phẩm 2", "Nhóm 3: …": the groups numbered like I–VI (148/2023).
+_GROUP_NUMBER = re.compile(r"^(?:nhom(?: san pham)?\s*)?0?([1-6])(?:\s*[.:)\-–—/,]?\s+(.*)|[.:)]?)$")
 
 
-@lru_cache(maxsize=65_536)
-def _word_key(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = _TONES.findall(decomposed)
-    kept = unicodedata.normalize("NFC", decomposed.translate(_NO_TONES))
-    return f"{kept}~{ord(tones[-1]):x}" if tones else kept  # the last tone mark of a word counts
+def parse_group(value: object) -> str:
+    """A group written as its code I–VI, its number 1–6 ("Nhóm 1") or its name → "I".."VI"; empty → ""."""
+    group_text = text(value)
+    if not group_text:
+        return ""
+    numbered = _GROUP_NUMBER.match(fold(group_text))
+    if numbered:
+        number, name = numbered.groups()
+        # A known name after the number wins (1048/2019 numbered its groups differently).
+        return (group_code_for(name) if name else None) or ROMAN_CODES[int(number) - 1]
+    code = group_code_for(group_text)
+    if not code:
+        raise ValueError(
+            f"Không nhận ra nhóm sản phẩm “{shown(group_text)}” (ghi tên nhóm, mã I–VI hoặc số 1–6)."
+        )
+    return code

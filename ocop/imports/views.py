@@ -18,7 +18,6 @@ from ocop.core.jobs import run_after_commit
 from . import services
 from .forms import UploadForm
 from .models import ImportJob
-from .readers import FileRefused, read_table
 from .selectors import can_import, import_job_list
 
 
@@ -34,13 +33,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 
 def _run_in_background(job_id: int) -> None:
     run_after_commit(services.job_run_next, job_id, "import")
-
-
-def _count_rows(data: bytes, file_name: str) -> int:
-    try:
-        return len(read_table(data, file_name).rows)
-    except FileRefused:
-        return 0  # refused at once by the check
 
 
 def _dispatch(job: ImportJob, rows: int) -> None:
@@ -62,7 +54,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         job = services.job_create(user=request.user, file_name=upload.name, data=data)
-        _dispatch(job, _count_rows(data, upload.name))
+        _dispatch(job, services.file_rows(data=data, file_name=upload.name))
         return redirect(job)
     jobs = import_job_list(user=request.user)[:10]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
@@ -74,11 +66,15 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     errors = job.errors
     names = ["Dòng"] + [name for _label, name in job.result.get("columns", [])]
     preview = [list(zip(names, cells, strict=False)) for cells in job.result.get("preview", [])]
+    warnings = job.result.get("warnings", [])
     context = {
         "job": job,
         "result": job.result,
         "errors": errors[:500],
         "more_errors": max(len(errors) - 500, 0),
+        "warnings": warnings[:500],
+        "more_warnings": max(len(warnings) - 500, 0),
+        "many_sheets": any(m.get("sheet") for m in [*errors, *warnings]),
         "preview": preview,
     }
     return render(request, "imports/job.html", context)
@@ -97,10 +93,7 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.CONFIRMED, progress=0, stage="Chờ nhập"
-    )
-    if updated:
+    if services.job_confirm(user=request.user, job=job):
         _dispatch(job, job.rows)
     return redirect(job)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,16 +16,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ocop.certification.selectors import certified_product_ids, latest_certificates, recognition_stands
+from ocop.certification.selectors import certified_product_ids
 from ocop.core import ratelimit
 from ocop.core.audit import audit_record
-from ocop.core.bulk import StoredDates, indexes_deferred
+from ocop.core.bulk import indexes_deferred
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.core.scoping import CHANGE
-from ocop.core.text import fold
-from ocop.geography.selectors import Place, commune_places
-from ocop.products.selectors import listed_product_rows
+from ocop.core.text import unaccent
+from ocop.geography.choices import Generation
+from ocop.products.selectors import product_names
 
 from .cache import portal_changed
 from .choices import FeedbackKind, FeedbackStatus
@@ -34,59 +35,22 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from ocop.accounts.models import User
-    from ocop.certification.models import Certificate
     from ocop.products.models import Product
 
-CHUNK = 500
-WRITE_ROWS = 20_000  # listing rows written per statement at most
 FEEDBACK_MAX_UPLOAD = 8 * 1024 * 1024
 FEEDBACK_MAX_SIDE = 1600
 
 
 def slug_for(text: str) -> str:
-    return slugify(fold(text))[:100] or "san-pham"
+    return slugify(unaccent(text))[:100] or "san-pham"
 
 
-def _listing_row(product: Product, certificate: Certificate) -> PortalListing:
-    """The listing row of one product (model instance; the bulk path below writes the same values)."""
-    commune = product.commune
-    parent = commune.parent if commune.parent_id else None
-    district = parent if parent is not None and parent.level == "district" else None
-    province = commune.province or commune
-    new_commune = commune if not commune.is_legacy else commune.successor
-    new_province = new_commune.province if new_commune is not None else None
-    lat, lon = commune.latitude, commune.longitude
-    if (lat is None or lon is None) and new_commune is not None:
-        lat, lon = new_commune.latitude, new_commune.longitude
-    return PortalListing(
-        product_id=product.pk,
-        name=product.name,
-        slug=slugify(product.name_key)[:100] or "san-pham",
-        # The product's own keys already hold the folded product, entity and place names (old and new).
-        name_key=product.name_key,
-        entity_key=product.entity.name_key,
-        search_key=product.search_key[:800],
-        entity_id=product.entity_id,
-        entity_name=product.entity.name,
-        group_code=product.group_code,
-        stars=certificate.stars,
-        certificate_id=certificate.pk,
-        certificate_number=certificate.number,
-        valid_from=certificate.valid_from,
-        valid_to=certificate.valid_to,
-        commune_id=commune.pk,
-        commune_name=commune.name,
-        district_name=district.name if district else "",
-        province_id=province.pk,
-        province_name=province.name,
-        new_commune_id=new_commune.pk if new_commune else None,
-        new_province_id=new_province.pk if new_province else None,
-        latitude=lat,
-        longitude=lon,
-    )
+# -- the public listing (read model) ------------------------------------------------------------------
+# One row per product whose latest certificate has not ended. ``_LISTING_SQL`` is the one definition of a
+# row: the database builds every row of a refresh from the products, entities, certificates and units in
+# one INSERT … SELECT (set-based, whatever the number of products); only the slug, made from the product's
+# name by Django's slugify, is computed here and handed over with the ids.
 
-
-# Columns written by listing_refresh, in order (refreshed_at last: the time of the refresh).
 _LISTING_COLUMNS = (
     "product_id", "name", "slug", "name_key", "entity_key", "search_key", "entity_id", "entity_name",
     "group_code", "stars", "certificate_id", "certificate_number", "valid_from", "valid_to", "commune_id",
@@ -94,57 +58,59 @@ _LISTING_COLUMNS = (
     "latitude", "longitude", "refreshed_at",
 )  # fmt: skip
 
-
-class ListedProduct(NamedTuple):
-    """What a listing row takes from a product and its entity (the columns of the read-back query)."""
-
-    id: int
-    name: str
-    name_key: str
-    search_key: str
-    entity_id: int
-    entity_name: str
-    entity_key: str
-    group_code: str
-    commune_id: int
-
-
-class ListedCertificate(NamedTuple):
-    """A product's latest certificate (by valid_from, then id): listed when it has not ended."""
-
-    id: int
-    stars: int
-    number: str
-    valid_from: object  # a date (SQLite's read-back: its ISO text)
-    valid_to: object
-    ended_on: object
+# {refresh}: the products refreshed with their slugs, as a row source (product_id, slug), read once
+# (MATERIALIZED: a planner could otherwise re-read it for every row it is joined to).
+# A listing row places its product in its own commune, the commune's district and province, and the 2025
+# commune and province it lies in now (itself, or its successor), at its own position or, lacking one, the
+# 2025 commune's.
+_LISTING_SQL = """
+WITH refresh AS MATERIALIZED {refresh}
+INSERT INTO portal_portallisting ({columns})
+SELECT p.id, p.name, r.slug, p.name_key, e.name_key, substr(p.search_key, 1, 800), p.entity_id, e.name,
+       p.group_code, c.stars, c.id, c.number, c.valid_from, c.valid_to, p.commune_id,
+       u.name, CASE WHEN parent.level = 'district' THEN parent.name ELSE '' END,
+       COALESCE(u.province_id, u.id), CASE WHEN u.province_id IS NULL THEN u.name ELSE province.name END,
+       n.id, n.province_id,
+       CASE WHEN (u.latitude IS NULL OR u.longitude IS NULL) AND n.id IS NOT NULL
+            THEN n.latitude ELSE u.latitude END,
+       CASE WHEN (u.latitude IS NULL OR u.longitude IS NULL) AND n.id IS NOT NULL
+            THEN n.longitude ELSE u.longitude END,
+       %s
+FROM refresh r
+INNER JOIN products_product p ON p.id = r.product_id
+INNER JOIN producers_entity e ON e.id = p.entity_id
+INNER JOIN (
+    SELECT id, product_id, stars, number, valid_from, valid_to, ended_on,
+           ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY valid_from DESC, id DESC) AS latest
+    FROM certification_certificate
+    WHERE product_id IN (SELECT product_id FROM refresh)
+) c ON c.product_id = p.id AND c.latest = 1 AND c.ended_on IS NULL
+INNER JOIN geography_adminunit u ON u.id = p.commune_id
+LEFT JOIN geography_adminunit parent ON parent.id = u.parent_id
+LEFT JOIN geography_adminunit province ON province.id = u.province_id
+LEFT JOIN geography_adminunit n
+       ON n.id = CASE WHEN u.generation = '{legacy}' THEN u.successor_id ELSE u.id END
+"""
 
 
 @transaction.atomic
-def listing_refresh(
-    *,
-    product_ids: Iterable[int],
-    held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]] | None = None,
-) -> int:
+def listing_refresh(*, product_ids: Iterable[int]) -> int:
     """Bring the public listing of these products up to date; returns the rows written.
 
-    A product is listed when its latest certificate has not been ended (revoked, or replaced by a
-    non-OCOP result): in force or expired-not-renewed. Revoked products are never listed.
+    A product is listed when its latest certificate (by valid_from, then id) has not been ended (revoked,
+    or replaced by a non-OCOP result): in force or expired-not-renewed. Revoked products are never listed.
 
-    ``held``: products (a subset of ``product_ids``) the caller has just created in this transaction, with
-    the values it holds and their latest certificate (None: none), e.g. the products of an import; they are
-    not read back and have no listing row to delete yet. The others are read with plain SQL.
-
-    Bulk path (issue 4: the import refreshes 20,000 products): plain value rows (no model instances, no ORM
-    query building per chunk), one DELETE and one executemany INSERT per chunk; every row's values come
-    from ``_listing_values``, those of ``_listing_row`` (a test compares both). A refresh that at least
-    doubles the listing builds the SQLite indexes once at the end (ocop.core.bulk) and the FTS index in one
-    go.
+    Set-based: the products' rows are deleted, then built and inserted by the database in one statement
+    (``_LISTING_SQL``). A refresh that at least doubles the listing builds the SQLite indexes once at the
+    end (ocop.core.bulk) and the FTS index in one go; a small one (a 12-row file into a national database)
+    keeps the triggers, so its cost follows the products refreshed, not the listing's size.
     """
     ids = sorted({int(pk) for pk in product_ids})
-    bulk_fts = len(ids) >= FTS_REBUILD_FROM and _fts_triggers_off()
+    if not ids:
+        return 0
+    bulk_fts = len(ids) >= FTS_REBUILD_FROM and _listing_size() <= len(ids) and _fts_triggers_off()
     with indexes_deferred(PortalListing._meta.db_table, adding=len(ids)):
-        written = _listing_write(ids, held or {})
+        written = _listing_write(ids)
     if bulk_fts:
         _fts_rebuild_and_triggers_on()
     portal_changed()
@@ -156,15 +122,23 @@ def on_products_changed(sender: object, *, product_ids: list[int], **kwargs: obj
     listing_refresh(product_ids=product_ids)
 
 
-def _slug(name_key: str) -> str:
-    """slugify(name_key)[:100] or "san-pham"; name keys are folded, mostly plain ASCII: slugify's own
-    steps without its Unicode normalisation and lazy-string wrapper for those (12,600 calls per import)."""
-    if _PLAIN_KEY.fullmatch(name_key):  # what fold gives for most names: words of [a-z0-9], one space apart
-        slug = name_key.replace(" ", "-")
-    elif name_key.isascii():
-        slug = _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", name_key.lower())).strip("-_")
+def _listing_size() -> int:
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(PortalListing._meta.db_table)
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 — the model's own table name
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+def _slug(text: str) -> str:
+    """slugify(text)[:100] or "san-pham", for the unaccented product name: slugify's own steps without its
+    Unicode normalisation and lazy-string wrapper for plain text (tens of thousands per import)."""
+    if _PLAIN_KEY.fullmatch(text):  # most unaccented names: words of [a-z0-9], one space apart
+        slug = text.replace(" ", "-")
+    elif text.isascii():
+        slug = _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", text.lower())).strip("-_")
     else:
-        slug = slugify(name_key)
+        slug = slugify(text)
     return slug[:100] or "san-pham"
 
 
@@ -173,90 +147,38 @@ _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_DASHES = re.compile(r"[-\s]+")
 
 
-def _listing_values(
-    product: ListedProduct,
-    certificate: ListedCertificate,
-    place: Place,
-    day: Callable[[Any], Any],
-    now: object,
-) -> tuple[Any, ...]:
-    """The values of one listing row, in the order of _LISTING_COLUMNS (``place``: see
-    ``geography.selectors.commune_places``)."""
-    return (
-        product.id,
-        product.name,
-        _slug(product.name_key),
-        # The product's own keys already hold the folded product, entity and place names (old and new).
-        product.name_key,
-        product.entity_key,
-        product.search_key[:800],
-        product.entity_id,
-        product.entity_name,
-        product.group_code,
-        certificate.stars,
-        certificate.id,
-        certificate.number,
-        day(certificate.valid_from),
-        day(certificate.valid_to),
-        product.commune_id,
-        *place,
-        now,
+def _refresh_source(pairs: list[tuple[int, str]]) -> tuple[str, list[Any]]:
+    """The (product_id, slug) pairs as a row source of one statement and its parameters: a JSON array read
+    by json_each on SQLite, two arrays unnested on PostgreSQL (no IN list of thousands of placeholders)."""
+    if connection.vendor == "postgresql":
+        source = "(SELECT * FROM unnest(%s::bigint[], %s::text[]) AS pairs(product_id, slug))"
+        return source, [[pk for pk, _slug in pairs], [slug for _pk, slug in pairs]]
+    source = (
+        "(SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS product_id, "
+        "json_extract(value, '$[1]') AS slug FROM json_each(%s))"
     )
+    return source, [json.dumps(pairs)]
 
 
-def _listing_write(ids: list[int], held: Mapping[int, tuple[ListedProduct, ListedCertificate | None]]) -> int:
-    ops = connection.ops
-    table = ops.quote_name(PortalListing._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in _LISTING_COLUMNS)
-    marks = ", ".join(["%s"] * len(_LISTING_COLUMNS))
-    # Only quoted names from the model's own metadata and %s placeholders are formatted in; plain statements
-    # because an import refreshes 12,600 listing rows (docs/benchmarks.md: the ORM's bulk_create cost more).
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 — see above
-    delete = f"DELETE FROM {table} WHERE product_id IN ({{}})"  # noqa: S608 — see above
+def _listing_write(ids: list[int]) -> int:
+    pairs = [
+        (pk, _slug(unaccent(name)))  # the slug keeps "y" ("my-tho"): URLs read as names are written
+        for pk, name in product_names(product_ids=ids)
+    ]
+    source, params = _refresh_source(pairs)
     now = PortalListing._meta.get_field("refreshed_at").get_db_prep_save(timezone.now(), connection)
-    places: dict[int, Place] = {}
-    day = StoredDates().__getitem__  # read back: SQLite's ISO text (stored as is) or a date
-
-    written = 0
-    rows: list[tuple[Any, ...]] = []  # built, not yet written
+    table = connection.ops.quote_name(PortalListing._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in _LISTING_COLUMNS)
+    insert = _LISTING_SQL.format(columns=columns, refresh=source, legacy=Generation.LEGACY)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            # (product, its latest certificate) of the products listed: held by the caller or read back.
-            listed = [
-                (product, certificate)
-                for product, certificate in (held[pk] for pk in chunk if pk in held)
-                if certificate is not None
-            ]
-            unknown = [pk for pk in chunk if pk not in held]
-            if unknown:
-                latest = latest_certificates(product_ids=unknown)
-                live = [pk for pk, certificate in latest.items() if recognition_stands(certificate)]
-                listed += [
-                    (ListedProduct(*row), ListedCertificate(*latest[row[0]]))
-                    for row in listed_product_rows(product_ids=live)
-                ]
-                listed.sort(key=lambda pair: pair[0].id)
-            listed = [pair for pair in listed if recognition_stands(pair[1])]
-            commune_places(commune_ids={product.commune_id for product, _certificate in listed}, into=places)
-            rows += [
-                _listing_values(product, certificate, places[product.commune_id], day, now)
-                for product, certificate in listed
-            ]
-            if unknown:  # (the held products have no row yet)
-                cursor.execute(delete.format(", ".join(["%s"] * len(unknown))), unknown)
-            if len(rows) >= WRITE_ROWS or start + CHUNK >= len(ids):
-                # Written in few large statements: on PostgreSQL one COPY of 12,600 rows costs a fifth less
-                # than 26 of 500 (psycopg's executemany would pay a round trip per row).
-                if rows and connection.vendor == "postgresql":
-                    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                elif rows:
-                    cursor.executemany(insert, rows)
-                written += len(rows)
-                rows = []
-    return written
+        # The model's table and the row source above (a fixed text with %s parameters).
+        cursor.execute(f"DELETE FROM {table} WHERE product_id IN (SELECT product_id FROM {source} r)", params)  # noqa: S608
+        cursor.execute(insert, [*params, now])
+        if connection.vendor == "sqlite":  # (Python's sqlite3 counts no rows for a statement led by WITH)
+            cursor.execute("SELECT changes()")
+            row = cursor.fetchone()
+            return int(row[0]) if row else 0
+        return max(int(cursor.rowcount), 0)
 
 
 # -- SQLite FTS5 index of the listing (migration 0004) ----------------------------------------------

@@ -19,6 +19,13 @@ tax_code_validator = RegexValidator(
 id_number_validator = RegexValidator(r"^[0-9]{9}$|^[0-9]{12}$", "Số CCCD/CMND gồm 12 (hoặc 9) chữ số.")
 
 
+def entity_keys(*, name: str, tax_code: str = "", address: str = "") -> tuple[str, str]:
+    """(name_key, search_key) of an entity — the one definition, used by ``Entity.refresh_keys`` and by the
+    bulk writers (import, demo): the folded name, and the folded name, tax code and address."""
+    name_key = fold(name)
+    return name_key, " ".join(filter(None, [name_key, fold(tax_code), fold(address)]))
+
+
 class Entity(ScopedModel):
     """Chủ thể OCOP: a cooperative, company, cooperative group or household business."""
 
@@ -85,8 +92,9 @@ class Entity(ScopedModel):
         return reverse("producers:entity_detail", args=[self.pk])
 
     def refresh_keys(self) -> None:
-        self.name_key = fold(self.name)
-        self.search_key = " ".join(filter(None, [fold(self.name), self.tax_code.lower(), fold(self.address)]))
+        self.name_key, self.search_key = entity_keys(
+            name=self.name, tax_code=self.tax_code, address=self.address
+        )
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_keys()

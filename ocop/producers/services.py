@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
@@ -11,6 +12,7 @@ from ocop.core.scoping import CHANGE
 from ocop.core.signals import notify_products_changed
 from ocop.geography.selectors import unit_covers_commune
 
+from .identity import entity_same_as
 from .models import Entity
 
 if TYPE_CHECKING:
@@ -43,6 +45,21 @@ def check_commune_in_scope(*, user: User, commune: AdminUnit) -> None:
         raise ScopeError("Xã/phường này nằm ngoài phạm vi quản lý của bạn.")
 
 
+def _check_not_a_duplicate(entity: Entity) -> None:
+    """The import's rule of the same entity (``identity.entity_same_as``): an entity named like one of the
+    same place, without a number to tell them apart, is that entity."""
+    same = entity_same_as(
+        name=entity.name, commune=entity.commune, tax_code=entity.tax_code, exclude=entity.pk
+    )
+    if same is not None:
+        raise ValidationError(
+            {
+                "name": f"Đã có chủ thể “{same.name}” ở {same.commune.name}; hãy sửa chủ thể đó (hoặc ghi mã "
+                "số thuế để phân biệt) thay vì tạo thêm."
+            }
+        )
+
+
 @transaction.atomic
 def entity_create(*, user: User, data: dict[str, Any]) -> Entity:
     if not user.can("create_entity"):
@@ -50,6 +67,7 @@ def entity_create(*, user: User, data: dict[str, Any]) -> Entity:
     check_commune_in_scope(user=user, commune=data["commune"])
     entity = Entity(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     entity.full_clean()
+    _check_not_a_duplicate(entity)
     entity.save()
     audit_create(user=user, instance=entity)
     return entity
@@ -70,6 +88,12 @@ def entity_update(*, user: User, entity: Entity, data: dict[str, Any]) -> Entity
     if entity.commune_id != original_commune_id:
         check_commune_in_scope(user=user, commune=entity.commune)
     entity.full_clean()
+    if (entity.name, entity.commune_id, entity.tax_code) != (
+        before["name"],
+        original_commune_id,
+        before["tax_code"],
+    ):
+        _check_not_a_duplicate(entity)
     entity.save()
     audit_update(user=user, instance=entity, before=before)
     _products_rekey(entity)
@@ -79,12 +103,14 @@ def entity_update(*, user: User, entity: Entity, data: dict[str, Any]) -> Entity
 
 def _products_rekey(entity: Entity) -> None:
     """Products carry the entity's name in their search key; keep it current after a rename."""
-    products = list(
-        entity.products.select_related("commune__parent", "commune__province", "commune__successor")
-    )
+    from ocop.products.models import places_keys, product_keys
+
+    products = list(entity.products.only("id", "name", "commune_id"))
+    places = places_keys(product.commune_id for product in products)
     for product in products:
-        product.entity = entity
-        product.refresh_keys()
+        _name_key, product.search_key = product_keys(
+            name=product.name, entity_name_key=entity.name_key, places_key=places[product.commune_id]
+        )
     if products:
         type(products[0]).objects.bulk_update(products, ["search_key"])
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -112,6 +113,8 @@ def entity_create_view(request: HttpRequest) -> HttpResponse:
             entity = services.entity_create(user=request.user, data=form.cleaned_data)
         except ScopeError as exc:
             form.add_error("commune", str(exc))
+        except ValidationError as exc:  # the same entity exists already
+            form.add_error(None, exc)
         else:
             messages.success(request, f"Đã tạo chủ thể “{entity.name}”.")
             return redirect(entity)
@@ -128,6 +131,8 @@ def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             entity = services.entity_update(user=request.user, entity=entity, data=form.cleaned_data)
         except ScopeError as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:  # the same entity exists already
+            form.add_error(None, exc)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect(entity)

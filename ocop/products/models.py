@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -72,6 +74,33 @@ class ProductStatus(models.TextChoices):
     STOPPED = "stopped", "Ngừng sản xuất"
 
 
+def places_keys(commune_ids: Iterable[int]) -> dict[int, str]:
+    """Per commune id, the folded unit names a product's search key holds: the commune, its district (or
+    province), its province and, for a legacy commune, its successor and the successor's province — so a
+    product is found by its old and its new place names. One query (plain values)."""
+    from ocop.core.bulk import id_set
+    from ocop.geography.models import AdminUnit
+
+    keys: dict[int, str] = {}
+    rows = AdminUnit.objects.filter(pk__in=id_set(set(commune_ids))).values_list(
+        "id", "name", "parent__name", "province__name", "successor_id", "successor__name",
+        "successor__province__name",
+    )  # fmt: skip
+    for pk, name, parent, province, successor_id, successor, successor_province in rows:
+        names = [name, parent, province]
+        if successor_id and successor_id != pk:
+            names += [successor, successor_province]
+        keys[pk] = " ".join(fold(name) for name in names if name)
+    return keys
+
+
+def product_keys(*, name: str, entity_name_key: str, places_key: str) -> tuple[str, str]:
+    """(name_key, search_key) of a product — the one definition, used by ``Product.refresh_keys`` and by the
+    bulk writers (import, demo): the folded name, and the folded name, entity name and place names."""
+    name_key = fold(name)
+    return name_key, " ".join(filter(None, [name_key, entity_name_key, places_key]))
+
+
 class Product(ScopedModel):
     scope_commune_path = "commune"
     scope_entity_path = "entity"
@@ -139,19 +168,13 @@ class Product(ScopedModel):
             )
 
     def refresh_keys(self) -> None:
-        self.name_key = fold(self.name)
         if self.product_set_id and not self.group_code:
             self.group_code = self.product_set.group.code
-        entity_name = self.entity.name if self.entity_id else ""
-        commune = self.commune if self.commune_id else None
-        places = []
-        if commune is not None:
-            places = [commune.name, commune.parent.name if commune.parent_id else ""]
-            if commune.province_id:
-                places.append(commune.province.name)
-            if commune.successor_id and commune.successor_id != commune.pk:
-                places += [commune.successor.name, commune.successor.province.name]
-        self.search_key = " ".join(fold(p) for p in [self.name, entity_name, *places] if p)
+        self.name_key, self.search_key = product_keys(
+            name=self.name,
+            entity_name_key=fold(self.entity.name) if self.entity_id else "",
+            places_key=places_keys([self.commune_id])[self.commune_id] if self.commune_id else "",
+        )
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_keys()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from ocop.core.bulk import sql_names
+from ocop.core.bulk import id_set, sql_names
 from ocop.core.text import fold
 from ocop.producers.models import Entity
 
@@ -64,6 +65,11 @@ def current_classification() -> Classification | None:
 
 # (id, name, name_key, search_key, entity id, entity name, entity name_key, group code, commune id)
 ListedProductRow = tuple[int, str, str, str, int, str, str, str, int]
+
+
+def product_names(*, product_ids: Iterable[int]) -> list[tuple[int, str]]:
+    """(id, name) of these products: what the portal's listing refresh needs to make their slugs."""
+    return list(Product.objects.filter(pk__in=id_set(product_ids)).values_list("id", "name"))
 
 
 def listed_product_rows(*, product_ids: list[int]) -> list[ListedProductRow]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -14,6 +15,7 @@ from ocop.core.signals import notify_products_changed
 from ocop.producers.models import Entity
 from ocop.producers.services import check_commune_in_scope
 
+from .identity import product_same_as
 from .models import Product, ProductImage
 
 if TYPE_CHECKING:
@@ -49,6 +51,18 @@ def _check_commune(*, user: User, commune: AdminUnit) -> None:
     check_commune_in_scope(user=user, commune=commune)
 
 
+def _check_not_a_duplicate(product: Product) -> None:
+    """The import's rule of the same product (``identity.product_same_as``): the same entity and name in the
+    same place is that product."""
+    same = product_same_as(
+        entity=product.entity, name=product.name, commune=product.commune, exclude=product.pk
+    )
+    if same is not None:
+        raise ValidationError(
+            {"name": f"Chủ thể này đã có sản phẩm “{same.name}” ở {same.commune.name}; hãy sửa sản phẩm đó."}
+        )
+
+
 @transaction.atomic
 def product_create(*, user: User, data: dict[str, Any]) -> Product:
     entity = data["entity"]
@@ -60,6 +74,7 @@ def product_create(*, user: User, data: dict[str, Any]) -> Product:
     if product.product_set is not None:
         product.group_code = product.product_set.group.code
     product.full_clean()
+    _check_not_a_duplicate(product)
     product.save()
     audit_create(user=user, instance=product)
     return product
@@ -83,6 +98,8 @@ def product_update(*, user: User, product: Product, data: dict[str, Any]) -> Pro
         _check_commune(user=user, commune=product.commune)
     product.group_code = product.product_set.group.code if product.product_set is not None else ""
     product.full_clean()
+    if (product.name, product.entity_id, product.commune_id) != (before["name"], *original):
+        _check_not_a_duplicate(product)
     product.save()
     audit_update(user=user, instance=product, before=before)
     notify_products_changed(product_ids=[product.pk])

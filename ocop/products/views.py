@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -114,6 +115,8 @@ def product_create_view(request: HttpRequest) -> HttpResponse:
             product = services.product_create(user=request.user, data=form.cleaned_data)
         except ScopeError as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:  # the same product exists already
+            form.add_error(None, exc)
         else:
             messages.success(request, f"Đã thêm sản phẩm “{product.name}”.")
             return redirect(product)
@@ -130,6 +133,8 @@ def product_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             product = services.product_update(user=request.user, product=product, data=form.cleaned_data)
         except ScopeError as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:  # the same product exists already
+            form.add_error(None, exc)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect(product)

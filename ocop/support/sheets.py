@@ -1,7 +1,7 @@
 """XLSX/CSV import of support records: all or nothing.
 
-The file goes through the import app's reader (size, zip-bomb and row checks, calamine); the header row
-is found by the kind's column names (compared folded, like ocop/imports/headers.py); each row becomes a
+The file goes through the shared reader (``ocop.core.tabular``: size, zip-bomb and row checks, calamine); the
+header row is found by the kind's column names (``header_key``: compared folded); each row becomes a
 record validated exactly as the form would (services.record_build). Any error — with its sheet row,
 column and a Vietnamese message — and nothing is stored.
 """
@@ -18,11 +18,11 @@ from django.db import IntegrityError, transaction
 from ocop.core.audit import audit_create
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
+from ocop.core.tabular.cells import parse_date, text
+from ocop.core.tabular.headers import header_key
+from ocop.core.tabular.readers import FileRefused, read_table
 from ocop.core.text import fold, is_ascii_digits
 from ocop.geography.selectors import commune_choices_for
-from ocop.imports.headers import header_key
-from ocop.imports.readers import FileRefused, read_table
-from ocop.imports.values import parse_date, text
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 

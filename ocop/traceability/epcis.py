@@ -80,9 +80,9 @@ def event_json(event: TraceEvent, batch: Batch, base_url: str) -> dict:
 def _slug(text: str) -> str:
     from django.utils.text import slugify
 
-    from ocop.core.text import fold
+    from ocop.core.text import unaccent
 
-    return slugify(fold(text))[:60] or "khong-ro"
+    return slugify(unaccent(text))[:60] or "khong-ro"  # identifiers keep the name's own "y"
 
 
 def epcis_document(batch: Batch, base_url: str) -> dict:

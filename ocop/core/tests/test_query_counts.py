@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocop.core.demo_national import generate_national
+from ocop.demo.national import generate_national
 from ocop.testing import make_admin
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ def _login(page, base_url: str, username: str) -> None:
     page.wait_for_url(lambda url: "dang-nhap" not in url)  # the home page may redirect further
 
 
-def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world, tmp_path):
+def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world, tmp_path, axe):
     bad = write_csv(
         tmp_path / "danh-sach.csv",
         [
@@ -36,6 +36,7 @@ def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world,
     errors = page.locator("table.errors")
     assert errors.get_by_text("Ngày “31/02/2022” không có thật.").is_visible()
     assert errors.locator("td[data-label='Dòng']").first.inner_text() == "3"
+    axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải bảng lỗi (Excel)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -45,6 +46,17 @@ def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world,
         [
             row("Trà hoa vàng", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "20/10/2022"),
             row("Mật ong bạc hà", "HTX Trà Ba Bể", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 3, "28/02/2022"),
+            # A renewal with no earlier line: taken, with a warning to look at before confirming.
+            row(
+                "Miến dong Ba Bể",
+                "HTX Trà Ba Bể",
+                "Xã Nam Mẫu",
+                "Huyện Ba Bể",
+                "Bắc Kạn",
+                3,
+                "01/03/2023",
+                "Công nhận lại",
+            ),
         ],
     )
     page.get_by_role("link", name="Tải lên tệp đã sửa").click()
@@ -52,6 +64,24 @@ def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world,
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     assert page.get_by_text("Tệp hợp lệ.").is_visible()
     assert page.locator("table.preview").get_by_text("Mật ong bạc hà").is_visible()
+    warning = page.locator("table.warnings tbody tr")
+    assert warning.count() == 1 and warning.locator("td[data-label='Dòng']").inner_text() == "4"
+    assert "Công nhận lại cho sản phẩm chưa có dòng công nhận nào trước đó" in warning.inner_text()
+    axe(page)
     page.get_by_role("button", name="Xác nhận nhập").click()
     assert page.get_by_text("Đã nhập xong.").is_visible()
-    assert Product.objects.filter(entity__name="HTX Trà Ba Bể").count() == 2
+    assert Product.objects.filter(entity__name="HTX Trà Ba Bể").count() == 3
+
+
+def test_the_preview_with_a_warning_reads_on_a_phone(phone_page, live_server, world, tmp_path, axe):
+    path = write_csv(
+        tmp_path / "canh-bao.csv",
+        [row("Chè Ba Bể", "HTX Chè", "Xã Nam Mẫu", "Huyện Ba Bể", "Bắc Kạn", 4, "01/03/2023", "Nâng hạng")],
+    )
+    _login(phone_page, live_server.url, "tinh-thainguyen")
+    phone_page.goto(f"{live_server.url}/nhap-du-lieu/")
+    phone_page.get_by_label("Tệp danh sách").set_input_files(str(path))
+    phone_page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    assert phone_page.get_by_text("Tệp hợp lệ.").is_visible()
+    assert phone_page.locator("table.warnings").get_by_text("Nâng hạng cho sản phẩm").is_visible()
+    axe(phone_page)

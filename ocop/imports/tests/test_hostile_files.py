@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from ocop.imports.readers import FileRefused, read_csv, read_table
+from ocop.core.tabular.readers import FileRefused, read_csv, read_table
 from ocop.imports.tests.helpers import HEADER, run_import, write_csv
 
 
@@ -35,7 +35,7 @@ def test_zip_bomb_refused_without_inflating(tmp_path):
 
 
 def test_total_uncompressed_size_limited(monkeypatch):
-    from ocop.imports import readers
+    from ocop.core.tabular import readers
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -132,7 +132,7 @@ def _lying_zip(real_mb: int, declared: int) -> bytes:
 def test_zip_lying_about_sizes_refused_while_inflating_only_a_little(monkeypatch):
     import tracemalloc
 
-    from ocop.imports import readers
+    from ocop.core.tabular import readers
 
     data = _lying_zip(real_mb=60, declared=2_000)
     assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 2_000

@@ -171,14 +171,15 @@ def test_invalid_rows_refuse_the_whole_file_with_every_error(tmp_path, world):
         row("Sản phẩm E", "HTX E", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 4, "01/03/2021", score=95),  # 7
         row("Sản phẩm tốt", "HTX Tốt", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 3, "01/03/2022", "Nâng hạng"),  # 8
         row("Sản phẩm F", "HTX F", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 3, "01/03/2021", "Hạ hạng"),  # 9
-        row("Sản phẩm G", "HTX G", "Xã Nam Mẫu", "Huyện Ba Bể", BK, "", "01/03/2021", "Thu hồi"),  # 10
+        # 10: a revocation with no earlier line is taken, with a warning (a list may start mid-history).
+        row("Sản phẩm G", "HTX G", "Xã Nam Mẫu", "Huyện Ba Bể", BK, "", "01/03/2021", "Thu hồi"),
         row("Sản phẩm H", "HTX H", "Xã Nam Mẫu", "Huyện Ba Bể", BK, 3, "01/03/2021", entity_type="Hội"),  # 11
         row("Sản phẩm I", "HTX I", "Xã Nam Mẫu", "Huyện Không Có", BK, 3, "01/03/2021"),  # 12
     ]
     before = (Entity.objects.count(), Product.objects.count(), RecognitionEvent.objects.count())
     code, report = run_import(write_csv(tmp_path / "sai.csv", rows))
     assert code != 0 and report["ok"] is False
-    assert set(report) == {"ok", "rows", "created_products", "events", "errors"}
+    assert set(report) == {"ok", "rows", "created_products", "events", "errors", "warnings"}
     assert report["rows"] == 11 and report["created_products"] == 0 and report["events"] == 0
     assert [(e["row"], e["column"]) for e in report["errors"]] == [
         (3, "Hạng sao"),
@@ -188,7 +189,6 @@ def test_invalid_rows_refuse_the_whole_file_with_every_error(tmp_path, world):
         (7, "Điểm"),
         (8, "Hình thức"),
         (9, "Hình thức"),
-        (10, "Hình thức"),
         (11, "Loại hình chủ thể"),
         (12, "Huyện"),
     ]
@@ -197,7 +197,8 @@ def test_invalid_rows_refuse_the_whole_file_with_every_error(tmp_path, world):
     assert "Không tìm thấy xã “Xã Không Có” thuộc Huyện Ba Bể" in messages[5]
     assert "khung 4 sao" in messages[7]
     assert "hạng cao hơn" in messages[8]
-    assert "Thu hồi" in messages[10]
+    assert [(w["row"], w["column"]) for w in report["warnings"]] == [(10, "Hình thức")]
+    assert "chưa có dòng công nhận nào trước đó" in report["warnings"][0]["message"]
     assert (Entity.objects.count(), Product.objects.count(), RecognitionEvent.objects.count()) == before
 
 
@@ -215,6 +216,7 @@ def test_report_json_has_exactly_the_contract_keys(tmp_path):
         "created_products": 1,
         "events": 1,
         "errors": [],
+        "warnings": [],
     }
 
 

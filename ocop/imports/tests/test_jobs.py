@@ -108,7 +108,11 @@ def test_province_officer_sees_their_import_in_the_audit_list(client, tmp_path, 
     job.refresh_from_db()
     assert job.status == S.DONE
 
-    log = AuditLog.objects.get(model_label="imports.importjob", object_pk=str(job.pk))
+    uploaded, confirmed, log = AuditLog.objects.filter(
+        model_label="imports.importjob", object_pk=str(job.pk)
+    ).order_by("pk")
+    assert uploaded.action == AuditLog.Action.CREATE and uploaded.commune is not None
+    assert confirmed.action == AuditLog.Action.UPDATE and confirmed.commune == log.commune
     assert log.commune is not None and log.commune.name == "Xã Côn Minh"
     assert AuditLog.objects.for_user(officer).filter(pk=log.pk).exists()
     page = client.get(reverse("core:audit_list"))

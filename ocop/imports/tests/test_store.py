@@ -1,4 +1,4 @@
-"""The raw writer (store.py) leaves exactly what the models and certificates_sync would."""
+"""The bulk writer (store.py) leaves exactly what the models and certificates_sync would."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_keys_and_certificates_match_the_models(tmp_path, world):
     assert before
     tea = Certificate.objects.get(product__name="Chè Shan tuyết", stars=4)
     assert (str(tea.ended_on), tea.end_reason) == ("2021-03-01", "revoked")
-    certificates_sync(Product.objects.values_list("id", flat=True))
+    certificates_sync(product_ids=Product.objects.values_list("id", flat=True))
     assert certificates() == before  # nothing left for certificates_sync to change
 
 
@@ -145,7 +145,7 @@ def test_imported_products_reach_the_public_listing_as_certificates_sync_leaves_
     names = {name for (name,) in PortalListing.objects.values_list("name")}
     assert names == {"Măng khô", "Miến dong"}  # revoked: never
     assert PortalListing.objects.get(name="Măng khô").stars == 4
-    certificates_sync(Product.objects.values_list("id", flat=True))
+    certificates_sync(product_ids=Product.objects.values_list("id", flat=True))
     assert list(PortalListing.objects.order_by("pk").values_list(*fields)) == listed
 
 
@@ -156,7 +156,7 @@ def test_a_failure_while_writing_stores_nothing(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_write_certificates", broken)
+    monkeypatch.setattr(store, "certificates_sync", broken)
     path = write_csv(
         tmp_path / "half.csv",
         [row("Măng khô", "HTX Ma Văn Hùng", "Xã Côn Minh", "Huyện Na Rì", BK, 3, "01/03/2021")],
@@ -183,7 +183,6 @@ def test_indexes_deferred_during_a_bulk_write_come_back_identical(tmp_path, monk
     from django.db import connection
 
     from ocop.core import bulk
-    from ocop.imports import store
     from ocop.portal.models import PortalListing
 
     if connection.vendor != "sqlite":
@@ -202,7 +201,9 @@ def test_indexes_deferred_during_a_bulk_write_come_back_identical(tmp_path, monk
         def broken(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(store, "listing_refresh", broken)
+        from ocop.portal import services as portal_services
+
+        monkeypatch.setattr(portal_services, "listing_refresh", broken)
     before = _index_definitions()
     path = write_csv(
         tmp_path / "bulk.csv",

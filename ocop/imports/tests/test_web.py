@@ -77,7 +77,11 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.result["events"] == 2
     assert Product.objects.filter(name__in=["Chè Bằng Phúc", "Chè xanh"]).count() == 2
-    audit = AuditLog.objects.get(model_label="imports.importjob", object_pk=str(job.pk))
+    uploaded, confirmed, audit = AuditLog.objects.filter(
+        model_label="imports.importjob", object_pk=str(job.pk)
+    ).order_by("pk")
+    assert uploaded.action == AuditLog.Action.CREATE and uploaded.changes["tệp"] == job.file_name
+    assert confirmed.action == AuditLog.Action.UPDATE and confirmed.username == "tinh-thainguyen"
     assert audit.username == "tinh-thainguyen" and audit.changes["sản phẩm mới"] == 2
     assert "Đã nhập xong" in client.get(job.get_absolute_url()).content.decode()
     # Confirming twice does nothing more.

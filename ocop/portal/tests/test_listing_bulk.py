@@ -1,11 +1,13 @@
-"""The bulk listing refresh writes what ``_listing_row`` computes, and keeps the SQLite FTS index right."""
+"""The bulk listing refresh writes what the products' relations say, and keeps the SQLite FTS index right."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils.text import slugify
 
 from ocop.certification.models import Certificate
+from ocop.core.text import unaccent
 from ocop.portal import services
 from ocop.portal.models import PortalListing
 from ocop.portal.search import SearchQuery, listing_search
@@ -15,6 +17,44 @@ pytestmark = pytest.mark.django_db
 FIELDS = [f.attname for f in PortalListing._meta.concrete_fields if f.name != "refreshed_at"]
 
 
+def _listing_row(product: Product, certificate: Certificate) -> PortalListing:
+    """The listing row of one product, read through the model instances' relations (an oracle written
+    independently of the bulk path)."""
+    commune = product.commune
+    district = commune.parent if commune.parent_id and commune.parent.level == "district" else None
+    province = commune.province or commune
+    new_commune = commune if not commune.is_legacy else commune.successor
+    new_province = new_commune.province if new_commune is not None else None
+    lat, lon = commune.latitude, commune.longitude
+    if (lat is None or lon is None) and new_commune is not None:
+        lat, lon = new_commune.latitude, new_commune.longitude
+    return PortalListing(
+        product_id=product.pk,
+        name=product.name,
+        slug=slugify(unaccent(product.name))[:100] or "san-pham",
+        name_key=product.name_key,
+        entity_key=product.entity.name_key,
+        search_key=product.search_key[:800],
+        entity_id=product.entity_id,
+        entity_name=product.entity.name,
+        group_code=product.group_code,
+        stars=certificate.stars,
+        certificate_id=certificate.pk,
+        certificate_number=certificate.number,
+        valid_from=certificate.valid_from,
+        valid_to=certificate.valid_to,
+        commune_id=commune.pk,
+        commune_name=commune.name,
+        district_name=district.name if district else "",
+        province_id=province.pk,
+        province_name=province.name,
+        new_commune_id=new_commune.pk if new_commune else None,
+        new_province_id=new_province.pk if new_province else None,
+        latitude=lat,
+        longitude=lon,
+    )
+
+
 def _expected() -> list[tuple]:
     rows = []
     for product in Product.objects.select_related(
@@ -22,7 +62,7 @@ def _expected() -> list[tuple]:
     ).order_by("pk"):
         certificates = list(Certificate.objects.filter(product=product).order_by("valid_from", "id"))
         if certificates and certificates[-1].ended_on is None:
-            row = services._listing_row(product, certificates[-1])
+            row = _listing_row(product, certificates[-1])
             rows.append(tuple(getattr(row, name) for name in FIELDS))
     return rows
 
@@ -68,16 +108,17 @@ def test_bulk_refresh_matches_model_rows_and_search(portal, monkeypatch, rebuild
     ],
 )
 def test_listing_slug_is_slugify_of_the_name_key(name_key):
-    from django.utils.text import slugify
-
     assert services._slug(name_key) == (slugify(name_key)[:100] or "san-pham")
 
 
-def test_bulk_refresh_in_many_chunks_and_statements_writes_the_same_rows(portal, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 1)
-    monkeypatch.setattr(services, "WRITE_ROWS", 2)
+def test_a_second_refresh_replaces_the_rows_with_the_same_rows(portal):
     services.listing_refresh(product_ids=Product.objects.values_list("pk", flat=True))  # rows to replace
     written = services.listing_refresh(product_ids=Product.objects.values_list("pk", flat=True))
     stored = list(PortalListing.objects.order_by("pk").values_list(*FIELDS))
     assert written == len(stored) == 4
     assert stored == _expected()
+
+
+def test_a_slug_keeps_the_name_s_own_y(portal):
+    assert services.slug_for("Mỹ Tho") == "my-tho"
+    assert services._slug(unaccent("Gạo Mỹ Tú")) == "gao-my-tu"

@@ -191,3 +191,22 @@ def test_entity_with_support_records_is_not_deleted_and_says_why(world):
         entity_delete(user=world.users.province, entity=entity)
     assert Entity.objects.filter(pk=entity.pk).exists()
     assert AuditLog.objects.filter(action="delete").count() == deletions  # the audit entry rolled back too
+
+
+@pytest.mark.django_db
+def test_the_same_entity_written_another_way_is_refused(world):
+    """The import's rule of the same entity: a name like that of an entity of the same place (its successor
+    commune included), neither with a tax code to tell them apart, is that entity."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Đã có chủ thể “HTX Đồng Thắng”"):
+        services.entity_create(
+            user=world.users.admin,
+            data={"name": "htx  đồng thắng", "entity_type": "htx", "commune": world.places.dong_thang},
+        )
+    # Elsewhere, or told apart by a tax code, it is another entity.
+    other = services.entity_create(
+        user=world.users.admin,
+        data={"name": "HTX Đồng Thắng", "entity_type": "htx", "commune": world.places.nam_mau},
+    )
+    assert other.pk and Entity.objects.filter(name_key="htx dong thang").count() == 2

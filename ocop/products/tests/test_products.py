@@ -105,3 +105,37 @@ def test_image_upload_is_reencoded_and_bad_files_refused(client, world, settings
         "Tải lên một ảnh hợp lệ" in response.content.decode()
         or "hình ảnh" in response.content.decode().lower()
     )
+
+
+@pytest.mark.django_db
+def test_the_same_product_written_another_way_is_refused_by_the_form(client, world):
+    """The import's rule of the same product (entity, name up to i/y and tone placement, place): the form
+    refuses a second "Miến dong Nam Mẫu", also under the successor of its commune."""
+    from ocop.products.models import ProductSet
+
+    client.force_login(world.users.province)
+    response = client.post(
+        reverse("products:product_create"),
+        {
+            "name": "MIẾN DONG NAM MẪU",
+            "entity": world.entities.nam_mau.pk,
+            "commune": world.places.nam_mau_successor.pk,
+            "product_set": ProductSet.objects.get(group__classification__is_current=True, number=6).pk,
+            "status": "active",
+            "gtin": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Chủ thể này đã có sản phẩm “Miến dong Nam Mẫu”" in response.content.decode()
+    assert Product.objects.filter(entity=world.entities.nam_mau, name_key="mien dong nam mau").count() == 1
+
+
+@pytest.mark.django_db
+def test_another_tone_is_another_product_for_the_form_too(world):
+    from ocop.products import services as product_services
+
+    product = product_services.product_create(
+        user=world.users.province,
+        data={"name": "Miến dòng Nam Mẫu", "entity": world.entities.nam_mau, "commune": world.places.nam_mau},
+    )
+    assert product.pk and product.name == "Miến dòng Nam Mẫu"

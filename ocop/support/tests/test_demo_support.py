@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ocop.core.demo import load_demo_producers, load_demo_support
+from ocop.demo.province import load_demo_producers, load_demo_support
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.support.models import PriorityGroup
 from ocop.support.selectors import support_kpis

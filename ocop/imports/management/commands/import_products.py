@@ -7,17 +7,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ocop.imports.readers import MAX_BYTES
+from ocop.core.tabular.readers import MAX_BYTES
 from ocop.imports.services import import_apply
 
 MAX_LISTED = 200
 
 
 class Command(BaseCommand):
-    help = "Nhập danh sách sản phẩm OCOP được công nhận (CSV UTF-8 hoặc XLSX)."
+    help = "Nhập danh sách sản phẩm OCOP được công nhận (CSV, XLSX, XLS hoặc ODS)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="Tệp CSV hoặc XLSX")
+        parser.add_argument("file", help="Tệp CSV, XLSX, XLS hoặc ODS")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không lưu gì")
         parser.add_argument("--report-json", metavar="PATH", help="Ghi kết quả dạng JSON vào tệp này")
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 f"{verb} {outcome.created_entities} chủ thể, {outcome.created_products} sản phẩm, "
                 f"{outcome.events} sự kiện công nhận; {outcome.skipped} sự kiện đã có (bỏ qua)."
             )
+            self._warnings(outcome)
             if options["dry_run"]:
                 out.write("Chạy thử (--dry-run): không lưu gì.")
             else:
@@ -47,9 +48,24 @@ class Command(BaseCommand):
             return
         self.stderr.write(f"Tệp bị từ chối: {len(outcome.errors)} lỗi, không lưu gì.")
         for error in outcome.errors[:MAX_LISTED]:
-            where = f"Dòng {error.row}" if error.row else "Tệp"
-            column = f", cột “{error.column}”" if error.column else ""
-            self.stderr.write(f"  {where}{column}: {error.message}")
+            self.stderr.write(f"  {_where(error)}: {error.text}")
         if len(outcome.errors) > MAX_LISTED:
             self.stderr.write(f"  … và {len(outcome.errors) - MAX_LISTED} lỗi khác (xem --report-json).")
         raise SystemExit(1)
+
+    def _warnings(self, outcome) -> None:
+        """Rows taken with a warning (a probable misspelling): listed, the file is not refused for them."""
+        if not outcome.warnings:
+            return
+        self.stdout.write(f"Cảnh báo ({len(outcome.warnings)} dòng, không chặn việc nhập):")
+        for warning in outcome.warnings[:MAX_LISTED]:
+            self.stdout.write(f"  {_where(warning)}: {warning.text}")
+        if len(outcome.warnings) > MAX_LISTED:
+            self.stdout.write(
+                f"  … và {len(outcome.warnings) - MAX_LISTED} cảnh báo khác (xem --report-json)."
+            )
+
+
+def _where(message) -> str:
+    where = f"Dòng {message.row}" if message.row else "Tệp"
+    return where + (f", cột “{message.column}”" if message.column else "")

@@ -22,22 +22,27 @@ from ocop.core.text import fold, normalize_display
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.geography.resolver import UnitLookupError, UnitResolver
 from ocop.producers.choices import EntityType
+from ocop.producers.identity import entity_same_as
 from ocop.producers.models import Entity
+from ocop.products.identity import product_same_as
 from ocop.products.models import Product, ProductSet
 
-DEMO_FILE = Path(__file__).parent / "data" / "demo" / "bac-kan.csv"
+DEMO_FILE = Path(__file__).parent / "data" / "bac-kan.csv"
 DEMO_PASSWORD = "OcopDemo@2026"  # noqa: S105 — demo accounts only, printed by `make run`
 # Officer/admin demo accounts must pass the TOTP step: they share this documented secret (demo_data prints it;
 # add it to an authenticator app or compute codes with `pyotp.TOTP(secret).now()`). Demo accounts only.
 DEMO_TOTP_SECRET = "OCOPDEMOTOTPSECRETKEYBACKANAAAAA"  # noqa: S105
 
 ENTITY_TYPES = {
-    "htx": EntityType.HTX,
-    "cong ty": EntityType.DOANH_NGHIEP,
-    "doanh nghiep": EntityType.DOANH_NGHIEP,
-    "to hop tac": EntityType.TO_HOP_TAC,
-    "ho kinh doanh": EntityType.HO_KINH_DOANH,
-    "co so": EntityType.HO_KINH_DOANH,
+    fold(word): entity_type
+    for word, entity_type in (
+        ("HTX", EntityType.HTX),
+        ("Công ty", EntityType.DOANH_NGHIEP),
+        ("Doanh nghiệp", EntityType.DOANH_NGHIEP),
+        ("Tổ hợp tác", EntityType.TO_HOP_TAC),
+        ("Hộ kinh doanh", EntityType.HO_KINH_DOANH),
+        ("Cơ sở", EntityType.HO_KINH_DOANH),
+    )
 }
 # Product-set guesses from words in a product name (148/2023 set numbers); first match wins.
 SET_HINTS = [
@@ -169,10 +174,9 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
     for row in rows:
         commune, address = _place_of(row, resolver=resolver, province=province, city=city)
         name = normalize_display(row["entity"])
-        same_name = Entity.objects.filter(name_key=fold(name))
-        entity = same_name.filter(commune=commune).first()
-        if entity is None and address:
-            entity = same_name.filter(commune__province=province).first()
+        entity = entity_same_as(name=name, commune=commune)
+        if entity is None and address:  # placed in the district's seat: the province's entity of that name
+            entity = Entity.objects.filter(name_key=fold(name), commune__province=province).first()
         if entity is None:
             kind = ENTITY_TYPES.get(fold(row.get("entity_type", "")), EntityType.HO_KINH_DOANH)
             entity = Entity(name=name, entity_type=kind, commune=commune, address=address)
@@ -180,7 +184,7 @@ def load_demo_producers(path: Path = DEMO_FILE) -> tuple[int, int]:
             entity.save()
             entities_created += 1
         product_name = normalize_display(row["name"])
-        product = Product.objects.filter(entity=entity, name_key=fold(product_name)).first()
+        product = product_same_as(entity=entity, name=product_name, commune=entity.commune)
         if product is not None:
             _record_demo_event(product, row)
             continue

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ocop.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_demo_users, load_demo_producers
-from ocop.geography.models import AdminUnit
+from ocop.demo.province import DEMO_PASSWORD, DEMO_TOTP_SECRET, ensure_demo_users, load_demo_producers
+from ocop.geography.models import AdminUnit, Generation
 
 
 class Command(BaseCommand):
@@ -26,10 +27,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="(national) hạt giống ngẫu nhiên")
         parser.add_argument("--stamps", type=int, default=0, help="(national) số tem điện tử (vd. 1000000)")
         parser.add_argument("--scans", type=int, default=0, help="(national) số lượt quét tem (vd. 10000000)")
+        parser.add_argument(
+            "--history-file",
+            metavar="PATH",
+            help="(national) chỉ ghi danh sách lịch sử công nhận cả nước ra tệp CSV này (mặc định 36.000 "
+            "dòng, hoặc theo --products), không nạp vào CSDL",
+        )
 
     def handle(self, *args, **options):
         if not AdminUnit.objects.exists():
             raise CommandError("Chưa có dữ liệu đơn vị hành chính: hãy chạy `ocop init` trước.")
+        if options["history_file"]:
+            self._history_file(options)
+            return
         if options["scale"] == "national":
             self._national(options)
         else:
@@ -45,8 +55,25 @@ class Command(BaseCommand):
             "(chỉ dùng cho dữ liệu mẫu)."
         )
 
+    def _history_file(self, options) -> None:
+        from ocop.demo.national import DEFAULT_SEED, national_history
+
+        products = options["products"] if options["products"] != 20_000 else None
+        history = national_history(
+            products=products,
+            entities=options["entities"],
+            seed=DEFAULT_SEED if options["seed"] is None else options["seed"],
+        )
+        path = Path(options["history_file"])
+        path.write_bytes(history.csv_bytes())
+        self.stdout.write(
+            f"Danh sách lịch sử cả nước: {len(history.rows)} dòng, {len(history.products)} sản phẩm, "
+            f"{history.entities} chủ thể, {len(history.provinces(Generation.LEGACY))} tỉnh cũ và "
+            f"{len(history.provinces(Generation.REFORM_2025))} tỉnh mới → {path}."
+        )
+
     def _national(self, options) -> None:
-        from ocop.core.demo_national import DEFAULT_SEED, generate_national
+        from ocop.demo.national import DEFAULT_SEED, generate_national
 
         if options["products"] < 1:
             raise CommandError("--products phải lớn hơn 0.")
@@ -63,10 +90,11 @@ class Command(BaseCommand):
             f"Dữ liệu quốc gia: {result.provinces} tỉnh, {result.entities} chủ thể, "
             f"{result.products} sản phẩm, "
             f"{result.events} quyết định, {result.certificates} giấy chứng nhận, {result.listed} sản phẩm "
-            f"trên cổng thông tin ({time.perf_counter() - started:.1f} s)."
+            f"trên cổng thông tin, {result.warnings} cảnh báo khi nhập "
+            f"({time.perf_counter() - started:.1f} s)."
         )
         if options["stamps"] > 0:
-            from ocop.core.demo_national import generate_stamps
+            from ocop.demo.stamps import generate_stamps
 
             started = time.perf_counter()
             stamps = generate_stamps(

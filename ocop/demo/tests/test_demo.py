@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from ocop.accounts.models import User
-from ocop.core.demo import DEMO_PASSWORD, guess_set_number
+from ocop.demo.province import DEMO_PASSWORD, guess_set_number
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
