@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from django.db.models import Q, QuerySet
 
 from .models import AdminUnit, Generation, Level
@@ -75,3 +78,62 @@ def commune_choices_for(unit: AdminUnit | None, *, keep: int | None = None) -> Q
     if keep:
         wanted |= Q(pk=keep)
     return qs.filter(wanted).order_by("province__short_name", "short_name")
+
+
+def unit_names(ids: Iterable[int]) -> dict[int, str]:
+    """Full names ("Xã Ba Bể", "Tỉnh Thái Nguyên") of the given units, in one query."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "name"))
+
+
+class CommunePlace(NamedTuple):
+    """A commune as registered (either generation) and the 2025 units that name it today."""
+
+    name: str
+    district: str  # legacy district ("" for a 2025 commune)
+    province: str
+    province_id: int | None
+    new_commune: str  # the 2025 commune (itself for a 2025 commune; "" when no successor is known)
+    new_commune_id: int | None
+    new_province: str
+    new_province_id: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
+    """Per commune id: its names in both generations and its coordinates (its own, else its successor's)."""
+    wanted = sorted({pk for pk in ids if pk})
+    places: dict[int, CommunePlace] = {}
+    for start in range(0, len(wanted), 900):  # SQLite's parameter limit
+        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + 900]).values_list(
+            "pk", "name", "generation", "parent__level", "parent__name", "province_id", "province__name",
+            "successor_id", "successor__name", "successor__province_id", "successor__province__name",
+            "latitude", "longitude", "successor__latitude", "successor__longitude",
+        )  # fmt: skip
+        for (
+            pk, name, generation, parent_level, parent_name, province_id, province_name, successor_id,
+            successor_name, successor_province_id, successor_province_name, lat, lon, s_lat, s_lon,
+        ) in rows:  # fmt: skip
+            if generation == Generation.REFORM_2025:
+                new = (name, pk, province_name or "", province_id)
+            else:
+                new = (successor_name or "", successor_id, successor_province_name or "", successor_province_id)
+            if lat is None or lon is None:
+                lat, lon = s_lat, s_lon
+            places[pk] = CommunePlace(
+                name,
+                parent_name if parent_level == Level.DISTRICT else "",
+                province_name or "",
+                province_id,
+                *new,
+                lat,
+                lon,
+            )
+    return places
+
+
+def provinces_of_generation(generation: str) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation).order_by("short_name")

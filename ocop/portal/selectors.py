@@ -55,6 +55,7 @@ def public_listing(product_id: int) -> PortalListing | None:
             "new_province",
             "province",
             "certificate",
+            "certificate__event",
         )
         .filter(pk=product_id)
         .first()
@@ -157,38 +158,71 @@ def featured(limit: int = 8) -> list[PortalListing]:
     return list(base_listing().filter(stars__gte=4).order_by("-stars", "-valid_from", "name_key")[:limit])
 
 
+def search_example() -> str:
+    """The search box's example, taken from the data so that it always finds something: the first words of a
+    featured product's name and its province of today ("chè Shan Thái Nguyên")."""
+    row = next(iter(featured(1)), None) or base_listing().order_by("-valid_from", "pk").first()
+    if row is None:
+        return ""
+    words = row.name.split()[:2]
+    if words:
+        words[0] = words[0].lower()
+    province = ""
+    if row.new_province_id:
+        province = (
+            AdminUnit.objects.filter(pk=row.new_province_id).values_list("short_name", flat=True).first() or ""
+        )
+    return " ".join([*words, province]).strip()
+
+
 @dataclass
 class Tile:
     code: str
     name: str
     count: int
     url: str
+    pk: int = 0
 
 
 @dataclass
 class HomeFigures:
+    """The home page's counts, by the one meaning of the portal's words (``ocop.portal.terms``):
+    ``recognised`` "sản phẩm OCOP" (recognised today, in force or expired-not-renewed); ``total`` those with a
+    certificate in force today; the tiles count products in force (what a click on them lists)."""
+
     total: int
     groups: list[Tile]
     provinces: list[Tile]
+    recognised: int = 0
+
+    @property
+    def expired(self) -> int:
+        return self.recognised - self.total
 
 
 def home_figures() -> HomeFigures:
-    """In-force products in all, per group and per 2025 province (old units included), from one grouped
-    scan of the listing instead of three."""
+    """Products recognised today and in force, in all, per group and per 2025 province (old units included),
+    from one grouped scan of the listing."""
+    day = today()
     counts = list(
-        base_listing().values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
+        PortalListing.objects.filter(valid_from__lte=day)
+        .values_list("group_code", "new_province_id")
+        .annotate(n=Count("pk"), live=Count("pk", filter=Q(valid_to__gte=day)))
+        .order_by()
     )
     by_group: Counter = Counter()
     by_province: Counter = Counter()
-    for group_code, province_id, n in counts:
-        by_group[group_code] += n
-        if province_id is not None:
-            by_province[province_id] += n
+    recognised = 0
+    for group_code, province_id, n, live in counts:
+        recognised += n
+        by_group[group_code] += live
+        if province_id is not None and live:
+            by_province[province_id] += live
     groups = [
         Tile(g.code, g.name, by_group.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
         for g in current_groups()
     ]
-    return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province))
+    return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province), recognised)
 
 
 def province_tiles() -> list[Tile]:
@@ -205,7 +239,7 @@ def province_tiles() -> list[Tile]:
 
 def _province_tiles(counts) -> list[Tile]:
     provinces = AdminUnit.objects.filter(pk__in=list(counts)).order_by("short_name")
-    tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
+    tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p), p.pk) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
 
 
@@ -225,9 +259,11 @@ def province_figures(province: AdminUnit) -> dict:
     by_group = dict(live.values_list("group_code").annotate(n=Count("pk")).order_by())
     by_type = dict(live.values_list("entity__entity_type").annotate(n=Count("pk")).order_by())
     commune_field = "commune_id" if province.generation == Generation.LEGACY else "new_commune_id"
+    recognised = listed.filter(valid_from__lte=today()).count()
     return {
+        "recognised": recognised,
         "in_force": sum(by_star.values()),
-        "expired": listed.count() - sum(by_star.values()),
+        "expired": recognised - sum(by_star.values()),
         "by_star": [(s, by_star.get(s, 0)) for s in (5, 4, 3)],
         "by_group": [(g, by_group.get(g.code, 0)) for g in current_groups()],
         "by_type": [(label, by_type.get(value, 0)) for value, label in EntityType.choices],

@@ -28,6 +28,8 @@ EDITABLE_FIELDS = (
     "website",
     "founded_year",
     "is_active",
+    "name_en",
+    "description_en",
 )
 
 

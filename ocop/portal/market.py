@@ -1,0 +1,249 @@
+"""Where to buy and when to meet (issue 23): the public directory of points of sale, the fair calendar and the
+map's points, assembled from the support records (``ocop.support.selectors``) and the portal's listing.
+
+Places are named by today's units (``placenames``). A point of sale shows only the products it carries whose
+certificate is in force; a fair shows the products entered for it, or else those in force of its producers.
+Map points: products in force grouped by the coordinates of their commune (the listing holds them: the
+registered commune's, else its successor's), and points of sale at their own coordinates or their commune's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from ocop.geography.models import AdminUnit
+from ocop.geography.selectors import CommunePlace, commune_ids_covered_by, commune_places, unit_names
+from ocop.support.models import PointOfSale, TradeFair
+from ocop.support.selectors import (
+    fair_entities,
+    fair_product_ids,
+    point_counts_by_commune,
+    point_product_ids,
+    public_points_of_sale,
+)
+
+from .models import PortalListing
+from .placenames import PlaceLabel, commune_label
+from .search import base_listing
+from .services import slug_for
+
+SMALL_GROUP = 3  # a map marker lists its products by name up to this many, else links to the list
+
+
+def english_or(record: Any, field_name: str) -> str:
+    """``record.<field>_en`` on the English pages when it was entered, else the Vietnamese text."""
+    if get_language() == "en":
+        text = getattr(record, f"{field_name}_en", "")
+        if text:
+            return text
+    return getattr(record, field_name, "")
+
+
+@dataclass
+class Place:
+    """A point of sale as the public pages show it."""
+
+    point: PointOfSale
+    label: PlaceLabel
+    name: str
+    url: str
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def kind(self) -> str:
+        return self.point.get_kind_display()
+
+
+def place_url(point: PointOfSale) -> str:
+    return reverse("portal:place", args=[point.pk, slug_for(point.name)])
+
+
+def fair_url(fair: TradeFair) -> str:
+    return reverse("portal:fair", args=[fair.pk, slug_for(fair.name)])
+
+
+def places_of(points: Iterable[PointOfSale], day: dt.date) -> list[Place]:
+    points = list(points)
+    known = commune_places(point.commune_id for point in points)
+    out = []
+    for point in points:
+        commune = known.get(point.commune_id)
+        lat, lon = point.latitude, point.longitude
+        if (lat is None or lon is None) and commune is not None:
+            lat, lon = commune.latitude, commune.longitude
+        label = commune_label(point.commune_id, commune, day) if commune else PlaceLabel(point.commune.name)
+        out.append(Place(point, label, english_or(point, "name"), place_url(point), lat, lon))
+    return out
+
+
+def current_province_of(place: CommunePlace) -> int | None:
+    return place.new_province_id or place.province_id
+
+
+@dataclass
+class Directory:
+    """The /diem-ban/ page: provinces and communes to pick from, and the open points of the pick."""
+
+    provinces: list[tuple[int, str, int]]  # (2025 province id, name, open points)
+    communes: list[tuple[int, str]]  # 2025 communes of the picked province that have points
+    points: QuerySet[PointOfSale]
+    province: AdminUnit | None = None
+    commune_id: int | None = None
+
+
+def directory(*, day: dt.date, province: AdminUnit | None, commune_id: int | None) -> Directory:
+    counts = point_counts_by_commune(day=day)
+    known = commune_places(counts)
+    by_province: dict[int, int] = defaultdict(int)
+    communes: dict[int, str] = {}
+    for commune, n in counts.items():
+        place = known.get(commune)
+        if place is None or current_province_of(place) is None:
+            continue
+        by_province[current_province_of(place)] += n
+        if province is not None and current_province_of(place) == province.pk and place.new_commune_id:
+            communes[place.new_commune_id] = place.new_commune
+    names = dict(
+        AdminUnit.objects.filter(pk__in=list(by_province)).values_list("pk", "short_name")
+    )  # province names for the filter
+    provinces = sorted(((pk, names.get(pk, ""), n) for pk, n in by_province.items()), key=lambda p: p[1])
+    points = public_points_of_sale(day=day)
+    if province is not None:
+        points = public_points_of_sale(day=day, commune_ids=commune_ids_covered_by(province))
+    if commune_id is not None and commune_id in communes:
+        commune = AdminUnit.objects.filter(pk=commune_id).first()
+        if commune is not None:
+            points = public_points_of_sale(day=day, commune_ids=commune_ids_covered_by(commune))
+    else:
+        commune_id = None
+    return Directory(
+        provinces, sorted(communes.items(), key=lambda c: c[1]), points, province=province, commune_id=commune_id
+    )
+
+
+def products_in_force(ids: Iterable[int]) -> list[PortalListing]:
+    """The listed products among ``ids`` whose certificate is in force today, best first."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(base_listing().filter(pk__in=wanted).order_by("-stars", "name_key")[:200])
+
+
+def point_products(point: PointOfSale) -> list[PortalListing]:
+    return products_in_force(point_product_ids(point=point))
+
+
+@dataclass
+class FairPage:
+    fair: TradeFair
+    label: PlaceLabel
+    name: str
+    entities: list[tuple[int, str, str]]  # (id, name, public page or "")
+    products: list[PortalListing]
+    products_entered: bool  # products named for the fair (else: its producers' products in force)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def fair_page(fair: TradeFair, day: dt.date) -> FairPage:
+    place = commune_places([fair.commune_id]).get(fair.commune_id)
+    label = commune_label(fair.commune_id, place, day) if place else PlaceLabel(fair.commune.name)
+    entered = fair_product_ids(fair=fair)
+    entities = fair_entities(fair=fair)
+    listed = set(PortalListing.objects.filter(entity_id__in=[pk for pk, _name in entities]).values_list("entity_id", flat=True))
+    pages = [
+        (pk, name, reverse("portal:entity", args=[pk, slug_for(name)]) if pk in listed else "") for pk, name in entities
+    ]
+    if entered:
+        products = list(PortalListing.objects.filter(pk__in=entered).order_by("-stars", "name_key")[:200])
+    else:
+        products = list(
+            base_listing().filter(entity_id__in=[pk for pk, _name in entities]).order_by("-stars", "name_key")[:200]
+        )
+    lat, lon = fair.latitude, fair.longitude
+    if (lat is None or lon is None) and place is not None:
+        lat, lon = place.latitude, place.longitude
+    return FairPage(fair, label, english_or(fair, "name"), pages, products, bool(entered), lat, lon)
+
+
+@dataclass
+class FairRow:
+    fair: TradeFair
+    label: PlaceLabel
+    name: str
+    url: str
+    running: bool = False
+
+
+def fair_rows(fairs: list[TradeFair], day: dt.date) -> list[FairRow]:
+    known = commune_places(fair.commune_id for fair in fairs)
+    rows = []
+    for fair in fairs:
+        place = known.get(fair.commune_id)
+        label = commune_label(fair.commune_id, place, day) if place else PlaceLabel(fair.commune.name)
+        rows.append(
+            FairRow(fair, label, english_or(fair, "name"), fair_url(fair), fair.start_date <= day <= fair.end_date)
+        )
+    return rows
+
+
+# -- the map -------------------------------------------------------------------------------------------------
+@dataclass
+class MapData:
+    communes: list[list[Any]] = field(default_factory=list)  # [lat, lon, count, name, list url, products]
+    places: list[list[Any]] = field(default_factory=list)  # [lat, lon, name, url]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"communes": self.communes, "places": self.places}
+
+
+def map_data(
+    *, listing: QuerySet[PortalListing], points: Iterable[PointOfSale], day: dt.date, search_url: str
+) -> MapData:
+    """Products (the filtered listing) grouped by commune coordinates, and points of sale."""
+    from ocop.products.selectors import product_english_names
+
+    groups: dict[tuple[float, float], list] = {}
+    rows = listing.exclude(latitude=None).order_by("-stars", "name_key")
+    for pk, name, slug, stars, commune_id, new_commune_id, lat, lon in rows.values_list(
+        "pk", "name", "slug", "stars", "commune_id", "new_commune_id", "latitude", "longitude"
+    ):
+        group = groups.get((lat, lon))
+        if group is None:
+            groups[(lat, lon)] = group = [new_commune_id or commune_id, 0, []]
+        group[1] += 1
+        if len(group[2]) <= SMALL_GROUP:
+            group[2].append((pk, name, slug, stars))
+    names = unit_names(group[0] for group in groups.values())
+    english = (
+        product_english_names(pk for group in groups.values() for pk, *_rest in group[2])
+        if get_language() == "en"
+        else {}
+    )
+    product_path = reverse("portal:product", args=[987654321, "zzslugzz"])
+    data = MapData()
+    for (lat, lon), (commune_id, count, products) in groups.items():
+        shown = (
+            [
+                [english.get(pk, name), product_path.replace("987654321", str(pk)).replace("zzslugzz", slug), stars]
+                for pk, name, slug, stars in products
+            ]
+            if count <= SMALL_GROUP
+            else []
+        )
+        data.communes.append(
+            [round(lat, 5), round(lon, 5), count, names.get(commune_id, ""), f"{search_url}xa={commune_id}", shown]
+        )
+    for place in places_of(points, day):
+        if place.latitude is not None and place.longitude is not None:
+            data.places.append([round(place.latitude, 5), round(place.longitude, 5), place.name, place.url])
+    return data
