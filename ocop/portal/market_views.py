@@ -24,6 +24,7 @@ from .selectors import MAX_ID, province_choices
 from .services import slug_for
 
 PAGE_SIZE = 30
+MAP_LIST_SIZE = 10  # points of sale listed under the map (all of them on /diem-ban/)
 
 
 def _int(value: str | None) -> int | None:
@@ -242,7 +243,7 @@ def _points(province: AdminUnit | None):
 def map_page(request: HttpRequest) -> HttpResponse:
     query, province, kept = _map_query(request)
     result = listing_search(query)
-    points = list(_points(province)[:PAGE_SIZE])
+    points = list(_points(province)[:MAP_LIST_SIZE])
     day = today()
     return render(
         request,

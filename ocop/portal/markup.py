@@ -35,13 +35,15 @@ def stars_html(n: int) -> str:
 def place_html(place: PlaceLabel) -> str:
     if not place.former:
         return escape(place.current)
-    return f'{escape(place.current)} <span class="was">({escape(gettext("trước đây"))}: {escape(place.former)})</span>'
+    formerly = escape(gettext("trước đây"))
+    return f'{escape(place.current)} <span class="was">({formerly}: {escape(place.former)})</span>'
 
 
 def card_html(row: PortalListing, day: dt.date, place: PlaceLabel | None = None, name: str = "") -> str:
     """One listed product: name and link, stars (and "Hết hiệu lực" once its certificate has ended), entity,
     place."""
-    old = f' <span class="tag tag--old">{escape(gettext("Hết hiệu lực"))}</span>' if row.valid_to < day else ""
+    expired = escape(gettext("Hết hiệu lực"))
+    old = f' <span class="tag tag--old">{expired}</span>' if row.valid_to < day else ""
     if place is None:
         place = listing_labels([row], day)[row.pk]
     return (

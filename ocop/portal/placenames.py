@@ -29,7 +29,8 @@ class PlaceLabel:
     def __str__(self) -> str:
         if not self.former:
             return self.current
-        return f"{self.current} ({gettext('trước đây')}: {self.former})"
+        formerly = gettext("trước đây")
+        return f"{self.current} ({formerly}: {self.former})"
 
 
 def _joined(*parts: str) -> str:

@@ -53,7 +53,7 @@ def ranking_rows(day: dt.date, *, by_stars: bool = False) -> list[Rank]:
             Rank(
                 0,
                 province.pk,
-                province.name,
+                province.short_name or province.name,
                 province_url(province),
                 sum(stars.values()),
                 stars.get(5, 0),

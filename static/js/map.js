@@ -104,7 +104,7 @@
         var n = group.getChildCount();
         var size = n < 10 ? 32 : n < 100 ? 38 : 46;
         var label = n + '<span class="vh">' + (english ? " places on the map" : " điểm trên bản đồ") + "</span>";
-        return pin(label, "", size);
+        return pin(label, "pin--group", size);
       },
     });
     fetch(box.dataset.points, { headers: { Accept: "application/json" } })
@@ -123,7 +123,7 @@
         });
         data.places.forEach(function (row) {
           var name = (english ? "Point of sale: " : "Điểm bán: ") + row[2];
-          var marker = L.marker([row[0], row[1]], { icon: pin('<span aria-hidden="true">🛍</span><span class="vh">' + escapeHtml(name) + "</span>", "pin--shop", 28), title: name, keyboard: true });
+          var marker = L.marker([row[0], row[1]], { icon: pin('<span aria-hidden="true">⌂</span><span class="vh">' + escapeHtml(name) + "</span>", "pin--shop", 28), title: name, keyboard: true });
           marker.bindPopup(function () { return placePopup(row); });
           cluster.addLayer(marker);
           bounds.push([row[0], row[1]]);
