@@ -21,7 +21,10 @@ def main() -> int:
             continue
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(mo_path))
-        print(f"compile_messages: {po_path.relative_to(ROOT)} → {mo_path.name} ({catalogue.percent_translated()}% dịch)")
+        print(
+            f"compile_messages: {po_path.relative_to(ROOT)} → {mo_path.name} "
+            f"({catalogue.percent_translated()}% dịch)"
+        )
     return 0
 
 

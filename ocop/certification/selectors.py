@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ocop.core.scoping import CHANGE
 
-from .choices import CertificateStatus
+from .choices import CertificateStatus, EventKind
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .validity import REMINDER_DAYS
 
@@ -105,9 +105,9 @@ def revocable_now(*, user, product, day: dt.date) -> bool:
 
 # -- public figures (portal) ---------------------------------------------------------------------------------
 def in_force_stars_by_province(*, day: dt.date) -> dict[int, dict[int, int]]:
-    """Province id → {stars: products in force on ``day``} in the generation of ``day``: the 63 legacy provinces
-    before 01/07/2025, the 34 provinces of 2025 from then (a product registered under a legacy commune counts
-    in its successor's province, SPEC §3).
+    """Province id → {stars: products in force on ``day``} in the generation of ``day``: the 63 legacy
+    provinces before 01/07/2025, the 34 provinces of 2025 from then (a product registered under a legacy
+    commune counts in its successor's province, SPEC §3).
 
     In force on D: a certificate with valid_from ≤ D ≤ valid_to that had not ended on D — the certificate of
     the product's latest decision line on or before D (a later line ends it), so this is SPEC §3's rule
@@ -160,7 +160,7 @@ class RecognisedProduct(NamedTuple):
 def recognised_products(*, day: dt.date, chunk: int = 2000) -> Iterator[list[RecognisedProduct]]:
     """Every product that ever held an OCOP certificate, by id, in lists of ``chunk`` (for streaming).
 
-    Status on ``day``: revoked when its latest certificate was ended by a revocation; in force when that
+    Status on ``day``: revoked when its latest decision line is a revocation; in force when its latest
     certificate covers ``day`` and has not ended; otherwise expired (lapsed, or replaced by a result below
     3★). Public data only: names of products and entities, units, decisions — no personal field
     (``ocop.privacy.registry``)."""
@@ -175,11 +175,25 @@ def recognised_products(*, day: dt.date, chunk: int = 2000) -> Iterator[list[Rec
             Certificate.objects.filter(product_id__gte=low, product_id__lte=high)
             .order_by("product_id", "valid_from", "id")
             .values_list(
-                "product_id", "stars", "valid_from", "valid_to", "ended_on", "end_reason",
-                "event__decision_number", "event__decision_date",
+                "product_id",
+                "stars",
+                "valid_from",
+                "valid_to",
+                "ended_on",
+                "event__decision_number",
+                "event__decision_date",
             )  # fmt: skip
         ):
             latest[row[0]] = row
+        # Revoked: the latest decision line on or before the day is a revocation (also one that came after the
+        # certificate had lapsed, which does not end the certificate).
+        last_kind: dict[int, str] = {}
+        for product_id, kind in (
+            RecognitionEvent.objects.filter(product_id__gte=low, product_id__lte=high, decision_date__lte=day)
+            .order_by("product_id", "decision_date", "id")
+            .values_list("product_id", "kind")
+        ):
+            last_kind[product_id] = kind
         products = (
             Product.objects.filter(pk__gte=low, pk__lte=high)
             .order_by("pk")
@@ -190,16 +204,28 @@ def recognised_products(*, day: dt.date, chunk: int = 2000) -> Iterator[list[Rec
             certificate = latest.get(pk)
             if certificate is None:
                 continue
-            _pk, stars, valid_from, valid_to, ended_on, end_reason, number, decided = certificate
-            if ended_on is not None and ended_on <= day:
-                status = CertificateStatus.REVOKED if end_reason == CertificateStatus.REVOKED else CertificateStatus.EXPIRED
+            _pk, stars, valid_from, valid_to, ended_on, number, decided = certificate
+            if last_kind.get(pk) == EventKind.REVOCATION:
+                status = CertificateStatus.REVOKED
+            elif ended_on is not None and ended_on <= day:
+                status = CertificateStatus.EXPIRED  # replaced by a result below 3★
             elif valid_from <= day <= valid_to:
                 status = CertificateStatus.IN_FORCE
             else:
                 status = CertificateStatus.EXPIRED
             rows.append(
                 RecognisedProduct(
-                    pk, name, entity, entity_type, group, stars, str(status), valid_to, number, decided, commune_id
+                    pk,
+                    name,
+                    entity,
+                    entity_type,
+                    group,
+                    stars,
+                    str(status),
+                    valid_to,
+                    number,
+                    decided,
+                    commune_id,
                 )
             )
         yield rows

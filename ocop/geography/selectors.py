@@ -120,7 +120,12 @@ def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
             if generation == Generation.REFORM_2025:
                 new = (name, pk, province_name or "", province_id)
             else:
-                new = (successor_name or "", successor_id, successor_province_name or "", successor_province_id)
+                new = (
+                    successor_name or "",
+                    successor_id,
+                    successor_province_name or "",
+                    successor_province_id,
+                )
             if lat is None or lon is None:
                 lat, lon = s_lat, s_lon
             places[pk] = CommunePlace(

@@ -1,7 +1,8 @@
-"""Text shown on the public pages that comes from data or from other apps' code — product groups and sets of the
-current classification, kinds of entity, outlet and fair, the stamp check's verdicts — listed here so that
-``makemessages`` puts it in the catalogue. Templates translate it with ``|translated`` (portal_tags); a text
-that changes at its source simply shows in Vietnamese until this list and the catalogue follow.
+"""Text shown on the public pages that comes from data or from other apps' code — product groups and sets of
+the current classification, kinds of entity, outlet and fair, the stamp check's verdicts — listed here so
+that ``makemessages`` puts it in the catalogue. Templates translate it with ``|translated``
+(portal_tags); a text that changes at its source simply shows in Vietnamese until this list and the
+catalogue follow.
 """
 
 from django.utils.translation import gettext_noop

@@ -126,7 +126,11 @@ def directory(*, day: dt.date, province: AdminUnit | None, commune_id: int | Non
     else:
         commune_id = None
     return Directory(
-        provinces, sorted(communes.items(), key=lambda c: c[1]), points, province=province, commune_id=commune_id
+        provinces,
+        sorted(communes.items(), key=lambda c: c[1]),
+        points,
+        province=province,
+        commune_id=commune_id,
     )
 
 
@@ -159,15 +163,22 @@ def fair_page(fair: TradeFair, day: dt.date) -> FairPage:
     label = commune_label(fair.commune_id, place, day) if place else PlaceLabel(fair.commune.name)
     entered = fair_product_ids(fair=fair)
     entities = fair_entities(fair=fair)
-    listed = set(PortalListing.objects.filter(entity_id__in=[pk for pk, _name in entities]).values_list("entity_id", flat=True))
+    listed = set(
+        PortalListing.objects.filter(entity_id__in=[pk for pk, _name in entities]).values_list(
+            "entity_id", flat=True
+        )
+    )
     pages = [
-        (pk, name, reverse("portal:entity", args=[pk, slug_for(name)]) if pk in listed else "") for pk, name in entities
+        (pk, name, reverse("portal:entity", args=[pk, slug_for(name)]) if pk in listed else "")
+        for pk, name in entities
     ]
     if entered:
         products = list(PortalListing.objects.filter(pk__in=entered).order_by("-stars", "name_key")[:200])
     else:
         products = list(
-            base_listing().filter(entity_id__in=[pk for pk, _name in entities]).order_by("-stars", "name_key")[:200]
+            base_listing()
+            .filter(entity_id__in=[pk for pk, _name in entities])
+            .order_by("-stars", "name_key")[:200]
         )
     lat, lon = fair.latitude, fair.longitude
     if (lat is None or lon is None) and place is not None:
@@ -191,7 +202,9 @@ def fair_rows(fairs: list[TradeFair], day: dt.date) -> list[FairRow]:
         place = known.get(fair.commune_id)
         label = commune_label(fair.commune_id, place, day) if place else PlaceLabel(fair.commune.name)
         rows.append(
-            FairRow(fair, label, english_or(fair, "name"), fair_url(fair), fair.start_date <= day <= fair.end_date)
+            FairRow(
+                fair, label, english_or(fair, "name"), fair_url(fair), fair.start_date <= day <= fair.end_date
+            )
         )
     return rows
 
@@ -234,14 +247,25 @@ def map_data(
     for (lat, lon), (commune_id, count, products) in groups.items():
         shown = (
             [
-                [english.get(pk, name), product_path.replace("987654321", str(pk)).replace("zzslugzz", slug), stars]
+                [
+                    english.get(pk, name),
+                    product_path.replace("987654321", str(pk)).replace("zzslugzz", slug),
+                    stars,
+                ]
                 for pk, name, slug, stars in products
             ]
             if count <= SMALL_GROUP
             else []
         )
         data.communes.append(
-            [round(lat, 5), round(lon, 5), count, names.get(commune_id, ""), f"{search_url}xa={commune_id}", shown]
+            [
+                round(lat, 5),
+                round(lon, 5),
+                count,
+                names.get(commune_id, ""),
+                f"{search_url}xa={commune_id}",
+                shown,
+            ]
         )
     for place in places_of(points, day):
         if place.latitude is not None and place.longitude is not None:

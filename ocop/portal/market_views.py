@@ -44,7 +44,11 @@ def _province(value: str | None) -> AdminUnit | None:
 
 def _map_context() -> dict:
     config = tiles()
-    return {"tile_url": config["url"], "tile_attribution": config["attribution"], "tile_max_zoom": config["max_zoom"]}
+    return {
+        "tile_url": config["url"],
+        "tile_attribution": config["attribution"],
+        "tile_max_zoom": config["max_zoom"],
+    }
 
 
 # -- points of sale ------------------------------------------------------------------------------------------
@@ -76,7 +80,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "share": seo.share(
                 request,
                 title=_("Điểm bán, showroom sản phẩm OCOP"),
-                description=_("Nơi mua sản phẩm OCOP theo tỉnh, xã: địa chỉ, giờ mở cửa và sản phẩm đang bày bán."),
+                description=_(
+                    "Nơi mua sản phẩm OCOP theo tỉnh, xã: địa chỉ, giờ mở cửa và sản phẩm đang bày bán."
+                ),
             ),
         },
     )
@@ -147,7 +153,9 @@ def fair_list(request: HttpRequest) -> HttpResponse:
             "share": seo.share(
                 request,
                 title=_("Hội chợ, sự kiện xúc tiến sản phẩm OCOP"),
-                description=_("Lịch hội chợ và sự kiện: ngày, địa điểm, đơn vị tổ chức, chủ thể và sản phẩm tham gia."),
+                description=_(
+                    "Lịch hội chợ và sự kiện: ngày, địa điểm, đơn vị tổ chức, chủ thể và sản phẩm tham gia."
+                ),
             ),
         },
     )
@@ -213,7 +221,15 @@ def _map_query(request: HttpRequest) -> tuple[SearchQuery, AdminUnit | None, dic
         sort="sao",
         page=_int(params.get("trang")) or 1,
     )
-    kept = {k: v for k, v in {"nhom": query.group, "sao": query.stars or "", "tinh": province.pk if province else ""}.items() if v}
+    kept = {
+        k: v
+        for k, v in {
+            "nhom": query.group,
+            "sao": query.stars or "",
+            "tinh": province.pk if province else "",
+        }.items()
+        if v
+    }
     return query, province, {k: str(v) for k, v in kept.items()}
 
 
@@ -259,7 +275,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "keep": urlencode(kept),
             "groups": current_groups(),
             "province_options": options_html(
-                [(p.pk, p.short_name or p.name) for p in province_choices()], province.pk if province else None
+                [(p.pk, p.short_name or p.name) for p in province_choices()],
+                province.pk if province else None,
             ),
             "canonical": request.build_absolute_uri(request.path),
             "noindex": bool(request.GET),
@@ -268,7 +285,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "share": seo.share(
                 request,
                 title=_("Bản đồ sản phẩm OCOP và điểm bán"),
-                description=_("Sản phẩm OCOP còn hiệu lực và điểm bán trên bản đồ, lọc theo nhóm, hạng sao, tỉnh."),
+                description=_(
+                    "Sản phẩm OCOP còn hiệu lực và điểm bán trên bản đồ, lọc theo nhóm, hạng sao, tỉnh."
+                ),
             ),
         },
     )
@@ -280,6 +299,9 @@ def map_points(request: HttpRequest) -> HttpResponse:
     query, province, kept = _map_query(request)
     search_url = reverse("portal:search") + "?" + (urlencode(kept) + "&" if kept else "")
     data = market.map_data(
-        listing=_filtered_listing(query, province), points=_points(province), day=today(), search_url=search_url
+        listing=_filtered_listing(query, province),
+        points=_points(province),
+        day=today(),
+        search_url=search_url,
     )
     return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})

@@ -29,7 +29,9 @@ from .placenames import PlaceLabel, listing_labels
 def stars_html(n: int) -> str:
     """The stars of an OCOP rating, with their text alternative ("4 sao")."""
     spoken = escape(ngettext("%(n)d sao", "%(n)d sao", n) % {"n": n})
-    return f'<span class="stars s{n}" role="img" aria-label="{spoken}" title="{spoken}">{"★" * min(n, 5)}</span>'
+    return (
+        f'<span class="stars s{n}" role="img" aria-label="{spoken}" title="{spoken}">{"★" * min(n, 5)}</span>'
+    )
 
 
 def place_html(place: PlaceLabel) -> str:

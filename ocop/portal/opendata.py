@@ -1,5 +1,5 @@
-"""Open data (SPEC §5.4, issue 23): every product ever recognised — in force, expired and revoked — one row each,
-as CSV, XLSX and JSON under /du-lieu-mo/, licensed CC BY 4.0.
+"""Open data (SPEC §5.4, issue 23): every product ever recognised — in force, expired and revoked — one row
+each, as CSV, XLSX and JSON under /du-lieu-mo/, licensed CC BY 4.0.
 
 Columns (``COLUMNS``): ``commune``/``province`` are today's units (2025 generation); ``old_commune``,
 ``old_district`` and ``old_province`` the units the product was registered under (for a product registered
@@ -106,7 +106,8 @@ def _row(row: RecognisedProduct, place: CommunePlace | None, slug: str | None, a
 
 # -- formats -------------------------------------------------------------------------------------------------
 def csv_chunks(chunks: Iterator[list[dict]]) -> Iterator[bytes]:
-    """UTF-8 with a BOM (spreadsheets then read Vietnamese correctly), header first, then a piece per chunk."""
+    """UTF-8 with a BOM (spreadsheets then read Vietnamese correctly), header first, then a piece per
+    chunk."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -127,7 +128,7 @@ def json_chunks(chunks: Iterator[list[dict]], *, generated_at: str, count: int) 
         if not chunk:
             continue
         text = ", ".join(json.dumps(row, ensure_ascii=False) for row in chunk)
-        yield ((text if first else ", " + text)).encode()
+        yield (text if first else ", " + text).encode()
         first = False
     yield b"]}"
 

@@ -1,5 +1,5 @@
-"""/du-lieu-mo/: the open data page and its downloads (``ocop.portal.opendata``). Rate-limited per address like
-the search API (``ocop.core.security.RateLimitMiddleware``)."""
+"""/du-lieu-mo/: the open data page and its downloads (``ocop.portal.opendata``). Rate-limited per address
+like the search API (``ocop.core.security.RateLimitMiddleware``)."""
 
 from __future__ import annotations
 
@@ -88,7 +88,9 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         pieces = opendata.csv_chunks(chunks)
     else:
         pieces = opendata.json_chunks(chunks, generated_at=opendata.generated_at(), count=opendata.count())
-    return _headers(StreamingHttpResponse(_kept(pieces, fmt, origin, version), content_type=content_type), fmt, etag)
+    return _headers(
+        StreamingHttpResponse(_kept(pieces, fmt, origin, version), content_type=content_type), fmt, etag
+    )
 
 
 def _kept(pieces: Iterator[bytes], fmt: str, origin: str, version: int) -> Iterator[bytes]:

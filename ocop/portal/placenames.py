@@ -1,10 +1,10 @@
 """How the public pages name a place (issue 21, "one set of names").
 
-From 01/07/2025 the country has two levels of local government: a place is named by its commune and province of
-the new generation (no district). A product keeps the unit it was registered under; where that old name differs
-from today's, it follows in brackets ("Xã Ba Bể, Tỉnh Thái Nguyên (trước đây: Xã Nam Mẫu, Tỉnh Bắc Kạn)"), so a
-card under the "Thái Nguyên" tile no longer reads "Tỉnh Bắc Kạn, Huyện Na Rì". Before the reform date the old
-three-level name is the current one.
+From 01/07/2025 the country has two levels of local government: a place is named by its commune and
+province of the new generation (no district). A product keeps the unit it was registered under; where that
+old name differs from today's, it follows in brackets ("Xã Ba Bể, Tỉnh Thái Nguyên (trước đây: Xã Nam Mẫu,
+Tỉnh Bắc Kạn)"), so a card under the "Thái Nguyên" tile no longer reads "Tỉnh Bắc Kạn, Huyện Na Rì". Before
+the reform date the old three-level name is the current one.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ def label(
     """The label of a place registered under (commune, district, province), known today as (new_commune,
     new_province) — empty when no successor is known, or when the registered unit is itself a 2025 one."""
     if day < REFORM_DATE or not new_commune:
-        return PlaceLabel(_joined(commune, district, province) if day < REFORM_DATE else _joined(commune, province))
+        return PlaceLabel(
+            _joined(commune, district, province) if day < REFORM_DATE else _joined(commune, province)
+        )
     current = _joined(new_commune, new_province)
     former = _joined(commune, province)
     return PlaceLabel(current, "" if former == current else former)
@@ -58,7 +60,16 @@ def label(
 def listing_labels(rows: Iterable[PortalListing], day: dt.date) -> dict[int, PlaceLabel]:
     """Listing pk → label; the 2025 names of all rows read in one query."""
     rows = list(rows)
-    names = unit_names({pk for row in rows for pk in (row.new_commune_id, row.new_province_id)})
+    names: dict[int, str] = {}
+    for row in rows:  # units the query already joined (select_related), else one query for all
+        for relation in ("new_commune", "new_province"):
+            unit = row._state.fields_cache.get(relation)
+            if unit is not None:
+                names[unit.pk] = unit.name
+    wanted = {
+        pk for row in rows for pk in (row.new_commune_id, row.new_province_id) if pk and pk not in names
+    }
+    names.update(unit_names(wanted))
     return {
         row.pk: label(
             commune=row.commune_name,

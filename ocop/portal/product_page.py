@@ -1,4 +1,5 @@
-"""What the public product page shows (issue 21, "public pages a consumer trusts"; issue 23, pages that travel):
+"""What the public product page shows (issue 21, "public pages a consumer trusts"; issue 23, pages that
+travel):
 
 * the certificate: its number, the decision that recognised the product (number and date), its validity —
   and, for an expired product, a notice before anything that offers to sell it;
@@ -38,7 +39,9 @@ def context(request, listing: PortalListing, *, where_to_buy: dict[str, list]) -
     day = today()
     english = get_language() == "en"
     name = (product.name_en if english and product.name_en else "") or product.name
-    description = (product.description_en if english and product.description_en else "") or product.description
+    description = (
+        product.description_en if english and product.description_en else ""
+    ) or product.description
     images = selectors.image_urls(listing)
     canonical = request.build_absolute_uri(listing.get_absolute_url())
     entity = listing.entity
@@ -110,7 +113,11 @@ def context(request, listing: PortalListing, *, where_to_buy: dict[str, list]) -
             request,
             title=f"{name} — {stars_text}",
             description=f"{listing.entity_name} · {place.current}. "
-            + (_("Giấy chứng nhận còn hiệu lực đến %(day)s.") if in_force else _("Giấy chứng nhận đã hết hiệu lực %(day)s."))
+            + (
+                _("Giấy chứng nhận còn hiệu lực đến %(day)s.")
+                if in_force
+                else _("Giấy chứng nhận đã hết hiệu lực %(day)s.")
+            )
             % {"day": listing.valid_to.strftime("%d/%m/%Y")},
             image=images[0] if images else "",
             kind="product",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ocop.certification.selectors import in_force_stars_by_province
+from ocop.core.text import fold
 from ocop.geography.models import Generation
 from ocop.geography.resolver import REFORM_DATE
 from ocop.geography.selectors import provinces_of_generation
@@ -65,7 +66,7 @@ def ranking_rows(day: dt.date, *, by_stars: bool = False) -> list[Rank]:
     def key(row: Rank) -> tuple:
         return (row.five, row.four, row.three) if by_stars else (row.total, row.five, row.four)
 
-    rows.sort(key=lambda row: (tuple(-k for k in key(row)), row.name))
+    rows.sort(key=lambda row: (tuple(-k for k in key(row)), fold(row.name)))
     previous = None
     for index, row in enumerate(rows, start=1):
         row.rank = index if key(row) != previous else rows[index - 2].rank
@@ -104,7 +105,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "share": seo.share(
                 request,
                 title=_("Xếp hạng các tỉnh theo sản phẩm OCOP"),
-                description=_("Các tỉnh, thành phố theo số sản phẩm OCOP còn hiệu lực và theo hạng sao, tại một ngày."),
+                description=_(
+                    "Các tỉnh, thành phố theo số sản phẩm OCOP còn hiệu lực và theo hạng sao, tại một ngày."
+                ),
             ),
         },
     )

@@ -155,7 +155,8 @@ def public_feedback(listing: PortalListing) -> QuerySet[Feedback]:
 
 
 def featured(limit: int = 8) -> list[PortalListing]:
-    return list(base_listing().filter(stars__gte=4).order_by("-stars", "-valid_from", "name_key")[:limit])
+    rows = base_listing().filter(stars__gte=4).select_related("new_commune", "new_province")
+    return list(rows.order_by("-stars", "-valid_from", "name_key")[:limit])
 
 
 def search_example() -> str:
@@ -170,7 +171,8 @@ def search_example() -> str:
     province = ""
     if row.new_province_id:
         province = (
-            AdminUnit.objects.filter(pk=row.new_province_id).values_list("short_name", flat=True).first() or ""
+            AdminUnit.objects.filter(pk=row.new_province_id).values_list("short_name", flat=True).first()
+            or ""
         )
     return " ".join([*words, province]).strip()
 

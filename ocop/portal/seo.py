@@ -31,7 +31,8 @@ class Share:
 
     @property
     def json_ld_blocks(self) -> list[str]:
-        """The JSON-LD blocks as script content: "<" escaped, so text typed by users cannot close the element."""
+        """The JSON-LD blocks as script content: "<" escaped, so text typed by users cannot close the
+        element."""
         return [json.dumps(block, ensure_ascii=False).replace("<", "\\u003c") for block in self.json_ld]
 
 
@@ -96,7 +97,9 @@ def product_json_ld(
     return data
 
 
-def place_json_ld(*, name: str, url: str, address: str, locality: str, region: str, lat, lon) -> dict[str, Any]:
+def place_json_ld(
+    *, name: str, url: str, address: str, locality: str, region: str, lat, lon
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Store",

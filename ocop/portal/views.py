@@ -1,5 +1,5 @@
-"""Public pages of "Kết nối OCOP" (no login): home, search, product, entity, province and tourism pages, and the
-community feedback form. Vietnamese at the root, English under /en/ (config/urls.py)."""
+"""Public pages of "Kết nối OCOP" (no login): home, search, product, entity, province and tourism pages, and
+the community feedback form. Vietnamese at the root, English under /en/ (config/urls.py)."""
 
 from __future__ import annotations
 
@@ -61,8 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 request,
                 title=_("Kết nối OCOP — sản phẩm OCOP được công nhận"),
                 description=_(
-                    "%(total)s sản phẩm OCOP, %(in_force)s có giấy chứng nhận còn hiệu lực: hạng sao, chủ thể, "
-                    "nơi bán và hội chợ."
+                    "%(total)s sản phẩm OCOP, %(in_force)s có giấy chứng nhận còn hiệu lực: hạng sao, "
+                    "chủ thể, nơi bán và hội chợ."
                 )
                 % {"total": figures.recognised, "in_force": figures.total},
             ),
@@ -91,7 +91,9 @@ def search(request: HttpRequest) -> HttpResponse:
     expired_matches = 0
     if not result.count and not query.include_expired:
         # Nothing in force: say how many expired products match, and link to them (issue 21).
-        expired_matches = listing_search(dataclasses.replace(query, include_expired=True, page=1, page_size=1)).count
+        expired_matches = listing_search(
+            dataclasses.replace(query, include_expired=True, page=1, page_size=1)
+        ).count
     keep = params.copy()
     keep.pop("trang", None)
     with_expired = params.copy()
@@ -161,7 +163,9 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 
 def _product_page(request, listing: PortalListing, form: FeedbackForm, status: int = 200) -> HttpResponse:
     context = product_page.context(
-        request, listing, where_to_buy=where_to_buy(listing.pk, today=today())  # ocop/support
+        request,
+        listing,
+        where_to_buy=where_to_buy(listing.pk, today=today()),  # ocop/support
     )
     context["form"] = form
     if form.is_bound and form.errors:

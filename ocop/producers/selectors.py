@@ -30,7 +30,8 @@ def public_entity(*, pk: int) -> Entity | None:
 
 
 def entity_english_names(ids: Iterable[int]) -> dict[int, str]:
-    """Entity id → its English name, for those that have one (the /en/ pages show the Vietnamese otherwise)."""
+    """Entity id → its English name, for those that have one (the /en/ pages show the Vietnamese
+    otherwise)."""
     wanted = {pk for pk in ids if pk}
     if not wanted:
         return {}

@@ -53,7 +53,8 @@ def current_classification() -> Classification | None:
 
 # -- public portal -----------------------------------------------------------------------------------------
 def product_english_names(ids: Iterable[int]) -> dict[int, str]:
-    """Product id → its English name, for those that have one (the /en/ pages show the Vietnamese otherwise)."""
+    """Product id → its English name, for those that have one (the /en/ pages show the Vietnamese
+    otherwise)."""
     wanted = {pk for pk in ids if pk}
     if not wanted:
         return {}

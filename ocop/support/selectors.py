@@ -331,7 +331,9 @@ def _open_on(day: dt.date) -> Q:
 _PLACE_RELATED = ("commune", "commune__province", "commune__successor", "commune__successor__province")
 
 
-def public_points_of_sale(*, day: dt.date, commune_ids: QuerySet | list[int] | None = None) -> QuerySet[PointOfSale]:
+def public_points_of_sale(
+    *, day: dt.date, commune_ids: QuerySet | list[int] | None = None
+) -> QuerySet[PointOfSale]:
     """Points of sale and showrooms open on ``day`` (optionally within these communes), by name."""
     qs = PointOfSale.objects.filter(_open_on(day)).select_related(*_PLACE_RELATED)
     if commune_ids is not None:
@@ -344,7 +346,11 @@ def public_point_of_sale(*, pk: int, day: dt.date) -> PointOfSale | None:
 
 
 def point_product_ids(*, point: PointOfSale) -> list[int]:
-    return list(PointOfSale.products.through.objects.filter(pointofsale_id=point.pk).values_list("product_id", flat=True))
+    return list(
+        PointOfSale.products.through.objects.filter(pointofsale_id=point.pk).values_list(
+            "product_id", flat=True
+        )
+    )
 
 
 def public_fairs(*, day: dt.date) -> tuple[list[TradeFair], list[TradeFair]]:
@@ -369,7 +375,9 @@ def fair_entities(*, fair: TradeFair) -> list[tuple[int, str]]:
 
 
 def fair_product_ids(*, fair: TradeFair) -> list[int]:
-    return list(TradeFair.products.through.objects.filter(tradefair_id=fair.pk).values_list("product_id", flat=True))
+    return list(
+        TradeFair.products.through.objects.filter(tradefair_id=fair.pk).values_list("product_id", flat=True)
+    )
 
 
 def point_counts_by_commune(*, day: dt.date) -> dict[int, int]:

@@ -103,4 +103,6 @@ def market(portal):
         end_date=dt.date(2023, 10, 5),
     )
     FairParticipation.objects.create(fair=past, entity=portal.world.entities.dong_thang)
-    return SimpleNamespace(portal=portal, chora=chora, closed=closed, hatinh=hatinh, upcoming=upcoming, past=past)
+    return SimpleNamespace(
+        portal=portal, chora=chora, closed=closed, hatinh=hatinh, upcoming=upcoming, past=past
+    )

@@ -28,7 +28,7 @@ def _html(client, url: str) -> str:
     return response.content.decode()
 
 
-# -- English -----------------------------------------------------------------------------------------------------
+# -- English ---------------------------------------------------------------------------------------------
 def test_public_pages_in_english_under_en_and_vietnamese_at_the_root(client, market):
     urls = [
         "/", "/tim-kiem/?q=mien", f"/san-pham-ocop/{market.portal.mien.pk}/",
@@ -45,7 +45,10 @@ def test_public_pages_in_english_under_en_and_vietnamese_at_the_root(client, mar
     html = _html(client, "/en/")
     assert "Find and trust OCOP products" in html and "4 recognised OCOP products, 3 of them" in html
     html = _html(client, f"/en/san-pham-ocop/{market.portal.keo.pk}/")
-    assert "This product&#x27;s OCOP certificate has expired" in html or "This product's OCOP certificate" in html
+    assert (
+        "This product&#x27;s OCOP certificate has expired" in html
+        or "This product's OCOP certificate" in html
+    )
 
 
 def test_language_switch_and_hreflang(client, portal):
@@ -95,7 +98,7 @@ def test_officers_enter_english_names_on_the_staff_forms(client, portal):
     assert {"name_en", "description_en"} <= set(EntityForm(user=officer).fields)
 
 
-# -- share cards and JSON-LD --------------------------------------------------------------------------------------
+# -- share cards and JSON-LD -----------------------------------------------------------------------------
 def _meta(html: str, key: str) -> str:
     found = re.search(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)">', html)
     assert found, key
@@ -136,7 +139,10 @@ def test_product_json_ld_has_brand_certification_and_offers(client, portal):
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Product" and data["brand"]["name"] == "HTX Miến dong Nam Mẫu"
     certification = data["hasCertification"]
-    assert certification["@type"] == "Certification" and certification["certificationIdentification"] == "123/QĐ-UBND"
+    assert (
+        certification["@type"] == "Certification"
+        and certification["certificationIdentification"] == "123/QĐ-UBND"
+    )
     assert certification["certificationRating"] == {
         "@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 1,
     }  # fmt: skip
@@ -153,11 +159,11 @@ def test_product_json_ld_has_brand_certification_and_offers(client, portal):
     assert '"offers"' not in html  # no shop link, no offer
 
 
-# -- sitemap -------------------------------------------------------------------------------------------------------
+# -- sitemap ---------------------------------------------------------------------------------------------
 def test_sitemap_lists_public_pages_in_force_in_both_languages(client, market):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 — our own answer
     locations = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
     base = "http://testserver"
     portal = market.portal
@@ -172,7 +178,11 @@ def test_sitemap_lists_public_pages_in_force_in_both_languages(client, market):
     ]  # fmt: skip
     for path in expected:
         assert base + path in locations, path
-    for gone in (f"/san-pham-ocop/{portal.keo.pk}-", f"/san-pham-ocop/{portal.ruou.pk}-", f"/diem-ban/{market.closed.pk}-"):
+    for gone in (
+        f"/san-pham-ocop/{portal.keo.pk}-",
+        f"/san-pham-ocop/{portal.ruou.pk}-",
+        f"/diem-ban/{market.closed.pk}-",
+    ):
         assert not [loc for loc in locations if gone in loc], gone  # expired, revoked, closed
     first = root.find("s:url", SITEMAP_NS)
     alternates = {link.get("hreflang"): link.get("href") for link in first.findall("x:link", SITEMAP_NS)}

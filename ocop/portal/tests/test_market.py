@@ -17,7 +17,7 @@ def _follow(client, url: str):
     return response, response.content.decode()
 
 
-# -- points of sale --------------------------------------------------------------------------------------------
+# -- points of sale --------------------------------------------------------------------------------------
 def test_directory_lists_open_points_by_province_and_commune_of_today(client, market):
     _response, html = _follow(client, "/diem-ban/")
     assert "Showroom OCOP Chợ Rã" in html and "Cửa hàng đặc sản Hà Tĩnh" in html
@@ -71,14 +71,16 @@ def test_tiles_are_allowed_on_map_pages_only(client, market):
         assert "script-src 'self';" in policy and "unsafe-inline" not in policy
 
 
-@override_settings(OCOP_MAP_TILES={"url": "https://{s}.tiles.example.org/{z}/{x}/{y}.png", "attribution": "x"})
+@override_settings(
+    OCOP_MAP_TILES={"url": "https://{s}.tiles.example.org/{z}/{x}/{y}.png", "attribution": "x"}
+)
 def test_tile_host_comes_from_the_settings(client, market):
     response = client.get("/ban-do/")
     assert "https://*.tiles.example.org" in response["Content-Security-Policy"]
     assert 'data-tiles="https://{s}.tiles.example.org/{z}/{x}/{y}.png"' in response.content.decode()
 
 
-# -- fairs ---------------------------------------------------------------------------------------------------------
+# -- fairs -----------------------------------------------------------------------------------------------
 def test_fair_calendar_upcoming_first_then_past(client, market):
     _response, html = _follow(client, "/hoi-cho/")
     assert html.index("Hội chợ OCOP Ba Bể") < html.index("Hội chợ OCOP 2023")
@@ -97,16 +99,21 @@ def test_fair_page_dates_place_organiser_producers_and_products(client, market):
     assert data["@type"] == "Event" and data["startDate"] == market.upcoming.start_date.isoformat()
     # No products entered for the 2023 fair: its producers' products in force are shown.
     _response, html = _follow(client, f"/hoi-cho/{market.past.pk}/")
-    assert "Sản phẩm OCOP còn hiệu lực của các chủ thể tham gia" in html and "Chè Shan tuyết Đồng Thắng" in html
+    assert (
+        "Sản phẩm OCOP còn hiệu lực của các chủ thể tham gia" in html and "Chè Shan tuyết Đồng Thắng" in html
+    )
     assert client.get("/hoi-cho/999999/").status_code == 404
 
 
-# -- the map -------------------------------------------------------------------------------------------------------
+# -- the map ---------------------------------------------------------------------------------------------
 def test_map_page_lists_and_filters_without_the_map(client, market):
     _response, html = _follow(client, "/ban-do/")
     assert 'id="ban-do"' in html and 'data-points="/ban-do/diem.json"' in html
     assert "3 sản phẩm OCOP còn hiệu lực" in html and "Showroom OCOP Chợ Rã" in html
-    assert "vendor/leaflet/leaflet.js" in html and "vendor/leaflet.markercluster/leaflet.markercluster.js" in html
+    assert (
+        "vendor/leaflet/leaflet.js" in html
+        and "vendor/leaflet.markercluster/leaflet.markercluster.js" in html
+    )
     _response, html = _follow(client, "/ban-do/?sao=5")
     assert "1 sản phẩm OCOP còn hiệu lực" in html and "Chè Shan tuyết Đồng Thắng" in html
     assert 'data-points="/ban-do/diem.json?sao=5"' in html

@@ -1,4 +1,5 @@
-"""Open data (SPEC §5.4, issue 23): every product ever recognised, CSV / XLSX / JSON, CC BY 4.0, no personal data."""
+"""Open data (SPEC §5.4, issue 23): every product ever recognised, CSV / XLSX / JSON, CC BY 4.0, no personal
+data."""
 
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def test_csv_has_every_product_ever_recognised_with_the_contract_columns(client,
     assert header.split(",") == COLUMNS
     rows = {row["name"]: row for row in _csv(client)}
     assert set(rows) == {
-        "Miến dong Nam Mẫu", "Chè Shan tuyết Đồng Thắng", "Kẹo cu đơ", "Rượu men lá Đồng Thắng",
+        "Miến dong Nam Mẫu",
+        "Chè Shan tuyết Đồng Thắng",
+        "Kẹo cu đơ",
+        "Rượu men lá Đồng Thắng",
         "Điểm du lịch cộng đồng Pác Ngòi",
     }  # fmt: skip — banh, never recognised, is not there
     assert {name: row["status"] for name, row in rows.items()} == {
@@ -61,7 +65,11 @@ def test_csv_has_every_product_ever_recognised_with_the_contract_columns(client,
     assert mien["url"] == f"http://testserver/san-pham-ocop/{portal.mien.pk}-mien-dong-nam-mau/"
     assert len(mien["valid_until"]) == 10 and mien["valid_until"][4] == "-"  # ISO dates
     keo = rows["Kẹo cu đơ"]  # registered under a 2025 commune: no district, same units
-    assert keo["old_district"] == "" and keo["commune"] == keo["old_commune"] and keo["province"] == "Tỉnh Hà Tĩnh"
+    assert (
+        keo["old_district"] == ""
+        and keo["commune"] == keo["old_commune"]
+        and keo["province"] == "Tỉnh Hà Tĩnh"
+    )
     assert rows["Rượu men lá Đồng Thắng"]["stars"] == "3"
 
 
@@ -145,3 +153,23 @@ def test_open_data_page_explains_licence_update_and_columns(client, portal):
         assert f'href="/du-lieu-mo/san-pham-ocop.{fmt}"' in html
     assert "JSON" not in html and "CSV UTF-8" not in html  # words for users, not developers
     assert client.get("/du-lieu-mo/san-pham-ocop.pdf").status_code == 404
+
+
+def test_a_product_revoked_after_its_certificate_lapsed_is_revoked(client, portal):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ocop.certification.choices import EventKind
+    from ocop.certification.services import event_record
+
+    event_record(
+        product=portal.keo,
+        stars=None,
+        kind=EventKind.REVOCATION,
+        decision_date=timezone.localdate() - dt.timedelta(days=5),
+        decision_number="77/QĐ-UBND",
+    )
+    rows = {row["name"]: row for row in _csv(client)}
+    assert rows["Kẹo cu đơ"]["status"] == "revoked"
+    assert rows["Kẹo cu đơ"]["decision_number"] == "789/QĐ-UBND"  # the recognition's decision, with its stars

@@ -1,4 +1,5 @@
-"""/xep-hang-tinh/: provinces by products in force on a date, in the date's generation, as the statistics count."""
+"""/xep-hang-tinh/: provinces by products in force on a date, in the date's generation, as the statistics
+count."""
 
 from __future__ import annotations
 

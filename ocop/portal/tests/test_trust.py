@@ -39,11 +39,16 @@ def test_product_page_shows_certificate_and_decision_numbers(client, portal):
 
 
 def test_product_page_photo_or_placeholder_plain_sources_no_coordinates(client, portal):
-    portal.mien.description = "Miến dong làm thủ công.\nNguồn công bố: https://www.baobackan.com.vn/mien-dong-post123.htm"
+    portal.mien.description = (
+        "Miến dong làm thủ công.\nNguồn công bố: https://www.baobackan.com.vn/mien-dong-post123.htm"
+    )
     portal.mien.save()
     html = _page(client, portal.mien)
     assert "portal/img/placeholder.svg" in html and "Chưa có ảnh sản phẩm" in html
-    assert '<a href="https://www.baobackan.com.vn/mien-dong-post123.htm" rel="nofollow noopener">baobackan.com.vn</a>' in html
+    assert (
+        '<a href="https://www.baobackan.com.vn/mien-dong-post123.htm" rel="nofollow noopener">'
+        "baobackan.com.vn</a>" in html
+    )
     assert ">https://www.baobackan.com.vn" not in html  # the address itself is not shown as text
     listing = PortalListing.objects.get(pk=portal.mien.pk)
     text = re.sub(r"<[^>]+>", " ", html[html.index("<main") :])  # what a reader sees
@@ -65,7 +70,11 @@ def test_expired_product_says_so_before_its_shop_links(client, portal):
     html = html[html.index("<main") :]  # (the shop is also an offer in the head's JSON-LD)
     notice = html.index("Giấy chứng nhận OCOP của sản phẩm này đã hết hiệu lực")
     assert notice < html.index("https://shopee.example.vn/keo")
-    assert notice < html.index('id="h-buy"') < html.index("Lưu ý: giấy chứng nhận OCOP của sản phẩm đã hết hiệu lực")
+    assert (
+        notice
+        < html.index('id="h-buy"')
+        < html.index("Lưu ý: giấy chứng nhận OCOP của sản phẩm đã hết hiệu lực")
+    )
     assert "Giấy chứng nhận OCOP của sản phẩm này đã hết hiệu lực" not in _page(client, portal.mien)
 
 
@@ -95,13 +104,13 @@ def test_places_use_todays_units_with_the_old_name_in_brackets(client, portal):
     html = client.get(f"/tinh/{portal.world.places.thai_nguyen.pk}/", follow=True).content.decode()
     cards = re.findall(r'<div class="card__at">(.*?)</div>', html)
     assert cards and all("Tỉnh Thái Nguyên" in card and "Huyện" not in card for card in cards)
-    assert "Xã Ba Bể, Tỉnh Thái Nguyên <span class=\"was\">(trước đây: Xã Nam Mẫu, Tỉnh Bắc Kạn)</span>" in html
+    assert 'Xã Ba Bể, Tỉnh Thái Nguyên <span class="was">(trước đây: Xã Nam Mẫu, Tỉnh Bắc Kạn)</span>' in html
     html = _page(client, portal.keo)  # registered under a 2025 commune: nothing in brackets
     assert "Tỉnh Hà Tĩnh" in html and "trước đây" not in html.split('id="h-place"')[1].split("</section>")[0]
 
 
 def test_ocop_products_mean_one_thing_on_the_home_page_province_pages_and_statistics(client, portal):
-    """"Sản phẩm OCOP": recognised today (SPEC §3), the statistics' recognized_total; other counts say what
+    """ "Sản phẩm OCOP": recognised today (SPEC §3), the statistics' recognized_total; other counts say what
     they are ("còn hiệu lực")."""
     day = timezone.localdate()
     stats = unit_stats(portal.world.places.thai_nguyen, day)
@@ -110,7 +119,9 @@ def test_ocop_products_mean_one_thing_on_the_home_page_province_pages_and_statis
     assert figures.recognised == stats["recognized_total"] + hatinh["recognized_total"] == 4
     assert figures.total == base_listing().count() == stats["in_force_total"] == 3
     html = client.get("/").content.decode()
-    assert "4 sản phẩm OCOP được công nhận, trong đó 3 sản phẩm có giấy chứng nhận còn hiệu lực hôm nay" in html
+    assert (
+        "4 sản phẩm OCOP được công nhận, trong đó 3 sản phẩm có giấy chứng nhận còn hiệu lực hôm nay" in html
+    )
     html = client.get(f"/tinh/{portal.world.places.thai_nguyen.pk}/", follow=True).content.decode()
     assert f"<b>{stats['recognized_total']}</b> sản phẩm OCOP" in html
     assert f"<b>{stats['in_force_total']}</b> còn hiệu lực" in html
@@ -124,7 +135,7 @@ def test_stamp_page_uses_the_portal_header_and_links_to_the_product(client, port
     batch = stamps.batch_create(user=None, product=portal.mien, lot="PT-2")
     stamps.stamps_issue(user=None, batch=batch, count=1, active=True, base_url="")
     html = client.get(f"/s/{batch.stamps.get().code}").content.decode()
-    assert 'class="brand"' in html and "Kết nối OCOP" in html and 'top__nav' in html
+    assert 'class="brand"' in html and "Kết nối OCOP" in html and "top__nav" in html
     assert f'href="/san-pham-ocop/{portal.mien.pk}/"' in html
     assert '<h1 class="verdict__label">Tem chính hãng</h1>' in html
     html = client.get("/s/KHONGCO").content.decode()
@@ -135,11 +146,11 @@ def test_public_404_speaks_to_consumers_and_staff_404_keeps_its_layout(client, w
     response = client.get("/khong-co-trang-nay/")
     html = response.content.decode()
     assert response.status_code == 404 and "tài khoản" not in html
-    assert "Không tìm thấy trang" in html and 'top__nav' in html
+    assert "Không tìm thấy trang" in html and "top__nav" in html
     assert "tài khoản" not in client.get("/en/khong-co/").content.decode()
     client.force_login(world.users.province)
     staff = client.get("/quan-ly/khong-co/").content.decode()
-    assert "Không tìm thấy trang" in staff and 'top__nav' not in staff
+    assert "Không tìm thấy trang" in staff and "top__nav" not in staff
 
 
 def test_favicon(client, world):
