@@ -114,26 +114,28 @@ def in_force_stars_by_province(*, day: dt.date) -> dict[int, dict[int, int]]:
     without reading each product's history."""
     from ocop.geography.models import Generation
     from ocop.geography.resolver import REFORM_DATE
+    from ocop.geography.selectors import commune_provinces
 
     legacy_day = day < REFORM_DATE
     rows = (
         Certificate.objects.filter(valid_from__lte=day, valid_to__gte=day)
         .filter(not_ended_on(day))
-        .values_list(
-            "product__commune__generation",
-            "product__commune__province_id",
-            "product__commune__successor__province_id",
-            "stars",
-        )
+        .values_list("product__commune_id", "stars")
         .annotate(n=Count("id"))
         .order_by()
     )
+    provinces = commune_provinces()
     counts: dict[int, dict[int, int]] = {}
-    for generation, province_id, successor_province_id, stars, n in rows:
+    for commune_id, stars, n in rows:
+        place = provinces.get(commune_id)
+        if place is None:
+            continue
         if legacy_day:
-            province = province_id if generation == Generation.LEGACY else None
+            province = place.province_id if place.generation == Generation.LEGACY else None
+        elif place.generation == Generation.LEGACY:
+            province = place.successor_province_id
         else:
-            province = successor_province_id if generation == Generation.LEGACY else province_id
+            province = place.province_id
         if province is None:
             continue
         by_star = counts.setdefault(province, {})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import AdminUnit, Generation, Level
 
@@ -142,3 +142,42 @@ def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
 
 def provinces_of_generation(generation: str) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation).order_by("short_name")
+
+
+class CommuneProvinces(NamedTuple):
+    generation: str
+    province_id: int | None
+    successor_province_id: int | None
+
+
+_COMMUNE_PROVINCES: dict[tuple, dict[int, CommuneProvinces]] = {}
+
+
+def commune_provinces() -> dict[int, CommuneProvinces]:
+    """Commune id → (generation, province, its successor's province), for every commune of both generations.
+
+    Reference data, read once per process: the answer is kept under a stamp of the communes table (count and
+    highest id), taken on every call, so a reload of the units (``ocop init``) is seen at once."""
+    stamp = tuple(
+        AdminUnit.objects.filter(level=Level.COMMUNE).aggregate(n=Count("id"), top=Max("id")).values()
+    )
+    found = _COMMUNE_PROVINCES.get(stamp)
+    if found is None:
+        rows = AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
+            "pk", "generation", "province_id", "successor__province_id"
+        )
+        found = {pk: CommuneProvinces(*rest) for pk, *rest in rows}
+        _COMMUNE_PROVINCES.clear()
+        _COMMUNE_PROVINCES[stamp] = found
+    return found
+
+
+def unit_points(ids: Iterable[int]) -> list[tuple[int, str, float, float]]:
+    """(id, name, latitude, longitude) of the given units that have coordinates."""
+    wanted = sorted({pk for pk in ids if pk})
+    points: list[tuple[int, str, float, float]] = []
+    for start in range(0, len(wanted), 900):  # SQLite's parameter limit
+        points += AdminUnit.objects.filter(pk__in=wanted[start : start + 900], latitude__isnull=False).values_list(
+            "pk", "name", "latitude", "longitude"
+        )
+    return points

@@ -15,12 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from ocop.geography.models import AdminUnit
-from ocop.geography.selectors import CommunePlace, commune_ids_covered_by, commune_places, unit_names
+from ocop.geography.selectors import (
+    CommunePlace,
+    commune_ids_covered_by,
+    commune_places,
+    unit_names,
+    unit_points,
+)
 from ocop.support.models import PointOfSale, TradeFair
 from ocop.support.selectors import (
     fair_entities,
@@ -34,8 +40,6 @@ from .models import PortalListing
 from .placenames import PlaceLabel, commune_label
 from .search import base_listing
 from .services import slug_for
-
-SMALL_GROUP = 3  # a map marker lists its products by name up to this many, else links to the list
 
 
 def english_or(record: Any, field_name: str) -> str:
@@ -212,62 +216,49 @@ def fair_rows(fairs: list[TradeFair], day: dt.date) -> list[FairRow]:
 # -- the map -------------------------------------------------------------------------------------------------
 @dataclass
 class MapData:
-    communes: list[list[Any]] = field(default_factory=list)  # [lat, lon, count, name, list url, products]
+    communes: list[list[Any]] = field(default_factory=list)  # [lat, lon, products, commune id, commune name]
     places: list[list[Any]] = field(default_factory=list)  # [lat, lon, name, url]
 
     def as_json(self) -> dict[str, Any]:
         return {"communes": self.communes, "places": self.places}
 
 
-def map_data(
-    *, listing: QuerySet[PortalListing], points: Iterable[PointOfSale], day: dt.date, search_url: str
-) -> MapData:
-    """Products (the filtered listing) grouped by commune coordinates, and points of sale."""
-    from ocop.products.selectors import product_english_names
-
-    groups: dict[tuple[float, float], list] = {}
-    rows = listing.exclude(latitude=None).order_by("-stars", "name_key")
-    for pk, name, slug, stars, commune_id, new_commune_id, lat, lon in rows.values_list(
-        "pk", "name", "slug", "stars", "commune_id", "new_commune_id", "latitude", "longitude"
-    ):
-        group = groups.get((lat, lon))
-        if group is None:
-            groups[(lat, lon)] = group = [new_commune_id or commune_id, 0, []]
-        group[1] += 1
-        if len(group[2]) <= SMALL_GROUP:
-            group[2].append((pk, name, slug, stars))
-    names = unit_names(group[0] for group in groups.values())
-    english = (
-        product_english_names(pk for group in groups.values() for pk, *_rest in group[2])
-        if get_language() == "en"
-        else {}
+def map_data(*, listing: QuerySet[PortalListing], points: Iterable[PointOfSale], day: dt.date) -> MapData:
+    """Products (the filtered listing) counted per commune of today, at the commune's coordinates, and the
+    points of sale. A marker's products are read when it is opened (``commune_products``): the national map
+    is about 3,000 markers, not 20,000 products."""
+    counts = dict(
+        listing.exclude(new_commune_id=None).values_list("new_commune_id").annotate(n=Count("pk")).order_by()
     )
-    product_path = reverse("portal:product", args=[987654321, "zzslugzz"])
     data = MapData()
-    for (lat, lon), (commune_id, count, products) in groups.items():
-        shown = (
-            [
-                [
-                    english.get(pk, name),
-                    product_path.replace("987654321", str(pk)).replace("zzslugzz", slug),
-                    stars,
-                ]
-                for pk, name, slug, stars in products
-            ]
-            if count <= SMALL_GROUP
-            else []
-        )
-        data.communes.append(
-            [
-                round(lat, 5),
-                round(lon, 5),
-                count,
-                names.get(commune_id, ""),
-                f"{search_url}xa={commune_id}",
-                shown,
-            ]
-        )
+    for pk, name, lat, lon in unit_points(counts):
+        data.communes.append([round(lat, 5), round(lon, 5), counts[pk], pk, name])
     for place in places_of(points, day):
         if place.latitude is not None and place.longitude is not None:
             data.places.append([round(place.latitude, 5), round(place.longitude, 5), place.name, place.url])
     return data
+
+
+def commune_products(
+    *, listing: QuerySet[PortalListing], commune_id: int, search_url: str, limit: int = 10
+) -> dict[str, Any]:
+    """A map marker's content: the commune, its products of the filtered listing (best first) and the address
+    of the full list."""
+    from ocop.products.selectors import product_english_names
+
+    rows = list(
+        listing.filter(new_commune_id=commune_id)
+        .order_by("-stars", "name_key")
+        .values_list("pk", "name", "slug", "stars")[: limit + 1]
+    )
+    english = product_english_names(pk for pk, *_rest in rows) if get_language() == "en" else {}
+    names = unit_names([commune_id])
+    return {
+        "name": names.get(commune_id, ""),
+        "count": listing.filter(new_commune_id=commune_id).count() if len(rows) > limit else len(rows),
+        "url": f"{search_url}xa={commune_id}",
+        "products": [
+            [english.get(pk, name), reverse("portal:product", args=[pk, slug]), stars]
+            for pk, name, slug, stars in rows[:limit]
+        ],
+    }

@@ -146,8 +146,22 @@ def fair_list(request: HttpRequest) -> HttpResponse:
         "portal/fairs.html",
         {
             "day": day,
-            "upcoming": market.fair_rows(upcoming, day),
-            "past": market.fair_rows(past, day),
+            "sections": [
+                {
+                    "key": "upcoming",
+                    "title": _("Sắp diễn ra và đang diễn ra"),
+                    "rows": market.fair_rows(upcoming, day),
+                    "empty": _("Chưa có sự kiện sắp tới được công bố."),
+                },
+                {
+                    "key": "past",
+                    "title": _("Đã diễn ra"),
+                    "rows": market.fair_rows(past, day),
+                    "empty": _("Chưa có sự kiện nào."),
+                },
+            ],
+            "on_now": _("Đang diễn ra"),
+            "organiser": _("Tổ chức"),
             "canonical": request.build_absolute_uri(request.path),
             "nav": "fairs",
             "share": seo.share(
@@ -270,6 +284,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "result": result,
             "places": market.places_of(points, day),
             "points_url": reverse("portal:map_points") + ("?" + urlencode(kept) if kept else ""),
+            # A marker's products: this address with its commune's id in place of the 0.
+            "commune_url": reverse("portal:map_commune", args=[0]) + ("?" + urlencode(kept) if kept else ""),
             "search_url": reverse("portal:search") + ("?" + urlencode(kept) if kept else ""),
             "places_url": reverse("portal:places") + (f"?tinh={province.pk}" if province else ""),
             "keep": urlencode(kept),
@@ -296,12 +312,20 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_page
 def map_points(request: HttpRequest) -> HttpResponse:
+    query, province, _kept = _map_query(request)
+    data = market.map_data(listing=_filtered_listing(query, province), points=_points(province), day=today())
+    return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
+@require_GET
+@cached_page
+def map_commune(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a map marker shows when opened: the commune's products under the map's filters."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     query, province, kept = _map_query(request)
     search_url = reverse("portal:search") + "?" + (urlencode(kept) + "&" if kept else "")
-    data = market.map_data(
-        listing=_filtered_listing(query, province),
-        points=_points(province),
-        day=today(),
-        search_url=search_url,
+    data = market.commune_products(
+        listing=_filtered_listing(query, province), commune_id=pk, search_url=search_url
     )
-    return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

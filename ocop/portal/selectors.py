@@ -203,27 +203,23 @@ class HomeFigures:
 
 
 def home_figures() -> HomeFigures:
-    """Products recognised today and in force, in all, per group and per 2025 province (old units included),
-    from one grouped scan of the listing."""
+    """Products recognised today and in force, in all, per group and per 2025 province (old units included):
+    one grouped scan of the rows in force (the validity index) and a count of those recognised."""
     day = today()
     counts = list(
-        PortalListing.objects.filter(valid_from__lte=day)
-        .values_list("group_code", "new_province_id")
-        .annotate(n=Count("pk"), live=Count("pk", filter=Q(valid_to__gte=day)))
-        .order_by()
+        base_listing(day=day).values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
     )
     by_group: Counter = Counter()
     by_province: Counter = Counter()
-    recognised = 0
-    for group_code, province_id, n, live in counts:
-        recognised += n
-        by_group[group_code] += live
-        if province_id is not None and live:
-            by_province[province_id] += live
+    for group_code, province_id, n in counts:
+        by_group[group_code] += n
+        if province_id is not None:
+            by_province[province_id] += n
     groups = [
         Tile(g.code, g.name, by_group.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
         for g in current_groups()
     ]
+    recognised = PortalListing.objects.filter(valid_from__lte=day).count()
     return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province), recognised)
 
 

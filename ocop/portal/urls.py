@@ -26,6 +26,7 @@ urlpatterns = [
     path("hoi-cho/<int:pk>-<slug:slug>/", market_views.fair_detail, name="fair"),
     path("ban-do/", market_views.map_page, name="map"),
     path("ban-do/diem.json", market_views.map_points, name="map_points"),
+    path("ban-do/xa/<int:pk>.json", market_views.map_commune, name="map_commune"),
     path("xep-hang-tinh/", ranking_views.ranking, name="ranking"),
     # Open data (SPEC §5.4).
     path("du-lieu-mo/", opendata_views.open_data, name="open_data"),

@@ -353,11 +353,14 @@ def point_product_ids(*, point: PointOfSale) -> list[int]:
     )
 
 
+PAST_FAIRS = 60  # the latest past fairs on the public calendar
+
+
 def public_fairs(*, day: dt.date) -> tuple[list[TradeFair], list[TradeFair]]:
-    """(upcoming and running fairs, soonest first; past fairs, latest first)."""
+    """(upcoming and running fairs, soonest first; the latest past fairs, latest first)."""
     qs = TradeFair.objects.select_related(*_PLACE_RELATED)
     upcoming = list(qs.filter(end_date__gte=day).order_by("start_date", "id"))
-    past = list(qs.filter(end_date__lt=day).order_by("-start_date", "-id")[:200])
+    past = list(qs.filter(end_date__lt=day).order_by("-start_date", "-id")[:PAST_FAIRS])
     return upcoming, past
 
 

@@ -69,22 +69,49 @@
     marker.addTo(map);
   }
 
-  function productPopup(row) {
-    // row: [lat, lon, count, commune name, list url, products [[name, url, stars]…]]
+  function productPopup(data) {
+    // data: {name, count, url (the full list), products: [[name, url, stars]…]}
+    var english = document.documentElement.lang === "en";
     var box = document.createElement("div");
-    box.appendChild(text("strong", row[3] || ""));
+    box.appendChild(text("strong", data.name || ""));
     var list = document.createElement("ul");
-    row[5].forEach(function (p) {
+    data.products.forEach(function (p) {
       var item = document.createElement("li");
       item.appendChild(link(p[1], p[0]));
       item.appendChild(text("span", " " + "★".repeat(p[2])));
       list.appendChild(item);
     });
-    if (row[5].length) box.appendChild(list);
+    if (data.products.length) box.appendChild(list);
     var more = document.createElement("p");
-    more.appendChild(link(row[4], (document.documentElement.lang === "en" ? "OCOP products here: " : "Sản phẩm OCOP ở đây: ") + row[2] + " ›"));
+    more.appendChild(link(data.url, (english ? "All " : "Tất cả ") + data.count + (english ? " products ›" : " sản phẩm ›")));
     box.appendChild(more);
     return box;
+  }
+
+  function communeMarker(box, row, english) {
+    // row: [lat, lon, products, commune id, commune name]; the products are read when the marker opens.
+    var name = (row[4] || "") + ": " + row[2] + (english ? " OCOP products" : " sản phẩm OCOP");
+    var marker = L.marker([row[0], row[1]], {
+      icon: pin(String(row[2]) + '<span class="vh"> ' + escapeHtml(name) + "</span>", "", 30),
+      title: name,
+      keyboard: true,
+    });
+    marker.bindPopup(text("span", english ? "Loading…" : "Đang tải…"));
+    marker.on("popupopen", function () {
+      var url = box.dataset.commune.replace("/0.json", "/" + row[3] + ".json");
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          marker.setPopupContent(productPopup(data));
+        })
+        .catch(function () {
+          marker.setPopupContent(text("span", english ? "Could not load the products." : "Không tải được danh sách."));
+        });
+    });
+    return marker;
   }
 
   function placePopup(row) {
@@ -115,10 +142,7 @@
       .then(function (data) {
         var bounds = [];
         data.communes.forEach(function (row) {
-          var name = (row[3] || "") + ": " + row[2] + (english ? " OCOP products" : " sản phẩm OCOP");
-          var marker = L.marker([row[0], row[1]], { icon: pin(String(row[2]) + '<span class="vh"> ' + escapeHtml(name) + "</span>", "", 30), title: name, keyboard: true });
-          marker.bindPopup(function () { return productPopup(row); });
-          cluster.addLayer(marker);
+          cluster.addLayer(communeMarker(box, row, english));
           bounds.push([row[0], row[1]]);
         });
         data.places.forEach(function (row) {

@@ -109,7 +109,7 @@ def test_map_works_offline_with_markers_filters_and_list(sized_page, live_server
     page.get_by_label("Tỉnh, thành phố").select_option(str(market.portal.world.places.thai_nguyen.pk))
     page.get_by_role("button", name="Lọc").click()
     expect(box).to_have_attribute("data-markers", "2")  # Hà Tĩnh's shop is filtered out
-    marker = page.get_by_role("button", name="Xã Bạch Thông: 1 sản phẩm OCOP")
+    marker = page.get_by_role("button", name="Xã Bạch Thông: 1 sản phẩm OCOP")  # its products load on opening
     marker.click()
     popup = page.locator(".leaflet-popup-content")
     expect(popup.get_by_role("link", name="Chè Shan tuyết Đồng Thắng")).to_be_visible()

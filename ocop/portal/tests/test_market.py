@@ -123,24 +123,43 @@ def test_map_page_lists_and_filters_without_the_map(client, market):
     assert "Showroom OCOP Chợ Rã" not in html
 
 
-def test_map_points_group_products_in_force_by_commune_with_links(client, market):
+def test_map_points_count_products_in_force_per_commune_of_today(client, market):
+    places = market.portal.world.places
     data = json.loads(client.get("/ban-do/diem.json").content)
-    counted = sum(row[2] for row in data["communes"])
-    assert counted == 3  # mien, che, homestay: in force; keo expired, ruou revoked
-    names = {product[0] for row in data["communes"] for product in row[5]}
-    assert names == {"Miến dong Nam Mẫu", "Chè Shan tuyết Đồng Thắng", "Điểm du lịch cộng đồng Pác Ngòi"}
-    links = {product[1] for row in data["communes"] for product in row[5]}
-    assert f"/san-pham-ocop/{market.portal.mien.pk}-mien-dong-nam-mau/" in links
-    assert all(row[4].startswith("/tim-kiem/?xa=") for row in data["communes"])
-    places = {row[2]: row for row in data["places"]}
-    assert set(places) == {"Showroom OCOP Chợ Rã", "Cửa hàng đặc sản Hà Tĩnh"}
-    assert places["Cửa hàng đặc sản Hà Tĩnh"][:2] == [18.34, 105.9]  # its own coordinates
-    chora = market.portal.world.places.cho_ra
-    assert places["Showroom OCOP Chợ Rã"][:2] == [round(chora.latitude, 5), round(chora.longitude, 5)]
+    communes = {row[4]: row for row in data["communes"]}
+    # mien and homestay (Nam Mẫu → Xã Ba Bể), che (Đồng Thắng → Xã Bạch Thông); keo expired, ruou revoked.
+    assert {name: row[2] for name, row in communes.items()} == {"Xã Ba Bể": 2, "Xã Bạch Thông": 1}
+    ba_be = places.nam_mau.successor
+    assert communes["Xã Ba Bể"][:2] == [round(ba_be.latitude, 5), round(ba_be.longitude, 5)]
+    assert communes["Xã Ba Bể"][3] == ba_be.pk
+    shops = {row[2]: row for row in data["places"]}
+    assert set(shops) == {"Showroom OCOP Chợ Rã", "Cửa hàng đặc sản Hà Tĩnh"}
+    assert shops["Cửa hàng đặc sản Hà Tĩnh"][:2] == [18.34, 105.9]  # its own coordinates
+    chora = places.cho_ra
+    assert shops["Showroom OCOP Chợ Rã"][:2] == [round(chora.latitude, 5), round(chora.longitude, 5)]
+    assert shops["Showroom OCOP Chợ Rã"][3] == f"/diem-ban/{market.chora.pk}-showroom-ocop-cho-ra/"
 
     data = json.loads(client.get("/ban-do/diem.json", {"nhom": "VI"}).content)
-    assert [p[0] for row in data["communes"] for p in row[5]] == ["Điểm du lịch cộng đồng Pác Ngòi"]
-    assert all(row[4].startswith("/tim-kiem/?nhom=VI&xa=") for row in data["communes"])
+    assert [(row[4], row[2]) for row in data["communes"]] == [("Xã Ba Bể", 1)]
+
+
+def test_a_map_marker_opens_on_its_products_with_links(client, market):
+    ba_be = market.portal.world.places.nam_mau.successor
+    data = json.loads(client.get(f"/ban-do/xa/{ba_be.pk}.json").content)
+    assert data["name"] == "Xã Ba Bể" and data["count"] == 2
+    assert data["products"] == [
+        ["Miến dong Nam Mẫu", f"/san-pham-ocop/{market.portal.mien.pk}-mien-dong-nam-mau/", 4],
+        [
+            "Điểm du lịch cộng đồng Pác Ngòi",
+            f"/san-pham-ocop/{market.portal.homestay.pk}-diem-du-lich-cong-dong-pac-ngoi/",
+            3,
+        ],
+    ]
+    assert data["url"] == f"/tim-kiem/?xa={ba_be.pk}"
+    filtered = json.loads(client.get(f"/ban-do/xa/{ba_be.pk}.json", {"sao": "4"}).content)
+    assert [p[0] for p in filtered["products"]] == ["Miến dong Nam Mẫu"]
+    assert filtered["url"] == f"/tim-kiem/?sao=4&xa={ba_be.pk}"
+    assert client.get("/ban-do/xa/0.json").status_code == 404
 
 
 def _json_ld(html: str) -> dict:

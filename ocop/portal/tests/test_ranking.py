@@ -55,6 +55,15 @@ def test_ranking_agrees_with_the_statistics_in_force(portal):
         assert sum(old_counts.get(province.pk, {}).values()) == stats["in_force_total"] == 1, province
 
 
+def test_todays_figures_from_the_listing_are_those_of_the_certificates(portal):
+    from ocop.portal.ranking_views import in_force_counts
+
+    day = timezone.localdate()
+    recognise(testing.make_product(entity=portal.world.entities.ha_tinh, name="Cam Vũ Quang"), 4, 10)
+    assert in_force_counts(day) == in_force_stars_by_province(day=day)
+    assert in_force_counts(day)[portal.world.places.thai_nguyen.pk] == {3: 1, 4: 1, 5: 1}
+
+
 def test_ranking_by_stars_puts_five_star_provinces_first(portal):
     places = portal.world.places
     # Hà Tĩnh gets two 5★ products: more stars than Thái Nguyên (one 5★) although fewer products in force.
