@@ -177,7 +177,16 @@ def unit_points(ids: Iterable[int]) -> list[tuple[int, str, float, float]]:
     wanted = sorted({pk for pk in ids if pk})
     points: list[tuple[int, str, float, float]] = []
     for start in range(0, len(wanted), 900):  # SQLite's parameter limit
-        points += AdminUnit.objects.filter(pk__in=wanted[start : start + 900], latitude__isnull=False).values_list(
-            "pk", "name", "latitude", "longitude"
-        )
+        part = AdminUnit.objects.filter(pk__in=wanted[start : start + 900], latitude__isnull=False)
+        points += part.values_list("pk", "name", "latitude", "longitude")
     return points
+
+
+def communes_2025_located() -> list[tuple[int, str, float, float]]:
+    """(id, name, latitude, longitude) of every 2025 commune with coordinates (3,300 rows: one query, cheaper
+    than asking for most of them by id)."""
+    return list(
+        AdminUnit.objects.filter(
+            level=Level.COMMUNE, generation=Generation.REFORM_2025, latitude__isnull=False
+        ).values_list("pk", "name", "latitude", "longitude")
+    )

@@ -24,6 +24,7 @@ from ocop.geography.selectors import (
     CommunePlace,
     commune_ids_covered_by,
     commune_places,
+    communes_2025_located,
     unit_names,
     unit_points,
 )
@@ -40,6 +41,7 @@ from .models import PortalListing
 from .placenames import PlaceLabel, commune_label
 from .search import base_listing
 from .services import slug_for
+from .sitemaps import path_of
 
 
 def english_or(record: Any, field_name: str) -> str:
@@ -223,19 +225,28 @@ class MapData:
         return {"communes": self.communes, "places": self.places}
 
 
-def map_data(*, listing: QuerySet[PortalListing], points: Iterable[PointOfSale], day: dt.date) -> MapData:
+def map_data(*, listing: QuerySet[PortalListing], points: list[tuple], day: dt.date) -> MapData:
     """Products (the filtered listing) counted per commune of today, at the commune's coordinates, and the
-    points of sale. A marker's products are read when it is opened (``commune_products``): the national map
-    is about 3,000 markers, not 20,000 products."""
+    points of sale (``support.selectors.public_point_rows``) at theirs, or their commune's. A marker's
+    products are read when it is opened (``commune_products``): the national map is about 3,000 markers, not
+    20,000 products; a point of sale links to its short address (one redirect to the named one)."""
     counts = dict(
         listing.exclude(new_commune_id=None).values_list("new_commune_id").annotate(n=Count("pk")).order_by()
     )
     data = MapData()
-    for pk, name, lat, lon in unit_points(counts):
-        data.communes.append([round(lat, 5), round(lon, 5), counts[pk], pk, name])
-    for place in places_of(points, day):
-        if place.latitude is not None and place.longitude is not None:
-            data.places.append([round(place.latitude, 5), round(place.longitude, 5), place.name, place.url])
+    for pk, name, lat, lon in communes_2025_located():
+        if pk in counts:
+            data.communes.append([round(lat, 5), round(lon, 5), counts[pk], pk, name])
+    english = get_language() == "en"
+    located = {
+        pk: (lat, lon) for pk, _name, lat, lon in unit_points(row[3] for row in points if row[4] is None)
+    }
+    for pk, name, name_en, commune_id, lat, lon in points:
+        if lat is None or lon is None:
+            lat, lon = located.get(commune_id, (None, None))
+        if lat is not None and lon is not None:
+            url = path_of("portal:place_short", pk)
+            data.places.append([round(lat, 5), round(lon, 5), (english and name_en) or name, url])
     return data
 
 

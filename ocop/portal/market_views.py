@@ -14,7 +14,13 @@ from ocop.core.widgets import options_html
 from ocop.geography.models import AdminUnit, Generation, Level
 from ocop.geography.selectors import commune_ids_covered_by
 from ocop.products.selectors import current_groups
-from ocop.support.selectors import public_fair, public_fairs, public_point_of_sale, public_points_of_sale
+from ocop.support.selectors import (
+    public_fair,
+    public_fairs,
+    public_point_of_sale,
+    public_point_rows,
+    public_points_of_sale,
+)
 
 from . import market, seo
 from .cache import cached_page
@@ -313,7 +319,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @cached_page
 def map_points(request: HttpRequest) -> HttpResponse:
     query, province, _kept = _map_query(request)
-    data = market.map_data(listing=_filtered_listing(query, province), points=_points(province), day=today())
+    day = today()
+    covered = commune_ids_covered_by(province) if province is not None else None
+    data = market.map_data(
+        listing=_filtered_listing(query, province),
+        points=public_point_rows(day=day, commune_ids=covered),
+        day=day,
+    )
     return JsonResponse(data.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 

@@ -358,7 +358,7 @@ PAST_FAIRS = 60  # the latest past fairs on the public calendar
 
 def public_fairs(*, day: dt.date) -> tuple[list[TradeFair], list[TradeFair]]:
     """(upcoming and running fairs, soonest first; the latest past fairs, latest first)."""
-    qs = TradeFair.objects.select_related(*_PLACE_RELATED)
+    qs = TradeFair.objects.all()  # places are named from the commune ids (portal.market), no joins here
     upcoming = list(qs.filter(end_date__gte=day).order_by("start_date", "id"))
     past = list(qs.filter(end_date__lt=day).order_by("-start_date", "-id")[:PAST_FAIRS])
     return upcoming, past
@@ -388,3 +388,12 @@ def point_counts_by_commune(*, day: dt.date) -> dict[int, int]:
     return dict(
         PointOfSale.objects.filter(_open_on(day)).values_list("commune_id").annotate(n=Count("id")).order_by()
     )
+
+
+def public_point_rows(*, day: dt.date, commune_ids: QuerySet | list[int] | None = None) -> list[tuple]:
+    """(id, name, English name, commune id, latitude, longitude) of the points open on ``day``: the map's
+    markers, without model instances."""
+    qs = PointOfSale.objects.filter(_open_on(day))
+    if commune_ids is not None:
+        qs = qs.filter(commune_id__in=commune_ids)
+    return list(qs.order_by("pk").values_list("pk", "name", "name_en", "commune_id", "latitude", "longitude"))
