@@ -166,3 +166,14 @@ def _json_ld(html: str) -> dict:
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert found, "no JSON-LD"
     return json.loads(found.group(1))
+
+
+def test_new_pages_stay_light(client, market):
+    """The portal's page budget (test_pages: 100 KB with their CSS and JS); pages with a map bring Leaflet
+    (~150 KB, cached by the browser once)."""
+    from ocop.portal.tests.test_pages import BUDGET, _weight
+
+    for url in ("/diem-ban/", "/hoi-cho/", "/xep-hang-tinh/", "/du-lieu-mo/"):
+        assert _weight(client, url) < BUDGET, url
+    for url in ("/ban-do/", f"/diem-ban/{market.chora.pk}/", f"/hoi-cho/{market.upcoming.pk}/"):
+        assert _weight(client, url) < BUDGET + 200 * 1024, url
