@@ -230,8 +230,8 @@ def map_data(*, listing: QuerySet[PortalListing], points: list[tuple], day: dt.d
     points of sale (``support.selectors.public_point_rows``) at theirs, or their commune's. A marker's
     products are read when it is opened (``commune_products``): the national map is about 3,000 markers, not
     20,000 products; a point of sale links to its short address (one redirect to the named one)."""
-    # COUNT(*), not of the key: SQLite then answers from listing_newcommune_idx alone (the bigint primary key is
-    # no rowid alias, so counting it reads every row).
+    # COUNT(*), not of the key: SQLite then answers from listing_newcommune_idx alone (the bigint primary
+    # key is no rowid alias, so counting it reads every row).
     counts = dict(
         listing.exclude(new_commune_id=None).values_list("new_commune_id").annotate(n=Count("*")).order_by()
     )
