@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -80,7 +81,7 @@ def commune_choices_for(unit: AdminUnit | None, *, keep: int | None = None) -> Q
     return qs.filter(wanted).order_by("province__short_name", "short_name")
 
 
-def unit_names(ids: Iterable[int]) -> dict[int, str]:
+def unit_names(*, ids: Iterable[int | None]) -> dict[int, str]:
     """Full names ("Xã Ba Bể", "Tỉnh Thái Nguyên") of the given units, in one query."""
     wanted = {pk for pk in ids if pk}
     if not wanted:
@@ -88,7 +89,7 @@ def unit_names(ids: Iterable[int]) -> dict[int, str]:
     return dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "name"))
 
 
-class CommunePlace(NamedTuple):
+class CommuneNames(NamedTuple):
     """A commune as registered (either generation) and the 2025 units that name it today."""
 
     name: str
@@ -103,10 +104,10 @@ class CommunePlace(NamedTuple):
     longitude: float | None
 
 
-def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
+def commune_names(*, ids: Iterable[int]) -> dict[int, CommuneNames]:
     """Per commune id: its names in both generations and its coordinates (its own, else its successor's)."""
     wanted = sorted({pk for pk in ids if pk})
-    places: dict[int, CommunePlace] = {}
+    places: dict[int, CommuneNames] = {}
     for start in range(0, len(wanted), 900):  # SQLite's parameter limit
         rows = AdminUnit.objects.filter(pk__in=wanted[start : start + 900]).values_list(
             "pk", "name", "generation", "parent__level", "parent__name", "province_id", "province__name",
@@ -128,7 +129,7 @@ def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
                 )
             if lat is None or lon is None:
                 lat, lon = s_lat, s_lon
-            places[pk] = CommunePlace(
+            places[pk] = CommuneNames(
                 name,
                 parent_name if parent_level == Level.DISTRICT else "",
                 province_name or "",
@@ -140,8 +141,29 @@ def commune_places(ids: Iterable[int]) -> dict[int, CommunePlace]:
     return places
 
 
-def provinces_of_generation(generation: str) -> QuerySet[AdminUnit]:
+def provinces_on(*, day: dt.date) -> QuerySet[AdminUnit]:
+    """The provinces of ``day``'s generation (63 before 01/07/2025, 34 from then), by short name."""
+    from .resolver import REFORM_DATE
+
+    generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
     return AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation).order_by("short_name")
+
+
+def province_2025_get(*, pk: int) -> AdminUnit | None:
+    """A province of the 2025 generation by primary key, or None."""
+    return AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE, generation=Generation.REFORM_2025).first()
+
+
+def unit_get(*, pk: int) -> AdminUnit | None:
+    return AdminUnit.objects.filter(pk=pk).first()
+
+
+def unit_short_names(*, ids: Iterable[int]) -> dict[int, str]:
+    """Short names ("Thái Nguyên") of the given units, in one query."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "short_name"))
 
 
 class CommuneProvinces(NamedTuple):
@@ -172,7 +194,7 @@ def commune_provinces() -> dict[int, CommuneProvinces]:
     return found
 
 
-def unit_points(ids: Iterable[int]) -> list[tuple[int, str, float, float]]:
+def unit_points(*, ids: Iterable[int]) -> list[tuple[int, str, float, float]]:
     """(id, name, latitude, longitude) of the given units that have coordinates."""
     wanted = sorted({pk for pk in ids if pk})
     points: list[tuple[int, str, float, float]] = []

@@ -13,22 +13,22 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from ocop.geography.models import AdminUnit
 from ocop.geography.selectors import (
-    CommunePlace,
+    CommuneNames,
     commune_ids_covered_by,
-    commune_places,
+    commune_names,
     communes_2025_located,
+    unit_get,
     unit_names,
     unit_points,
+    unit_short_names,
 )
-from ocop.support.models import PointOfSale, TradeFair
 from ocop.support.selectors import (
     fair_entities,
     fair_product_ids,
@@ -42,6 +42,10 @@ from .placenames import PlaceLabel, commune_label
 from .search import base_listing
 from .services import slug_for
 from .sitemaps import path_of
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
+    from ocop.support.models import PointOfSale, TradeFair
 
 
 def english_or(record: Any, field_name: str) -> str:
@@ -79,7 +83,7 @@ def fair_url(fair: TradeFair) -> str:
 
 def places_of(points: Iterable[PointOfSale], day: dt.date) -> list[Place]:
     points = list(points)
-    known = commune_places(point.commune_id for point in points)
+    known = commune_names(ids=[point.commune_id for point in points])
     out = []
     for point in points:
         commune = known.get(point.commune_id)
@@ -91,7 +95,7 @@ def places_of(points: Iterable[PointOfSale], day: dt.date) -> list[Place]:
     return out
 
 
-def current_province_of(place: CommunePlace) -> int | None:
+def current_province_of(place: CommuneNames) -> int | None:
     return place.new_province_id or place.province_id
 
 
@@ -108,7 +112,7 @@ class Directory:
 
 def directory(*, day: dt.date, province: AdminUnit | None, commune_id: int | None) -> Directory:
     counts = point_counts_by_commune(day=day)
-    known = commune_places(counts)
+    known = commune_names(ids=counts)
     by_province: dict[int, int] = defaultdict(int)
     communes: dict[int, str] = {}
     for commune, n in counts.items():
@@ -118,15 +122,13 @@ def directory(*, day: dt.date, province: AdminUnit | None, commune_id: int | Non
         by_province[current_province_of(place)] += n
         if province is not None and current_province_of(place) == province.pk and place.new_commune_id:
             communes[place.new_commune_id] = place.new_commune
-    names = dict(
-        AdminUnit.objects.filter(pk__in=list(by_province)).values_list("pk", "short_name")
-    )  # province names for the filter
+    names = unit_short_names(ids=by_province)  # province names for the filter
     provinces = sorted(((pk, names.get(pk, ""), n) for pk, n in by_province.items()), key=lambda p: p[1])
     points = public_points_of_sale(day=day)
     if province is not None:
         points = public_points_of_sale(day=day, commune_ids=commune_ids_covered_by(province))
     if commune_id is not None and commune_id in communes:
-        commune = AdminUnit.objects.filter(pk=commune_id).first()
+        commune = unit_get(pk=commune_id)
         if commune is not None:
             points = public_points_of_sale(day=day, commune_ids=commune_ids_covered_by(commune))
     else:
@@ -165,7 +167,7 @@ class FairPage:
 
 
 def fair_page(fair: TradeFair, day: dt.date) -> FairPage:
-    place = commune_places([fair.commune_id]).get(fair.commune_id)
+    place = commune_names(ids=[fair.commune_id]).get(fair.commune_id)
     label = commune_label(fair.commune_id, place, day) if place else PlaceLabel(fair.commune.name)
     entered = fair_product_ids(fair=fair)
     entities = fair_entities(fair=fair)
@@ -202,7 +204,7 @@ class FairRow:
 
 
 def fair_rows(fairs: list[TradeFair], day: dt.date) -> list[FairRow]:
-    known = commune_places(fair.commune_id for fair in fairs)
+    known = commune_names(ids=[fair.commune_id for fair in fairs])
     rows = []
     for fair in fairs:
         place = known.get(fair.commune_id)
@@ -241,7 +243,8 @@ def map_data(*, listing: QuerySet[PortalListing], points: list[tuple], day: dt.d
             data.communes.append([round(lat, 5), round(lon, 5), counts[pk], pk, name])
     english = get_language() == "en"
     located = {
-        pk: (lat, lon) for pk, _name, lat, lon in unit_points(row[3] for row in points if row[4] is None)
+        pk: (lat, lon)
+        for pk, _name, lat, lon in unit_points(ids=[row[3] for row in points if row[4] is None])
     }
     for pk, name, name_en, commune_id, lat, lon in points:
         if lat is None or lon is None:
@@ -264,8 +267,8 @@ def commune_products(
         .order_by("-stars", "name_key")
         .values_list("pk", "name", "slug", "stars")[: limit + 1]
     )
-    english = product_english_names(pk for pk, *_rest in rows) if get_language() == "en" else {}
-    names = unit_names([commune_id])
+    english = product_english_names(ids=[row[0] for row in rows]) if get_language() == "en" else {}
+    names = unit_names(ids=[commune_id])
     return {
         "name": names.get(commune_id, ""),
         "count": listing.filter(new_commune_id=commune_id).count() if len(rows) > limit else len(rows),

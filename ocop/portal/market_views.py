@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ocop.core.widgets import options_html
-from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.selectors import commune_ids_covered_by
+from ocop.geography.selectors import commune_ids_covered_by, province_2025_get
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import (
     public_fair,
@@ -28,6 +29,9 @@ from .maps import tiles, with_tiles
 from .search import SearchQuery, base_listing, listing_search, today
 from .selectors import MAX_ID, province_choices
 from .services import slug_for
+
+if TYPE_CHECKING:
+    from ocop.geography.models import AdminUnit
 
 PAGE_SIZE = 30
 MAP_LIST_SIZE = 10  # points of sale listed under the map (all of them on /diem-ban/)
@@ -45,7 +49,7 @@ def _province(value: str | None) -> AdminUnit | None:
     pk = _int(value)
     if pk is None:
         return None
-    return AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE, generation=Generation.REFORM_2025).first()
+    return province_2025_get(pk=pk)
 
 
 def _map_context() -> dict:

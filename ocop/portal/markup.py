@@ -64,7 +64,7 @@ def english_names(rows: list[PortalListing]) -> dict[int, str]:
         return {}
     from ocop.products.selectors import product_english_names
 
-    return product_english_names(row.pk for row in rows)
+    return product_english_names(ids=[row.pk for row in rows])
 
 
 def cards_html(rows: Iterable[PortalListing], day: dt.date) -> SafeString:

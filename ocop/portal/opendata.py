@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from ocop.certification.selectors import RecognisedProduct, recognised_products
-from ocop.geography.selectors import CommunePlace, commune_places
+from ocop.geography.selectors import CommuneNames, commune_names
 
 from .cache import page_cache_seconds, portal_version
 from .models import PortalListing
@@ -73,12 +73,12 @@ def rows(*, absolute: Callable[[str], str], day: dt.date | None = None) -> Itera
     """Rows as dicts in ``COLUMNS`` order, a chunk at a time."""
     day = day or today()
     for chunk in recognised_products(day=day):
-        places = commune_places(row.commune_id for row in chunk)
+        places = commune_names(ids=[row.commune_id for row in chunk])
         slugs = dict(PortalListing.objects.filter(pk__in=[row.id for row in chunk]).values_list("pk", "slug"))
         yield [_row(row, places.get(row.commune_id), slugs.get(row.id), absolute) for row in chunk]
 
 
-def _row(row: RecognisedProduct, place: CommunePlace | None, slug: str | None, absolute) -> dict:
+def _row(row: RecognisedProduct, place: CommuneNames | None, slug: str | None, absolute) -> dict:
     # The Vietnamese pages' addresses (the canonical ones), whatever the language of the request.
     if slug:
         path = path_of("portal:product", row.id, slug, language="vi")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from ocop.geography.resolver import REFORM_DATE
-from ocop.geography.selectors import CommunePlace, unit_names
+from ocop.geography.selectors import CommuneNames, unit_names
 
 from .models import PortalListing
 
@@ -69,7 +69,7 @@ def listing_labels(rows: Iterable[PortalListing], day: dt.date) -> dict[int, Pla
     wanted = {
         pk for row in rows for pk in (row.new_commune_id, row.new_province_id) if pk and pk not in names
     }
-    names.update(unit_names(wanted))
+    names.update(unit_names(ids=wanted))
     return {
         row.pk: label(
             commune=row.commune_name,
@@ -87,8 +87,8 @@ def listing_label(row: PortalListing, day: dt.date) -> PlaceLabel:
     return listing_labels([row], day)[row.pk]
 
 
-def commune_label(commune_id: int, place: CommunePlace, day: dt.date) -> PlaceLabel:
-    """The label of a commune (either generation) from ``geography.selectors.commune_places``."""
+def commune_label(commune_id: int, place: CommuneNames, day: dt.date) -> PlaceLabel:
+    """The label of a commune (either generation) from ``geography.selectors.commune_names``."""
     is_new = place.new_commune_id == commune_id
     return label(
         commune=place.name,

@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET
 
 from ocop.certification.selectors import in_force_stars_by_province
 from ocop.core.text import fold
-from ocop.geography.models import Generation
 from ocop.geography.resolver import REFORM_DATE
-from ocop.geography.selectors import provinces_of_generation
+from ocop.geography.selectors import provinces_on
 
 from . import seo
 from .cache import cached_page
@@ -62,9 +61,8 @@ def ranking_rows(day: dt.date, *, by_stars: bool = False) -> list[Rank]:
     """Every province of the day's generation (those without products last, at 0), best first; equal
     figures share a rank."""
     counts = in_force_counts(day)
-    generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
     rows = []
-    for province in provinces_of_generation(generation):
+    for province in provinces_on(day=day):
         stars = counts.get(province.pk, {})
         rows.append(
             Rank(

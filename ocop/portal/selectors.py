@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from ocop.geography.models import AdminUnit, Generation, Level
+from ocop.geography.selectors import unit_short_names
 from ocop.producers.choices import EntityType
 from ocop.products.selectors import current_groups
 
@@ -168,12 +169,11 @@ def search_example() -> str:
     words = row.name.split()[:2]
     if words:
         words[0] = words[0].lower()
-    province = ""
-    if row.new_province_id:
-        province = (
-            AdminUnit.objects.filter(pk=row.new_province_id).values_list("short_name", flat=True).first()
-            or ""
-        )
+    province = (
+        unit_short_names(ids=[row.new_province_id]).get(row.new_province_id, "")
+        if row.new_province_id
+        else ""
+    )
     return " ".join([*words, province]).strip()
 
 

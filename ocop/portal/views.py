@@ -8,7 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ocop.core.ratelimit import client_ip
 from ocop.core.widgets import options_html
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.selectors import commune_places
+from ocop.geography.selectors import commune_names
 from ocop.privacy.services import may_show_publicly
 from ocop.producers.selectors import public_entity
 from ocop.products.selectors import current_groups
@@ -233,7 +233,7 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return redirect("portal:entity", pk=pk, slug=expected, permanent=True)
     day = today()
     canonical = request.build_absolute_uri(request.path)
-    place = commune_label(item.commune_id, commune_places([item.commune_id])[item.commune_id], day)
+    place = commune_label(item.commune_id, commune_names(ids=[item.commune_id])[item.commune_id], day)
     json_ld = {
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -287,9 +287,7 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
 def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if not 0 < pk <= selectors.MAX_ID:
         raise Http404
-    unit = AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE).first()
-    if unit is None:
-        raise Http404
+    unit = get_object_or_404(AdminUnit, pk=pk, level=Level.PROVINCE)
     expected = slug_for(unit.short_name or unit.name)
     if slug != expected:
         return redirect("portal:province", pk=pk, slug=expected, permanent=True)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Count, QuerySet
 
 from ocop.core.text import fold
@@ -27,12 +25,3 @@ def entity_list(
 def public_entity(*, pk: int) -> Entity | None:
     """An entity as the public portal shows it (the view decides which personal fields may appear)."""
     return Entity.objects.select_related("commune", "public_consent").filter(pk=pk).first()
-
-
-def entity_english_names(ids: Iterable[int]) -> dict[int, str]:
-    """Entity id → its English name, for those that have one (the /en/ pages show the Vietnamese
-    otherwise)."""
-    wanted = {pk for pk in ids if pk}
-    if not wanted:
-        return {}
-    return dict(Entity.objects.filter(pk__in=wanted).exclude(name_en="").values_list("pk", "name_en"))

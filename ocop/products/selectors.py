@@ -52,15 +52,10 @@ def current_classification() -> Classification | None:
 
 
 # -- public portal -----------------------------------------------------------------------------------------
-def product_english_names(ids: Iterable[int]) -> dict[int, str]:
+def product_english_names(*, ids: Iterable[int]) -> dict[int, str]:
     """Product id → its English name, for those that have one (the /en/ pages show the Vietnamese
     otherwise)."""
     wanted = {pk for pk in ids if pk}
     if not wanted:
         return {}
     return dict(Product.objects.filter(pk__in=wanted).exclude(name_en="").values_list("pk", "name_en"))
-
-
-def group_names() -> dict[str, str]:
-    """Code → name of the current classification's groups (I–VI)."""
-    return dict(current_groups().values_list("code", "name"))
