@@ -335,7 +335,7 @@ def market_pages(runs: int) -> None:
             target=target,
         )
     t = timed(get("/sitemap.xml"), 3)
-    report("sitemap.xml (both languages) max", max(t), " ms")
+    report("sitemap.xml (with English alternates) max", max(t), " ms")
 
 
 # -- HTTP ---------------------------------------------------------------------------------------------

@@ -72,9 +72,13 @@ CACHE_SECONDS = 24 * 3600  # an unchanged version stays valid; a change makes it
 def rows(*, absolute: Callable[[str], str], day: dt.date | None = None) -> Iterator[list[dict]]:
     """Rows as dicts in ``COLUMNS`` order, a chunk at a time."""
     day = day or today()
+    places: dict[int, CommuneNames] = {}  # communes recur across chunks: each is read once
     for chunk in recognised_products(day=day):
-        places = commune_names(ids=[row.commune_id for row in chunk])
-        slugs = dict(PortalListing.objects.filter(pk__in=[row.id for row in chunk]).values_list("pk", "slug"))
+        if not chunk:
+            continue
+        places.update(commune_names(ids={row.commune_id for row in chunk} - places.keys()))
+        listed = PortalListing.objects.filter(pk__gte=chunk[0].id, pk__lte=chunk[-1].id)
+        slugs = dict(listed.values_list("pk", "slug"))
         yield [_row(row, places.get(row.commune_id), slugs.get(row.id), absolute) for row in chunk]
 
 
