@@ -112,7 +112,8 @@ def test_map_works_offline_with_markers_filters_and_list(sized_page, live_server
     marker = page.get_by_role("button", name="Xã Bạch Thông: 1 sản phẩm OCOP")  # its products load on opening
     marker.click()
     popup = page.locator(".leaflet-popup-content")
-    expect(popup.get_by_role("link", name="Chè Shan tuyết Đồng Thắng")).to_be_visible()
+    # The marker's products are fetched when it opens (a loaded test machine may take a while).
+    expect(popup.get_by_role("link", name="Chè Shan tuyết Đồng Thắng")).to_be_visible(timeout=20_000)
     popup.get_by_role("link", name="Chè Shan tuyết Đồng Thắng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Chè Shan tuyết Đồng Thắng")
 
