@@ -30,6 +30,7 @@ help:
 # rewritten; a stale file is never used (Python checks the source's mtime).
 install: $(STAMP) $(VENDOR_STAMP)
 	@$(BIN)/python -m compileall -q -j 0 ocop config
+	@$(BIN)/python scripts/compile_messages.py
 
 # Reinstalls only when pyproject.toml or requirements.lock is newer than the stamp.
 $(STAMP): pyproject.toml requirements.lock

@@ -112,7 +112,7 @@ class ReferenceTables:
     def install(self) -> None:
         from django.core.management.commands import flush
 
-        self._original_sql_flush = original = flush.sql_flush
+        self._original_sql_flush = original = flush.sql_flush  # type: ignore[attr-defined]  # a module-level helper the flush command reads
 
         def sql_flush_keeping_reference(style, connection, reset_sequences=True, allow_cascade=False):
             if self.full_flush or not self.counts:
@@ -125,13 +125,13 @@ class ReferenceTables:
                 style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
 
-        flush.sql_flush = sql_flush_keeping_reference
+        flush.sql_flush = sql_flush_keeping_reference  # type: ignore[attr-defined]
 
     def uninstall(self) -> None:
         if self._original_sql_flush is not None:
             from django.core.management.commands import flush
 
-            flush.sql_flush = self._original_sql_flush
+            flush.sql_flush = self._original_sql_flush  # type: ignore[attr-defined]
             self._original_sql_flush = None
 
     def restore_if_changed(self) -> None:

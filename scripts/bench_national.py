@@ -197,6 +197,147 @@ def in_process(runs: int) -> None:
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
 
 
+# -- the portal as a market (issue 23) -------------------------------------------------------------------
+def market_records() -> None:
+    """Points of sale and fairs at a national scale, when the database has none: 18 points of sale per 2025
+    province (as Bắc Kạn reports), each carrying 6 products in force, and 3 fairs per province with 8
+    producers and 12 products each."""
+    import random
+
+    from ocop.geography.models import AdminUnit, Generation, Level
+    from ocop.portal.search import base_listing
+    from ocop.support.models import FairParticipation, PointOfSale, TradeFair
+
+    if PointOfSale.objects.exists():
+        return
+    rng = random.Random(23)
+    day = dt.date.today()
+    provinces = list(AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.REFORM_2025))
+    points, fairs = [], []
+    products_of: dict[int, list[tuple[int, int]]] = {}
+    for pk, entity_id, province_id in base_listing().values_list("pk", "entity_id", "new_province_id"):
+        products_of.setdefault(province_id, []).append((pk, entity_id))
+    for province in provinces:
+        communes = list(
+            AdminUnit.objects.filter(province=province, level=Level.COMMUNE).values_list("pk", flat=True)
+        )
+        for index in range(18):
+            points.append(
+                PointOfSale(
+                    name=f"Điểm bán OCOP {province.short_name} {index + 1}",
+                    kind="showroom" if index < 2 else "point",
+                    commune_id=rng.choice(communes),
+                    address=f"Số {index + 1}, đường OCOP",
+                    opening_notes="7:30–17:00",
+                    opened_on=day - dt.timedelta(days=400),
+                    search_key=f"diem ban ocop {index + 1}",
+                )
+            )
+        for index in range(3):
+            start = day + dt.timedelta(days=rng.randint(-700, 120))
+            fairs.append(
+                TradeFair(
+                    name=f"Hội chợ OCOP {province.short_name} {index + 1}",
+                    commune_id=rng.choice(communes),
+                    venue="Trung tâm hội nghị",
+                    organiser="Sở Công Thương",
+                    booths=rng.randint(10, 120),
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=4),
+                    search_key=f"hoi cho ocop {index + 1}",
+                )
+            )
+    PointOfSale.objects.bulk_create(points)
+    TradeFair.objects.bulk_create(fairs)
+    carried, shown, taking_part = [], [], []
+    for point in PointOfSale.objects.select_related("commune__province"):
+        pool = products_of.get(point.commune.province_id) or []
+        for pk, _entity in rng.sample(pool, min(6, len(pool))):
+            carried.append(PointOfSale.products.through(pointofsale_id=point.pk, product_id=pk))
+    for fair in TradeFair.objects.select_related("commune__province"):
+        pool = products_of.get(fair.commune.province_id) or []
+        picked = rng.sample(pool, min(12, len(pool)))
+        shown += [TradeFair.products.through(tradefair_id=fair.pk, product_id=pk) for pk, _entity in picked]
+        entities = list(dict.fromkeys(entity for _pk, entity in picked))[:8]
+        taking_part += [FairParticipation(fair_id=fair.pk, entity_id=entity) for entity in entities]
+    PointOfSale.products.through.objects.bulk_create(carried)
+    TradeFair.products.through.objects.bulk_create(shown)
+    FairParticipation.objects.bulk_create(taking_part)
+
+
+def market_pages(runs: int) -> None:
+    """Server time of the pages of issue 23 (page cache off, like the other portal pages), the open data
+    files and the sitemap."""
+    from django.conf import settings
+    from django.test import Client
+
+    from ocop.geography.models import AdminUnit, Generation, Level
+    from ocop.portal.models import PortalListing
+    from ocop.support.models import PointOfSale, TradeFair
+
+    market_records()
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    public = Client()
+
+    def get(url):
+        def fetch():
+            response = public.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if response.streaming:
+                b"".join(response.streaming_content)
+
+        return fetch
+
+    biggest = max(
+        AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.REFORM_2025),
+        key=lambda p: PortalListing.objects.filter(new_province=p).count(),
+    )
+    n = max(5, runs // 3)
+    pages = {
+        "points of sale page": ["/diem-ban/", f"/diem-ban/?tinh={biggest.pk}"]
+        + [
+            f"/diem-ban/{pk}/"
+            for pk in PointOfSale.objects.order_by("pk").values_list("pk", flat=True)[::97][:6]
+        ],
+        "fairs page": ["/hoi-cho/"]
+        + [
+            f"/hoi-cho/{pk}/"
+            for pk in TradeFair.objects.order_by("pk").values_list("pk", flat=True)[::17][:6]
+        ],
+        "map page": ["/ban-do/", f"/ban-do/?tinh={biggest.pk}", "/ban-do/?nhom=I&sao=4"],
+        "map points": [
+            "/ban-do/diem.json",
+            f"/ban-do/diem.json?tinh={biggest.pk}",
+            "/ban-do/diem.json?sao=5",
+        ],
+        "province ranking page": [
+            "/xep-hang-tinh/",
+            "/xep-hang-tinh/?ngay=2024-12-31",
+            "/xep-hang-tinh/?xep=sao",
+        ],
+        "open data page": ["/du-lieu-mo/"],
+        "English pages": ["/en/", "/en/tim-kiem/?q=gao", "/en/diem-ban/"],
+    }
+    for name, urls in pages.items():
+        times: list[float] = []
+        for url in urls:
+            # Detail pages redirect to their slug: time the page itself.
+            target = public.get(url).get("Location", url) if url.rstrip("/").split("/")[-1].isdigit() else url
+            times += timed(get(target), n)
+        report(f"public {name} p95 server time", percentile(times, 95), " ms", target=50)
+    count = PortalListing.objects.count()
+    for fmt, target in (("csv", 2000), ("json", None), ("xlsx", None)):
+        t = timed(get(f"/du-lieu-mo/san-pham-ocop.{fmt}"), 3)
+        report(
+            f"open data {fmt.upper()} of every product ever recognised (~{count}) max",
+            max(t),
+            " ms",
+            target=target,
+        )
+    t = timed(get("/sitemap.xml"), 3)
+    report("sitemap.xml (with English alternates) max", max(t), " ms")
+
+
 # -- HTTP ---------------------------------------------------------------------------------------------
 def ensure_wrk() -> str | None:
     found = shutil.which("wrk")
@@ -344,6 +485,7 @@ def main() -> None:
         setup(args, stack)
         fill(products)
         in_process(runs)
+        market_pages(runs)
         if not args.no_http:
             from django.db import connections
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -151,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("OCOP_LOGIN_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("OCOP_LOGIN_THROTTLE_WINDOW", "900"))
 
+# Vietnamese at the root; the public portal also in English under /en/ (config/urls.py: i18n_patterns).
+# Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo by `make install`.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -213,6 +216,17 @@ OCOP_LEGACY_JOB_RUNNERS = ("ocop.imports.services.job_run_next",)
 
 EMAIL_BACKEND = os.environ.get("OCOP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("OCOP_FROM_EMAIL", "ocop@localhost")
+
+# Background tiles of the public maps (/ban-do/, place pages): a URL template and its attribution. The page's
+# Content-Security-Policy allows images from this host on those pages only (ocop/portal/maps.py).
+OCOP_MAP_TILES = {
+    "url": os.environ.get("OCOP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "attribution": os.environ.get(
+        "OCOP_MAP_TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    ),
+    "max_zoom": int(os.environ.get("OCOP_MAP_TILE_MAX_ZOOM", "19")),
+}
 
 OCOP_SHARED_DIR = Path(os.environ.get("OCOP_SHARED_DIR", BASE_DIR.parent / "shared"))
 

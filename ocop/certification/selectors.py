@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ocop.core.bulk import sql_names
 from ocop.core.scoping import CHANGE
 
-from .choices import CertificateStatus
+from .choices import CertificateStatus, EventKind
 from .models import Certificate, ExpiryNotice, RecognitionEvent
 from .validity import REMINDER_DAYS
 
@@ -199,3 +199,143 @@ def latest_event(*, product_id: int) -> RecognitionEvent | None:
         .order_by("-decision_date", "-id")
         .first()
     )
+
+
+# -- public figures (portal) ---------------------------------------------------------------------------------
+def in_force_stars_by_province(*, day: dt.date) -> dict[int, dict[int, int]]:
+    """Province id → {stars: products in force on ``day``} in the generation of ``day``: the 63 legacy
+    provinces before 01/07/2025, the 34 provinces of 2025 from then (a product registered under a legacy
+    commune counts in its successor's province, SPEC §3).
+
+    In force on D: a certificate with valid_from ≤ D ≤ valid_to that had not ended on D — the certificate of
+    the product's latest decision line on or before D (a later line ends it), so this is SPEC §3's rule
+    without reading each product's history."""
+    from ocop.geography.models import Generation
+    from ocop.geography.resolver import REFORM_DATE
+    from ocop.geography.selectors import commune_provinces
+
+    legacy_day = day < REFORM_DATE
+    rows = (
+        Certificate.objects.filter(valid_from__lte=day, valid_to__gte=day)
+        .filter(not_ended_on(day))
+        .values_list("product__commune_id", "stars")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    provinces = commune_provinces()
+    counts: dict[int, dict[int, int]] = {}
+    for commune_id, stars, n in rows:
+        place = provinces.get(commune_id)
+        if place is None:
+            continue
+        if legacy_day:
+            province = place.province_id if place.generation == Generation.LEGACY else None
+        elif place.generation == Generation.LEGACY:
+            province = place.successor_province_id
+        else:
+            province = place.province_id
+        if province is None:
+            continue
+        by_star = counts.setdefault(province, {})
+        by_star[stars] = by_star.get(stars, 0) + n
+    return counts
+
+
+class RecognisedProduct(NamedTuple):
+    """A product ever recognised (3–5★), as published in the open data: its latest certificate's decision."""
+
+    id: int
+    name: str
+    entity: str
+    entity_type: str
+    group: str
+    stars: int
+    status: str  # CertificateStatus: in_force | expired | revoked
+    valid_until: dt.date
+    decision_number: str
+    decision_date: dt.date
+    commune_id: int
+
+
+def recognised_products(*, day: dt.date, chunk: int = 2000) -> Iterator[list[RecognisedProduct]]:
+    """Every product that ever held an OCOP certificate, by id, in lists of ``chunk`` (for streaming).
+
+    Status on ``day``: revoked when its latest decision line is a revocation; in force when its latest
+    certificate covers ``day`` and has not ended; otherwise expired (lapsed, or replaced by a result below
+    3★). Public data only: names of products and entities, units, decisions — no personal field
+    (``ocop.privacy.registry``)."""
+    from ocop.products.models import Product
+
+    ids = list(Certificate.objects.order_by("product_id").values_list("product_id", flat=True).distinct())
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        low, high = part[0], part[-1]
+        latest: dict[int, tuple[Any, ...]] = {}
+        for row in (
+            Certificate.objects.filter(product_id__gte=low, product_id__lte=high)
+            .order_by("product_id", "valid_from", "id")
+            .values_list(
+                "product_id",
+                "stars",
+                "valid_from",
+                "valid_to",
+                "ended_on",
+                "event__decision_number",
+                "event__decision_date",
+            )  # fmt: skip
+        ):
+            latest[row[0]] = row
+        # Revoked: the latest decision line on or before the day is a revocation (also one that came after the
+        # certificate had lapsed, which does not end the certificate).
+        last_kind: dict[int, str] = {}
+        for product_id, kind in (
+            RecognitionEvent.objects.filter(product_id__gte=low, product_id__lte=high, decision_date__lte=day)
+            .order_by("product_id", "decision_date", "id")
+            .values_list("product_id", "kind")
+        ):
+            last_kind[product_id] = kind
+        products = (
+            Product.objects.filter(pk__gte=low, pk__lte=high)
+            .order_by("pk")
+            .values_list("pk", "name", "entity__name", "entity__entity_type", "group_code", "commune_id")
+        )
+        rows = []
+        for pk, name, entity, entity_type, group, commune_id in products:
+            certificate = latest.get(pk)
+            if certificate is None:
+                continue
+            _pk, stars, valid_from, valid_to, ended_on, number, decided = certificate
+            if last_kind.get(pk) == EventKind.REVOCATION:
+                status = CertificateStatus.REVOKED
+            elif ended_on is not None and ended_on <= day:
+                status = CertificateStatus.EXPIRED  # replaced by a result below 3★
+            elif valid_from <= day <= valid_to:
+                status = CertificateStatus.IN_FORCE
+            else:
+                status = CertificateStatus.EXPIRED
+            rows.append(
+                RecognisedProduct(
+                    pk,
+                    name,
+                    entity,
+                    entity_type,
+                    group,
+                    stars,
+                    str(status),
+                    valid_to,
+                    number,
+                    decided,
+                    commune_id,
+                )
+            )
+        yield rows
+
+
+def recognised_product_count() -> int:
+    """Products that ever held an OCOP certificate (the rows of ``recognised_products``)."""
+    return Certificate.objects.values("product_id").distinct().count()
+
+
+def last_recognition_change() -> dt.datetime | None:
+    """When the latest decision line was recorded (by id: the primary key's index, no scan)."""
+    return RecognitionEvent.objects.order_by("-id").values_list("created_at", flat=True).first()

@@ -56,7 +56,10 @@ class SecurityHeadersMiddleware:
 # their apps; OCOP_RATE_LIMITS replaces this table (an empty dict turns these off).
 DEFAULT_RATE_LIMITS = {
     "/tim-kiem/": (120, 60),  # portal search
+    "/en/tim-kiem/": (120, 60),  # the same search, English pages
     "/api/v1/products": (120, 60),  # public product search API
+    "/du-lieu-mo/": (120, 60),  # open data page and downloads
+    "/en/du-lieu-mo/": (120, 60),
 }
 
 

@@ -399,23 +399,32 @@ def load_demo_support(today: dt.date | None = None) -> int:
                 latitude=commune.latitude,
                 longitude=commune.longitude,
                 opened_on=dt.date(2022, 1 + index % 12, 1),
+                opening_notes="7:30–17:00 từ thứ Hai đến thứ Bảy (dữ liệu mẫu)",
             )
             keep(outlet)
             outlet.products.set(products[index % len(products) :: 9][:6])
-        for index, (name, level) in enumerate(
-            [("Hội chợ OCOP tỉnh Bắc Kạn", "province"), ("Hội chợ OCOP khu vực phía Bắc", "region")]
-        ):
+        fairs = [
+            ("Hội chợ OCOP tỉnh Bắc Kạn 2023", "province", "Thành phố Bắc Kạn", dt.date(2023, 10, 1), None),
+            ("Hội chợ OCOP khu vực phía Bắc 2024", "region", "Hà Nội", dt.date(2024, 10, 1), None),
+            # An event to come, like the Ba Bể fair with its 12 booths (issue 23): the public calendar's top.
+            ("Hội chợ OCOP Ba Bể", "province", "Bờ hồ Ba Bể", today + dt.timedelta(days=20), 12),
+        ]
+        for index, (name, level, venue, start, booths) in enumerate(fairs):
             fair = TradeFair(
-                name=f"{name} {2023 + index} ({DEMO_NOTE.lower()})",
+                name=f"{name} ({DEMO_NOTE.lower()})",
                 level=level,
                 commune=communes[0],
-                venue="Thành phố Bắc Kạn" if level == "province" else "Hà Nội",
-                start_date=dt.date(2023 + index, 10, 1),
-                end_date=dt.date(2023 + index, 10, 5),
+                venue=venue,
+                organiser="Sở Công Thương tỉnh Bắc Kạn (dữ liệu mẫu)",
+                booths=booths,
+                start_date=start,
+                end_date=start + dt.timedelta(days=4),
             )
             keep(fair)
             for offset, entity in enumerate(entities[index::3][:8]):
-                FairParticipation.objects.create(fair=fair, entity=entity, sales_vnd=(offset + 2) * 3_500_000)
+                sales = (offset + 2) * 3_500_000 if start <= today else 0  # no sales before the event
+                FairParticipation.objects.create(fair=fair, entity=entity, sales_vnd=sales)
+            fair.products.set(Product.objects.filter(entity__in=entities[index::3][:8])[:12])
         for index, entity in enumerate(entities):
             first = Decimal(300 + 40 * index)
             growth = Decimal("1.25") if index % 17 else Decimal("1.02")  # most grow, a few do not

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import AdminUnit, Generation, Level
 
@@ -97,41 +98,141 @@ def commune_coordinates(*, generation: str) -> QuerySet[Any]:
     ).values_list("latitude", "longitude")
 
 
-# What a listing row shows of a commune: (name, district name, province id, province name, new commune id,
-# new province id, latitude, longitude); see ``commune_places``.
-Place = tuple[str, str, int, str, int | None, int | None, float | None, float | None]
-_CHUNK = 500
+def unit_names(*, ids: Iterable[int | None]) -> dict[int, str]:
+    """Full names ("Xã Ba Bể", "Tỉnh Thái Nguyên") of the given units, in one query."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "name"))
 
 
-def commune_places(*, commune_ids: Iterable[int], into: dict[int, Place]) -> None:
-    """Fill ``into`` with the place of each commune not in it yet: its names, its 2025 successor (itself
-    for a 2025 commune) and coordinates (the successor's when it has none). One query per 500 communes,
-    values only: the portal's listing refresh asks for thousands at a time."""
-    wanted = [pk for pk in commune_ids if pk not in into]
-    for start in range(0, len(wanted), _CHUNK):
-        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + _CHUNK]).values_list(
-            "id", "name", "generation", "latitude", "longitude", "parent__level", "parent__name",
-            "province_id", "province__name", "successor_id", "successor__province_id",
-            "successor__latitude", "successor__longitude",
+class CommuneNames(NamedTuple):
+    """A commune as registered (either generation) and the 2025 units that name it today."""
+
+    name: str
+    district: str  # legacy district ("" for a 2025 commune)
+    province: str
+    province_id: int | None
+    new_commune: str  # the 2025 commune (itself for a 2025 commune; "" when no successor is known)
+    new_commune_id: int | None
+    new_province: str
+    new_province_id: int | None
+    latitude: float | None
+    longitude: float | None
+
+
+def commune_names(*, ids: Iterable[int]) -> dict[int, CommuneNames]:
+    """Per commune id: its names in both generations and its coordinates (its own, else its successor's)."""
+    wanted = sorted({pk for pk in ids if pk})
+    places: dict[int, CommuneNames] = {}
+    for start in range(0, len(wanted), 900):  # SQLite's parameter limit
+        rows = AdminUnit.objects.filter(pk__in=wanted[start : start + 900]).values_list(
+            "pk", "name", "generation", "parent__level", "parent__name", "province_id", "province__name",
+            "successor_id", "successor__name", "successor__province_id", "successor__province__name",
+            "latitude", "longitude", "successor__latitude", "successor__longitude",
         )  # fmt: skip
         for (
-            pk, name, generation, lat, lon, parent_level, parent_name, province_id, province_name,
-            successor_id, successor_province_id, successor_lat, successor_lon,
+            pk, name, generation, parent_level, parent_name, province_id, province_name, successor_id,
+            successor_name, successor_province_id, successor_province_name, lat, lon, s_lat, s_lon,
         ) in rows:  # fmt: skip
-            if generation == Generation.LEGACY:
-                new_commune, new_province = successor_id, successor_province_id
-                new_lat, new_lon = successor_lat, successor_lon
+            new: tuple[str, int | None, str, int | None]
+            if generation == Generation.REFORM_2025:
+                new = (name, pk, province_name or "", province_id)
             else:
-                new_commune, new_province, new_lat, new_lon = pk, province_id, lat, lon
-            if (lat is None or lon is None) and new_commune is not None:
-                lat, lon = new_lat, new_lon
-            into[pk] = (
+                new = (
+                    successor_name or "",
+                    successor_id,
+                    successor_province_name or "",
+                    successor_province_id,
+                )
+            if lat is None or lon is None:
+                lat, lon = s_lat, s_lon
+            places[pk] = CommuneNames(
                 name,
                 parent_name if parent_level == Level.DISTRICT else "",
-                province_id or pk,
-                province_name if province_id else name,
-                new_commune,
-                new_province,
+                province_name or "",
+                province_id,
+                *new,
                 lat,
                 lon,
             )
+    return places
+
+
+def provinces_on(*, day: dt.date) -> QuerySet[AdminUnit]:
+    """The provinces of ``day``'s generation (63 before 01/07/2025, 34 from then), by short name."""
+    from .resolver import REFORM_DATE
+
+    generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
+    return AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation).order_by("short_name")
+
+
+def province_2025_get(*, pk: int) -> AdminUnit | None:
+    """A province of the 2025 generation by primary key, or None."""
+    return AdminUnit.objects.filter(pk=pk, level=Level.PROVINCE, generation=Generation.REFORM_2025).first()
+
+
+def unit_get(*, pk: int) -> AdminUnit | None:
+    return AdminUnit.objects.filter(pk=pk).first()
+
+
+def unit_short_names(*, ids: Iterable[int]) -> dict[int, str]:
+    """Short names ("Thái Nguyên") of the given units, in one query."""
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return dict(AdminUnit.objects.filter(pk__in=wanted).values_list("pk", "short_name"))
+
+
+class CommuneProvinces(NamedTuple):
+    generation: str
+    province_id: int | None
+    successor_province_id: int | None
+
+
+_COMMUNE_PROVINCES: dict[tuple[Any, ...], dict[int, CommuneProvinces]] = {}
+
+
+def commune_provinces() -> dict[int, CommuneProvinces]:
+    """Commune id → (generation, province, its successor's province), for every commune of both generations.
+
+    Reference data, read once per process: the answer is kept under a stamp of the communes table (count and
+    highest id), taken on every call, so a reload of the units (``ocop init``) is seen at once."""
+    stamp = tuple(
+        AdminUnit.objects.filter(level=Level.COMMUNE).aggregate(n=Count("id"), top=Max("id")).values()
+    )
+    found = _COMMUNE_PROVINCES.get(stamp)
+    if found is None:
+        rows = AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
+            "pk", "generation", "province_id", "successor__province_id"
+        )
+        found = {
+            pk: CommuneProvinces(generation, province_id, successor_province_id)
+            for pk, generation, province_id, successor_province_id in rows
+        }
+        _COMMUNE_PROVINCES.clear()
+        _COMMUNE_PROVINCES[stamp] = found
+    return found
+
+
+_POINT = ("pk", "name", "latitude", "longitude")
+
+
+def unit_points(*, ids: Iterable[int]) -> list[tuple[int, str, float, float]]:
+    """(id, name, latitude, longitude) of the given units that have coordinates."""
+    wanted = sorted({pk for pk in ids if pk})
+    points: list[tuple[int, str, float, float]] = []
+    for start in range(0, len(wanted), 900):  # SQLite's parameter limit
+        part = AdminUnit.objects.filter(pk__in=wanted[start : start + 900], latitude__isnull=False)
+        rows = part.values_list(*_POINT)
+        points += [(pk, name, lat, lon) for pk, name, lat, lon in rows if lat is not None and lon is not None]
+    return points
+
+
+def communes_2025_located() -> list[tuple[int, str, float, float]]:
+    """(id, name, latitude, longitude) of every 2025 commune with coordinates (3,300 rows: one query, cheaper
+    than asking for most of them by id)."""
+    located = AdminUnit.objects.filter(
+        level=Level.COMMUNE, generation=Generation.REFORM_2025, latitude__isnull=False
+    ).values_list(*_POINT)
+    return [(pk, name, lat, lon) for pk, name, lat, lon in located if lat is not None and lon is not None]

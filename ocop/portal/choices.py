@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackKind(models.TextChoices):
-    QUALITY = "quality", "Chất lượng sản phẩm"
-    FAKE_STAMP = "fake_stamp", "Tem, nhãn giả hoặc nghi giả"
-    WRONG_INFO = "wrong_info", "Thông tin sai"
-    OTHER = "other", "Khác"
+    QUALITY = "quality", _("Chất lượng sản phẩm")
+    FAKE_STAMP = "fake_stamp", _("Tem, nhãn giả hoặc nghi giả")
+    WRONG_INFO = "wrong_info", _("Thông tin sai")
+    OTHER = "other", _("Khác")
 
 
 class FeedbackStatus(models.TextChoices):
@@ -15,7 +16,7 @@ class FeedbackStatus(models.TextChoices):
 
 
 class Sort(models.TextChoices):
-    RELEVANCE = "", "Phù hợp nhất"
-    STARS = "sao", "Hạng sao cao nhất"
-    NAME = "ten", "Tên A–Z"
-    NEWEST = "moi", "Mới công nhận"
+    RELEVANCE = "", _("Phù hợp nhất")
+    STARS = "sao", _("Hạng sao cao nhất")
+    NAME = "ten", _("Tên A–Z")
+    NEWEST = "moi", _("Mới công nhận")

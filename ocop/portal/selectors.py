@@ -14,7 +14,7 @@ from django.urls import reverse
 from ocop.certification.choices import EventKind
 from ocop.certification.selectors import latest_event
 from ocop.geography.choices import Generation
-from ocop.geography.selectors import commune_coordinates, province_list, units_in
+from ocop.geography.selectors import commune_coordinates, province_list, unit_short_names, units_in
 from ocop.producers.choices import EntityType
 from ocop.products.selectors import current_groups
 
@@ -56,6 +56,7 @@ def public_listing(product_id: int) -> PortalListing | None:
             "new_province",
             "province",
             "certificate",
+            "certificate__event",
         )
         .filter(pk=product_id)
         .first()
@@ -155,7 +156,25 @@ def public_feedback(listing: PortalListing) -> QuerySet[Feedback]:
 
 
 def featured(limit: int = 8) -> list[PortalListing]:
-    return list(base_listing().filter(stars__gte=4).order_by("-stars", "-valid_from", "name_key")[:limit])
+    rows = base_listing().filter(stars__gte=4).select_related("new_commune", "new_province")
+    return list(rows.order_by("-stars", "-valid_from", "name_key")[:limit])
+
+
+def search_example() -> str:
+    """The search box's example, taken from the data so that it always finds something: the first words of a
+    featured product's name and its province of today ("chè Shan Thái Nguyên")."""
+    row = next(iter(featured(1)), None) or base_listing().order_by("-valid_from", "pk").first()
+    if row is None:
+        return ""
+    words = row.name.split()[:2]
+    if words:
+        words[0] = words[0].lower()
+    province = (
+        unit_short_names(ids=[row.new_province_id]).get(row.new_province_id, "")
+        if row.new_province_id
+        else ""
+    )
+    return " ".join([*words, province]).strip()
 
 
 @dataclass
@@ -164,20 +183,31 @@ class Tile:
     name: str
     count: int
     url: str
+    pk: int = 0
 
 
 @dataclass
 class HomeFigures:
+    """The home page's counts, by the one meaning of the portal's words (``ocop.portal.terms``):
+    ``recognised`` "sản phẩm OCOP" (recognised today, in force or expired-not-renewed); ``total`` those with a
+    certificate in force today; the tiles count products in force (what a click on them lists)."""
+
     total: int
     groups: list[Tile]
     provinces: list[Tile]
+    recognised: int = 0
+
+    @property
+    def expired(self) -> int:
+        return self.recognised - self.total
 
 
 def home_figures() -> HomeFigures:
-    """In-force products in all, per group and per 2025 province (old units included), from one grouped
-    scan of the listing instead of three."""
+    """Products recognised today and in force, in all, per group and per 2025 province (old units included):
+    one grouped scan of the rows in force (the validity index) and a count of those recognised."""
+    day = today()
     counts = list(
-        base_listing().values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
+        base_listing(day=day).values_list("group_code", "new_province_id").annotate(n=Count("pk")).order_by()
     )
     by_group: Counter[str] = Counter()
     by_province: Counter[int] = Counter()
@@ -189,7 +219,8 @@ def home_figures() -> HomeFigures:
         Tile(g.code, g.name, by_group.get(g.code, 0), reverse("portal:search") + f"?nhom={g.code}")
         for g in current_groups()
     ]
-    return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province))
+    recognised = PortalListing.objects.filter(valid_from__lte=day).count()
+    return HomeFigures(sum(by_group.values()), groups, _province_tiles(by_province), recognised)
 
 
 def province_tiles() -> list[Tile]:
@@ -206,7 +237,7 @@ def province_tiles() -> list[Tile]:
 
 def _province_tiles(counts: Mapping[int, int]) -> list[Tile]:
     provinces = units_in(ids=list(counts)).order_by("short_name")
-    tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p)) for p in provinces]
+    tiles = [Tile(p.code, p.short_name or p.name, counts[p.pk], province_url(p), p.pk) for p in provinces]
     return sorted(tiles, key=lambda t: -t.count)
 
 
@@ -222,9 +253,11 @@ def province_figures(province: AdminUnit) -> dict[str, Any]:
     by_group = dict(live.values_list("group_code").annotate(n=Count("pk")).order_by())
     by_type = dict(live.values_list("entity__entity_type").annotate(n=Count("pk")).order_by())
     commune_field = "commune_id" if province.generation == Generation.LEGACY else "new_commune_id"
+    recognised = listed.filter(valid_from__lte=today()).count()
     return {
+        "recognised": recognised,
         "in_force": sum(by_star.values()),
-        "expired": listed.count() - sum(by_star.values()),
+        "expired": recognised - sum(by_star.values()),
         "by_star": [(s, by_star.get(s, 0)) for s in (5, 4, 3)],
         "by_group": [(g, by_group.get(g.code, 0)) for g in current_groups()],
         "by_type": [(label, by_type.get(value, 0)) for value, label in EntityType.choices],

@@ -1,44 +1,41 @@
-"""Public pages of "Kết nối OCOP" (no login) and the officers' moderation of community feedback."""
+"""Public pages of "Kết nối OCOP" (no login): home, search, product, entity, province and tourism pages, and
+the community feedback form. Vietnamese at the root, English under /en/ (config/urls.py)."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ocop.core.errors import ScopeError
-from ocop.core.pagination import paginate
 from ocop.core.ratelimit import client_ip
 from ocop.core.widgets import options_html
 from ocop.geography.choices import Generation
-from ocop.geography.selectors import province_get, units_in
+from ocop.geography.selectors import commune_names, province_get, units_in
 from ocop.privacy.selectors import may_show_publicly
 from ocop.producers.selectors import public_entity
 from ocop.products.selectors import current_groups
 from ocop.support.selectors import where_to_buy
 
-from . import selectors
+from . import product_page, selectors, seo
 from .cache import cached_page
-from .choices import FeedbackKind, FeedbackStatus, Sort
-from .forms import FeedbackAnswerForm, FeedbackForm
+from .choices import Sort
+from .forms import FeedbackForm
 from .models import Feedback, PortalListing
+from .placenames import commune_label
 from .search import SearchQuery, base_listing, listing_search, today
-from .services import RateLimited, feedback_answer, feedback_submit, feedback_view_logged, slug_for
+from .services import RateLimited, feedback_submit, slug_for
 
 if TYPE_CHECKING:
     from ocop.geography.models import AdminUnit
-
-SITE_NAME = "Kết nối OCOP"
 
 
 def _int(value: str | None, *, low: int = 1, high: int = 10**9) -> int | None:
@@ -63,9 +60,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "featured": selectors.featured(),
-            "groups": figures.groups,
-            "provinces": figures.provinces,
-            "total": figures.total,
+            "figures": figures,
+            "canonical": request.build_absolute_uri(request.path),
+            "share": seo.share(
+                request,
+                title=_("Kết nối OCOP — sản phẩm OCOP được công nhận"),
+                description=_(
+                    "%(total)s sản phẩm OCOP, %(in_force)s có giấy chứng nhận còn hiệu lực: hạng sao, "
+                    "chủ thể, nơi bán và hội chợ."
+                )
+                % {"total": figures.recognised, "in_force": figures.total},
+            ),
         },
     )
 
@@ -88,8 +93,17 @@ def search(request: HttpRequest) -> HttpResponse:
         page=_int(params.get("trang"), high=10_000) or 1,
     )
     result = listing_search(query)
+    expired_matches = 0
+    if not result.count and not query.include_expired:
+        # Nothing in force: say how many expired products match, and link to them (issue 21).
+        expired_matches = listing_search(
+            dataclasses.replace(query, include_expired=True, page=1, page_size=1)
+        ).count
     keep = params.copy()
     keep.pop("trang", None)
+    with_expired = params.copy()
+    with_expired.pop("trang", None)
+    with_expired["het_han"] = "1"
     provinces = [(p.pk, p.short_name or p.name) for p in selectors.province_choices()]
     communes = _communes_for(province)
     return _render(
@@ -98,6 +112,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "result": result,
+            "expired_matches": expired_matches,
+            "expired_url": "?" + with_expired.urlencode(),
+            "example": selectors.search_example(),
             "province": province,
             "province_options": options_html(provinces, province.pk if province else None),
             "communes": communes,
@@ -106,6 +123,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "sorts": Sort.choices,
             "keep": keep.urlencode(),
             "noindex": bool(params),
+            "nav": "search",
         },
     )
 
@@ -130,7 +148,7 @@ def _communes_for(province: AdminUnit | None) -> list[tuple[int, str]]:
 def _listing_or_404(pk: int) -> PortalListing:
     listing = selectors.public_listing(pk)
     if listing is None:
-        raise Http404("Không tìm thấy sản phẩm OCOP.")
+        raise Http404(_("Không tìm thấy sản phẩm OCOP."))
     return listing
 
 
@@ -141,65 +159,28 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     if listing is None:
         revoked = selectors.revocation_notice(pk)
         if revoked is None:
-            raise Http404("Không tìm thấy sản phẩm OCOP.")
-        return _render(request, "portal/revoked.html", {"event": revoked}, status=410)
+            raise Http404(_("Không tìm thấy sản phẩm OCOP."))
+        return _render(request, "portal/revoked.html", {"event": revoked, "noindex": True}, status=410)
     if slug != listing.slug:
         return redirect(listing.get_absolute_url(), permanent=True)
     return _product_page(request, listing, FeedbackForm())
 
 
 def _product_page(request, listing: PortalListing, form: FeedbackForm, status: int = 200) -> HttpResponse:
-    product = listing.product
-    images = selectors.image_urls(listing)
-    canonical = request.build_absolute_uri(listing.get_absolute_url())
-    entity_href = request.build_absolute_uri(selectors.entity_url(listing.entity))
-    json_ld = {
-        "@context": "https://schema.org",
-        "@type": "Product",
-        "name": product.name,
-        "url": canonical,
-        "description": (product.description or product.story)[:500],
-        "image": [request.build_absolute_uri(url) for url in images],
-        "category": listing.product.product_set.name
-        if listing.product.product_set_id
-        else listing.group_code,
-        "award": f"OCOP {listing.stars} sao",
-        "brand": {"@type": "Organization", "name": listing.entity_name, "url": entity_href},
-        "manufacturer": {"@type": "Organization", "name": listing.entity_name, "url": entity_href},
-    }
-    if product.gtin:
-        json_ld["gtin"] = product.gtin
-    point = None
-    if listing.latitude is not None and listing.longitude is not None:
-        point = selectors.project(listing.latitude, listing.longitude, 120, 224)
-    return _render(
+    context = product_page.context(
         request,
-        "portal/product.html",
-        {
-            "listing": listing,
-            "product": product,
-            "entity": listing.entity,
-            "entity_slug": slug_for(listing.entity_name),
-            "images": images,
-            "in_force": selectors.in_force(listing),
-            "related": selectors.related_listings(listing),
-            "answered": selectors.public_feedback(listing),
-            "form": form,
-            "canonical": canonical,
-            "og_image": request.build_absolute_uri(images[0]) if images else "",
-            "json_ld": json.dumps(json_ld, ensure_ascii=False),
-            "point": point,
-            "map_bg": selectors.map_background(120, 224, 6) if point else "",
-            "where_to_buy": where_to_buy(product.pk, today=today()),  # ocop/support: public outlets, listings
-            "osm": (
-                f"https://www.openstreetmap.org/?mlat={listing.latitude:.5f}&mlon={listing.longitude:.5f}"
-                f"#map=13/{listing.latitude:.5f}/{listing.longitude:.5f}"
-                if point
-                else ""
-            ),
-        },
-        status=status,
+        listing,
+        where_to_buy=where_to_buy(listing.pk, today=today()),  # ocop/support
     )
+    context["form"] = form
+    if form.is_bound and form.errors:
+        context["has_errors"] = True
+        context["error_links"] = [
+            (f"#{form[name].id_for_label}" if name != "__all__" else "#phan-anh", message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+    return _render(request, "portal/product.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -251,12 +232,13 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         raise Http404
     listed = list(PortalListing.objects.filter(entity_id=pk).order_by("-stars", "name_key"))
     if not listed:
-        raise Http404("Chủ thể chưa có sản phẩm OCOP được công nhận.")
+        raise Http404(_("Chủ thể chưa có sản phẩm OCOP được công nhận."))
     expected = slug_for(item.name)
     if slug != expected:
         return redirect("portal:entity", pk=pk, slug=expected, permanent=True)
     day = today()
     canonical = request.build_absolute_uri(request.path)
+    place = commune_label(item.commune_id, commune_names(ids=[item.commune_id])[item.commune_id], day)
     json_ld = {
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -265,8 +247,7 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         "address": {
             "@type": "PostalAddress",
             "streetAddress": item.address,
-            "addressLocality": listed[0].commune_name,
-            "addressRegion": listed[0].province_name,
+            "addressLocality": place.current,
             "addressCountry": "VN",
         },
         "makesOffer": [
@@ -280,20 +261,28 @@ def entity(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     phone = item.phone if may_show_publicly(item, "phone") else ""
     if phone:
         json_ld["telephone"] = phone
+    in_force = [row for row in listed if row.valid_from <= day <= row.valid_to]
     return _render(
         request,
         "portal/entity.html",
         {
             "entity": item,
             "listed": listed,
+            "in_force_count": len(in_force),
             "day": day,
-            "place": listed[0],
+            "place": place,
             "canonical": canonical,
             "representative": representative,
             "phone": phone,
             "tel_href": "tel:" + re.sub(r"[^\d+]", "", phone) if phone else "",
-            # "<" escaped: names typed by users must not be able to close the script element.
-            "json_ld": json.dumps(json_ld, ensure_ascii=False).replace("<", "\\u003c"),
+            "share": seo.share(
+                request,
+                title=item.name,
+                description=_("%(name)s, %(place)s: %(count)s sản phẩm OCOP.")
+                % {"name": item.name, "place": place.current, "count": len(listed)},
+                kind="profile",
+                json_ld=[json_ld],
+            ),
         },
     )
 
@@ -319,16 +308,23 @@ def province(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             .distinct()
         )
         successor = list(units_in(ids=successor_ids))
+    figures = selectors.province_figures(unit)
     return _render(
         request,
         "portal/province.html",
         {
             "unit": unit,
-            "figures": selectors.province_figures(unit),
+            "figures": figures,
             "result": result,
             "successors": successor,
             "canonical": request.build_absolute_uri(request.path),
             "search_url": reverse("portal:search") + "?" + urlencode({"tinh": unit.pk}),
+            "share": seo.share(
+                request,
+                title=_("Sản phẩm OCOP %(province)s") % {"province": unit.name},
+                description=_("%(total)s sản phẩm OCOP, %(in_force)s còn hiệu lực tại %(province)s.")
+                % {"total": figures["recognised"], "in_force": figures["in_force"], "province": unit.name},
+            ),
         },
     )
 
@@ -349,40 +345,6 @@ def tourism(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def sitemap(request: HttpRequest) -> HttpResponse:
-    base = request.build_absolute_uri("/").rstrip("/")
-    urls = [reverse("portal:home"), reverse("portal:search"), reverse("portal:tourism")]
-    rows = PortalListing.objects.order_by("pk").values_list("pk", "slug", "entity_id", "entity_name")
-    entities: dict[int, str] = {}
-    for pk, slug, entity_id, entity_name in rows[:40_000]:
-        urls.append(reverse("portal:product", args=[pk, slug]))
-        entities[entity_id] = entity_name
-    urls += [reverse("portal:entity", args=[pk, slug_for(name)]) for pk, name in entities.items()]
-    urls += [tile.url for tile in selectors.province_tiles()]
-    body = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    body += [f"<url><loc>{base}{url}</loc></url>" for url in urls]
-    body.append("</urlset>")
-    return HttpResponse("\n".join(body), content_type="application/xml; charset=utf-8")
-
-
-@require_GET
-def robots(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        "Allow: /",
-        "Disallow: /quan-ly/",
-        "Disallow: /tai-khoan/",
-        "Disallow: /api/",
-        "Disallow: /media/feedback/",
-        f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
 def feedback_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A feedback photo, from private storage: to the officers whose scope covers the report while it
     awaits moderation (everyone else: 404), to anyone once the report is answered and public."""
@@ -400,64 +362,3 @@ def feedback_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# -- moderation (officers) ---------------------------------------------------------------------------
-@login_required
-@require_GET
-def moderation_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("trang_thai", FeedbackStatus.NEW)
-    qs = Feedback.objects.for_user(request.user).select_related("product", "product__entity")
-    if status in FeedbackStatus.values:
-        qs = qs.filter(status=status)
-    return render(
-        request,
-        "portal/moderation_list.html",
-        {
-            "page": paginate(request, qs),
-            "status": status,
-            "statuses": FeedbackStatus.choices,
-            "kinds": dict(FeedbackKind.choices),
-            "nav_active": "feedback",
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def moderation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        Feedback.objects.for_user(request.user).select_related("product", "product__entity", "answered_by"),
-        pk=pk,
-    )
-    can_answer = request.user.is_superuser or request.user.role in {"admin", "province_officer"}
-    form = FeedbackAnswerForm(
-        request.POST or None, initial={"answer": item.answer, "status": FeedbackStatus.ANSWERED}
-    )
-    if request.method == "POST":
-        if not can_answer:
-            raise Http404
-        if form.is_valid():
-            try:
-                feedback_answer(
-                    user=request.user,
-                    feedback=item,
-                    status=form.cleaned_data["status"],
-                    answer=form.cleaned_data["answer"],
-                )
-            except ScopeError as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "Đã lưu kết quả xử lý phản ánh.")
-                return redirect("portal:moderation_detail", pk=item.pk)
-    else:
-        feedback_view_logged(user=request.user, feedback=item)
-    listing = PortalListing.objects.filter(pk=item.product_id).first()
-    return render(
-        request,
-        "portal/moderation_detail.html",
-        {"item": item, "form": form, "can_answer": can_answer, "listing": listing, "nav_active": "feedback"},
-    )

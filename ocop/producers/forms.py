@@ -16,7 +16,10 @@ class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = list(EDITABLE_FIELDS)
-        widgets = {"founded_year": forms.NumberInput(attrs={"min": 1945, "max": 2100})}
+        widgets = {
+            "founded_year": forms.NumberInput(attrs={"min": 1945, "max": 2100}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,6 +59,9 @@ class Entity(ScopedModel):
     phone = models.CharField("Số điện thoại", max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField("Thư điện tử", blank=True)
     website = models.URLField("Trang web", blank=True)
+    # Optional English text for the public portal's /en/ pages; the Vietnamese name is shown where empty.
+    name_en = models.CharField("Tên tiếng Anh (không bắt buộc)", max_length=255, blank=True)
+    description_en = models.TextField("Giới thiệu bằng tiếng Anh (không bắt buộc)", blank=True)
     founded_year = models.PositiveSmallIntegerField("Năm thành lập", null=True, blank=True)
     is_active = models.BooleanField("Đang hoạt động", default=True)
     # Searched with "contains" (LIKE '%w%'), which no B-tree serves.

@@ -34,6 +34,8 @@ EDITABLE_FIELDS = (
     "website",
     "founded_year",
     "is_active",
+    "name_en",
+    "description_en",
 )
 
 

@@ -133,6 +133,10 @@ class Product(ScopedModel):
     group_code = models.CharField("Nhóm (I–VI)", max_length=5, blank=True)
     description = models.TextField("Mô tả", blank=True)
     story = models.TextField("Câu chuyện sản phẩm", blank=True)
+    # Optional English text for the public portal's /en/ pages (buyers abroad); the Vietnamese text is shown
+    # where these are empty.
+    name_en = models.CharField("Tên tiếng Anh (không bắt buộc)", max_length=255, blank=True)
+    description_en = models.TextField("Mô tả tiếng Anh (không bắt buộc)", blank=True)
     packaging = models.CharField("Quy cách đóng gói", max_length=255, blank=True)
     gtin = models.CharField("Mã GTIN (mã vạch)", max_length=14, blank=True)
     status = models.CharField(

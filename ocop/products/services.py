@@ -34,6 +34,8 @@ EDITABLE_FIELDS = (
     "packaging",
     "gtin",
     "status",
+    "name_en",
+    "description_en",
 )
 MAX_IMAGE_SIDE = 2000
 

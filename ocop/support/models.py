@@ -217,9 +217,16 @@ class PointOfSale(SupportRecord):
     scope_entity_path = "entity"
 
     name = models.CharField("Tên điểm bán", max_length=255)
+    name_en = models.CharField("Tên tiếng Anh (không bắt buộc)", max_length=255, blank=True)
     kind = models.CharField("Loại", max_length=10, choices=OutletKind.choices, default=OutletKind.POINT)
     commune = _commune()
     address = models.CharField("Địa chỉ", max_length=255)
+    opening_notes = models.CharField(
+        "Giờ mở cửa, ghi chú cho người mua",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: 7:30–17:00 các ngày trong tuần, nghỉ trưa 11:30–13:30.",
+    )
     latitude = models.FloatField(
         "Vĩ độ", null=True, blank=True, validators=[MinValueValidator(8), MaxValueValidator(24)]
     )
@@ -276,11 +283,26 @@ class TradeFair(SupportRecord):
     scope_entity_path = None
 
     name = models.CharField("Tên hội chợ / sự kiện", max_length=255)
+    name_en = models.CharField("Tên tiếng Anh (không bắt buộc)", max_length=255, blank=True)
     level = models.CharField("Quy mô", max_length=15, choices=FairLevel.choices, default=FairLevel.PROVINCE)
     commune = _commune("Đơn vị tổ chức (xã/phường của tỉnh)")
     venue = models.CharField("Nơi tổ chức", max_length=255)
+    organiser = models.CharField("Đơn vị tổ chức", max_length=255, blank=True)
+    booths = models.PositiveIntegerField("Số gian hàng", null=True, blank=True)
+    latitude = models.FloatField(
+        "Vĩ độ nơi tổ chức", null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        "Kinh độ nơi tổ chức",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     start_date = models.DateField("Ngày bắt đầu")
     end_date = models.DateField("Ngày kết thúc")
+    products = models.ManyToManyField(
+        "products.Product", verbose_name="Sản phẩm trưng bày", blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "Hội chợ / sự kiện xúc tiến"
@@ -291,11 +313,13 @@ class TradeFair(SupportRecord):
         return self.name
 
     def search_text(self) -> list[str]:
-        return [self.name, self.venue]
+        return [self.name, self.venue, self.organiser]
 
     def clean(self) -> None:
         super().clean()
         self._check_dates("start_date", "end_date", "Ngày kết thúc phải sau ngày bắt đầu.")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": "Cần nhập cả vĩ độ và kinh độ (hoặc bỏ trống cả hai)."})
 
 
 class FairParticipation(ScopedModel):

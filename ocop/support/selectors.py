@@ -330,3 +330,85 @@ def where_to_buy(product_id: int, *, today: dt.date | None = None) -> dict[str, 
         ).order_by("platform", "id")[:20]
     )
     return {"outlets": outlets, "listings": listings}
+
+
+# --- public portal: where to buy, when to meet (issue 23) ---
+# Published on the public portal: points of sale and fairs are public by nature (an address to visit, an
+# event to attend). Sales figures of fair participants are not shown.
+
+
+def _open_on(day: dt.date) -> Q:
+    return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+_PLACE_RELATED = ("commune", "commune__province", "commune__successor", "commune__successor__province")
+
+
+def public_points_of_sale(
+    *, day: dt.date, commune_ids: QuerySet[Any] | list[int] | None = None
+) -> QuerySet[PointOfSale]:
+    """Points of sale and showrooms open on ``day`` (optionally within these communes), by name."""
+    qs = PointOfSale.objects.filter(_open_on(day)).select_related(*_PLACE_RELATED)
+    if commune_ids is not None:
+        qs = qs.filter(commune_id__in=commune_ids)
+    return qs.order_by("name", "id")
+
+
+def public_point_of_sale(*, pk: int, day: dt.date) -> PointOfSale | None:
+    return public_points_of_sale(day=day).filter(pk=pk).first()
+
+
+def point_product_ids(*, point: PointOfSale) -> list[int]:
+    return list(
+        PointOfSale.products.through.objects.filter(pointofsale_id=point.pk).values_list(
+            "product_id", flat=True
+        )
+    )
+
+
+PAST_FAIRS = 60  # the latest past fairs on the public calendar
+
+
+def public_fairs(*, day: dt.date) -> tuple[list[TradeFair], list[TradeFair]]:
+    """(upcoming and running fairs, soonest first; the latest past fairs, latest first)."""
+    qs = TradeFair.objects.all()  # places are named from the commune ids (portal.market), no joins here
+    upcoming = list(qs.filter(end_date__gte=day).order_by("start_date", "id"))
+    past = list(qs.filter(end_date__lt=day).order_by("-start_date", "-id")[:PAST_FAIRS])
+    return upcoming, past
+
+
+def public_fair(*, pk: int) -> TradeFair | None:
+    return TradeFair.objects.select_related(*_PLACE_RELATED).filter(pk=pk).first()
+
+
+def fair_entities(*, fair: TradeFair) -> list[tuple[int, str]]:
+    """(entity id, name) of the producers taking part, by name (no sales figures: not public)."""
+    return list(
+        FairParticipation.objects.filter(fair=fair)
+        .order_by("entity__name_key", "entity_id")
+        .values_list("entity_id", "entity__name")
+    )
+
+
+def fair_product_ids(*, fair: TradeFair) -> list[int]:
+    return list(
+        TradeFair.products.through.objects.filter(tradefair_id=fair.pk).values_list("product_id", flat=True)
+    )
+
+
+def point_counts_by_commune(*, day: dt.date) -> dict[int, int]:
+    """Commune id → open points of sale registered there (for the directory's filters)."""
+    return dict(
+        PointOfSale.objects.filter(_open_on(day)).values_list("commune_id").annotate(n=Count("id")).order_by()
+    )
+
+
+def public_point_rows(
+    *, day: dt.date, commune_ids: QuerySet[Any] | list[int] | None = None
+) -> list[tuple[Any, ...]]:
+    """(id, name, English name, commune id, latitude, longitude) of the points open on ``day``: the map's
+    markers, without model instances."""
+    qs = PointOfSale.objects.filter(_open_on(day))
+    if commune_ids is not None:
+        qs = qs.filter(commune_id__in=commune_ids)
+    return list(qs.order_by("pk").values_list("pk", "name", "name_en", "commune_id", "latitude", "longitude"))

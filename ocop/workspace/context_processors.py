@@ -27,7 +27,7 @@ def navigation(request) -> dict:
         items.append(("Hỗ trợ", reverse("support:home"), "support"))
     if user.can("audit"):
         items.append(("Nhập danh sách", reverse("imports:upload"), "imports"))
-        items.append(("Phản ánh", reverse("portal:moderation_list"), "feedback"))
+        items.append(("Phản ánh", reverse("portal_staff:moderation_list"), "feedback"))
         items.append(("Nhật ký", reverse("core:audit_list"), "audit"))
     if user.can("manage_users"):
         items.append(("Người dùng", reverse("accounts:user_list"), "users"))

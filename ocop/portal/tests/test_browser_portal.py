@@ -44,7 +44,7 @@ def test_product_page_then_report_from_a_phone_and_moderation(phone_page, live_s
     page.get_by_role("link", name="Miến dong Nam Mẫu").click()
     assert page.get_by_role("heading", name="Miến dong Nam Mẫu", level=1).is_visible()
     assert page.get_by_text("Còn hiệu lực").is_visible()
-    assert page.get_by_text("123/QĐ-UBND").is_visible()
+    assert page.get_by_text("123/QĐ-UBND", exact=True).is_visible()
     assert page.get_by_text("0912345678").count() == 0
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"trang rộng {width}px trên điện thoại"

@@ -25,7 +25,12 @@ def test_a_card_shows_the_product_escaped_with_its_stars_and_place(portal):
     assert f'href="{in_force.get_absolute_url()}"' in card
     assert "Mứt &lt;gừng&gt; &amp; &quot;quà&quot; &#x27;Tết&#x27;" in card and "<gừng>" not in card
     assert f'aria-label="{in_force.stars} sao"' in card and "Hết hiệu lực" not in card
-    assert f'<div class="card__at">{in_force.commune_name}, {in_force.province_name}</div>' in card
+    # Today's units (2025: commune and province, no district), the registered ones in brackets (issue 21).
+    assert (
+        '<div class="card__at">Xã Ba Bể, Tỉnh Thái Nguyên '
+        '<span class="was">(trước đây: Xã Nam Mẫu, Tỉnh Bắc Kạn)</span></div>'
+    ) in card
+    assert "Huyện" not in card
     assert "Hết hiệu lực" in markup.card_html(expired, today())
     later = today() + dt.timedelta(days=10_000)  # every certificate has ended by then
     assert markup.cards_html(rows, later).count("Hết hiệu lực") == len(rows)
@@ -33,7 +38,7 @@ def test_a_card_shows_the_product_escaped_with_its_stars_and_place(portal):
 
 @pytest.mark.parametrize("n", [0, 3, 4, 5])
 def test_star_mark(n):
-    expected = f'<span class="stars s{n}" aria-label="{n} sao" title="{n} sao">{"★" * n}</span>'
+    expected = f'<span class="stars s{n}" role="img" aria-label="{n} sao" title="{n} sao">{"★" * n}</span>'
     assert markup.stars_html(n) == expected
 
 
