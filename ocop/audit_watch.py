@@ -33,9 +33,9 @@ AUDIT_TABLE = "core_auditlog"
 UNAUDITED_TABLES = {"django_session", "ocop_cache", "portal_portallisting", "portal_listing_fts", "core_job"}
 # "module.function" → why its writes carry no audit row of their own.
 EXEMPT: dict[str, str] = {
-    "ocop.portal.services.listing_refresh": "rebuilds the derived public listing from audited records",
-    "ocop.portal.services.listing_rebuild": "rebuilds the derived public listing from audited records",
-    "ocop.portal.services.on_products_changed": "the listing refresh, run by the products_changed signal",
+    "ocop.portal.services.listing.listing_refresh": "rebuilds the derived listing from audited records",
+    "ocop.portal.services.listing.listing_rebuild": "rebuilds the derived listing from audited records",
+    "ocop.portal.services.listing.on_products_changed": "the listing refresh, run by products_changed",
     "ocop.certification.services.certificates_sync": "derives certificates from audited recognition events",
     "ocop.certification.services.expiry_reminders_send": "the system's reminders: each notice records itself",
     "ocop.certification.services.notice_mark_read": "the reader's own unread marker (no record changes)",

@@ -199,7 +199,7 @@ def child(path: Path, expected_path: str | None, once: bool) -> None:
     with ``expected_path``, compare every province's counts with the generator's; print JSON."""
     setup_django(os.environ["DATABASE_URL"], path.parent)
     from ocop.imports.services.importing import import_apply
-    from ocop.portal import services as portal
+    from ocop.portal.services import listing as portal
 
     listing = {"seconds": 0.0}
     refresh = portal.listing_refresh

@@ -201,9 +201,9 @@ def test_indexes_deferred_during_a_bulk_write_come_back_identical(tmp_path, monk
         def broken(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        from ocop.portal import services as portal_services
+        from ocop.portal.services import listing as portal_listing
 
-        monkeypatch.setattr(portal_services, "listing_refresh", broken)
+        monkeypatch.setattr(portal_listing, "listing_refresh", broken)
     before = _index_definitions()
     path = write_csv(
         tmp_path / "bulk.csv",
