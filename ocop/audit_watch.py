@@ -36,9 +36,9 @@ EXEMPT: dict[str, str] = {
     "ocop.portal.services.listing.listing_refresh": "rebuilds the derived listing from audited records",
     "ocop.portal.services.listing.listing_rebuild": "rebuilds the derived listing from audited records",
     "ocop.portal.services.listing.on_products_changed": "the listing refresh, run by products_changed",
-    "ocop.certification.services.certificates_sync": "derives certificates from audited recognition events",
-    "ocop.certification.services.expiry_reminders_send": "the system's reminders: each notice records itself",
-    "ocop.certification.services.notice_mark_read": "the reader's own unread marker (no record changes)",
+    "ocop.certification.services.certificates.certificates_sync": "derives certificates from audited events",
+    "ocop.certification.services.reminders.expiry_reminders_send": "the daily job: each notice audited",
+    "ocop.certification.services.reminders.notice_mark_read": "the reader's own unread marker (no record)",
     "ocop.imports.services.jobs.on_job_failed": "a crashed run's file marked failed (nothing was stored)",
 }
 

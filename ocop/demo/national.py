@@ -39,7 +39,7 @@ from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.validity import valid_until
 from ocop.core.text import identity_key
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import REFORM_DATE
+from ocop.legal.periods import REFORM_DATE
 from ocop.producers.models import Entity
 from ocop.products.identity import probably_same_name
 from ocop.products.models import Product

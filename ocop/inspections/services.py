@@ -194,7 +194,7 @@ def inspection_revoke(
 ) -> RecognitionEvent:
     """A serious breach leads to revoking the product's recognition: certification's ``revocation_decide``
     decides (its rules and permissions), and the inspection keeps the decision."""
-    from ocop.certification.services import revocation_decide
+    from ocop.certification.services.events import revocation_decide
 
     inspection = Inspection.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
     if inspection is None:

@@ -26,9 +26,12 @@ from ocop.geography.selectors import commune_ids_covered_by
 
 from ..headers import find_header
 from ..models import ImportJob
-from ..plan import Plan, Planner, database_snapshot
-from ..rows import RowError, RowParser, RowWarning
+from ..parsed import RowError, RowWarning
+from ..plan import Plan
+from ..planner import Planner
+from ..rows import RowParser
 from ..store import write_plan
+from ..stored import database_snapshot
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User

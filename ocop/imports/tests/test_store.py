@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocop.certification.models import Certificate
-from ocop.certification.services import certificates_sync
+from ocop.certification.services.certificates import certificates_sync
 from ocop.imports.tests.helpers import row, run_import, write_csv
 from ocop.producers.models import Entity
 from ocop.products.models import Product
