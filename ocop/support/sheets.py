@@ -212,10 +212,11 @@ PARTICIPANT_COLUMNS = (("Chủ thể", "entity", "entity"), ("Doanh thu (đồng
 def import_participants(*, user, fair, data: bytes, file_name: str = "") -> Outcome:
     """Entities taking part in a fair with their sales, from a sheet (Chủ thể, Doanh thu (đồng)): all or
     nothing; an entity already listed (in the fair or earlier in the file) is a row error."""
-    from .models import FairParticipation, TradeFair
-    from .services import may_write
+    from ocop.accounts.roles import keeps_records
 
-    if not may_write(user) or not TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).exists():
+    from .models import FairParticipation, TradeFair
+
+    if not keeps_records(user) or not TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).exists():
         raise ScopeError("Không tìm thấy hội chợ trong phạm vi của bạn.")
     outcome = Outcome()
     try:
