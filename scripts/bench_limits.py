@@ -21,10 +21,11 @@ import io
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack, redirect_stderr, redirect_stdout
 from pathlib import Path
+
+from bench_setup import bench_workdir, empty_database_url, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 FRESH_LOAD_S = 10
@@ -78,22 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     database = "postgres" if args.postgres else "sqlite"
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-limits-")))
-        if args.postgres:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from pg_cluster import TempPostgres
-
-            url = stack.enter_context(TempPostgres(quiet=True)).url
-        else:
-            url = f"sqlite:///{workdir / 'db.sqlite3'}"
-        os.environ.update(
-            {
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-                "OCOP_VAR_DIR": str(workdir / "var"),
-                "OCOP_STATIC_ROOT": str(workdir / "static"),
-            }
-        )
+        workdir = bench_workdir(stack, keep=None, prefix="bench-limits-")
+        os.environ.update(production_env(empty_database_url(stack, workdir, postgres=args.postgres), workdir))
         ocop = [sys.executable, "-m", "ocop.cli"]
         subprocess.run([*ocop, "migrate", "-v", "0"], cwd=ROOT, check=True, capture_output=True)  # noqa: S603
         sys.path.insert(0, str(ROOT))

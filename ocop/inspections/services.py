@@ -25,22 +25,11 @@ from ocop.core.scoping import CHANGE
 from ocop.products.models import Product
 from ocop.targets.selectors import province_planner
 
-from .choices import CHECKLIST, Check, Verdict
+from .choices import CHECKLIST, FINDING_FIELDS, Check, Verdict
 from .models import Inspection, InspectionPlan
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
-
-FINDING_FIELDS = (
-    "inspected_on",
-    "inspectors",
-    *(name for name, _label in CHECKLIST),
-    "findings",
-    "verdict",
-    "fix_by",
-    "evidence",
-    "evidence_note",
-)
 
 
 def recognised_on(product: Product, day: dt.date) -> bool:

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count, F
 from django.db.models.deletion import ProtectedError
 
-from ocop.geography.loader import load_admin_units
+from ocop.geography.loader import UNIT_FIELDS, load_admin_units
 from ocop.geography.models import AdminUnit, Generation, Level, UnitSuccession
 
 LEGACY, NEW = Generation.LEGACY, Generation.REFORM_2025
@@ -28,22 +28,7 @@ def count(generation: str, level: str) -> int:
 
 def snapshot() -> tuple[list[tuple], list[tuple]]:
     units = list(
-        AdminUnit.objects.order_by("pk").values_list(
-            "pk",
-            "generation",
-            "level",
-            "code",
-            "name",
-            "short_name",
-            "type_name",
-            "parent_id",
-            "province_id",
-            "successor_id",
-            "latitude",
-            "longitude",
-            "search_key",
-            "match_key",
-        )
+        AdminUnit.objects.order_by("pk").values_list("pk", "generation", "level", "code", *UNIT_FIELDS)
     )
     successions = list(
         UnitSuccession.objects.order_by("pk").values_list("pk", "old_unit_id", "new_unit_id", "is_default")
