@@ -162,7 +162,7 @@ def main() -> None:
 
     from ocop.evaluation.models import Evaluation
     from ocop.evaluation.scoring import council_result
-    from ocop.evaluation.services.councils import evaluation_refresh
+    from ocop.evaluation.services.scoring import evaluation_refresh
 
     client = Client()
     client.force_login(users[1])
