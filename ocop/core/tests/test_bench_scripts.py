@@ -12,7 +12,7 @@ SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
 
 
 def project_imports(path: Path) -> list[tuple[int, str, str]]:
-    found = []
+    found: list[tuple[int, str, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ocop":
             found.extend((node.lineno, node.module, alias.name) for alias in node.names)
