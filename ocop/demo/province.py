@@ -220,6 +220,7 @@ def ensure_demo_users() -> list[DemoAccount]:
         ("huyen", Role.DISTRICT_OFFICER, district, None),
         ("xa", Role.COMMUNE_OFFICER, commune, None),
         ("hoidong", Role.COUNCIL_MEMBER, None, None),
+        ("bo", Role.MINISTRY_OFFICER, None, None),
         ("chuthe", Role.PRODUCER, None, entity),
     ]
     accounts = []

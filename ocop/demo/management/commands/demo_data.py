@@ -46,6 +46,13 @@ class Command(BaseCommand):
             entities, products = load_demo_producers()
             self.stdout.write(f"Dữ liệu mẫu: thêm {entities} chủ thể, {products} sản phẩm.")
         accounts = ensure_demo_users()
+        if options["scale"] != "national":
+            from ocop.accounts.models import User
+            from ocop.demo.programme import load_demo_programme
+
+            added = load_demo_programme(officer=User.objects.get(username="tinh"))
+            if added:
+                self.stdout.write(f"Ý tưởng, kế hoạch kiểm tra, chính sách hỗ trợ mẫu: thêm {added} bản ghi.")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for account in accounts:
             scope = f" — {account.scope}" if account.scope else ""
