@@ -42,6 +42,11 @@ def home_view(request: SignedInRequest) -> HttpResponse:
         context["to_score"] = [(e, e.my_sheets[0] if e.my_sheets else None) for e in page]
     else:
         dossiers = dossier_list(user=user).order_by("-updated_at", "-id")
+        # The work queue's links ask for the dossiers in some statuses (?trang_thai=…&trang_thai=…).
+        wanted = [s for s in request.GET.getlist("trang_thai") if s in DossierStatus.values]
+        if wanted:
+            dossiers = dossiers.filter(status__in=wanted)
+            context["status_filter"] = [DossierStatus(s).label for s in wanted]
         context["page"] = context["dossiers"] = paginate(request, dossiers, per_page=50)
         context["ideas"] = idea_list(user=user)[:50]
         context["evaluations"] = evaluation_list(user=user)[:100]
