@@ -68,6 +68,11 @@ def certificate_list(
     raise ValueError(f"Trạng thái không hợp lệ: {status}")
 
 
+def certificate_counts(*, user: User, day: dt.date) -> dict[str, int]:
+    """How many certificates each tab of the list holds on ``day`` (the tabs show them)."""
+    return {status: certificate_list(user=user, status=status, day=day).count() for status in LIST_STATUSES}
+
+
 def product_history(*, user: User, product: Product) -> list[RecognitionEvent]:
     return list(
         RecognitionEvent.objects.for_user(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.db.models import Count
 from django.urls import reverse
 
 from ocop.core.queues import QueueEntry
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
 
 def feedback_to_answer_count(*, user: User) -> int:
     return Feedback.objects.for_user(user).filter(status=FeedbackStatus.NEW).count()
+
+
+MODERATION_TABS = [*FeedbackStatus.choices, ("tat-ca", "Tất cả")]
+
+
+def feedback_counts(*, user: User) -> dict[str, int]:
+    """How many reports each tab of the moderation list holds."""
+    rows = Feedback.objects.for_user(user).values_list("status").annotate(n=Count("pk")).order_by()
+    counts = {status: 0 for status in FeedbackStatus.values} | dict(rows)
+    return {**counts, "tat-ca": sum(counts.values())}
 
 
 def feedback_work(user: User, today: dt.date) -> list[QueueEntry]:

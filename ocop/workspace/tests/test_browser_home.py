@@ -1,5 +1,5 @@
-"""Browser main path: an officer signs in and lands on the staff home, their work queue first, on a phone and on
-a desktop."""
+"""Browser main path: an officer signs in and lands on the staff home, their work queue first, on a phone
+and on a desktop."""
 
 from __future__ import annotations
 
