@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from ocop.core.bulk import sql_names
 from ocop.core.scoping import CHANGE
@@ -73,6 +73,23 @@ def certificate_counts(*, user: User, day: dt.date) -> dict[str, int]:
     return {status: certificate_list(user=user, status=status, day=day).count() for status in LIST_STATUSES}
 
 
+def ocop_product_counts(*, user: User, day: dt.date) -> dict[str, int]:
+    """ "Sản phẩm OCOP" in the user's scope as the portal and the statistics count them: products whose
+    recognition stands on ``day`` (latest certificate not ended), and of them those whose certificate is in
+    force."""
+    latest = (
+        Certificate.objects.filter(product=OuterRef("product"), valid_from__lte=day)
+        .order_by("-valid_from", "-id")
+        .values("pk")[:1]
+    )
+    standing = (
+        Certificate.objects.for_user(user)
+        .filter(valid_from__lte=day, pk=Subquery(latest))
+        .filter(not_ended_on(day))
+    )
+    return {"recognised": standing.count(), "in_force": standing.filter(valid_to__gte=day).count()}
+
+
 def product_history(*, user: User, product: Product) -> list[RecognitionEvent]:
     return list(
         RecognitionEvent.objects.for_user(user)
@@ -102,7 +119,9 @@ def revocation_list(*, user: User) -> QuerySet[RecognitionEvent]:
     return (
         RecognitionEvent.objects.for_user(user)
         .filter(kind=EventKind.REVOCATION)
-        .select_related("product", "product__entity", "product__commune", "product__commune__province")
+        .select_related(
+            "product", "product__entity", "product__commune__province", "product__commune__successor"
+        )
         .order_by("-decision_date", "decision_number", "id")
     )
 
@@ -145,9 +164,13 @@ def may_record_history(*, user: User, product: Product) -> bool:
 
 def certificate_issuers(certificates: Iterable[Certificate]) -> dict[int, object]:
     """The issuer of each certificate's decision (for lists), by certificate id."""
-    from .documents import issuer_of_event
+    from .documents import event_level, issuer_for
 
-    return {c.pk: issuer_of_event(c.event) for c in certificates}
+    # The certificate's product is its decision's, already joined: no query per row for event.product.
+    return {
+        c.pk: issuer_for(level=event_level(c.event), commune=c.product.commune, day=c.event.decision_date)
+        for c in certificates
+    }
 
 
 # -- what the public portal lists -----------------------------------------------------------------------

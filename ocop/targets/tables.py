@@ -26,7 +26,7 @@ COUNT_COLUMNS = [
     ("s3", "3 sao"),
     ("s4", "4 sao"),
     ("s5", "5 sao"),
-    ("in_force", "Còn hiệu lực"),
+    ("in_force", "Sản phẩm OCOP còn hiệu lực"),
     ("expired", "Hết hạn, chưa công nhận lại"),
     ("revoked", "Bị thu hồi"),
     ("entities", "Chủ thể"),
@@ -166,8 +166,8 @@ def target_table(stats: dict) -> Table:
 
 def summary_table(stats: dict) -> Table:
     labels = [
-        ("recognized_total", "Sản phẩm OCOP (3–5 sao)"),
-        ("in_force_total", "Giấy chứng nhận còn hiệu lực"),
+        ("recognized_total", "Sản phẩm OCOP"),
+        ("in_force_total", "Sản phẩm OCOP còn hiệu lực"),
         ("expired_not_renewed", "Hết hạn, chưa công nhận lại"),
         ("expiring_within_30_days", "Hết hạn trong 30 ngày tới"),
         ("revoked_total", "Bị thu hồi"),

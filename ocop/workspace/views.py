@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ocop.accounts.http import SignedInRequest
-from ocop.certification.selectors import certificate_list, unread_notice_count
+from ocop.certification.selectors import ocop_product_counts, unread_notice_count
 from ocop.core.queues import work_queue
 from ocop.producers.selectors import entity_count
 from ocop.products.selectors import product_count
@@ -18,14 +18,13 @@ def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     queue = work_queue(user=user, today=today)
-    in_force = certificate_list(user=user, status="in_force", day=today)
     context = {
         "waiting": [entry for entry in queue if entry.count],
         "idle": [entry for entry in queue if not entry.count],
         "entity_count": entity_count(user=user),
         "product_count": product_count(user=user),
-        # "Sản phẩm OCOP" is what the portal and the statistics count: products whose certificate is in force.
-        "ocop_count": in_force.values("product_id").distinct().count(),
+        # "Sản phẩm OCOP" as the portal and the statistics count them (recognition standing), and in force.
+        "ocop": ocop_product_counts(user=user, day=today),
         "unread_notices": unread_notice_count(user=user),
     }
     return render(request, "workspace/home.html", context)
