@@ -108,7 +108,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         "stats": stats,
         "tables": by_key,
         "query": request.GET.urlencode() if request.GET else f"as_of={as_of:%Y-%m-%d}",
-        "year_chart": charts.year_chart(stats["by_year"], through=as_of.year),
+        "year_chart": charts.year_chart(stats["by_year"], through=int(stats["as_of"][:4])),
         "star_chart": charts.bar_chart(
             [(f"{k} sao", n) for k, n in stats["by_star"].items()],
             title="Sản phẩm OCOP theo hạng sao",
