@@ -141,3 +141,28 @@ def test_queue_link_filters_the_dossier_table(client, world):
     url = reverse("evaluation:home")
     assert "Miến dong Nam Mẫu" in client.get(url, {"trang_thai": "submitted"}).content.decode()
     assert "Miến dong Nam Mẫu" not in client.get(url, {"trang_thai": "checked"}).content.decode()
+
+
+def test_dossier_the_province_proposed_to_the_ministry_waits_at_the_ministry_not_the_province(world):
+    from ocop.evaluation.models import Dossier, Evaluation
+
+    setup = factories.evaluation_in_council(world)
+    Evaluation.objects.filter(pk=setup.evaluation.pk).update(status="forwarded", forwarded_to="ministry")
+    Dossier.objects.filter(pk=setup.dossier.pk).update(status="forwarded", at_ministry=True)
+    assert counts(world.users.province)["Hồ sơ chờ tiếp nhận"] == 0
+    assert counts(world.users.ministry)["Hồ sơ các tỉnh đề nghị công nhận 5 sao"] == 1
+    Evaluation.objects.filter(pk=setup.evaluation.pk).update(forwarded_to="province")  # a district's proposal
+    Dossier.objects.filter(pk=setup.dossier.pk).update(at_ministry=False)
+    assert counts(world.users.province)["Hồ sơ chờ tiếp nhận"] == 1
+
+
+def test_to_receive_link_lists_what_the_count_counts(client, world):
+    dossier = factories.commune_scores(world, factories.submitted_dossier(world))
+    client.force_login(world.users.province)
+    entry = next(
+        e for e in work_queue(user=world.users.province, today=TODAY) if e.label == "Hồ sơ chờ tiếp nhận"
+    )
+    response = client.get(entry.url)
+    assert [d.pk for d in response.context["dossiers"]] == [dossier.pk]
+    client.force_login(world.users.outsider)
+    assert list(client.get(entry.url).context["dossiers"]) == []
