@@ -65,9 +65,9 @@ class TargetForm(forms.Form):
             from ocop.geography.models import AdminUnit, Level
 
             below = AdminUnit.objects.filter(province=province, level__in=(Level.DISTRICT, Level.COMMUNE))
-            rows = list(below.order_by("level", "name").values_list("id", "name", "level"))
-            districts = [(pk, name) for pk, name, level in rows if level == Level.DISTRICT]
-            communes = [(pk, name) for pk, name, level in rows if level == Level.COMMUNE]
+            units = list(below.select_related("parent", "province").order_by("level", "name"))
+            districts = [(u.pk, unit_label(u)) for u in units if u.level == Level.DISTRICT]
+            communes = [(u.pk, unit_label(u)) for u in units if u.level == Level.COMMUNE]
             if districts:
                 choices.append(("Huyện (trước 01/07/2025)", districts))
             if communes:
