@@ -119,7 +119,6 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
             title="Sản phẩm OCOP theo nhóm",
         ),
         "map": charts.commune_map(tables.map_points(history, as_of, communes)),
-        "is_legacy": unit.is_legacy,
         "programme": programme,
     }
     return render(request, "targets/dashboard.html", context)

@@ -25,3 +25,9 @@ def province_now(commune: AdminUnit | None) -> str:
 @register.filter
 def place_now(commune: AdminUnit | None) -> str:
     return str(labels.commune_place(commune, timezone.localdate())) if commune is not None else ""
+
+
+@register.filter(name="unit_label")
+def unit_label_filter(unit: AdminUnit | None) -> str:
+    """A unit in a heading as in a picker: an old unit marked "(cũ, trước 01/07/2025)"."""
+    return labels.unit_label(unit) if unit is not None else ""

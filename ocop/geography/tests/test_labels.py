@@ -56,3 +56,9 @@ def test_new_commune_has_nothing_in_brackets(places):
     commune = AdminUnit.objects.filter(level=Level.COMMUNE, generation=Generation.REFORM_2025).first()
     assert commune_now(commune, AFTER) == commune.name
     assert "cũ" not in province_now(commune, AFTER)
+
+
+def test_statistics_of_an_old_province_say_so_in_the_heading(client, world):
+    client.force_login(world.users.province_legacy)
+    html = client.get("/thong-ke/").content.decode()
+    assert "Thống kê OCOP — Tỉnh Bắc Kạn (cũ, trước 01/07/2025)" in html
