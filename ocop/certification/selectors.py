@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ocop.core.bulk import sql_names
 from ocop.core.scoping import CHANGE
@@ -77,17 +77,17 @@ def ocop_product_counts(*, user: User, day: dt.date) -> dict[str, int]:
     """ "Sản phẩm OCOP" in the user's scope as the portal and the statistics count them: products whose
     recognition stands on ``day`` (latest certificate not ended), and of them those whose certificate is in
     force."""
-    latest = (
-        Certificate.objects.filter(product=OuterRef("product"), valid_from__lte=day)
-        .order_by("-valid_from", "-id")
-        .values("pk")[:1]
+    later = Certificate.objects.filter(product=OuterRef("product"), valid_from__lte=day).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
     )
     standing = (
         Certificate.objects.for_user(user)
-        .filter(valid_from__lte=day, pk=Subquery(latest))
+        .filter(valid_from__lte=day)
+        .exclude(Exists(later))  # the product's latest certificate on ``day`` (by valid_from, then id)
         .filter(not_ended_on(day))
     )
-    return {"recognised": standing.count(), "in_force": standing.filter(valid_to__gte=day).count()}
+    counts = standing.aggregate(recognised=Count("pk"), in_force=Count("pk", filter=Q(valid_to__gte=day)))
+    return {"recognised": counts["recognised"], "in_force": counts["in_force"]}
 
 
 def product_history(*, user: User, product: Product) -> list[RecognitionEvent]:
