@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
+from ocop.geography.forms import UnitChoiceField
+
 from . import throttle
 
 
@@ -117,7 +119,7 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
     email = forms.EmailField(label="Thư điện tử", required=False)
     role = forms.ChoiceField(label="Vai trò")
-    province = forms.ModelChoiceField(
+    province = UnitChoiceField(
         queryset=None, label="Tỉnh/thành phố", required=False, help_text="Cho cán bộ các cấp."
     )
     unit_name = forms.CharField(
@@ -148,9 +150,6 @@ class UserForm(forms.Form):
         self.instance = instance
         self.fields["role"].choices = Role.choices
         self.fields["province"].queryset = province_list()
-        self.fields["province"].label_from_instance = lambda p: (
-            f"{p.name}{' (trước 7/2025)' if p.is_legacy else ''}"
-        )
         self.fields["entity"].queryset = Entity.objects.select_related("commune").order_by("name_key")
         if instance is not None:
             self.fields["username"].disabled = True

@@ -68,6 +68,28 @@ def certificate_list(
     raise ValueError(f"Trạng thái không hợp lệ: {status}")
 
 
+def certificate_counts(*, user: User, day: dt.date) -> dict[str, int]:
+    """How many certificates each tab of the list holds on ``day`` (the tabs show them)."""
+    return {status: certificate_list(user=user, status=status, day=day).count() for status in LIST_STATUSES}
+
+
+def ocop_product_counts(*, user: User, day: dt.date) -> dict[str, int]:
+    """ "Sản phẩm OCOP" in the user's scope as the portal and the statistics count them: products whose
+    recognition stands on ``day`` (latest certificate not ended), and of them those whose certificate is in
+    force."""
+    later = Certificate.objects.filter(product=OuterRef("product"), valid_from__lte=day).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
+    )
+    standing = (
+        Certificate.objects.for_user(user)
+        .filter(valid_from__lte=day)
+        .exclude(Exists(later))  # the product's latest certificate on ``day`` (by valid_from, then id)
+        .filter(not_ended_on(day))
+    )
+    counts = standing.aggregate(recognised=Count("pk"), in_force=Count("pk", filter=Q(valid_to__gte=day)))
+    return {"recognised": counts["recognised"], "in_force": counts["in_force"]}
+
+
 def product_history(*, user: User, product: Product) -> list[RecognitionEvent]:
     return list(
         RecognitionEvent.objects.for_user(user)
@@ -97,7 +119,9 @@ def revocation_list(*, user: User) -> QuerySet[RecognitionEvent]:
     return (
         RecognitionEvent.objects.for_user(user)
         .filter(kind=EventKind.REVOCATION)
-        .select_related("product", "product__entity", "product__commune", "product__commune__province")
+        .select_related(
+            "product", "product__entity", "product__commune__province", "product__commune__successor"
+        )
         .order_by("-decision_date", "decision_number", "id")
     )
 
@@ -140,9 +164,13 @@ def may_record_history(*, user: User, product: Product) -> bool:
 
 def certificate_issuers(certificates: Iterable[Certificate]) -> dict[int, object]:
     """The issuer of each certificate's decision (for lists), by certificate id."""
-    from .documents import issuer_of_event
+    from .documents import event_level, issuer_for
 
-    return {c.pk: issuer_of_event(c.event) for c in certificates}
+    # The certificate's product is its decision's, already joined: no query per row for event.product.
+    return {
+        c.pk: issuer_for(level=event_level(c.event), commune=c.product.commune, day=c.event.decision_date)
+        for c in certificates
+    }
 
 
 # -- what the public portal lists -----------------------------------------------------------------------

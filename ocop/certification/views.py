@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocop.accounts.http import SignedInRequest
 from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
+from ocop.core.tabs import chosen_tab, tab_list
 from ocop.products.selectors import product_list
 
 from .confirm import confirm_step
@@ -22,6 +23,7 @@ from .forms import RecordForm, RevocationForm
 from .models import Certificate
 from .selectors import (
     LIST_STATUSES,
+    certificate_counts,
     certificate_issuers,
     certificate_list,
     may_record_history,
@@ -66,10 +68,9 @@ def errors_to_form(form, exc: ValidationError) -> None:
 
 @login_required
 def certificate_list_view(request: SignedInRequest) -> HttpResponse:
-    status = request.GET.get("trang_thai", "expiring")
-    if status not in LIST_STATUSES:
-        status = "expiring"
     day, date_error = _day_from(request)
+    counts = certificate_counts(user=request.user, day=day)
+    status = chosen_tab(request, param="trang_thai", keys=list(LIST_STATUSES), counts=counts)
     qs = certificate_list(user=request.user, status=status, day=day)
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
@@ -100,7 +101,9 @@ def certificate_list_view(request: SignedInRequest) -> HttpResponse:
             "rows": [(c, issuers[c.pk]) for c in page],
             "query": query_without_page(request),
             "status": status,
-            "statuses": LIST_STATUSES,
+            "tabs": tab_list(
+                request, param="trang_thai", options=list(LIST_STATUSES.items()), counts=counts, chosen=status
+            ),
             "day": day,
             "date_error": date_error,
             "notices": notice_list(user=request.user)[:10],

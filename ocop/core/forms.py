@@ -3,22 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .widgets import PlainSelect
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    """A commune shown with its district/province so same-named communes can be told apart."""
-
-    widget = PlainSelect  # thousands of communes: no template include per option
-
-    def label_from_instance(self, obj) -> str:
-        places = [p.short_name for p in (obj.parent, obj.province) if p is not None and p.pk != obj.pk]
-        # parent and province coincide for 2025 communes
-        unique = list(dict.fromkeys(places))
-        suffix = f" ({', '.join(unique)})" if unique else ""
-        era = " [trước 7/2025]" if obj.is_legacy else ""
-        return f"{obj.name}{suffix}{era}"
-
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's ValidationError onto the form: each field's messages under that field when the form has

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .jobs import open_file
+from .models import Job
 from .pagination import paginate, query_without_page
 from .selectors import audit_log_list, job_list
 
@@ -46,7 +47,10 @@ def media_serve(request: HttpRequest, path: str) -> HttpResponse:
 
 @login_required
 def job_list_view(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, job_list(user=request.user))
+    jobs = job_list(user=request.user)
+    if request.GET.get("trang_thai") in Job.Status.values:
+        jobs = jobs.filter(status=request.GET["trang_thai"])
+    page = paginate(request, jobs)
     return render(request, "core/job_list.html", {"page": page, "query": query_without_page(request)})
 
 

@@ -34,6 +34,13 @@ def dossier_list(*, user: User) -> QuerySet[Dossier]:
     )
 
 
+def dossiers_to_receive(*, user: User) -> QuerySet[Dossier]:
+    """What the province takes in: dossiers its communes proposed (two-level flow) and results a district
+    council proposed to it — not what the province itself proposed on to the ministry."""
+    proposed_to_province = Q(status=DossierStatus.FORWARDED, at_ministry=False)
+    return dossier_list(user=user).filter(Q(status=DossierStatus.PRE_ASSESSED) | proposed_to_province)
+
+
 def evaluation_list(*, user: User) -> QuerySet[Evaluation]:
     return (
         Evaluation.objects.for_user(user)

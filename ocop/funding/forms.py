@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from ocop.core.widgets import PlainSelect
+from ocop.geography.labels import unit_label
 from ocop.producers.models import Entity
 from ocop.products.models import Product
 
@@ -24,7 +25,7 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [(p.pk, p.name) for p in provinces]
+        self.fields["province"].choices = [(p.pk, unit_label(p)) for p in provinces]
 
 
 class PolicyItemForm(forms.Form):

@@ -73,7 +73,9 @@ def idea_list(
 ) -> list[Any]:
     """Ideas in the user's scope (newest year first), with ``stage`` set as of ``day`` (default today)."""
     day = day or dt.date.today()
-    qs = ProductIdea.objects.for_user(user).select_related("entity", "commune", "product_set", "product")
+    qs = ProductIdea.objects.for_user(user).select_related(
+        "entity", "commune__successor", "product_set", "product"
+    )
     if year:
         qs = qs.filter(year=year)
     for word in fold(q).split():

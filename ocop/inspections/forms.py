@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ocop.core.widgets import PlainSelect
+from ocop.geography.labels import unit_label
 
 from .choices import CHECKLIST, FINDING_FIELDS, Check
 from .models import Inspection
@@ -23,7 +24,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [(p.pk, p.name) for p in provinces]
+        self.fields["province"].choices = [(p.pk, unit_label(p)) for p in provinces]
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -50,7 +50,7 @@ def inspection_list(
     *, user: User, year: int | None = None, state: str = "", today: dt.date | None = None
 ) -> QuerySet[Inspection]:
     qs = Inspection.objects.for_user(user).select_related(
-        "plan", "product", "product__entity", "product__commune", "revocation"
+        "plan", "product", "product__entity", "product__commune__successor", "revocation"
     )
     if year:
         qs = qs.filter(plan__year=year)

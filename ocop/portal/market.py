@@ -19,6 +19,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from ocop.geography.labels import PlaceLabel
 from ocop.geography.selectors import (
     CommuneNames,
     commune_ids_covered_by,
@@ -38,7 +39,7 @@ from ocop.support.selectors import (
 )
 
 from .models import PortalListing
-from .placenames import PlaceLabel, commune_label
+from .placenames import commune_label
 from .search import base_listing
 from .sitemaps import path_of
 from .slugs import slug_for

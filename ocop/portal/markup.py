@@ -22,8 +22,10 @@ from urllib.parse import urlsplit
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from ocop.geography.labels import PlaceLabel
+
 from .models import PortalListing
-from .placenames import PlaceLabel, listing_labels
+from .placenames import listing_labels
 
 
 def stars_html(n: int) -> str:

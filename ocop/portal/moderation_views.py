@@ -12,17 +12,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ocop.accounts.http import SignedInRequest
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate
+from ocop.core.tabs import chosen_tab, tab_list
 
 from .choices import FeedbackKind, FeedbackStatus
 from .forms import FeedbackAnswerForm
 from .models import Feedback, PortalListing
+from .queues import MODERATION_TABS, feedback_counts
 from .services.feedback import feedback_answer, feedback_view_logged
 
 
 @login_required
 @require_GET
 def moderation_list(request: SignedInRequest) -> HttpResponse:
-    status = request.GET.get("trang_thai", FeedbackStatus.NEW)
+    counts = feedback_counts(user=request.user)
+    keys = [key for key, _label in MODERATION_TABS]
+    status = chosen_tab(request, param="trang_thai", keys=keys, counts=counts)
     qs = Feedback.objects.for_user(request.user).select_related("product", "product__entity")
     if status in FeedbackStatus.values:
         qs = qs.filter(status=status)
@@ -32,7 +36,9 @@ def moderation_list(request: SignedInRequest) -> HttpResponse:
         {
             "page": paginate(request, qs),
             "status": status,
-            "statuses": FeedbackStatus.choices,
+            "tabs": tab_list(
+                request, param="trang_thai", options=MODERATION_TABS, counts=counts, chosen=status
+            ),
             "kinds": dict(FeedbackKind.choices),
             "nav_active": "feedback",
         },

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ocop.core.forms import CommuneChoiceField
+from ocop.geography.forms import UnitChoiceField
 from ocop.geography.selectors import commune_choices_for
 
 from .models import Entity
@@ -10,7 +10,7 @@ from .services import EDITABLE_FIELDS
 
 
 class EntityForm(forms.ModelForm):
-    commune = CommuneChoiceField(queryset=None, label="Xã/phường")
+    commune = UnitChoiceField(queryset=None, label="Xã/phường")
     website = forms.URLField(label="Trang web", required=False, assume_scheme="https")
 
     class Meta:

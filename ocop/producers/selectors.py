@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 def entity_list(
     *, user: User, q: str = "", entity_type: str = "", commune_id: int | None = None
 ) -> QuerySet[Entity]:
-    qs = Entity.objects.for_user(user).select_related("commune", "commune__parent", "commune__province")
+    qs = Entity.objects.for_user(user).select_related(
+        "commune", "commune__parent", "commune__province", "commune__successor__province"
+    )
     if q:
         for word in fold(q).split():
             qs = qs.filter(search_key__contains=word)

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from ocop.core.forms import CommuneChoiceField
 from ocop.core.text import normalize_display
 from ocop.core.widgets import PlainSelect
+from ocop.geography.forms import UnitChoiceField
 from ocop.geography.selectors import commune_choices_for
 from ocop.producers.models import Entity
 
@@ -21,7 +21,7 @@ class ProductSetChoiceField(forms.ModelChoiceField):
 
 class ProductForm(forms.ModelForm):
     entity = forms.ModelChoiceField(queryset=None, label="Chủ thể", widget=PlainSelect)
-    commune = CommuneChoiceField(
+    commune = UnitChoiceField(
         queryset=None,
         label="Xã/phường sản xuất",
         required=False,

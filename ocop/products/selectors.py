@@ -24,7 +24,12 @@ def product_list(
     status: str = "",
 ) -> QuerySet[Product]:
     qs = Product.objects.for_user(user).select_related(
-        "entity", "commune", "commune__parent", "commune__province", "product_set"
+        "entity",
+        "commune",
+        "commune__parent",
+        "commune__province",
+        "commune__successor__province",
+        "product_set",
     )
     if q:
         for word in fold(q).split():

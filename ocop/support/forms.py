@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import URLField
 
-from ocop.core.forms import CommuneChoiceField
+from ocop.geography.forms import UnitChoiceField
 from ocop.geography.selectors import commune_choices_for
 from ocop.producers.models import Entity
 from ocop.products.models import Product, ProductSet
@@ -37,7 +37,7 @@ def record_form_class(kind: Kind) -> type[forms.ModelForm]:
                     fld.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
             if "commune" in self.fields:
                 label = self.fields["commune"].label
-                self.fields["commune"] = CommuneChoiceField(
+                self.fields["commune"] = UnitChoiceField(
                     queryset=commune_choices_for(
                         None if user.is_admin_role else user.unit, keep=self.instance.commune_id
                     ),
@@ -80,7 +80,7 @@ class ParticipationForm(forms.Form):
 
 
 class KpiFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=None, required=False, empty_label=None)
+    unit = UnitChoiceField(label="Đơn vị", queryset=None, required=False, empty_label=None)
     as_of = forms.DateField(label="Tính đến ngày", required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, units, **kwargs):
@@ -99,7 +99,7 @@ class PriorityGroupForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label="Tỉnh", queryset=None, empty_label=None)
+    unit = UnitChoiceField(label="Tỉnh", queryset=None, empty_label=None)
     year = forms.IntegerField(label="Năm báo cáo", min_value=2019, max_value=2100)
 
     def __init__(self, *args, units, **kwargs):

@@ -42,8 +42,8 @@ def _arg(value) -> str:
 
 
 def _nice_max(value: int) -> int:
-    if value <= 5:
-        return 5
+    if value <= 4:
+        return 4
     magnitude = 10 ** int(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         top = step * magnitude
@@ -73,18 +73,39 @@ def _id(title: str) -> str:
     return f"c{zlib.crc32(title.encode()):08x}"
 
 
+def every_year(
+    by_year: dict[str, dict[str, int]], *, through: int | None = None
+) -> dict[str, dict[str, int]]:
+    """``by_year`` with the years in between (and up to ``through``) present as zeros: a year with no event
+    is a fact the chart shows, not a gap it hides."""
+    years = [int(year) for year in by_year]
+    if through is not None:
+        years.append(through)
+    if not years:
+        return {}
+    zero = dict.fromkeys(KIND_LABELS, 0)
+    return {str(year): by_year.get(str(year), zero) for year in range(min(years), max(years) + 1)}
+
+
 def year_chart(
-    by_year: dict[str, dict[str, int]], *, title: str = "Sự kiện công nhận theo năm"
+    by_year: dict[str, dict[str, int]],
+    *,
+    title: str = "Sự kiện công nhận theo năm",
+    through: int | None = None,
 ) -> SafeString:
-    """Grouped bars per year: new / upgraded / renewed / revoked."""
+    """Grouped bars per year (every year from the first event through ``through``, zeros included): new /
+    upgraded / renewed / revoked. The legend takes two rows, so no label runs past the edge."""
+    by_year = every_year(by_year, through=through)
     years = list(by_year)
     kinds = list(KIND_COLOURS)
-    left, bottom, top, right = 36, 46, 12, 8
+    legend_rows = 2
+    left, bottom, top, right = 44, 30 + 18 * legend_rows, 12, 8
     group_width = 84
-    width = max(500, left + right + group_width * max(len(years), 1))
-    height = 240
+    width = max(360, left + right + group_width * max(len(years), 1))
+    height = 220 + 18 * legend_rows
     plot_h = height - top - bottom
     peak = _nice_max(max((n for y in by_year.values() for n in y.values()), default=0))
+    peak = 4 * math.ceil(peak / 4)  # four grid steps of whole events, never "1.25"
     parts = []
     for i in range(5):  # grid and axis labels
         value = peak * i / 4
@@ -129,17 +150,19 @@ def year_chart(
                 year,
             )
         )
-    for ki, kind in enumerate(kinds):  # legend
-        lx = left + ki * 112
+    per_row = math.ceil(len(kinds) / legend_rows)
+    for ki, kind in enumerate(kinds):  # legend: two rows of two, each entry 130 units wide
+        lx = left + (ki % per_row) * 130
+        ly = height - 18 * (legend_rows - ki // per_row)
         parts.append(
             _h(
                 '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
                 '<text x="{}" y="{}" class="chart__legend">{}</text>',
                 lx,
-                height - 14,
+                ly,
                 KIND_COLOURS[kind],
                 lx + 14,
-                height - 5,
+                ly + 9,
                 KIND_LABELS[kind],
             )
         )

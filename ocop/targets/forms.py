@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ocop.core.widgets import PlainSelect
+from ocop.geography.labels import unit_label
 
 from .choices import Metric
 
@@ -27,7 +28,7 @@ class StatsFilterForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(u.pk, _unit_label(u)) for u in units]
+        choices = [(u.pk, unit_label(u)) for u in units]
         if len(choices) > 1:
             self.fields["unit"].choices = choices
         else:
@@ -35,11 +36,6 @@ class StatsFilterForm(forms.Form):
 
     def clean_as_of(self) -> dt.date:
         return self.cleaned_data.get("as_of") or timezone.localdate()
-
-
-def _unit_label(unit) -> str:
-    era = "trước 01/07/2025" if unit.is_legacy else "từ 01/07/2025"
-    return f"{unit.name} ({era})"
 
 
 class TargetForm(forms.Form):
@@ -69,9 +65,9 @@ class TargetForm(forms.Form):
             from ocop.geography.models import AdminUnit, Level
 
             below = AdminUnit.objects.filter(province=province, level__in=(Level.DISTRICT, Level.COMMUNE))
-            rows = list(below.order_by("level", "name").values_list("id", "name", "level"))
-            districts = [(pk, name) for pk, name, level in rows if level == Level.DISTRICT]
-            communes = [(pk, name) for pk, name, level in rows if level == Level.COMMUNE]
+            units = list(below.select_related("parent", "province").order_by("level", "name"))
+            districts = [(u.pk, unit_label(u)) for u in units if u.level == Level.DISTRICT]
+            communes = [(u.pk, unit_label(u)) for u in units if u.level == Level.COMMUNE]
             if districts:
                 choices.append(("Huyện (trước 01/07/2025)", districts))
             if communes:

@@ -170,7 +170,11 @@ def stats_units_for(user: User) -> QuerySet[AdminUnit]:
     wanted = Q(pk=user.unit_id)
     if user.unit.level == Level.PROVINCE and user.unit.generation == Generation.REFORM_2025:
         wanted |= Q(level=Level.PROVINCE, successor_id=user.unit_id, generation=Generation.LEGACY)
-    return AdminUnit.objects.filter(wanted).order_by("-generation", "short_name")
+    return (
+        AdminUnit.objects.filter(wanted)
+        .select_related("parent", "province")
+        .order_by("-generation", "short_name")
+    )
 
 
 def default_unit_for(user: User) -> AdminUnit | None:

@@ -17,7 +17,7 @@ from ocop.geography.selectors import communes_of
 from ocop.producers.choices import EntityType
 from ocop.products.models import ProductGroup
 
-from .charts import KIND_LABELS, MapPoint
+from .charts import KIND_LABELS, MapPoint, every_year
 from .choices import Metric
 from .selectors import GROUP_KEYS, UnitHistory
 
@@ -26,7 +26,7 @@ COUNT_COLUMNS = [
     ("s3", "3 sao"),
     ("s4", "4 sao"),
     ("s5", "5 sao"),
-    ("in_force", "Còn hiệu lực"),
+    ("in_force", "Sản phẩm OCOP còn hiệu lực"),
     ("expired", "Hết hạn, chưa công nhận lại"),
     ("revoked", "Bị thu hồi"),
     ("entities", "Chủ thể"),
@@ -117,7 +117,9 @@ def district_table(history: UnitHistory, day: dt.date) -> Table | None:
 
 
 def year_table(stats: dict) -> Table:
-    rows = [[year, *(kinds[k] for k in KIND_LABELS)] for year, kinds in stats["by_year"].items()]
+    through = int(stats["as_of"][:4]) if stats.get("as_of") else None
+    by_year = every_year(stats["by_year"], through=through)  # the chart's years: zeros included
+    rows = [[year, *(kinds[k] for k in KIND_LABELS)] for year, kinds in by_year.items()]
     return Table("years", "Sự kiện công nhận theo năm", ["Năm", *KIND_LABELS.values()], rows)
 
 
@@ -166,8 +168,8 @@ def target_table(stats: dict) -> Table:
 
 def summary_table(stats: dict) -> Table:
     labels = [
-        ("recognized_total", "Sản phẩm OCOP (3–5 sao)"),
-        ("in_force_total", "Giấy chứng nhận còn hiệu lực"),
+        ("recognized_total", "Sản phẩm OCOP"),
+        ("in_force_total", "Sản phẩm OCOP còn hiệu lực"),
         ("expired_not_renewed", "Hết hạn, chưa công nhận lại"),
         ("expiring_within_30_days", "Hết hạn trong 30 ngày tới"),
         ("revoked_total", "Bị thu hồi"),

@@ -67,6 +67,13 @@ def _export(table: tables.Table, unit: AdminUnit, as_of) -> HttpResponse:
     return xlsx_response(filename, table.headers, table.rows, title=title)
 
 
+def _shortened(label: str, length: int) -> str:
+    """A chart label that fits its column, cut at a word with "…" (the table below has the full name)."""
+    if len(label) <= length:
+        return label
+    return label[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
 @login_required
 def dashboard(request: SignedInRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
@@ -101,18 +108,17 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         "stats": stats,
         "tables": by_key,
         "query": request.GET.urlencode() if request.GET else f"as_of={as_of:%Y-%m-%d}",
-        "year_chart": charts.year_chart(stats["by_year"]),
+        "year_chart": charts.year_chart(stats["by_year"], through=int(stats["as_of"][:4])),
         "star_chart": charts.bar_chart(
             [(f"{k} sao", n) for k, n in stats["by_star"].items()],
             title="Sản phẩm OCOP theo hạng sao",
             colour="#c98a00",
         ),
         "group_chart": charts.bar_chart(
-            [(f"{code}. {names.get(code, '')}"[:22], n) for code, n in stats["by_group"].items()],
+            [(_shortened(f"{code}. {names.get(code, '')}", 22), n) for code, n in stats["by_group"].items()],
             title="Sản phẩm OCOP theo nhóm",
         ),
         "map": charts.commune_map(tables.map_points(history, as_of, communes)),
-        "is_legacy": unit.is_legacy,
         "programme": programme,
     }
     return render(request, "targets/dashboard.html", context)

@@ -61,6 +61,16 @@ def alert_list(*, user: User, state: str = "open") -> QuerySet[StampAlert]:
     return qs.order_by("-created_at", "-id")
 
 
+ALERT_STATES = [("open", "Chưa xử lý"), ("resolved", "Đã xử lý"), ("all", "Tất cả")]
+
+
+def alert_counts(*, user: User) -> dict[str, int]:
+    """How many alerts each tab of the alert list holds."""
+    open_count = open_alert_count(user=user)
+    total = StampAlert.objects.for_user(user, VIEW).count()
+    return {"open": open_count, "resolved": total - open_count, "all": total}
+
+
 def open_alert_count(*, user: User) -> int:
     return StampAlert.objects.for_user(user, VIEW).filter(resolved_at__isnull=True).count()
 

@@ -14,6 +14,7 @@ from ocop.accounts.http import SignedInRequest
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
+from ocop.core.tabs import chosen_tab, tab_list
 from ocop.core.text import is_ascii_digits
 
 from . import codes, issue_jobs, selectors, services
@@ -108,9 +109,12 @@ def batch_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     can_change = selectors.batch_can_change(user=request.user, batch=batch)
     stamps = batch.stamps.order_by("-serial")
-    status = request.GET.get("trang_thai", "")
-    if status in StampStatus.values:
+    counts = selectors.batch_stamp_counts(batch=batch)
+    options = [("", "Tất cả"), *StampStatus.choices]
+    status = chosen_tab(request, param="trang_thai", keys=[key for key, _ in options], counts={"": 1})
+    if status:
         stamps = stamps.filter(status=status)
+    tab_counts = {"": counts["total"], **counts}
     return render(
         request,
         "traceability/batch_detail.html",
@@ -118,11 +122,18 @@ def batch_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "can_change": can_change,
             "events": batch.events.select_related("commune"),
-            "counts": selectors.batch_stamp_counts(batch=batch),
+            "counts": counts,
             "page": paginate(request, stamps, per_page=20),
             "query": query_without_page(request),
             "status": status,
-            "statuses": StampStatus.choices,
+            "tabs": tab_list(
+                request,
+                param="trang_thai",
+                options=options,
+                counts=tab_counts,
+                chosen=status,
+                fragment="#tem",
+            ),
             "alerts": batch.alerts.filter(resolved_at__isnull=True).select_related("stamp")[:10],
             "event_form": EventForm() if can_change else None,
             "issue_form": IssueForm() if can_change else None,
@@ -294,9 +305,10 @@ def epcis_view(request: SignedInRequest, pk: int) -> JsonResponse:
 @login_required
 @require_GET
 def alert_list_view(request: SignedInRequest) -> HttpResponse:
-    state = request.GET.get("trang_thai", "open")
-    if state not in {"open", "resolved", "all"}:
-        state = "open"
+    counts = selectors.alert_counts(user=request.user)
+    keys = [key for key, _label in selectors.ALERT_STATES]
+    state = chosen_tab(request, param="trang_thai", keys=keys, counts=counts)
+    tabs = tab_list(request, param="trang_thai", options=selectors.ALERT_STATES, counts=counts, chosen=state)
     return render(
         request,
         "traceability/alert_list.html",
@@ -304,6 +316,7 @@ def alert_list_view(request: SignedInRequest) -> HttpResponse:
             "page": paginate(request, selectors.alert_list(user=request.user, state=state)),
             "query": query_without_page(request),
             "state": state,
+            "tabs": tabs,
         },
     )
 

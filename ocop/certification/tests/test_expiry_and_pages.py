@@ -71,3 +71,14 @@ def test_product_page_shows_history(client, history):
     client.force_login(history.users.producer)
     page = client.get(reverse("products:product_detail", args=[history.products.mien.pk])).content.decode()
     assert "Lịch sử công nhận" in page and "20/12/2023" in page and "19/12/2026" in page
+
+
+@pytest.mark.django_db
+def test_certificate_list_opens_on_the_first_tab_with_certificates(client, history):
+    client.force_login(history.users.province)
+    url = reverse("certification:certificate_list")
+    response = client.get(url, {"ngay": "2024-06-01"})  # nothing expires within 30 days, two in force
+    assert response.context["status"] == "in_force"
+    counts = {tab.key: tab.count for tab in response.context["tabs"]}
+    assert counts == {"expiring": 0, "lapsed": 0, "in_force": 2, "revoked": 0}
+    assert client.get(url, {"ngay": "2024-06-01", "trang_thai": "expiring"}).context["status"] == "expiring"

@@ -108,6 +108,8 @@ CASES: dict[str, tuple[Callable[[int], None], Callable[[], str] | str, bool]] = 
     "entities": (_national, "/chu-the/", True),
     "products": (_national, "/san-pham/", True),
     "certificates": (_national, "/chung-nhan/", True),
+    "certificates in force": (_national, "/chung-nhan/?trang_thai=in_force", True),
+    "staff home work queue": (_national, "/quan-ly/", True),
     "audit": (_audit, "/quan-ly/nhat-ky/", True),
     "imports": (_imports, "/nhap-du-lieu/", True),
     "evaluation dossiers": (_dossiers, "/danh-gia/", True),

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from ocop.evaluation.models import ProductIdea
 from ocop.funding.models import Grant
+from ocop.geography.labels import unit_label
 from ocop.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,7 +81,7 @@ def test_policy_grant_idea_and_target(page, live_server, world, axe):
     _shot(page, "ideas-desktop")
 
     page.goto(f"{base}/thong-ke/chi-tieu/")
-    page.locator("#id_place").select_option(label=world.places.nam_mau_successor.name)
+    page.locator("#id_place").select_option(label=unit_label(world.places.nam_mau_successor))
     page.locator("#id_metric").select_option("points_of_sale")
     page.locator("#id_value").fill("2")
     page.locator("#id_start").fill(f"{today.year}-01-01")

@@ -53,7 +53,7 @@ def test_commune_outside_scope_is_not_offered(client, world):
     client.force_login(world.users.province)
     page = client.get(reverse("producers:entity_create")).content.decode()
     assert world.places.nam_mau_successor.name in page
-    assert "[trước 7/2025]" not in page  # new records go under current communes
+    assert "cũ, trước 01/07/2025" not in page  # new records go under current communes
     assert "Hà Tĩnh" not in page
 
 

@@ -29,6 +29,9 @@ def test_officer_reads_dashboard_changes_date_and_sets_target(page, live_server,
     assert page.locator('[data-stat="recognized_total"]').inner_text() == "5"
     assert page.locator('[data-stat="revoked_total"]').inner_text() == "1"
     assert page.locator("svg.chart").count() == 4  # years, stars, groups, map
+    page.locator("section[aria-labelledby=t-communes]").get_by_text(
+        "Xem bảng"
+    ).click()  # tables are collapsed
     assert page.get_by_role("cell", name="Xã Bạch Thông").first.is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Xuất Excel — Theo xã/phường").click()
