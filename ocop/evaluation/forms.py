@@ -98,6 +98,24 @@ class ReturnForm(forms.Form):
         return out
 
 
+class SubmitReviewForm(forms.Form):
+    """The review step of a producer's submission: with criteria unanswered, an explicit "submit anyway"."""
+
+    accept_missing = forms.BooleanField(required=False)
+
+    def __init__(self, *args, missing: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing:
+            del self.fields["accept_missing"]
+            return
+        field = self.fields["accept_missing"]
+        field.required = True
+        field.label = f"Tôi biết hồ sơ còn {missing} tiêu chí chưa tự chấm và vẫn nộp"
+        field.error_messages["required"] = (
+            "Hồ sơ còn tiêu chí chưa tự chấm: đánh dấu “vẫn nộp” hoặc quay lại chấm tiếp."
+        )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 3}))
 

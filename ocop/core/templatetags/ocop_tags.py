@@ -1,6 +1,16 @@
 from django import template
 
+from ocop.core.errorsummary import ErrorItem, error_items
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context, with_messages: bool = True) -> list[ErrorItem]:
+    """``{% error_summary as error_list %}``: the page's errors for the summary at the top (and the "Lỗi:"
+    of the title), from every validated form of the context and, ``with_messages``, the error messages."""
+    messages = context.get("messages") if with_messages else None
+    return error_items(context.flatten().values(), messages or ())
 
 
 @register.filter
