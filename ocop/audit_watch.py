@@ -28,22 +28,18 @@ from django.apps import apps
 from django.db import connections
 
 AUDIT_TABLE = "core_auditlog"
-# Tables whose rows are no record of anyone's action: sessions, the cache, the portal's derived listing.
-UNAUDITED_TABLES = {"django_session", "ocop_cache", "portal_portallisting", "portal_listing_fts"}
+# Tables whose rows are no record of anyone's action: sessions, the cache, the portal's derived listing, and
+# a background job's status and progress (``core.jobs``: a service run by a job reports its progress there).
+UNAUDITED_TABLES = {"django_session", "ocop_cache", "portal_portallisting", "portal_listing_fts", "core_job"}
 # "module.function" → why its writes carry no audit row of their own.
 EXEMPT: dict[str, str] = {
-    "ocop.portal.services.listing_refresh": "rebuilds the derived public listing from audited records",
-    "ocop.portal.services.listing_rebuild": "rebuilds the derived public listing from audited records",
-    "ocop.portal.services.on_products_changed": "the listing refresh, run by the products_changed signal",
-    "ocop.certification.services.certificates_sync": "derives certificates from audited recognition events",
-    "ocop.certification.services.expiry_reminders_send": "the system's reminders: each notice records itself",
-    "ocop.certification.services.notice_mark_read": "the reader's own unread marker (no record changes)",
-    # The import's runs: their own bookkeeping (claim, recover, progress) is no one's action; the upload
-    # (job_create) and the confirmation (job_confirm) audit.
-    "ocop.imports.services.job_claim": "the worker's claim of a waiting job (bookkeeping)",
-    "ocop.imports.services.job_run": "the run's status and progress (its rows: audited code)",
-    "ocop.imports.services.job_run_next": "the run's status and progress (its rows: audited code)",
-    "ocop.imports.services.jobs_recover": "stale runs put back in the queue (bookkeeping)",
+    "ocop.portal.services.listing.listing_refresh": "rebuilds the derived listing from audited records",
+    "ocop.portal.services.listing.listing_rebuild": "rebuilds the derived listing from audited records",
+    "ocop.portal.services.listing.on_products_changed": "the listing refresh, run by products_changed",
+    "ocop.certification.services.certificates.certificates_sync": "derives certificates from audited events",
+    "ocop.certification.services.reminders.expiry_reminders_send": "the daily job: each notice audited",
+    "ocop.certification.services.reminders.notice_mark_read": "the reader's own unread marker (no record)",
+    "ocop.imports.services.jobs.on_job_failed": "a crashed run's file marked failed (nothing was stored)",
 }
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.I)

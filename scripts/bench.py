@@ -11,6 +11,8 @@ Scripts run (each in its own process, output lines starting with `BENCH` are col
   scripts/bench_stamps.py    1,000,000 stamps issuance (written by the traceability work; run when present)
   scripts/bench_stamp_job.py 5,000,000 stamps issued from the web: the request, then the background job
   scripts/bench_evaluation.py  council member's scoring page with 500 dossiers, 9-member result (SQLite)
+  scripts/bench_limits.py    time limits once asserted by tests: the administrative units' fresh load and
+                             re-run, hostile uploads (zip bomb, 1,000,000-column CSV) refused
 --quick uses smaller sizes (2,000 products/rows) and short loads: for trying the tooling, not for figures.
 """
 
@@ -99,7 +101,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument(
-        "--skip", default="", help="comma-separated: national,import,stats,stamps,stamp-job,evaluation"
+        "--skip", default="", help="comma-separated: national,import,stats,stamps,stamp-job,evaluation,limits"
     )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -137,6 +139,9 @@ def main() -> int:
             )
         if "stamp-job" not in skip:
             lines += run(f"stamp-job/{database}", [python, str(SCRIPTS / "bench_stamp_job.py"), *quick, *pg])
+        if "limits" not in skip:
+            runs = ["--runs", "1"] if args.quick else []
+            lines += run(f"limits/{database}", [python, str(SCRIPTS / "bench_limits.py"), *runs, *pg])
     if "evaluation" not in skip and "sqlite" in databases:
         dossiers = ["--dossiers", "100"] if args.quick else []
         lines += run("evaluation/sqlite", [python, str(SCRIPTS / "bench_evaluation.py"), *dossiers])

@@ -198,8 +198,8 @@ def child(path: Path, expected_path: str | None, once: bool) -> None:
     """Run in a separate process: import a file (twice unless ``once``) into the database of DATABASE_URL;
     with ``expected_path``, compare every province's counts with the generator's; print JSON."""
     setup_django(os.environ["DATABASE_URL"], path.parent)
-    from ocop.imports.services import import_apply
-    from ocop.portal import services as portal
+    from ocop.imports.services.importing import import_apply
+    from ocop.portal.services import listing as portal
 
     listing = {"seconds": 0.0}
     refresh = portal.listing_refresh

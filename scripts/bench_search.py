@@ -81,7 +81,7 @@ def generate(n_products: int) -> None:
 
     from ocop.certification.choices import EventKind
     from ocop.certification.models import RecognitionEvent
-    from ocop.certification.services import certificates_sync
+    from ocop.certification.services.certificates import certificates_sync
     from ocop.geography.models import AdminUnit
     from ocop.producers.models import Entity
     from ocop.products.models import Product, ProductSet

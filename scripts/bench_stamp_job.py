@@ -19,10 +19,11 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
+
+from bench_setup import bench_workdir, empty_database_url, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,30 +94,9 @@ def main() -> None:
     limit_s = 120 * count / 5_000_000
     ocop = [sys.executable, "-m", "ocop.cli"]
     with ExitStack() as stack:
-        if args.keep:
-            workdir = Path(args.keep)
-            workdir.mkdir(parents=True, exist_ok=True)
-        else:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-stamp-job-")))
-        if args.postgres:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from pg_cluster import TempPostgres
-
-            url = stack.enter_context(TempPostgres(quiet=True)).url
-        else:
-            db = workdir / "db.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            url = f"sqlite:///{db}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-            "OCOP_VAR_DIR": str(workdir / "var"),
-            "OCOP_STATIC_ROOT": str(workdir / "static"),
-            "OCOP_JOB_THREADS": "0",
-            "OCOP_ALLOWED_HOSTS": "127.0.0.1,testserver",
-        }
+        workdir = bench_workdir(stack, keep=args.keep, prefix="bench-stamp-job-")
+        url = empty_database_url(stack, workdir, postgres=args.postgres)
+        env = production_env(url, workdir, OCOP_JOB_THREADS="0", OCOP_ALLOWED_HOSTS="127.0.0.1,testserver")
         line("database", "postgresql" if args.postgres else "sqlite")
         subprocess.run([*ocop, "init"], env=env, cwd=ROOT, check=True, capture_output=True)
         batch = shell(ocop, env, SETUP)

@@ -39,12 +39,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
+
+from bench_setup import bench_workdir, empty_database_url, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = """
@@ -375,33 +376,17 @@ def main() -> None:
     python = sys.executable
     ocop = [python, "-m", "ocop.cli"]
     with ExitStack() as stack:
-        if args.keep:
-            workdir = Path(args.keep)
-            workdir.mkdir(parents=True, exist_ok=True)
-        else:
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-stamps-")))
+        workdir = bench_workdir(stack, keep=args.keep, prefix="bench-stamps-")
         (workdir / "out").mkdir(exist_ok=True)
-        if args.postgres:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from pg_cluster import TempPostgres
-
-            url = stack.enter_context(TempPostgres(quiet=True)).url
-        else:
-            db = workdir / "db.sqlite3"
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
-            url = f"sqlite:///{db}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-            "OCOP_VAR_DIR": str(workdir / "var"),
-            "OCOP_STATIC_ROOT": str(workdir / "static"),
-            "OCOP_SITE_URL": "https://ocop.example.vn",
+        url = empty_database_url(stack, workdir, postgres=args.postgres)
+        env = production_env(
+            url,
+            workdir,
+            OCOP_SITE_URL="https://ocop.example.vn",
             # One client (wrk) verifies 10,000 codes many times over: the per-client repeat limit would
             # answer most of it 429, and the benchmark measures verification.
-            "OCOP_STAMP_REPEAT_LIMIT": "1000000",
-        }
+            OCOP_STAMP_REPEAT_LIMIT="1000000",
+        )
         line("database", "postgresql" if args.postgres else "sqlite")
         product_id = setup_database(env, ocop)
         issue(env, ocop, product_id, count, workdir / "out")

@@ -92,7 +92,7 @@ def main() -> None:
     empty_compute, _ = in_process()
 
     from ocop.demo.national import LAST_DAY, national_history
-    from ocop.imports.services import import_apply
+    from ocop.imports.services.importing import import_apply
 
     started = time.perf_counter()
     history = national_history(rows=args.rows)

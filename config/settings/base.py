@@ -211,8 +211,6 @@ CACHES = {
 # unless OCOP_JOB_THREADS=0 (set it where a worker runs), by a thread of the web process after the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 OCOP_JOB_THREADS = env_bool("OCOP_JOB_THREADS", True)
-# Queues still on their own job table, drained by the same `ocop worker` (docs/architecture.md).
-OCOP_LEGACY_JOB_RUNNERS = ("ocop.imports.services.job_run_next",)
 
 EMAIL_BACKEND = os.environ.get("OCOP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("OCOP_FROM_EMAIL", "ocop@localhost")

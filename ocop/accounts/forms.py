@@ -169,7 +169,8 @@ class UserForm(forms.Form):
     def clean(self):
         from django.contrib.auth.password_validation import validate_password
 
-        from ocop.geography.resolver import UnitLookupError, UnitResolver
+        from ocop.geography.lookup_errors import UnitLookupError
+        from ocop.geography.resolver import UnitResolver
 
         from .roles import Role
 

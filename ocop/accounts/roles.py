@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 class Role(models.TextChoices):
@@ -40,6 +45,12 @@ _ACTIONS = {
 
 def role_can(role: str, action: str) -> bool:
     return action in _ACTIONS.get(role, set())
+
+
+def keeps_records(user: User | None) -> bool:
+    """Officers and administrators keep the programme's records (ideas, support, inspection findings,
+    grants); producers read their own, council members and the ministry none."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.can("create_entity"))
 
 
 def sees_personal_data(role: str) -> bool:

@@ -211,8 +211,8 @@ def in_force_stars_by_province(*, day: dt.date) -> dict[int, dict[int, int]]:
     the product's latest decision line on or before D (a later line ends it), so this is SPEC §3's rule
     without reading each product's history."""
     from ocop.geography.models import Generation
-    from ocop.geography.resolver import REFORM_DATE
     from ocop.geography.selectors import commune_provinces
+    from ocop.legal.periods import REFORM_DATE
 
     legacy_day = day < REFORM_DATE
     rows = (

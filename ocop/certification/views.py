@@ -16,7 +16,6 @@ from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
 from ocop.products.selectors import product_list
 
-from . import services
 from .confirm import confirm_step
 from .documents import certificate_pdf, document_response, revocation_decision
 from .forms import RecordForm, RevocationForm
@@ -30,6 +29,8 @@ from .selectors import (
     revocable_now,
     revocation_list,
 )
+from .services.events import recognition_record, recognition_record_plan, revocation_decide
+from .services.reminders import notice_mark_read
 
 EXPORT_HEADERS = [
     "Sản phẩm",
@@ -111,7 +112,7 @@ def certificate_list_view(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def notice_read_view(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(notice_list(user=request.user), pk=pk)
-    services.notice_mark_read(user=request.user, notice=notice)
+    notice_mark_read(user=request.user, notice=notice)
     if request.htmx:
         return HttpResponse("")
     return redirect("certification:certificate_list")
@@ -126,7 +127,7 @@ def revocation_create_view(request: SignedInRequest, product_pk: int) -> HttpRes
     form = RevocationForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.revocation_decide(user=request.user, product=product, **form.cleaned_data)
+            revocation_decide(user=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -171,7 +172,7 @@ def recognition_record_view(request: SignedInRequest, product_pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = services.recognition_record_plan(
+            plan = recognition_record_plan(
                 user=request.user,
                 product=product,
                 stars=data["stars"],
@@ -188,7 +189,7 @@ def recognition_record_view(request: SignedInRequest, product_pk: int) -> HttpRe
             )
             if page:
                 return page
-            services.recognition_record(
+            recognition_record(
                 user=request.user,
                 product=product,
                 stars=data["stars"],

@@ -15,9 +15,10 @@ exclusive transaction on SQLite), so several workers never run one twice — or,
 on (the default: ``make run`` starts no worker), in a thread of the web process started after the commit,
 which claims it the same way. A handler reports progress with ``job.progress(percent, stage)``, which also
 proves it alive: a running job silent for LEASE belongs to a dead process and is enqueued again, up to
-MAX_ATTEMPTS runs (``jobs_recover``); handlers are written so that running again is safe.
-
-The import's own ImportJob queue (``OCOP_LEGACY_JOB_RUNNERS``) is still drained by the same worker.
+MAX_ATTEMPTS runs (``jobs_recover``); handlers are written so that running again is safe. A job that ends
+failed — its handler raised or refused, or it was given up — is announced with
+``ocop.core.signals.job_failed``, so that an app whose own records follow a job (the recognition import's
+ImportJob) can mark them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from .models import Job, private_storage
+from .signals import job_failed
 
 logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=15)
@@ -154,15 +156,6 @@ def job_start(
     return job
 
 
-def job_cancel_waiting(*, job: Job, message: str) -> bool:
-    """End a job that has not started yet (its task then finds nothing to do)."""
-    return bool(
-        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
-            status=Job.Status.FAILED, error=message, progress=100, finished_at=timezone.now()
-        )
-    )
-
-
 def _run(job_id: int, handler: Handler) -> dict[str, Any]:
     """Claim the job (queued → running, a conditional UPDATE), run the handler, record how it ended."""
     now = timezone.now()
@@ -199,9 +192,19 @@ def _run(job_id: int, handler: Handler) -> dict[str, Any]:
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    if status == Job.Status.FAILED:
+        _announce_failure(job_id)
     if failure is not None:
         raise failure
     return {"job": job_id, "ran": True, "status": status}
+
+
+def _announce_failure(job_id: int) -> None:
+    """Tell the apps following this job that it ended failed (``job_failed``), with its final row. A receiver
+    that breaks is logged, not raised: the job's own end is recorded already, and the worker goes on."""
+    for receiver, response in job_failed.send_robust(sender=Job, job=Job.objects.get(pk=job_id)):
+        if isinstance(response, Exception):
+            logger.error("job_failed receiver %r broke for job %s", receiver, job_id, exc_info=response)
 
 
 # --- running tasks: the worker and the web process's threads ------------------------------------------
@@ -280,10 +283,10 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
                 f"Việc đã dừng giữa chừng {job.attempts} lần; không thử lại nữa. "
                 "Hãy tạo lại hoặc báo quản trị."
             )
-            changed += same.update(
-                status=Job.Status.FAILED, error=message, progress=100, stage="", finished_at=now
-            )
-            logger.error("background job %s abandoned after %s attempts", job.pk, job.attempts)
+            if same.update(status=Job.Status.FAILED, error=message, progress=100, stage="", finished_at=now):
+                changed += 1
+                logger.error("background job %s abandoned after %s attempts", job.pk, job.attempts)
+                _announce_failure(job.pk)
             continue
         with transaction.atomic():
             if not same.update(status=Job.Status.QUEUED, stage="Chờ chạy lại", updated_at=now):
@@ -295,51 +298,19 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
     return changed
 
 
-def legacy_runners() -> list[Callable[[], object | None]]:
-    """Queues still on their own job tables (the import's ImportJob), named in OCOP_LEGACY_JOB_RUNNERS."""
-    return [import_string(path) for path in getattr(settings, "OCOP_LEGACY_JOB_RUNNERS", ())]
-
-
 def run_next() -> str | None:
-    """One step of ``ocop worker``: give back dead jobs, run one task, else one legacy job. A line for the
-    worker's log, or None when nothing was waiting."""
+    """One step of ``ocop worker``: give back dead jobs, then run one task. A line for the worker's log, or
+    None when nothing was waiting."""
     jobs_recover()
     result = _claim()
-    if result is not None:
-        job_id = (result.args_kwargs.get("args") or [None])[0]
-        _execute(result)
-        job = Job.objects.filter(pk=job_id).first() if isinstance(job_id, int) else None
-        if job is not None:
-            return f"#{job.pk} “{job.title}”: {job.get_status_display()}"
-        return f"{result.task_path}: {result.status}"
-    for runner in legacy_runners():
-        legacy = runner()
-        if legacy is not None:
-            return describe(legacy)
-    return None
-
-
-def describe(job: Any) -> str:
-    """One line for the worker's log about a legacy job, in Vietnamese."""
-    name = getattr(job, "file_name", "") or str(job)
-    status = job.get_status_display() if hasattr(job, "get_status_display") else ""
-    return f"#{job.pk} “{name}”: {status}"
-
-
-def run_after_commit(runner: Callable[..., object | None], job_id: int, name: str) -> None:
-    """Legacy queues (ImportJob): start ``runner(pk=job_id)`` in a thread once the request's transaction
-    commits, so a small job is done without waiting for a worker; `ocop worker` picks up whatever is left
-    waiting (always, when threads are switched off with OCOP_IMPORT_THREADS=False)."""
-    if not getattr(settings, "OCOP_IMPORT_THREADS", True):
-        return
-
-    def run() -> None:
-        try:
-            runner(pk=job_id)
-        finally:
-            connections.close_all()
-
-    transaction.on_commit(lambda: threading.Thread(target=run, daemon=True, name=f"{name}-{job_id}").start())
+    if result is None:
+        return None
+    job_id = (result.args_kwargs.get("args") or [None])[0]
+    _execute(result)
+    job = Job.objects.filter(pk=job_id).first() if isinstance(job_id, int) else None
+    if job is not None:
+        return f"#{job.pk} “{job.title}”: {job.get_status_display()}"
+    return f"{result.task_path}: {result.status}"
 
 
 def open_file(job: Job, key: str) -> tuple[IO[bytes], str] | None:

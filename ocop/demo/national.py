@@ -1,8 +1,8 @@
 """National-scale synthetic data (`ocop demo-data --scale national`): the recognition history of the whole
 country as the list a province office would import — rows before 01/07/2025 naming the 63 old provinces
 (commune, district, province), later rows naming the 34 new ones (commune, province) — deterministic for a
-given seed. The database is filled by importing that list (``ocop.imports.services.import_apply``): the demo
-writes nothing through any other path.
+given seed. The database is filled by importing that list
+(``ocop.imports.services.importing.import_apply``): the demo writes nothing through any other path.
 
 Realism rules:
 - Names are built from Vietnamese syllable lists and the 148/2023 product sets (gạo → set 3, chè → set 11…).
@@ -39,7 +39,7 @@ from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.certification.validity import valid_until
 from ocop.core.text import identity_key
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import REFORM_DATE
+from ocop.legal.periods import REFORM_DATE
 from ocop.producers.models import Entity
 from ocop.products.identity import probably_same_name
 from ocop.products.models import Product
@@ -464,7 +464,7 @@ def generate_national(
 
     Refuses to run on a database that already holds products: the data is meant to be the whole country.
     """
-    from ocop.imports.services import import_apply
+    from ocop.imports.services.importing import import_apply
     from ocop.portal.models import PortalListing
 
     if Product.objects.exists():

@@ -17,10 +17,11 @@ from django.db import transaction
 
 from ocop.accounts.models import User
 from ocop.accounts.roles import Role
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.core.text import fold, normalize_display
+from ocop.geography.lookup_errors import UnitLookupError
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import UnitLookupError, UnitResolver
+from ocop.geography.resolver import UnitResolver
 from ocop.producers.choices import EntityType
 from ocop.producers.identity import entity_same_as
 from ocop.producers.models import Entity

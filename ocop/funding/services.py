@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ocop.accounts.roles import keeps_records
 from ocop.core.audit import audit_create, audit_delete, audit_saved, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
 from ocop.geography.selectors import unit_covers_commune
 from ocop.producers.models import Entity
 from ocop.products.models import Product
+from ocop.targets.selectors import province_planner
 
 from .models import Grant, Policy, PolicyItem
 
@@ -32,19 +34,9 @@ def _money(value: int) -> str:
     return f"{value:,}".replace(",", ".") + " đồng"
 
 
-def may_keep_policies(user: User, province: Any) -> bool:
-    from ocop.targets.selectors import province_planner
-
-    return province_planner(user=user, province=province)
-
-
-def may_keep_grants(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
-
-
 @transaction.atomic
 def policy_save(*, user: User, province: Any, data: dict[str, Any], pk: int | None = None) -> Policy:
-    if not may_keep_policies(user, province):
+    if not province_planner(user=user, province=province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này ghi chính sách hỗ trợ.")
     policy: Policy | None
     if pk is None:
@@ -74,7 +66,7 @@ def policy_save(*, user: User, province: Any, data: dict[str, Any], pk: int | No
 def policy_item_add(
     *, user: User, policy: Policy, content: str, rate_percent: Decimal, cap_vnd: int
 ) -> PolicyItem:
-    if not may_keep_policies(user, policy.province):
+    if not province_planner(user=user, province=policy.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này ghi chính sách hỗ trợ.")
     item = PolicyItem(policy=policy, content=content.strip(), rate_percent=rate_percent, cap_vnd=cap_vnd)
     item.full_clean()
@@ -112,7 +104,7 @@ def _check_grant(grant: Grant, *, user: User) -> None:
 def _check_grant_scope(*, user: User, grant: Grant) -> None:
     from .selectors import items_for
 
-    if not may_keep_grants(user):
+    if not keeps_records(user):
         raise ScopeError("Bạn không có quyền ghi khoản hỗ trợ.")
     if not items_for(user=user).filter(pk=grant.item_id).exists():
         raise ScopeError("Chính sách này nằm ngoài phạm vi của bạn.")
@@ -153,7 +145,7 @@ def grant_update(*, user: User, pk: int, data: dict[str, Any]) -> Grant:
 @transaction.atomic
 def grant_delete(*, user: User, pk: int) -> None:
     grant = Grant.objects.for_user(user, CHANGE).filter(pk=pk).first()
-    if grant is None or not may_keep_grants(user):
+    if grant is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy khoản hỗ trợ trong phạm vi của bạn.")
     audit_delete(user=user, instance=grant)
     grant.delete()

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.accounts.roles import OFFICER_ROLES
+from ocop.accounts.roles import OFFICER_ROLES, keeps_records
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.forms import add_service_errors
 from ocop.core.pagination import paginate, query_without_page
-from ocop.targets.selectors import stats_units_for
+from ocop.targets.selectors import province_planner, stats_units_for
 
 from . import services
 from .forms import GrantFilterForm, GrantForm, PolicyForm, PolicyItemForm
@@ -37,7 +37,9 @@ COLUMNS = (
 
 
 def _provinces(user) -> list:
-    return [p for p in stats_units_for(user).filter(level="province") if services.may_keep_policies(user, p)]
+    return [
+        p for p in stats_units_for(user).filter(level="province") if province_planner(user=user, province=p)
+    ]
 
 
 @login_required
@@ -65,7 +67,7 @@ def grant_list_view(request: SignedInRequest) -> HttpResponse:
         "query": query_without_page(request),
         "totals": totals,
         "unit": unit,
-        "may_write": services.may_keep_grants(user) and items_for(user=user).exists(),
+        "may_write": keeps_records(user) and items_for(user=user).exists(),
         "may_policies": bool(_provinces(user)) or policies.exists(),
     }
     return render(request, "funding/grant_list.html", context)
@@ -74,7 +76,7 @@ def grant_list_view(request: SignedInRequest) -> HttpResponse:
 @login_required
 def grant_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(grant_list(user=request.user), pk=pk)
-    may_change = services.may_keep_grants(request.user) and (
+    may_change = keeps_records(request.user) and (
         grant_list(user=request.user).model.objects.for_user(request.user, "change").filter(pk=pk).exists()
     )
     return render(request, "funding/grant_detail.html", {"grant": grant, "may_change": may_change})
@@ -84,7 +86,7 @@ def grant_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def grant_edit_view(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    if not services.may_keep_grants(user):
+    if not keeps_records(user):
         raise Http404
     instance = None
     if pk is not None:
@@ -170,7 +172,7 @@ def policy_edit_view(request: SignedInRequest, pk: int | None = None) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def policy_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(policy_list(user=request.user), pk=pk)
-    may_change = services.may_keep_policies(request.user, policy.province)
+    may_change = province_planner(user=request.user, province=policy.province)
     form = PolicyItemForm(request.POST or None) if may_change else None
     if request.method == "POST":
         if not may_change:

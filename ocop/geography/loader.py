@@ -28,7 +28,7 @@ from django.db.models import F
 from ocop.core.text import fold, fold_compact
 
 from .models import AdminUnit, Generation, Level, UnitSuccession
-from .resolver import TYPE_WORDS, match_key, split_type
+from .names import TYPE_WORDS, match_key, split_type
 
 BATCH_SIZE = 1000
 UnitKey = tuple[str, str, str]  # (generation, level, code)

@@ -161,7 +161,7 @@ def commune_names(*, ids: Iterable[int]) -> dict[int, CommuneNames]:
 
 def provinces_on(*, day: dt.date) -> QuerySet[AdminUnit]:
     """The provinces of ``day``'s generation (63 before 01/07/2025, 34 from then), by short name."""
-    from .resolver import REFORM_DATE
+    from ocop.legal.periods import REFORM_DATE
 
     generation = Generation.LEGACY if day < REFORM_DATE else Generation.REFORM_2025
     return AdminUnit.objects.filter(level=Level.PROVINCE, generation=generation).order_by("short_name")

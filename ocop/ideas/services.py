@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ocop.accounts.roles import keeps_records
 from ocop.core.audit import audit_create, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
@@ -38,11 +39,6 @@ FIELDS = (
     "product",
     "review_reason",
 )
-
-
-def may_keep_ideas(user: User) -> bool:
-    """Officers and administrators register ideas and record their steps; producers read their own."""
-    return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
 
 def _check(idea: ProductIdea, *, today: dt.date) -> None:
@@ -73,7 +69,7 @@ def _check(idea: ProductIdea, *, today: dt.date) -> None:
 
 
 def _check_scope(*, user: User, entity: Entity | None, product: Product | None) -> None:
-    if not may_keep_ideas(user):
+    if not keeps_records(user):
         raise ScopeError("Bạn không có quyền ghi ý tưởng sản phẩm.")
     if entity is not None and not Entity.objects.for_user(user, CHANGE).filter(pk=entity.pk).exists():
         raise ScopeError("Chủ thể này nằm ngoài phạm vi của bạn.")
@@ -114,7 +110,7 @@ def idea_register(*, user: User, data: dict[str, Any], today: dt.date | None = N
 @transaction.atomic
 def idea_update(*, user: User, pk: int, data: dict[str, Any], today: dt.date | None = None) -> ProductIdea:
     idea = ProductIdea.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
-    if idea is None or not may_keep_ideas(user):
+    if idea is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy ý tưởng trong phạm vi của bạn.")
     _check_scope(user=user, entity=data.get("entity"), product=data.get("product"))
     before = snapshot(idea)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ocop.accounts.http import SignedInRequest
+from ocop.accounts.roles import keeps_records
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
@@ -69,7 +70,7 @@ def idea_list_view(request: SignedInRequest) -> HttpResponse:
         "page": paginate(request, ideas),
         "query": query_without_page(request),
         "summary": sorted(summary.items(), reverse=True),
-        "may_write": services.may_keep_ideas(request.user),
+        "may_write": keeps_records(request.user),
     }
     return render(request, "ideas/list.html", context)
 
@@ -80,7 +81,7 @@ def idea_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
         idea = idea_get(user=request.user, pk=pk)
     except ProductIdea.DoesNotExist as exc:
         raise Http404 from exc
-    may_edit = services.may_keep_ideas(request.user) and (
+    may_edit = keeps_records(request.user) and (
         ProductIdea.objects.for_user(request.user, "change").filter(pk=pk).exists()
     )
     return render(request, "ideas/detail.html", {"idea": idea, "may_edit": may_edit})
@@ -89,7 +90,7 @@ def idea_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def idea_edit_view(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    if not services.may_keep_ideas(request.user):
+    if not keeps_records(request.user):
         raise Http404
     instance = None
     if pk is not None:

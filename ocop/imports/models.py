@@ -6,8 +6,11 @@ from django.urls import reverse
 
 
 class ImportJob(models.Model):
-    """One uploaded file going through check → confirm → import. Large files are run by `ocop worker`,
-    which claims jobs atomically; progress and the result (counts, errors, preview) live here."""
+    """One uploaded file going through check → confirm → import, as its officer follows it.
+
+    The check and the import each run as a background job (``ocop.core.jobs``: ``run`` is the current or
+    last one, whose row holds the progress); this row keeps where the file is in its own flow, the file
+    until it can no longer be imported, and the result (counts, errors, warnings, preview)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ kiểm tra"
@@ -19,9 +22,6 @@ class ImportJob(models.Model):
         DONE = "done", "Đã nhập"
         FAILED = "failed", "Lỗi hệ thống"
 
-    WAITING = (Status.QUEUED, Status.CONFIRMED)
-    CLAIMED = (Status.CHECKING, Status.RUNNING)
-    RETRY = {Status.CHECKING: Status.QUEUED, Status.RUNNING: Status.CONFIRMED}  # state to go back to
     BUSY = (Status.QUEUED, Status.CHECKING, Status.CONFIRMED, Status.RUNNING)
 
     user = models.ForeignKey(
@@ -39,13 +39,17 @@ class ImportJob(models.Model):
     status = models.CharField(
         "Trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
-    progress = models.PositiveSmallIntegerField("Tiến độ (%)", default=0)
-    stage = models.CharField("Bước", max_length=120, blank=True)
+    run = models.ForeignKey(
+        "core.Job",
+        verbose_name="Việc nền đang chạy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     result = models.JSONField("Kết quả", default=dict, blank=True)
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("Cập nhật lúc", auto_now=True)
-    claimed_at = models.DateTimeField("Bắt đầu chạy", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("Số lần chạy", default=0)
     finished_at = models.DateTimeField("Xong lúc", null=True, blank=True)
 
     class Meta:
@@ -62,6 +66,20 @@ class ImportJob(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in self.BUSY
+
+    @property
+    def progress(self) -> int:
+        """The running check's or import's progress (0–100), from its background job."""
+        if not self.is_busy:
+            return 100
+        return self.run.progress if self.run is not None else 0
+
+    @property
+    def stage(self) -> str:
+        """The step the running check or import is at, as its background job reports it."""
+        if not self.is_busy or self.run is None:
+            return ""
+        return self.run.stage
 
     @property
     def errors(self) -> list[dict]:

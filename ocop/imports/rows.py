@@ -1,4 +1,5 @@
-"""From sheets to parsed event rows: header mapping, skipped rows, per-cell parsing and unit lookup.
+"""From sheets to parsed event rows (``parsed.py``): the header of each sheet, its data rows
+(``layout.py``), per-cell parsing and unit lookup.
 
 Nothing here writes; unit lookups go through one cached UnitResolver (one query per province touched). A
 workbook is read sheet by sheet: every sheet with a recognisable header is read, the others are listed as
@@ -9,123 +10,25 @@ are those of the services (``certification.history.line_problems``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from operator import itemgetter
 
 from ocop.certification.history import line_problems
-from ocop.core.tabular.headers import Header, header_key
+from ocop.core.tabular.headers import Header
 from ocop.core.tabular.readers import Sheet, Workbook
+from ocop.geography.lookup_errors import UnitLookupError
 from ocop.geography.models import AdminUnit, Generation
-from ocop.geography.resolver import REFORM_DATE, UnitLookupError, UnitResolver
+from ocop.geography.resolver import UnitResolver
+from ocop.legal.periods import REFORM_DATE
 from ocop.products.models import Product
 
 from . import headers as H
 from . import values as V
+from .layout import columns_of, filled_down, kept_rows
+from .parsed import EventRow, ParsedFile, ParsedSheet, RowError, SheetLabels
 
 MAX_NAME = Product._meta.get_field("name").max_length  # the entity's name has the same limit
 PREVIEW_ROWS = 10
-_COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
-# The columns a row is read from (those the file lacks read as empty cells).
-_READ_COLUMNS = (
-    H.PRODUCT, H.ENTITY, H.ENTITY_TYPE, H.TAX_CODE, H.COMMUNE, H.DISTRICT, H.PROVINCE, H.GROUP, H.STARS,
-    H.SCORE, H.DECISION_NUMBER, H.DECISION_DATE, H.KIND,
-)  # fmt: skip
 _LINE_COLUMNS = {"stars": H.STARS, "score": H.SCORE}  # line_problems' fields
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem of one row (``row`` 0: of the file). ``sheet`` is named when the workbook has several."""
-
-    row: int
-    column: str
-    message: str
-    value: str = ""  # the cell as read, shown in the web error table (not part of the CLI report)
-    sheet: str = ""
-
-    @property
-    def text(self) -> str:
-        return f"Trang “{self.sheet}”: {self.message}" if self.sheet else self.message
-
-    def as_dict(self) -> dict:
-        """The `--report-json` item of SPEC §5.3, exactly these keys."""
-        return {"row": self.row, "column": self.column, "message": self.text}
-
-
-class RowWarning(RowError):
-    """A row taken as it is, but worth a look before confirming (a probable misspelling)."""
-
-
-@dataclass(frozen=True, eq=False)
-class SheetLabels:
-    """How messages name a sheet's columns and the sheet itself (``shown``: only when the workbook has
-    several). Rows point here rather than at their ParsedSheet, which holds them: no reference cycle, so
-    a file's rows are freed as soon as the import is done, with the cyclic collector paused or not."""
-
-    shown: str
-    labels: dict[str, str]
-
-    def label(self, column: str) -> str:
-        """The header text as written in the file, or the canonical name of a column it lacks."""
-        return self.labels.get(column, column)
-
-    def error(self, row: int, column: str, message: str, value: str = "") -> RowError:
-        return RowError(row, self.label(column), message, value, self.shown)
-
-    def warning(self, row: int, column: str, message: str) -> RowWarning:
-        return RowWarning(row, self.label(column), message, "", self.shown)
-
-
-@dataclass(slots=True)
-class EventRow:
-    order: int  # position in the file (all sheets)
-    row: int  # sheet row number
-    sheet: SheetLabels
-    product_name: str = ""
-    entity_name: str = ""
-    entity_type: str = ""
-    tax_code: str = ""
-    group_code: str = ""
-    stars: int | None = None
-    score: Decimal | None = None
-    decision_number: str = ""
-    decision_date: dt.date | None = None
-    kind: str | None = None
-    commune: AdminUnit | None = None
-    ok: bool = True
-
-    @property
-    def where(self) -> str:
-        """ "dòng 12", or "trang “2021”, dòng 12" in a workbook of several sheets."""
-        return f"trang “{self.sheet.shown}”, dòng {self.row}" if self.sheet.shown else f"dòng {self.row}"
-
-
-@dataclass(eq=False)
-class ParsedSheet:
-    name: str
-    header: Header
-    header_row: int  # sheet row number of the header's last line
-    labels: SheetLabels
-    rows: list[EventRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[list[str]] = field(default_factory=list)
-
-    @property
-    def shown(self) -> str:
-        return self.labels.shown
-
-
-@dataclass
-class ParsedFile:
-    """The sheets read from a file, those skipped (name, reason), every row and every error."""
-
-    sheets: list[ParsedSheet] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    rows: list[EventRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
 
 class _ParsedCells(dict):
@@ -234,15 +137,15 @@ class RowParser:
         header_row = sheet.first_row + header.row_index
         labels = SheetLabels(shown, header.labels)
         parsed = ParsedSheet(name=sheet.name, header=header, header_row=header_row, labels=labels)
-        data = _filled_down(sheet.rows[header.row_index + 1 :], sheet.merged, header.row_index + 1)
+        data = filled_down(sheet.rows[header.row_index + 1 :], sheet.merged, header.row_index + 1)
         total = len(data)
         # Column by column (the per-cell work runs in C through dict lookups): each distinct cell of a
         # column is read or parsed once; rows repeat the same names, units, dates and groups thousands
         # of times.
-        cells = self._cells(data, header)
+        cells = columns_of(data, header)
         products = self._texts(cells[H.PRODUCT])
         entities = self._texts(cells[H.ENTITY])
-        kept = self._kept(data, header, cells, products, entities)
+        kept = kept_rows(data, header, cells, products, entities)
         if len(kept) < total:
             cells = {name: [column[i] for i in kept] for name, column in cells.items()}
             products = [products[i] for i in kept]
@@ -346,55 +249,11 @@ class RowParser:
         return problems
 
     @staticmethod
-    def _cells(data: list[list[object]], header: Header) -> dict[str, list[object]]:
-        """Each column of the data rows by canonical name ("" past the end of a short row, and for a
-        column the file lacks)."""
-        indexes = list(header.columns.values())
-        width = max(indexes) + 1
-        if data and min(map(len, data)) < width:
-            data = [raw if len(raw) >= width else [*raw, *[""] * (width - len(raw))] for raw in data]
-        if len(indexes) == 1:
-            picked = [[raw[indexes[0]] for raw in data]]
-        else:
-            picked = [list(column) for column in zip(*map(itemgetter(*indexes), data), strict=True)] or [
-                [] for _index in indexes
-            ]
-        columns = dict(zip(header.columns, picked, strict=True))
-        blank = [""] * len(data)
-        for name in _READ_COLUMNS:
-            columns.setdefault(name, blank)
-        return columns
-
-    @staticmethod
     def _texts(column: list[object]) -> list[str]:
         """The display text of every cell of a column (V.text; text cells through its memoised path)."""
         if set(map(type, column)) <= {str}:  # CSV, and most XLSX text columns
             return list(map(V.text_of_str, column))
         return list(map(V.text, column))
-
-    @staticmethod
-    def _kept(
-        data: list[list[object]],
-        header: Header,
-        cells: dict[str, list[object]],
-        products: list[str],
-        entities: list[str],
-    ) -> list[int]:
-        """Indexes of the data rows that are events: not blank, not a repeated header (page break) or the
-        "(1) (2) (3)…" column-number row of official tables. Only rows whose product cell is empty, a
-        number or the header's own text are looked at closely."""
-        column = header.columns[H.PRODUCT]
-        header_texts = {line[column] for line in header.lines if column < len(line)}
-        stars, dates = cells[H.STARS], cells[H.DECISION_DATE]
-        kept = []
-        for index, (product, entity) in enumerate(zip(products, entities, strict=True)):
-            if product and not _COLUMN_NUMBER.match(product) and header_key(product) not in header_texts:
-                kept.append(index)
-            elif not product and not entity and V.text(stars[index]) == "" and V.text(dates[index]) == "":
-                continue  # blank
-            elif not _is_filler(data[index], header):
-                kept.append(index)
-        return kept
 
     def _type_names(self, cells: dict[str, list[object]], entities: list[str]) -> list[str]:
         """The entity names parse_entity_type needs: only where the type cell is empty (the type is then
@@ -451,36 +310,3 @@ class RowParser:
             error(H.COMMUNE, f"{commune.name} ngoài phạm vi quản lý của bạn.")
             return None
         return commune
-
-
-def _is_filler(row: list[object], header: Header) -> bool:
-    """A repeated header line (page break) or the "(1) (2) (3)…" column-number row of official tables."""
-    keys = [(index, header_key(cell)) for index, cell in enumerate(row) if V.text(cell)]
-    if len(keys) >= 3 and all(_COLUMN_NUMBER.match(V.text(row[index])) for index, _key in keys):
-        return True
-    for line in header.lines:
-        if len(keys) >= 2 and all(index < len(line) and line[index] == key for index, key in keys):
-            return True
-    return False
-
-
-def _filled_down(
-    rows: list[list[object]], merged: list[tuple[tuple[int, int], tuple[int, int]]], first: int
-) -> list[list[object]]:
-    """The data rows (``rows[0]`` is sheet row index ``first``) with each cell merged down a column given
-    its top cell's value: a province or entity written once for the rows below it."""
-    vertical = [m for m in merged if m[0][1] == m[1][1] and m[1][0] > m[0][0] and m[1][0] >= first]
-    if not vertical:
-        return rows
-    rows = [list(row) for row in rows]
-    for (top, column), (bottom, _right) in vertical:
-        source = top - first
-        value = rows[source][column] if 0 <= source < len(rows) and column < len(rows[source]) else None
-        if value in (None, ""):
-            continue
-        for index in range(max(source + 1, 0), min(bottom - first, len(rows) - 1) + 1):
-            line = rows[index]
-            if len(line) <= column:
-                line.extend([""] * (column + 1 - len(line)))
-            line[column] = value
-    return rows

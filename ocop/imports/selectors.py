@@ -1,19 +1,28 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from .models import ImportJob
 
+if TYPE_CHECKING:
+    from ocop.accounts.models import User
 
-def can_import(user) -> bool:
+
+def can_import(user: User | AnonymousUser | None) -> bool:
     """Province officers and administrators (the roles that may audit) import recognition lists."""
-    return bool(user and user.is_authenticated and user.is_active and user.can("audit"))
+    if user is None or isinstance(user, AnonymousUser):
+        return False
+    return bool(user.is_authenticated and user.is_active and user.can("audit"))
 
 
-def import_job_list(*, user) -> QuerySet[ImportJob]:
-    """Jobs a user may see: their own; an administrator sees every job."""
-    qs = ImportJob.objects.defer("content").select_related("user")
-    if not can_import(user):
+def import_job_list(*, user: User | AnonymousUser | None) -> QuerySet[ImportJob]:
+    """Imports a user may see: their own; an administrator sees every one. With the background job of
+    each (its progress)."""
+    qs = ImportJob.objects.defer("content").select_related("user", "run")
+    if user is None or isinstance(user, AnonymousUser) or not can_import(user):
         return qs.none()
     if user.is_superuser or user.is_admin_role:
         return qs

@@ -4,8 +4,8 @@ The plan was validated row by row before it gets here, so no model is instantiat
 ``full_clean``-ed: each table is written with ``ocop.core.bulk.BulkInsert`` (executemany on SQLite, COPY on
 PostgreSQL, new ids read back in one query). The keys are those of the models (``entity_keys``,
 ``product_keys``). The certificates are then made what the events imply by the one service that does it,
-``certification.services.certificates_sync``, which also tells the read models (the public listing) which
-products changed.
+``certification.services.certificates.certificates_sync``, which also tells the read models (the public
+listing) which products changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ocop.certification.models import RecognitionEvent
-from ocop.certification.services import certificates_sync
+from ocop.certification.services.certificates import certificates_sync
 from ocop.core.bulk import BulkInsert, StoredDates, StoredScores, chunks
 from ocop.core.text import fold
 from ocop.producers.models import Entity, entity_keys

@@ -1,8 +1,7 @@
 """Web import for province officers and administrators: upload → check (preview, errors) → confirm.
 
-Files up to INLINE_ROWS rows are checked and imported within the request; larger ones are queued for
-`ocop worker` (and started in a background thread of the web process, which claims the job the same
-atomic way, so whichever comes first runs it) while the page polls its progress with htmx.
+The check and the import run as background jobs (ocop.core.jobs: `ocop worker`, or a thread of the web
+process right after the request); the request returns at once and the page polls their progress with htmx.
 """
 
 from __future__ import annotations
@@ -12,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ocop.accounts.http import SignedInRequest
 from ocop.core.exports import xlsx_response
-from ocop.core.jobs import run_after_commit
 
-from . import services
 from .forms import UploadForm
 from .models import ImportJob
 from .selectors import can_import, import_job_list
+from .services.jobs import import_confirm, import_upload
 
 
 def _guard(request: HttpRequest) -> None:
@@ -31,30 +30,14 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(import_job_list(user=request.user), pk=pk)
 
 
-def _run_in_background(job_id: int) -> None:
-    run_after_commit(services.job_run_next, job_id, "import")
-
-
-def _dispatch(job: ImportJob, rows: int) -> None:
-    """Run a waiting job now when it is small, otherwise leave it to the worker / background thread."""
-    if rows <= services.INLINE_ROWS:
-        claimed = services.job_claim(pk=job.pk)
-        if claimed is not None:
-            services.job_run(claimed)
-    else:
-        _run_in_background(job.pk)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload_view(request: HttpRequest) -> HttpResponse:
+def upload_view(request: SignedInRequest) -> HttpResponse:
     _guard(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        job = services.job_create(user=request.user, file_name=upload.name, data=data)
-        _dispatch(job, services.file_rows(data=data, file_name=upload.name))
+        job = import_upload(user=request.user, file_name=upload.name, data=upload.read())
         return redirect(job)
     jobs = import_job_list(user=request.user)[:10]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
@@ -91,10 +74,9 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def job_confirm_view(request: SignedInRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    if services.job_confirm(user=request.user, job=job):
-        _dispatch(job, job.rows)
+    import_confirm(user=request.user, record=job)
     return redirect(job)
 
 

@@ -22,3 +22,14 @@ CHECKLIST = (
     ("trademark", "Nhãn hiệu, sở hữu trí tuệ"),
     ("star_criteria", "Các tiêu chí làm căn cứ xếp hạng sao còn đáp ứng"),
 )
+# What an inspector records of one inspection (the findings form and the service save these fields).
+FINDING_FIELDS = (
+    "inspected_on",
+    "inspectors",
+    *(name for name, _label in CHECKLIST),
+    "findings",
+    "verdict",
+    "fix_by",
+    "evidence",
+    "evidence_note",
+)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ocop.core.widgets import PlainSelect
 
-from .choices import CHECKLIST, Check
+from .choices import CHECKLIST, FINDING_FIELDS, Check
 from .models import Inspection
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,16 +40,7 @@ class PlanProductForm(forms.Form):
 class FindingsForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = [
-            "inspected_on",
-            "inspectors",
-            *(name for name, _label in CHECKLIST),
-            "findings",
-            "verdict",
-            "fix_by",
-            "evidence",
-            "evidence_note",
-        ]
+        fields = list(FINDING_FIELDS)
         widgets = {
             "inspected_on": DATE,
             "fix_by": DATE,

@@ -16,40 +16,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ocop.accounts.roles import keeps_records
 from ocop.certification.history import lines_of, state_on
 from ocop.certification.models import RecognitionEvent
 from ocop.core.audit import audit_create, audit_delete, audit_saved, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.scoping import CHANGE
 from ocop.products.models import Product
+from ocop.targets.selectors import province_planner
 
-from .choices import CHECKLIST, Check, Verdict
+from .choices import CHECKLIST, FINDING_FIELDS, Check, Verdict
 from .models import Inspection, InspectionPlan
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
-
-FINDING_FIELDS = (
-    "inspected_on",
-    "inspectors",
-    *(name for name, _label in CHECKLIST),
-    "findings",
-    "verdict",
-    "fix_by",
-    "evidence",
-    "evidence_note",
-)
-
-
-def may_plan(user: User, province: Any) -> bool:
-    from ocop.targets.selectors import province_planner
-
-    return province_planner(user=user, province=province)
-
-
-def may_record(user: User) -> bool:
-    """Officers (and admins) record findings of inspections in their scope."""
-    return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
 
 
 def recognised_on(product: Product, day: dt.date) -> bool:
@@ -74,7 +54,7 @@ def plan_save(
     note: str = "",
     pk: int | None = None,
 ) -> InspectionPlan:
-    if not may_plan(user, province):
+    if not province_planner(user=user, province=province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này lập kế hoạch kiểm tra.")
     plan: InspectionPlan | None
     if pk is None:
@@ -99,7 +79,7 @@ def inspection_plan_product(
     *, user: User, plan: InspectionPlan, product: Product, due_date: dt.date
 ) -> Inspection:
     """Put a product in a plan with its due date (inside the plan's year)."""
-    if not may_plan(user, plan.province):
+    if not province_planner(user=user, province=plan.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này lập kế hoạch kiểm tra.")
     if not Product.objects.for_user(user, CHANGE).filter(pk=product.pk).exists():
         raise ScopeError("Sản phẩm này nằm ngoài phạm vi của bạn.")
@@ -119,7 +99,7 @@ def inspection_plan_product(
 
 @transaction.atomic
 def inspection_unplan(*, user: User, inspection: Inspection) -> None:
-    if not may_plan(user, inspection.plan.province):
+    if not province_planner(user=user, province=inspection.plan.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này sửa kế hoạch kiểm tra.")
     if inspection.is_done:
         raise ValidationError("Lượt kiểm tra đã có kết quả, không bỏ khỏi kế hoạch được.")
@@ -172,7 +152,7 @@ def inspection_record(
         .filter(pk=pk)
         .first()
     )
-    if inspection is None or not may_record(user):
+    if inspection is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy lượt kiểm tra trong phạm vi của bạn.")
     if inspection.revocation_id:
         raise ValidationError("Lượt kiểm tra đã dẫn tới quyết định thu hồi; không sửa kết quả được nữa.")
@@ -194,7 +174,7 @@ def inspection_revoke(
 ) -> RecognitionEvent:
     """A serious breach leads to revoking the product's recognition: certification's ``revocation_decide``
     decides (its rules and permissions), and the inspection keeps the decision."""
-    from ocop.certification.services import revocation_decide
+    from ocop.certification.services.events import revocation_decide
 
     inspection = Inspection.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
     if inspection is None:

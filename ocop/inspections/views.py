@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.accounts.roles import OFFICER_ROLES
+from ocop.accounts.roles import OFFICER_ROLES, keeps_records
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.forms import add_service_errors
 from ocop.core.pagination import paginate, query_without_page
-from ocop.targets.selectors import history_load, stats_units_for
+from ocop.targets.selectors import history_load, province_planner, stats_units_for
 
 from . import services
 from .choices import CHECKLIST, Verdict
@@ -68,7 +68,8 @@ def home_view(request: SignedInRequest) -> HttpResponse:
         "overdue": list(overdue_inspections(user=user, today=today)[:50]),
         "plans": plan_list(user=user)[:20],
         "may_plan": any(
-            services.may_plan(user, p) for p in stats_units_for(user).filter(level="province")[:5]
+            province_planner(user=user, province=p)
+            for p in stats_units_for(user).filter(level="province")[:5]
         )
         if _officer(user)
         else False,
@@ -98,7 +99,7 @@ def plan_edit_view(request: SignedInRequest, pk: int | None = None) -> HttpRespo
     provinces = [
         p
         for p in stats_units_for(request.user).filter(level="province")
-        if services.may_plan(request.user, p)
+        if province_planner(user=request.user, province=p)
     ]
     if not provinces:
         raise Http404
@@ -133,7 +134,7 @@ def plan_edit_view(request: SignedInRequest, pk: int | None = None) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def plan_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_list(user=request.user), pk=pk)
-    may_plan = services.may_plan(request.user, plan.province)
+    may_plan = province_planner(user=request.user, province=plan.province)
     form = (
         PlanProductForm(request.POST or None, products=products_for_plan(user=request.user))
         if may_plan
@@ -177,7 +178,7 @@ def plan_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = _inspection_or_404(request, pk)
-    may_change = services.may_record(request.user) and (
+    may_change = keeps_records(request.user) and (
         Inspection.objects.for_user(request.user, "change").filter(pk=pk).exists()
     )
     checklist = [(label, getattr(inspection, f"get_{name}_display")()) for name, label in CHECKLIST]
@@ -188,8 +189,9 @@ def detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
         "may_revoke": may_change
         and inspection.verdict == Verdict.SERIOUS_BREACH
         and not inspection.revocation_id
-        and services.may_plan(request.user, inspection.plan.province),
-        "may_unplan": not inspection.is_done and services.may_plan(request.user, inspection.plan.province),
+        and province_planner(user=request.user, province=inspection.plan.province),
+        "may_unplan": not inspection.is_done
+        and province_planner(user=request.user, province=inspection.plan.province),
         "today": timezone.localdate(),
     }
     return render(request, "inspections/detail.html", context)
@@ -199,7 +201,7 @@ def detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_view(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = _inspection_or_404(request, pk)
-    if not services.may_record(request.user):
+    if not keeps_records(request.user):
         raise Http404
     form = FindingsForm(request.POST or None, request.FILES or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +224,7 @@ def record_view(request: SignedInRequest, pk: int) -> HttpResponse:
 def revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = _inspection_or_404(request, pk)
     if (
-        not services.may_plan(request.user, inspection.plan.province)
+        not province_planner(user=request.user, province=inspection.plan.province)
         or inspection.verdict != Verdict.SERIOUS_BREACH
     ):
         raise Http404

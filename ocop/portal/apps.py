@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
         from ocop.core.signals import products_changed
 
         from .cache import connect_signals
-        from .services import on_products_changed
+        from .services.listing import on_products_changed
 
         products_changed.connect(on_products_changed, dispatch_uid="portal-listing-products-changed")
         connect_signals()  # public page cache: product/entity/image/feedback writes bump the portal version

@@ -2,7 +2,7 @@
 
 A page is stored under its path + query string and the current *portal version*, a number in the shared
 cache that ``portal_changed()`` bumps whenever something shown on a public page changes: the listing
-(``services.listing_refresh``), products, entities, their consent to show contacts, their images,
+(``services.listing.listing_refresh``), products, entities, their consent to show contacts, their images,
 community feedback, the support records shown as where to buy (signals below, for writes through the
 ORM's ``save``/``delete``). A bump makes every stored page unreachable at once (they then expire by
 their timeout); no page has to be found and deleted.

@@ -40,8 +40,8 @@ from ocop.support.selectors import (
 from .models import PortalListing
 from .placenames import PlaceLabel, commune_label
 from .search import base_listing
-from .services import slug_for
 from .sitemaps import path_of
+from .slugs import slug_for
 
 if TYPE_CHECKING:
     from ocop.geography.models import AdminUnit

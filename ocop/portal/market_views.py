@@ -28,7 +28,7 @@ from .cache import cached_page
 from .maps import tiles, with_tiles
 from .search import SearchQuery, base_listing, listing_search, today
 from .selectors import MAX_ID, province_choices
-from .services import slug_for
+from .slugs import slug_for
 
 if TYPE_CHECKING:
     from ocop.geography.models import AdminUnit

@@ -1,8 +1,9 @@
 """Public read model of the portal and the community feedback it collects.
 
-``PortalListing`` is a denormalised row per recognised product (rebuilt by ``services.listing_refresh``
-from the products, entities, units and certificates): the public search reads one table, with the folded
-search key indexed (pg_trgm GIN on PostgreSQL, see migration 0002), and no joins.
+``PortalListing`` is a denormalised row per recognised product (rebuilt by
+``services.listing.listing_refresh`` from the products, entities, units and certificates): the public search
+reads one table, with the folded search key indexed (pg_trgm GIN on PostgreSQL, see migration 0002), and no
+joins.
 """
 
 from __future__ import annotations

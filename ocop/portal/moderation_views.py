@@ -16,7 +16,7 @@ from ocop.core.pagination import paginate
 from .choices import FeedbackKind, FeedbackStatus
 from .forms import FeedbackAnswerForm
 from .models import Feedback, PortalListing
-from .services import feedback_answer, feedback_view_logged
+from .services.feedback import feedback_answer, feedback_view_logged
 
 
 @login_required

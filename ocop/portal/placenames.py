@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from ocop.geography.resolver import REFORM_DATE
 from ocop.geography.selectors import CommuneNames, unit_names
+from ocop.legal.periods import REFORM_DATE
 
 from .models import PortalListing
 

@@ -20,7 +20,7 @@ from . import selectors, seo
 from .models import PortalListing
 from .placenames import listing_label
 from .search import today
-from .services import slug_for
+from .slugs import slug_for
 
 PLACEHOLDER = "portal/img/placeholder.svg"
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from ocop.certification.selectors import in_force_stars_by_province
 from ocop.core.text import fold
-from ocop.geography.resolver import REFORM_DATE
 from ocop.geography.selectors import provinces_on
+from ocop.legal.periods import REFORM_DATE
 
 from . import seo
 from .cache import cached_page

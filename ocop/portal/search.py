@@ -28,6 +28,7 @@ from ocop.core.text import fold, is_ascii_digits
 from ocop.geography.choices import Level
 from ocop.geography.selectors import province_list
 
+from . import fts
 from .choices import Sort
 from .models import PortalListing
 
@@ -124,15 +125,6 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))[:8]
 
 
-@cache
-def _has_fts() -> bool:
-    if connection.vendor != "sqlite":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'portal_listing_fts'")
-        return cursor.fetchone() is not None
-
-
 def _text_filter(qs: QuerySet[PortalListing], groups: list[list[str]]) -> QuerySet[PortalListing]:
     """Rows whose folded key contains, for every group, one of its words (substring match).
 
@@ -141,7 +133,7 @@ def _text_filter(qs: QuerySet[PortalListing], groups: list[list[str]]) -> QueryS
     """
     fts_terms = []
     for options in groups:
-        if _has_fts() and all(len(word) >= 3 for word in options):
+        if fts.available() and all(len(word) >= 3 for word in options):
             fts_terms.append("(" + " OR ".join(f'"{word}"' for word in options) + ")")
             continue
         condition = Q()

@@ -116,13 +116,13 @@ def product_public_data(listing: PortalListing, *, absolute: Callable[[str], str
 
 
 def entity_url(entity: Entity) -> str:
-    from .services import slug_for
+    from .slugs import slug_for
 
     return reverse("portal:entity", args=[entity.pk, slug_for(entity.name)])
 
 
 def province_url(province: AdminUnit) -> str:
-    from .services import slug_for
+    from .slugs import slug_for
 
     return reverse("portal:province", args=[province.pk, slug_for(province.short_name or province.name)])
 

@@ -22,7 +22,7 @@ from django.utils import translation
 from ocop.support.selectors import public_fairs, public_points_of_sale
 
 from .search import base_listing, today
-from .services import slug_for
+from .slugs import slug_for
 
 _PK, _SLUG = 987654321, "zzslugzz"
 

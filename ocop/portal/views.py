@@ -32,7 +32,8 @@ from .forms import FeedbackForm
 from .models import Feedback, PortalListing
 from .placenames import commune_label
 from .search import SearchQuery, base_listing, listing_search, today
-from .services import RateLimited, feedback_submit, slug_for
+from .services.feedback import RateLimited, feedback_submit
+from .slugs import slug_for
 
 if TYPE_CHECKING:
     from ocop.geography.models import AdminUnit

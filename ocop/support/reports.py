@@ -31,7 +31,7 @@ from ocop.core.models import Job
 from ocop.core.pdf_fonts import FONT_DIRS
 from ocop.geography.models import AdminUnit
 from ocop.targets import tables
-from ocop.targets.selectors import counted_communes, history_load, unit_stats
+from ocop.targets.selectors import counted_communes, history_load, province_planner, unit_stats
 
 from .models import AnnualReport, IPKind, OutletKind, Platform, Standard
 from .selectors import expiring_certificates, priority_figures, support_kpis
@@ -256,16 +256,10 @@ def reports_for(user: Any):
     return reports.filter(province__in=stats_units_for(user).filter(level="province"))
 
 
-def may_write_report(user: Any, province: AdminUnit) -> bool:
-    from .services import may_plan
-
-    return may_plan(user, province)
-
-
 @transaction.atomic
 def report_open(*, user: Any, province: AdminUnit, year: int) -> AnnualReport:
     """The report of a province and year, created with a default heading block the first time."""
-    if not may_write_report(user, province):
+    if not province_planner(user=user, province=province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này lập báo cáo năm.")
     existing = AnnualReport.objects.filter(province=province, year=year).first()
     if existing is not None:
@@ -289,7 +283,7 @@ def report_open(*, user: Any, province: AdminUnit, year: int) -> AnnualReport:
 def report_update(*, user: Any, pk: int, data: dict[str, Any]) -> AnnualReport:
     """Save the heading block and the narrative (kept for the next generation)."""
     report = reports_for(user).select_for_update(of=("self",)).filter(pk=pk).first()
-    if report is None or not may_write_report(user, report.province):
+    if report is None or not province_planner(user=user, province=report.province):
         raise ScopeError("Không tìm thấy báo cáo trong phạm vi của bạn.")
     before = snapshot(report)
     for name in (*AnnualReport.HEADING_FIELDS, *AnnualReport.NARRATIVE_FIELDS):
@@ -304,7 +298,7 @@ def report_update(*, user: Any, pk: int, data: dict[str, Any]) -> AnnualReport:
 
 def report_generate(*, user: Any, report: AnnualReport) -> Job:
     """Start building the DOCX, PDF and XLSX from the saved narrative and today's data."""
-    if not may_write_report(user, report.province):
+    if not province_planner(user=user, province=report.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này tạo báo cáo năm.")
     with transaction.atomic():
         job = job_start(

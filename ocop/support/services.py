@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from ocop.accounts.roles import keeps_records
 from ocop.core.audit import _commune_of, audit_create, audit_delete, audit_saved, audit_update, snapshot
 from ocop.core.errors import ScopeError
 from ocop.core.models import ScopedModel
 from ocop.core.scoping import CHANGE
 from ocop.geography.selectors import unit_covers_commune
+from ocop.targets.selectors import province_planner
 
 from .kinds import Kind
 from .models import MAX_PRIORITY_GROUPS, FairParticipation, PriorityGroup, TradeFair
@@ -24,13 +26,8 @@ if TYPE_CHECKING:
     from ocop.products.models import ProductSet
 
 
-def may_write(user: User) -> bool:
-    """Officers and administrators keep the support records; producers only read their own."""
-    return bool(user and user.is_authenticated and user.is_active and user.can("create_entity"))
-
-
 def _check_in_scope(*, user: User, instance: models.Model) -> None:
-    if not may_write(user):
+    if not keeps_records(user):
         raise ScopeError("Bạn không có quyền ghi hồ sơ hỗ trợ.")
     if user.is_admin_role:
         return
@@ -98,7 +95,7 @@ def record_create(*, user: User, kind: Kind, data: dict[str, Any]) -> models.Mod
 @transaction.atomic
 def record_update(*, user: User, kind: Kind, pk: int, data: dict[str, Any]) -> models.Model:
     instance = kind.model.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
-    if instance is None or not may_write(user):
+    if instance is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
     before = snapshot(instance)
     plain, m2m = _split(kind, data)
@@ -118,7 +115,7 @@ def record_update(*, user: User, kind: Kind, pk: int, data: dict[str, Any]) -> m
 @transaction.atomic
 def record_delete(*, user: User, kind: Kind, pk: int) -> None:
     instance = kind.model.objects.for_user(user, CHANGE).filter(pk=pk).first()
-    if instance is None or not may_write(user):
+    if instance is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
     audit_delete(user=user, instance=instance)
     instance.delete()
@@ -130,7 +127,7 @@ def record_delete(*, user: User, kind: Kind, pk: int) -> None:
 @transaction.atomic
 def participation_add(*, user: User, fair: TradeFair, entity: Entity, sales_vnd: int) -> FairParticipation:
     found = TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).first()
-    if found is None or not may_write(user):
+    if found is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy hội chợ trong phạm vi của bạn.")
     participation = FairParticipation(fair=found, entity=entity, sales_vnd=sales_vnd)
     participation.full_clean()
@@ -145,19 +142,13 @@ def participation_remove(*, user: User, pk: int) -> None:
     participation = FairParticipation.objects.filter(
         pk=pk, fair__in=TradeFair.objects.for_user(user, CHANGE)
     ).first()
-    if participation is None or not may_write(user):
+    if participation is None or not keeps_records(user):
         raise ScopeError("Không tìm thấy bản ghi trong phạm vi của bạn.")
     audit_delete(user=user, instance=participation)
     participation.delete()
 
 
 # --- priority groups ---
-
-
-def may_plan(user: User, province: AdminUnit | None) -> bool:
-    from ocop.targets.selectors import province_planner
-
-    return province_planner(user=user, province=province)
 
 
 @transaction.atomic
@@ -170,7 +161,7 @@ def priority_group_save(
     position: int = 0,
     pk: int | None = None,
 ) -> PriorityGroup:
-    if not may_plan(user, province):
+    if not province_planner(user=user, province=province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này được sửa nhóm sản phẩm ưu tiên.")
     if pk is None:
         if PriorityGroup.objects.filter(province=province).count() >= MAX_PRIORITY_GROUPS:
@@ -197,7 +188,7 @@ def priority_group_save(
 
 @transaction.atomic
 def priority_group_delete(*, user: User, group: PriorityGroup) -> None:
-    if not may_plan(user, group.province):
+    if not province_planner(user=user, province=group.province):
         raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này được sửa nhóm sản phẩm ưu tiên.")
     audit_delete(user=user, instance=group)
     group.delete()

@@ -141,28 +141,43 @@ def _message(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", " ".join(exc.messages))]
 
 
-def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Outcome:
-    outcome = Outcome()
+def _rows_below_header(
+    *, data: bytes, file_name: str, specs, outcome: Outcome, every_column: bool = False
+) -> tuple[dict[int, tuple[str, str, str]], list[tuple[int, list[object]]]] | None:
+    """The columns found ({index: spec}) and the non-blank rows below the header as (sheet row number, row);
+    None, with the file's error in ``outcome``, when the file is refused or has no header (``every_column``:
+    the header must name every column of ``specs``)."""
     try:
         sheet = read_table(data, file_name)
     except FileRefused as exc:
         outcome.errors.append({"row": None, "column": "", "message": exc.message})
-        return outcome
-    found = _header(sheet.rows, kind.imports)
-    if found is None:
-        names = ", ".join(label for label, _f, _p in kind.imports)
+        return None
+    found = _header(sheet.rows, specs)
+    if found is None or (every_column and len(found[1]) < len(specs)):
+        names = ", ".join(spec[0] for spec in specs)
         outcome.errors.append(
             {"row": None, "column": "", "message": f"Không tìm thấy dòng tiêu đề; cần các cột: {names}."}
         )
-        return outcome
+        return None
     header_index, columns = found
+    rows = [
+        (sheet.first_row + offset, row)
+        for offset, row in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1)
+        if any(text(cell) for cell in row)
+    ]
+    return columns, rows
+
+
+def import_records(*, user, kind: Kind, data: bytes, file_name: str = "") -> Outcome:
+    outcome = Outcome()
+    table = _rows_below_header(data=data, file_name=file_name, specs=kind.imports, outcome=outcome)
+    if table is None:
+        return outcome
+    columns, rows = table
     label_of = {spec[1]: spec[0] for spec in kind.imports}
     lookups = _Lookups(user)
     records = []
-    for offset, row in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1):
-        sheet_row = sheet.first_row + offset
-        if not any(text(cell) for cell in row):
-            continue
+    for sheet_row, row in rows:
         values: dict[str, object] = {}
         row_ok = True
         for index, (label, field_name, parser) in columns.items():
@@ -212,30 +227,23 @@ PARTICIPANT_COLUMNS = (("Chủ thể", "entity", "entity"), ("Doanh thu (đồng
 def import_participants(*, user, fair, data: bytes, file_name: str = "") -> Outcome:
     """Entities taking part in a fair with their sales, from a sheet (Chủ thể, Doanh thu (đồng)): all or
     nothing; an entity already listed (in the fair or earlier in the file) is a row error."""
-    from .models import FairParticipation, TradeFair
-    from .services import may_write
+    from ocop.accounts.roles import keeps_records
 
-    if not may_write(user) or not TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).exists():
+    from .models import FairParticipation, TradeFair
+
+    if not keeps_records(user) or not TradeFair.objects.for_user(user, CHANGE).filter(pk=fair.pk).exists():
         raise ScopeError("Không tìm thấy hội chợ trong phạm vi của bạn.")
     outcome = Outcome()
-    try:
-        sheet = read_table(data, file_name)
-    except FileRefused as exc:
-        outcome.errors.append({"row": None, "column": "", "message": exc.message})
+    table = _rows_below_header(
+        data=data, file_name=file_name, specs=PARTICIPANT_COLUMNS, outcome=outcome, every_column=True
+    )
+    if table is None:
         return outcome
-    found = _header(sheet.rows, PARTICIPANT_COLUMNS)
-    if found is None or len(found[1]) < len(PARTICIPANT_COLUMNS):
-        message = "Không tìm thấy dòng tiêu đề; cần các cột: Chủ thể, Doanh thu (đồng)."
-        outcome.errors.append({"row": None, "column": "", "message": message})
-        return outcome
-    header_index, columns = found
+    columns, rows = table
     lookups = _Lookups(user)
     seen = set(FairParticipation.objects.filter(fair=fair).values_list("entity_id", flat=True))
     records = []
-    for offset, row in enumerate(sheet.rows[header_index + 1 :], start=header_index + 1):
-        sheet_row = sheet.first_row + offset
-        if not any(text(cell) for cell in row):
-            continue
+    for sheet_row, row in rows:
         values: dict[str, object] = {}
         for index, (label, field_name, parser) in columns.items():
             cell = row[index] if index < len(row) else None

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.accounts.roles import OFFICER_ROLES
+from ocop.accounts.roles import OFFICER_ROLES, keeps_records
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.jobs import open_file
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
 from ocop.geography.models import AdminUnit
-from ocop.targets.selectors import history_load, stats_unit_allowed, stats_units_for
+from ocop.targets.selectors import history_load, province_planner, stats_unit_allowed, stats_units_for
 
 from . import reports, services
 from .forms import (
@@ -86,7 +86,7 @@ def record_list_view(request: SignedInRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "headers": [label for label, _path in kind.columns],
         "query": query_without_page(request),
-        "may_write": services.may_write(request.user),
+        "may_write": keeps_records(request.user),
     }
     template = (
         "support/_rows.html" if request.htmx and request.htmx.target == "results" else "support/list.html"
@@ -113,7 +113,7 @@ def record_detail_view(request: SignedInRequest, slug: str, pk: int) -> HttpResp
     kind = _kind(slug)
     record = get_object_or_404(record_list(user=request.user, kind=kind), pk=pk)
     may_change = (
-        services.may_write(request.user)
+        keeps_records(request.user)
         and kind.model.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
     )
     context = {"kind": kind, "record": record, "fields": _fields_of(kind, record), "may_change": may_change}
@@ -128,7 +128,7 @@ def record_detail_view(request: SignedInRequest, slug: str, pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def record_edit_view(request: SignedInRequest, slug: str, pk: int | None = None) -> HttpResponse:
     kind = _kind(slug)
-    if not services.may_write(request.user):
+    if not keeps_records(request.user):
         raise Http404
     instance = None
     if pk is not None:
@@ -168,7 +168,7 @@ def record_delete_view(request: SignedInRequest, slug: str, pk: int) -> HttpResp
 def record_import_view(request: SignedInRequest, slug: str) -> HttpResponse:
     """The file is checked and stored by a background job (import_jobs.py); the request returns at once."""
     kind = _kind(slug)
-    if not services.may_write(request.user):
+    if not keeps_records(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +274,7 @@ def kpi_view(request: SignedInRequest) -> HttpResponse:
         "kpis": kpis,
         "kpi_rows": reports.kpi_rows(kpis),
         "priority": priority_figures(history_load(unit), as_of) if unit.level == "province" else [],
-        "may_plan": services.may_plan(request.user, unit),
+        "may_plan": province_planner(user=request.user, province=unit),
     }
     return render(request, "support/kpis.html", context)
 
@@ -283,7 +283,7 @@ def kpi_view(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def priority_view(request: SignedInRequest) -> HttpResponse:
     form_filter, unit, _as_of = _selection(request)
-    if not services.may_plan(request.user, unit):
+    if not province_planner(user=request.user, province=unit):
         raise Http404
     form = PriorityGroupForm(request.POST or None)
     if request.method == "POST":
@@ -323,7 +323,7 @@ def report_view(request: SignedInRequest) -> HttpResponse:
     if not _may_use_stats(request.user):
         raise Http404
     units = stats_units_for(request.user).filter(level="province")
-    writable = [u.pk for u in units if reports.may_write_report(request.user, u)]
+    writable = [u.pk for u in units if province_planner(user=request.user, province=u)]
     form = ReportForm(
         request.POST or None,
         units=units.filter(pk__in=writable),
@@ -349,7 +349,7 @@ def report_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(reports.reports_for(request.user), pk=pk)
     if request.htmx and request.method == "GET":
         return render(request, "support/_report_status.html", {"report": report, "job": report.job})
-    may_write = reports.may_write_report(request.user, report.province)
+    may_write = province_planner(user=request.user, province=report.province)
     form = AnnualReportForm(request.POST or None, instance=report) if may_write else None
     if request.method == "POST":
         if form is None:

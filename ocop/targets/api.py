@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from ocop.core.text import is_ascii_digits
+from ocop.geography.lookup_errors import UnitLookupError
 from ocop.geography.models import AdminUnit, Generation
-from ocop.geography.resolver import UnitLookupError
 
 from .selectors import province_resolve, stats_unit_allowed, unit_stats
 

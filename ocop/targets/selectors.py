@@ -51,9 +51,11 @@ from ocop.certification.choices import EventKind
 from ocop.certification.history import State, state_after
 from ocop.certification.models import RecognitionEvent
 from ocop.certification.validity import REMINDER_DAYS
+from ocop.geography.lookup_errors import UnitNotFound
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import REFORM_DATE, UnitNotFound, UnitResolver
+from ocop.geography.resolver import UnitResolver
 from ocop.geography.selectors import commune_ids_covered_by, communes_of
+from ocop.legal.periods import REFORM_DATE
 from ocop.producers.choices import EntityType
 from ocop.producers.models import Entity
 from ocop.products.models import Product

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from ocop.core.audit import audit_create, audit_delete, audit_update, snapshot
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import REFORM_DATE
+from ocop.legal.periods import REFORM_DATE
 
 from .choices import Metric
 from .models import Target

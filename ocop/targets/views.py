@@ -118,10 +118,6 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     return render(request, "targets/dashboard.html", context)
 
 
-def _may_set_targets(user, unit: AdminUnit) -> bool:
-    return province_planner(user=user, province=unit)
-
-
 def _target_rows(unit: AdminUnit, as_of: dt.date) -> list[dict]:
     """A province's targets and its districts' and communes'; a district's or commune's own."""
     if unit.level == Level.PROVINCE:
@@ -159,7 +155,7 @@ def _target_table(rows: list[dict]) -> tables.Table:
 @require_http_methods(["GET", "POST"])
 def target_list(request: SignedInRequest) -> HttpResponse:
     form, unit, as_of = _selection(request)
-    can_set = _may_set_targets(request.user, unit)
+    can_set = province_planner(user=request.user, province=unit)
     target_form = TargetForm(request.POST or None, province=unit) if can_set else None
     if request.method == "POST":
         if not can_set:

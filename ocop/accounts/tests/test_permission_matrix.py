@@ -136,7 +136,7 @@ def test_workspace_home_counts_only_scope(client, world, role):
 
     from django.core.management import call_command
 
-    from ocop.certification.services import event_record
+    from ocop.certification.services.events import event_record
 
     event_record(
         product=world.products.mien, stars=4, decision_date=dt.date.today() - dt.timedelta(days=1080)
@@ -227,7 +227,7 @@ def test_who_holds_a_session_of_which_level_follows_the_date_of_the_session(worl
 @pytest.mark.django_db
 @pytest.mark.parametrize("day", [dt.date(2021, 6, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)])
 def test_who_records_a_decision_of_how_many_stars_follows_the_periods_table(world, day):
-    from ocop.certification.services import recognition_record
+    from ocop.certification.services.events import recognition_record
     from ocop.legal.authority import role_of
     from ocop.legal.periods import RECORD, period_on
     from ocop.products.models import Product

@@ -22,7 +22,7 @@ from django.apps import apps
 
 from ocop.accounts import twofactor
 from ocop.api.urls import api
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.core.text import fold
 
 ROLES = ("admin", "province", "province_legacy", "district", "commune", "council", "producer", "outsider")

@@ -17,7 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from ocop.accounts import twofactor
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

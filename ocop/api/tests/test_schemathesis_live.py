@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ocop.accounts import twofactor
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 
 ST = shutil.which("st", path=str(Path(sys.executable).parent))
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from ocop.certification import services
 from ocop.certification.models import Certificate
+from ocop.certification.services.events import event_record
 from ocop.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_revokes_a_product_with_a_reason(phone_page, live_server, world):
     page, base = phone_page, live_server.url
     product = world.products.mien
-    services.event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1/QĐ")
+    event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1/QĐ")
     browser_login(page, base, "tinh-thainguyen")
     page.goto(f"{base}{product.get_absolute_url()}")
     page.get_by_role("link", name="Thu hồi công nhận").click()

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from ocop.certification import services
 from ocop.certification.models import ExpiryNotice
+from ocop.certification.services.events import event_record
 
 D = dt.date
 
@@ -14,15 +14,11 @@ D = dt.date
 @pytest.fixture
 def history(world):
     mien, che, keo = world.products.mien, world.products.che, world.products.keo
-    services.event_record(
+    event_record(
         product=mien, stars=4, decision_date=D(2023, 12, 20), decision_number="01/QĐ"
     )  # to 19/12/2026
-    services.event_record(
-        product=che, stars=3, decision_date=D(2022, 1, 10), decision_number="02/QĐ"
-    )  # lapsed 2025
-    services.event_record(
-        product=keo, stars=3, decision_date=D(2023, 12, 1), decision_number="HT-1"
-    )  # to 30/11/2026
+    event_record(product=che, stars=3, decision_date=D(2022, 1, 10), decision_number="02/QĐ")  # lapsed 2025
+    event_record(product=keo, stars=3, decision_date=D(2023, 12, 1), decision_number="HT-1")  # to 30/11/2026
     world.entities.nam_mau.email = "htx.nammau@example.vn"
     world.entities.nam_mau.save()
     world.users.province.email = "tinh@example.vn"
@@ -62,9 +58,7 @@ def test_certificate_lists_by_status_and_scope(client, history):
 
 @pytest.mark.django_db
 def test_renewed_product_is_not_lapsed(client, history):
-    services.event_record(
-        product=history.products.che, stars=3, decision_date=D(2025, 3, 1), decision_number="R"
-    )
+    event_record(product=history.products.che, stars=3, decision_date=D(2025, 3, 1), decision_number="R")
     client.force_login(history.users.admin)
     page = client.get(
         reverse("certification:certificate_list"), {"trang_thai": "lapsed", "ngay": "2026-11-23"}

@@ -9,16 +9,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ocop.certification import services
 from ocop.certification.documents import revocation_decision
 from ocop.certification.models import Certificate, RecognitionEvent
+from ocop.certification.services.events import event_record, recognition_record, revocation_decide
 from ocop.evaluation.tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_province_officer_types_in_a_2024_district_decision_with_the_district_as_issuer(world):
-    event = services.recognition_record(
+    event = recognition_record(
         user=world.users.province,
         product=world.products.mien,
         stars=3,
@@ -34,7 +34,7 @@ def test_a_province_officer_types_in_a_2024_district_decision_with_the_district_
 
 def test_what_may_be_typed_in_follows_the_level_of_the_decisions_date(world):
     product = world.products.mien
-    record = services.recognition_record
+    record = recognition_record
     assert (
         record(
             user=world.users.province, product=product, stars=3, number="1", date=dt.date(2026, 1, 5)
@@ -84,12 +84,12 @@ def test_record_page_asks_once_and_the_certificate_names_the_district(client, wo
 
 def test_a_revocation_is_issued_by_the_level_that_recognises_the_star_on_its_date(world):
     product = world.products.mien
-    services.event_record(product=product, stars=3, decision_date=dt.date(2024, 5, 2), decision_number="15")
+    event_record(product=product, stars=3, decision_date=dt.date(2024, 5, 2), decision_number="15")
     with pytest.raises(ValidationError, match="cấp huyện"):
-        services.revocation_decide(
+        revocation_decide(
             user=world.users.commune, product=product, number="9", date=dt.date(2025, 3, 1), reason="Ngừng"
         )
-    event = services.revocation_decide(
+    event = revocation_decide(
         user=world.users.province,
         product=product,
         number="9/QĐ-UBND",

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ocop.certification import services
 from ocop.certification.choices import CertificateStatus, EventKind
 from ocop.certification.models import Certificate, RecognitionEvent
+from ocop.certification.services.events import event_record, revocation_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,13 @@ TODAY = dt.date(2026, 11, 23)
 
 def recognised(world, product=None, day=dt.date(2025, 3, 1), stars=4):
     product = product or world.products.mien
-    services.event_record(product=product, stars=stars, decision_date=day, decision_number="1/QĐ-UBND")
+    event_record(product=product, stars=stars, decision_date=day, decision_number="1/QĐ-UBND")
     return product
 
 
 def test_revocation_ends_the_certificate_and_keeps_the_reason(world):
     product = recognised(world)
-    event = services.revocation_decide(
+    event = revocation_decide(
         user=world.users.province,
         product=product,
         number="77/QĐ-UBND",
@@ -57,7 +57,7 @@ def test_revocation_needs_number_reason_and_a_past_date(world, fields, field):
     product = recognised(world)
     data = {"number": "77/QĐ-UBND", "date": dt.date(2026, 5, 4), "reason": "Ngừng sản xuất"} | fields
     with pytest.raises(ValidationError) as error:
-        services.revocation_decide(user=world.users.province, product=product, today=TODAY, **data)
+        revocation_decide(user=world.users.province, product=product, today=TODAY, **data)
     assert field in error.value.message_dict
     assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
 
@@ -66,16 +66,16 @@ def test_only_the_level_the_periods_table_names_revokes(world):
     product = recognised(world)
     data = {"number": "77/QĐ-UBND", "date": dt.date(2026, 5, 4), "reason": "Ngừng sản xuất", "today": TODAY}
     with pytest.raises(PermissionDenied):
-        services.revocation_decide(user=world.users.outsider, product=product, **data)
+        revocation_decide(user=world.users.outsider, product=product, **data)
     for user in (world.users.commune, world.users.producer):
         with pytest.raises(ValidationError, match="1489/QĐ-TTg"):
-            services.revocation_decide(user=user, product=product, **data)
+            revocation_decide(user=user, product=product, **data)
     assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
 
 
 def test_revoking_what_is_not_recognised_is_refused(world):
     with pytest.raises(ValidationError, match="không đang được công nhận"):
-        services.revocation_decide(
+        revocation_decide(
             user=world.users.province,
             product=world.products.mien,
             number="77/QĐ-UBND",

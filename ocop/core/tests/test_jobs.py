@@ -123,3 +123,47 @@ def test_job_page_progress_and_download_for_its_owner_only(client, world):
         assert "Ghép chữ" not in client.get(reverse("core:job_list")).content.decode()
     client.force_login(world.users.admin)
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 200
+
+
+def test_job_failed_is_sent_for_a_crash_a_refusal_and_a_give_up_but_not_a_success(world):
+    from ocop.core.signals import job_failed
+
+    heard: list[tuple[int, str]] = []
+
+    def listen(sender, *, job, **kwargs):
+        heard.append((job.pk, job.status))
+
+    job_failed.connect(listen)
+    try:
+        done = jobs.job_start(task=echo_job, user=None, title="Ghép", params={"words": ["x"]})
+        refused = jobs.job_start(task=refusing_job, user=None, title="Nhập", params={"reason": "Thiếu cột."})
+        crashed = jobs.job_start(task=crashing_job, user=None, title="Hỏng", params={})
+        while jobs.run_one():
+            pass
+        abandoned = jobs.job_start(task=echo_job, user=None, title="Ghép", params={"words": ["y"]})
+        long_ago = timezone.now() - jobs.LEASE - dt.timedelta(minutes=1)
+        Job.objects.filter(pk=abandoned.pk).update(
+            status=Job.Status.RUNNING, attempts=jobs.MAX_ATTEMPTS, updated_at=long_ago
+        )
+        assert jobs.jobs_recover() == 1
+    finally:
+        job_failed.disconnect(listen)
+    failed = Job.Status.FAILED
+    assert sorted(heard) == [(refused.pk, failed), (crashed.pk, failed), (abandoned.pk, failed)]
+    assert done.pk not in {pk for pk, _status in heard}
+
+
+def test_a_broken_job_failed_receiver_does_not_stop_the_worker(world):
+    from ocop.core.signals import job_failed
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("receiver")
+
+    job_failed.connect(broken)
+    try:
+        job = jobs.job_start(task=refusing_job, user=None, title="Nhập", params={"reason": "Thiếu cột."})
+        assert jobs.run_one()
+    finally:
+        job_failed.disconnect(broken)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.error == "Thiếu cột."

@@ -32,7 +32,7 @@ def test_stats_cli_names_the_unknown_province(places, text):
 
 @pytest.mark.parametrize("text", ODD)
 def test_the_unit_resolver_does_not_crash(places, text):
-    from ocop.geography.resolver import UnitLookupError
+    from ocop.geography.lookup_errors import UnitLookupError
 
     with pytest.raises(UnitLookupError):
         UnitResolver().resolve_province(text)

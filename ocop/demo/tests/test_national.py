@@ -12,8 +12,8 @@ from django.core.management import call_command
 from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.demo.national import BEFORE_MERGER, LAST_DAY, generate_national, national_history
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import REFORM_DATE
-from ocop.imports.services import import_apply
+from ocop.imports.services.importing import import_apply
+from ocop.legal.periods import REFORM_DATE
 from ocop.portal.models import PortalListing
 from ocop.producers.models import Entity
 from ocop.products.models import Product

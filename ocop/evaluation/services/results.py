@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.certification.validity import valid_until
 from ocop.core.audit import audit_update, snapshot
 from ocop.core.scoping import CHANGE

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ocop.certification import services as certification
+from ocop.certification.services import certificates, events, reminders
 from ocop.core.models import AuditLog
 from ocop.evaluation.choices import CouncilLevel
 from ocop.evaluation.services import councils, criteria, dossiers, intake, results, scoring
@@ -22,7 +22,17 @@ from ocop.evaluation.services import councils, criteria, dossiers, intake, resul
 from .factories import checked_dossier, completed, council_with_members, score_all, submitted_dossier
 from .helpers import best_choices
 
-MODULES: list[ModuleType] = [dossiers, intake, councils, scoring, results, criteria, certification]
+MODULES: list[ModuleType] = [
+    dossiers,
+    intake,
+    councils,
+    scoring,
+    results,
+    criteria,
+    events,
+    certificates,
+    reminders,
+]
 
 # Public functions that are not writes of their own, and why.
 NOT_WRITES = {
@@ -43,10 +53,10 @@ NOT_WRITES = {
     "results.decision_plan": "read: what the decision will record",
     "criteria.criteria_load_shipped": "system: the shipped sheets (ocop init); audited when a user loads",
     "criteria.active_criteria_version": "read (loads the shipped sheet on a fresh database)",
-    "certification.certificate_values": "read: pure rule",
-    "certification.certificates_sync": "derived: certificates follow the audited events",
-    "certification.revoking_level": "read",
-    "certification.recognition_record_plan": "read: what typing in a decision will record",
+    "certificates.certificate_values": "read: pure rule",
+    "certificates.certificates_sync": "derived: certificates follow the audited events",
+    "events.revoking_level": "read",
+    "events.recognition_record_plan": "read: what typing in a decision will record",
 }
 
 
@@ -119,7 +129,7 @@ def _forwarded(world):
 
 
 def _recognised(world):
-    certification.event_record(
+    events.event_record(
         product=world.products.mien, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1"
     )
 
@@ -367,20 +377,20 @@ def s_criteria_version_load(world):
 
 
 def s_event_record(world):
-    return lambda: certification.event_record(
+    return lambda: events.event_record(
         product=world.products.mien, stars=3, decision_date=dt.date(2026, 1, 5), user=world.users.admin
     ), {"certification.recognitionevent"}
 
 
 def s_recognition_record(world):
-    return lambda: certification.recognition_record(
+    return lambda: events.recognition_record(
         user=world.users.province, product=world.products.mien, stars=3, number="5", date=dt.date(2024, 6, 1)
     ), {"certification.recognitionevent"}
 
 
 def s_revocation_decide(world):
     _recognised(world)
-    return lambda: certification.revocation_decide(
+    return lambda: events.revocation_decide(
         user=world.users.province,
         product=world.products.mien,
         number="7",
@@ -390,17 +400,17 @@ def s_revocation_decide(world):
 
 
 def s_expiry_reminders_send(world):
-    certification.event_record(product=world.products.mien, stars=4, decision_date=dt.date(2023, 12, 1))
-    return lambda: certification.expiry_reminders_send(today=dt.date(2026, 11, 15)), {
+    events.event_record(product=world.products.mien, stars=4, decision_date=dt.date(2023, 12, 1))
+    return lambda: reminders.expiry_reminders_send(today=dt.date(2026, 11, 15)), {
         "certification.expirynotice",
         "certification.certificate",
     }
 
 
 def s_notice_mark_read(world):
-    certification.event_record(product=world.products.mien, stars=4, decision_date=dt.date(2023, 12, 1))
-    notice = certification.expiry_reminders_send(today=dt.date(2026, 11, 15))[0]
-    return lambda: certification.notice_mark_read(user=world.users.producer, notice=notice), {
+    events.event_record(product=world.products.mien, stars=4, decision_date=dt.date(2023, 12, 1))
+    notice = reminders.expiry_reminders_send(today=dt.date(2026, 11, 15))[0]
+    return lambda: reminders.notice_mark_read(user=world.users.producer, notice=notice), {
         "certification.expirynotice"
     }
 

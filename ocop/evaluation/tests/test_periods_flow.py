@@ -319,7 +319,7 @@ def test_1489_ministry_returns_at_four_stars_and_the_province_recognises_four(wo
 
 
 def test_ministry_is_named_by_its_name_on_the_decision_date(world):
-    from ocop.certification.services import event_record
+    from ocop.certification.services.events import event_record
 
     old, _ = event_record(
         product=world.products.mien,
@@ -366,7 +366,7 @@ def test_regression_district_officer_builds_no_ministry_council_province_officer
         results.decision_record(
             user=world.users.province, evaluation=province, number="X", date=dt.date(2026, 5, 30)
         )
-    from ocop.certification.services import recognition_record
+    from ocop.certification.services.events import recognition_record
 
     with pytest.raises(ValidationError, match="cấp trung ương"):
         recognition_record(

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 from django.db.models.deletion import ProtectedError
 
-from ocop.geography.loader import load_admin_units
+from ocop.geography.loader import UNIT_FIELDS, load_admin_units
 from ocop.geography.models import AdminUnit, Generation, Level, UnitSuccession
 
 LEGACY, NEW = Generation.LEGACY, Generation.REFORM_2025
@@ -30,22 +28,7 @@ def count(generation: str, level: str) -> int:
 
 def snapshot() -> tuple[list[tuple], list[tuple]]:
     units = list(
-        AdminUnit.objects.order_by("pk").values_list(
-            "pk",
-            "generation",
-            "level",
-            "code",
-            "name",
-            "short_name",
-            "type_name",
-            "parent_id",
-            "province_id",
-            "successor_id",
-            "latitude",
-            "longitude",
-            "search_key",
-            "match_key",
-        )
+        AdminUnit.objects.order_by("pk").values_list("pk", "generation", "level", "code", *UNIT_FIELDS)
     )
     successions = list(
         UnitSuccession.objects.order_by("pk").values_list("pk", "old_unit_id", "new_unit_id", "is_default")
@@ -155,17 +138,15 @@ def test_keys_the_package_spells_with_diacritics_are_mapped():
 
 
 def test_second_run_changes_nothing():
+    # How long it takes: scripts/bench_limits.py (a wall-clock limit fails on a loaded machine).
     before = snapshot()
-    started = time.monotonic()
     counts = load_admin_units()
-    elapsed = time.monotonic() - started
     assert snapshot() == before
     assert counts["created"] == counts["updated"] == 0
     for key in ("successions_created", "successions_updated", "successions_deleted"):
         assert counts[key] == 0, key
     assert counts["unmapped"] == 0
     assert counts["successions"] == len(before[1])
-    assert elapsed < 5, f"re-run took {elapsed:.1f} s"
 
 
 def test_rerun_repairs_edited_rows():
@@ -179,19 +160,17 @@ def test_rerun_repairs_edited_rows():
     assert commune.successor.name == "Xã Bằng Thành"
 
 
-def test_fresh_load_is_fast():
+def test_fresh_load_creates_every_unit_and_succession():
+    # How long it takes: scripts/bench_limits.py.
     UnitSuccession.objects.all().delete()
     AdminUnit.objects.update(parent=None, province=None, successor=None)
     try:
         AdminUnit.objects.all().delete()
     except ProtectedError:
         pytest.skip("other reference data points at the units")
-    started = time.monotonic()
     counts = load_admin_units()
-    elapsed = time.monotonic() - started
     assert counts["created"] == 63 + 696 + 10035 + 34 + 3321
     assert counts["successions_created"] == counts["successions"] == UnitSuccession.objects.count()
-    assert elapsed < 10, f"fresh load took {elapsed:.1f} s"
 
 
 def test_command_prints_a_summary(capsys):

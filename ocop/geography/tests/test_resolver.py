@@ -7,19 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ocop.geography.lookup_errors import UnitAmbiguous, UnitLookupError, UnitNotFound
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.geography.resolver import (
-    UnitAmbiguous,
-    UnitLookupError,
-    UnitNotFound,
-    UnitResolver,
-    accent_key,
-    match_key,
-    readings,
-    resolve_commune,
-    resolve_district,
-    resolve_province,
-)
+from ocop.geography.names import accent_key, match_key, readings
+from ocop.geography.resolver import UnitResolver, resolve_commune, resolve_district, resolve_province
 
 LEGACY, NEW = Generation.LEGACY, Generation.REFORM_2025
 pytestmark = pytest.mark.django_db

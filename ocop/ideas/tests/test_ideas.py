@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.evaluation.choices import IdeaStatus

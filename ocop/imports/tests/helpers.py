@@ -1,9 +1,11 @@
-"""Test helpers: write recognition lists as CSV or XLSX and run the import command."""
+"""Test helpers: write recognition lists as CSV or XLSX (and hostile files, also used by
+scripts/bench_limits.py) and run the import command."""
 
 from __future__ import annotations
 
 import csv
 import json
+import zipfile
 from pathlib import Path
 
 from django.core.management import call_command
@@ -165,4 +167,22 @@ def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def write_zip_bomb(path: Path, inflated_mb: int = 400) -> Path:
+    """An XLSX of a few MB whose sheet inflates to ``inflated_mb`` MB of zeros."""
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(inflated_mb):
+                member.write(chunk)
+    return path
+
+
+def write_wide_csv(path: Path, columns: int = 1_000_000) -> Path:
+    """A recognition list's header, then one line of ``columns`` cells."""
+    path.write_bytes(",".join(HEADER).encode() + b"\n" + b"a," * (columns - 1) + b"a\n")
     return path

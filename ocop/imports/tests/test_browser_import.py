@@ -1,14 +1,18 @@
-"""Upload → row errors → fix → confirm in a real browser, as the Thái Nguyên province officer."""
+"""Upload → row errors → fix → confirm in a real browser, as the Thái Nguyên province officer. The check and
+the import run as background jobs in a thread of the web process; the page follows their progress and
+reloads itself when one is done."""
 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ocop.imports.tests.helpers import row, write_csv
 from ocop.products.models import Product
 from ocop.testing import PASSWORD, totp_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DONE = 30_000  # ms for a background check or import to finish on a loaded machine
 
 
 def _login(page, base_url: str, username: str) -> None:
@@ -32,7 +36,7 @@ def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world,
     page.get_by_role("link", name="Nhập danh sách").click()
     page.get_by_label("Tệp danh sách").set_input_files(str(bad))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
-    assert page.get_by_text("Tệp không được nhập").is_visible()
+    expect(page.get_by_text("Tệp không được nhập")).to_be_visible(timeout=DONE)
     errors = page.locator("table.errors")
     assert errors.get_by_text("Ngày “31/02/2022” không có thật.").is_visible()
     assert errors.locator("td[data-label='Dòng']").first.inner_text() == "3"
@@ -62,14 +66,14 @@ def test_officer_uploads_sees_errors_fixes_and_imports(page, live_server, world,
     page.get_by_role("link", name="Tải lên tệp đã sửa").click()
     page.get_by_label("Tệp danh sách").set_input_files(str(fixed))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
-    assert page.get_by_text("Tệp hợp lệ.").is_visible()
+    expect(page.get_by_text("Tệp hợp lệ.")).to_be_visible(timeout=DONE)
     assert page.locator("table.preview").get_by_text("Mật ong bạc hà").is_visible()
     warning = page.locator("table.warnings tbody tr")
     assert warning.count() == 1 and warning.locator("td[data-label='Dòng']").inner_text() == "4"
     assert "Công nhận lại cho sản phẩm chưa có dòng công nhận nào trước đó" in warning.inner_text()
     axe(page)
     page.get_by_role("button", name="Xác nhận nhập").click()
-    assert page.get_by_text("Đã nhập xong.").is_visible()
+    expect(page.get_by_text("Đã nhập xong.")).to_be_visible(timeout=DONE)
     assert Product.objects.filter(entity__name="HTX Trà Ba Bể").count() == 3
 
 
@@ -82,6 +86,6 @@ def test_the_preview_with_a_warning_reads_on_a_phone(phone_page, live_server, wo
     phone_page.goto(f"{live_server.url}/nhap-du-lieu/")
     phone_page.get_by_label("Tệp danh sách").set_input_files(str(path))
     phone_page.get_by_role("button", name="Tải lên và kiểm tra").click()
-    assert phone_page.get_by_text("Tệp hợp lệ.").is_visible()
+    expect(phone_page.get_by_text("Tệp hợp lệ.")).to_be_visible(timeout=DONE)
     assert phone_page.locator("table.warnings").get_by_text("Nâng hạng cho sản phẩm").is_visible()
     axe(phone_page)

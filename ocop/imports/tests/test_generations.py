@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from ocop.geography.models import AdminUnit, Generation, Level
-from ocop.imports.services import import_check
+from ocop.imports.services.importing import import_check
 from ocop.imports.tests.helpers import HEADER, row
 
 pytestmark = pytest.mark.django_db

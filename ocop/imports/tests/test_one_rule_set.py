@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from ocop import testing
 from ocop.certification.models import RecognitionEvent
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.imports.tests.helpers import HEADER, row, run_import, write_csv
 from ocop.producers.models import Entity
 from ocop.products.models import Product

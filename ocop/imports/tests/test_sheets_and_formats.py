@@ -98,7 +98,7 @@ def test_every_sheet_with_a_header_is_imported_and_a_sheet_without_one_is_listed
             ],
         },
     )
-    from ocop.imports.services import import_check
+    from ocop.imports.services.importing import import_check
 
     outcome = import_check(data=path.read_bytes(), file_name=path.name)
     assert outcome.ok and outcome.events == 3

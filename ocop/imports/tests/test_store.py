@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocop.certification.models import Certificate
-from ocop.certification.services import certificates_sync
+from ocop.certification.services.certificates import certificates_sync
 from ocop.imports.tests.helpers import row, run_import, write_csv
 from ocop.producers.models import Entity
 from ocop.products.models import Product
@@ -201,9 +201,9 @@ def test_indexes_deferred_during_a_bulk_write_come_back_identical(tmp_path, monk
         def broken(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        from ocop.portal import services as portal_services
+        from ocop.portal.services import listing as portal_listing
 
-        monkeypatch.setattr(portal_services, "listing_refresh", broken)
+        monkeypatch.setattr(portal_listing, "listing_refresh", broken)
     before = _index_definitions()
     path = write_csv(
         tmp_path / "bulk.csv",

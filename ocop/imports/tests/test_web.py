@@ -1,4 +1,5 @@
-"""Web import: upload → errors → fix → confirm, scoping, the error report, background jobs."""
+"""Web import: upload → errors → fix → confirm, scoping, the error report; the check and the import run as
+background jobs (ocop.core.jobs), here by ``run_one()`` or ``ocop worker``."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ocop.core.models import AuditLog
-from ocop.imports import services
+from ocop.core.jobs import run_one
+from ocop.core.models import AuditLog, Job
 from ocop.imports.models import ImportJob
+from ocop.imports.services.jobs import import_upload
 from ocop.imports.tests.helpers import row, write_csv
 from ocop.products.models import Product
 
@@ -31,6 +33,13 @@ def _job(response) -> ImportJob:
     return ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
 
+def _run(job: ImportJob) -> ImportJob:
+    """Run the job's background check or import (what the worker or the web process's thread does)."""
+    assert run_one()
+    job.refresh_from_db()
+    return job
+
+
 def test_upload_errors_fix_and_import(client, tmp_path, world):
     client.force_login(world.users.province)
     page = client.get(reverse("imports:upload"))
@@ -43,7 +52,7 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
             row("Chè xanh", "HTX Chè", "=cmd|' /C calc'!A0", "Chợ Đồn", BK, 3, "12/05/2022"),
         ],
     )
-    job = _job(_upload(client, bad))
+    job = _run(_job(_upload(client, bad)))
     assert job.status == ImportJob.Status.REFUSED
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Tệp không được nhập" in page and "ngoài phạm vi" in page
@@ -67,14 +76,14 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
             row("Chè xanh", "HTX Chè", "Xã Bằng Phúc", "Chợ Đồn", BK, 3, "12/05/2022"),
         ],
     )
-    job = _job(_upload(client, fixed))
+    job = _run(_job(_upload(client, fixed)))
     assert job.status == ImportJob.Status.CHECKED
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Xác nhận nhập" in page and "Chè Bằng Phúc" in page and "Tên sản phẩm" in page
     assert not Product.objects.filter(name="Chè Bằng Phúc").exists()
     response = client.post(reverse("imports:job_confirm", args=[job.pk]))
     assert response.status_code == 302
-    job.refresh_from_db()
+    job = _run(job)
     assert job.status == ImportJob.Status.DONE and job.result["events"] == 2
     assert Product.objects.filter(name__in=["Chè Bằng Phúc", "Chè xanh"]).count() == 2
     uploaded, confirmed, audit = AuditLog.objects.filter(
@@ -84,8 +93,9 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
     assert confirmed.action == AuditLog.Action.UPDATE and confirmed.username == "tinh-thainguyen"
     assert audit.username == "tinh-thainguyen" and audit.changes["sản phẩm mới"] == 2
     assert "Đã nhập xong" in client.get(job.get_absolute_url()).content.decode()
-    # Confirming twice does nothing more.
+    # Confirming twice does nothing more: no second import is started.
     client.post(reverse("imports:job_confirm", args=[job.pk]))
+    assert not run_one()
     assert Product.objects.filter(name="Chè Bằng Phúc").count() == 1
 
 
@@ -96,7 +106,7 @@ def test_other_roles_get_404(client, world, who):
 
 
 def test_jobs_of_others_are_404_and_admin_sees_them(client, tmp_path, world):
-    job = services.job_create(user=world.users.province, file_name="a.csv", data=b"x")
+    job = import_upload(user=world.users.province, file_name="a.csv", data=b"x")
     client.force_login(world.users.outsider)
     for name in ("imports:job", "imports:job_progress", "imports:job_errors"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
@@ -110,30 +120,38 @@ def test_anonymous_is_sent_to_login(client):
     assert response.status_code == 302 and "dang-nhap" in response["Location"]
 
 
-def test_large_file_runs_as_a_job_with_progress(client, tmp_path, world, monkeypatch, settings):
-    settings.OCOP_IMPORT_THREADS = False
-    monkeypatch.setattr(services, "INLINE_ROWS", 1)
+def test_the_check_and_the_import_run_as_jobs_with_progress(client, tmp_path, world):
     client.force_login(world.users.province)
     rows = [row(f"Sản phẩm {i}", "HTX Lớn", "Xã Nam Mẫu", "Ba Bể", BK, 3, "01/03/2021") for i in range(5)]
     job = _job(_upload(client, write_csv(tmp_path / "lon.csv", rows)))
-    assert job.status == ImportJob.Status.QUEUED
+    assert job.status == ImportJob.Status.QUEUED and job.run.status == Job.Status.QUEUED
+    assert job.run.link == job.get_absolute_url() and job.run.user == world.users.province
     progress = client.get(reverse("imports:job_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 1s"' in progress.content.decode() and "HX-Refresh" not in progress
     call_command("worker", "--once")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CHECKED and job.rows == 5
+    assert job.run.status == Job.Status.DONE and "Tệp hợp lệ" in job.run.result["summary"]
     assert client.get(reverse("imports:job_progress", args=[job.pk]))["HX-Refresh"] == "true"
     client.post(reverse("imports:job_confirm", args=[job.pk]))
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.CONFIRMED
+    assert job.status == ImportJob.Status.CONFIRMED and job.is_busy and job.progress == 0
     call_command("worker", "--once")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.result["created_products"] == 5
+    assert job.run.status == Job.Status.DONE and job.run.title == "Nhập tệp “lon.csv”"
     assert Product.objects.filter(entity__name="HTX Lớn").count() == 5
     assert bytes(ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)) == b""
 
 
-def test_a_job_is_claimed_once(world):
-    job = services.job_create(user=world.users.province, file_name="a.csv", data=b"x")
-    assert services.job_claim(pk=job.pk) is not None
-    assert services.job_claim(pk=job.pk) is None
+def test_a_check_runs_once(world):
+    job = import_upload(user=world.users.province, file_name="a.csv", data=b"x")
+    assert run_one()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.REFUSED and job.run.attempts == 1
+    # A second delivery of the same task (the worker and the web thread both at it) changes nothing.
+    from ocop.imports.services.jobs import import_check_job
+
+    assert import_check_job.call(job.run.pk) == {"job": job.run.pk, "ran": False}
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.REFUSED

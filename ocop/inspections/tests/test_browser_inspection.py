@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.inspections.models import Inspection
 from ocop.testing import browser_login
 

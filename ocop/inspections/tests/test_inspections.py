@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ocop.certification.choices import EventKind
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
 from ocop.inspections import services

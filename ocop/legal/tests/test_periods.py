@@ -38,8 +38,9 @@ def test_periods_follow_each_other_without_gap():
 
 
 def test_reform_date_is_defined_once_and_shared():
-    from ocop.geography.resolver import REFORM_DATE
+    from ocop.geography import resolver
 
+    REFORM_DATE = resolver.REFORM_DATE  # the resolver reads rows' generations by the periods' date
     assert REFORM_DATE is p.REFORM_DATE == dt.date(2025, 7, 1)
     assert p.period_on(REFORM_DATE).starts == REFORM_DATE
 

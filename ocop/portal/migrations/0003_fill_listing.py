@@ -7,7 +7,7 @@ def forwards(apps, schema_editor):
     Certificate = apps.get_model("certification", "Certificate")
     if not Certificate.objects.exists():
         return
-    from ocop.portal.services import listing_rebuild
+    from ocop.portal.services.listing import listing_rebuild
 
     listing_rebuild()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ocop import testing
 from ocop.certification.choices import EventKind
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 
 
 def recognise(product, stars: int, days_ago: int, number: str = ""):

@@ -59,7 +59,7 @@ def test_photo_is_stored_privately_under_an_unguessable_name(client, portal, wor
 
 
 def test_photo_becomes_visible_once_the_report_is_answered(client, portal, world):
-    from ocop.portal.services import feedback_answer
+    from ocop.portal.services.feedback import feedback_answer
 
     _report(client, portal.mien, _jpeg())
     item = Feedback.objects.get()

@@ -8,9 +8,11 @@ from django.utils.text import slugify
 
 from ocop.certification.models import Certificate
 from ocop.core.text import unaccent
-from ocop.portal import services
+from ocop.portal import fts
 from ocop.portal.models import PortalListing
 from ocop.portal.search import SearchQuery, listing_search
+from ocop.portal.services import listing as services
+from ocop.portal.slugs import slug_for
 from ocop.products.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,7 @@ def _expected() -> list[tuple]:
 
 @pytest.mark.parametrize("rebuild_from", [1, 10**9], ids=["fts-rebuild", "fts-triggers"])
 def test_bulk_refresh_matches_model_rows_and_search(portal, monkeypatch, rebuild_from):
-    monkeypatch.setattr(services, "FTS_REBUILD_FROM", rebuild_from)
+    monkeypatch.setattr(fts, "REBUILD_FROM", rebuild_from)
     PortalListing.objects.all().delete()
     written = services.listing_refresh(product_ids=Product.objects.values_list("pk", flat=True))
     stored = list(PortalListing.objects.order_by("pk").values_list(*FIELDS))
@@ -107,8 +109,8 @@ def test_bulk_refresh_matches_model_rows_and_search(portal, monkeypatch, rebuild
         "ｆｕｌｌ",
     ],
 )
-def test_listing_slug_is_slugify_of_the_name_key(name_key):
-    assert services._slug(name_key) == (slugify(name_key)[:100] or "san-pham")
+def test_listing_slug_is_slugify_of_the_unaccented_name(name_key):
+    assert slug_for(name_key) == (slugify(unaccent(name_key))[:100] or "san-pham")
 
 
 def test_a_second_refresh_replaces_the_rows_with_the_same_rows(portal):
@@ -120,5 +122,5 @@ def test_a_second_refresh_replaces_the_rows_with_the_same_rows(portal):
 
 
 def test_a_slug_keeps_the_name_s_own_y(portal):
-    assert services.slug_for("Mỹ Tho") == "my-tho"
-    assert services._slug(unaccent("Gạo Mỹ Tú")) == "gao-my-tu"
+    assert slug_for("Mỹ Tho") == "my-tho"
+    assert slug_for("Gạo Mỹ Tú") == "gao-my-tu"

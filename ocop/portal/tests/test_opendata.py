@@ -161,7 +161,7 @@ def test_a_product_revoked_after_its_certificate_lapsed_is_revoked(client, porta
     from django.utils import timezone
 
     from ocop.certification.choices import EventKind
-    from ocop.certification.services import event_record
+    from ocop.certification.services.events import event_record
 
     event_record(
         product=portal.keo,

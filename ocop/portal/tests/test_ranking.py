@@ -87,6 +87,6 @@ def test_ranking_page_and_its_date(client, portal):
 
 
 def recognise_on(product, day: dt.date, *, stars: int) -> None:
-    from ocop.certification.services import event_record
+    from ocop.certification.services.events import event_record
 
     event_record(product=product, stars=stars, decision_date=day, decision_number="1/QĐ-UBND")

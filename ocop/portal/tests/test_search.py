@@ -152,10 +152,10 @@ def test_edit_distance():
 def test_the_folded_key_is_indexed(portal):
     from django.db import connection
 
-    from ocop.portal import search
+    from ocop.portal import fts, search
 
     if connection.vendor == "sqlite":
-        assert search._has_fts()
+        assert fts.available()
     elif connection.vendor == "postgresql":
         assert search._has_trigram()
         with connection.cursor() as cursor:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.support.kinds import KINDS
 from ocop.support.models import AnnualReport, PointOfSale
 from ocop.testing import PASSWORD, totp_step

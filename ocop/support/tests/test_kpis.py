@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ocop import testing
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.products.models import ProductSet
 from ocop.support import services
 from ocop.support.kinds import KINDS

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.portal.models import PortalListing
 from ocop.support import services
 from ocop.support.kinds import KINDS

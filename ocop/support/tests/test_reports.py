@@ -15,7 +15,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.core import jobs
 from ocop.core.models import Job
 from ocop.support import reports, services

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import pytest
 
 from ocop import testing
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 
 D = dt.date
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.targets.choices import Metric
 from ocop.targets.latest import LatestLines
 from ocop.targets.selectors import history_load, unit_stats

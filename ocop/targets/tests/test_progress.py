@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from ocop.certification.services import event_record
+from ocop.certification.services.events import event_record
 from ocop.support import services as support
 from ocop.support.kinds import KINDS
 from ocop.targets.models import Target

@@ -124,12 +124,9 @@ def test_bad_input_is_refused_in_vietnamese_and_stores_nothing(tmp_path, world):
     assert not Batch.objects.exists() and not Stamp.objects.exists()
 
 
-def test_label_sheet_of_1000_labels_is_quick(benchmark_time=5.0):
-    import time
-
+def test_label_sheet_of_1000_labels_has_25_pages():
+    # How long it takes (< 5 s): scripts/bench_stamps.py (a wall-clock limit fails on a loaded machine).
     rows = [(i, c, f"https://ocop.example.vn/s/{c}") for i, c in enumerate(codes.new_codes(1000), start=1)]
     out = io.BytesIO()
-    started = time.perf_counter()
     assert write_labels(out, rows, product_name="Miến dong Nam Mẫu", lot="L1", stars=4) == 1000
-    assert time.perf_counter() - started < benchmark_time
     assert pages(out.getvalue()) == 25

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ocop.certification.services import expiry_reminders_send
+from ocop.certification.services.reminders import expiry_reminders_send
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-"""`ocop worker`: run background jobs (core.jobs: stamp issuing, annual reports, support-record imports —
-and the import's own ImportJob queue), one at a time. Tasks are claimed under a row lock, so several
+"""`ocop worker`: run background jobs (core.jobs: stamp issuing, annual reports, support-record imports, the
+recognition import's checks and imports), one at a time. Tasks are claimed under a row lock, so several
 workers — or a worker and the web process's threads — never run one twice. Ctrl-C stops it between jobs."""
 
 from __future__ import annotations

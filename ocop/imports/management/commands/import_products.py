@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ocop.core.tabular.readers import MAX_BYTES
-from ocop.imports.services import import_apply
+from ocop.imports.services.importing import import_apply
 
 MAX_LISTED = 200
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ocop.portal.services import listing_rebuild
+from ocop.portal.services.listing import listing_rebuild
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.core.management.base import CommandError
 
-from ocop.geography.resolver import UnitLookupError
+from ocop.geography.lookup_errors import UnitLookupError
 
 # Audit rows written from the command line name this actor.
 CLI_ACTOR = SimpleNamespace(pk=None, username="ocop-cli", is_authenticated=False)

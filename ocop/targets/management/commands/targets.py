@@ -92,7 +92,8 @@ class Command(BaseCommand):
     @staticmethod
     def _unit(options, province, start):
         """The commune or district named in the options, looked up in the province (its own generation)."""
-        from ocop.geography.resolver import UnitLookupError, UnitResolver
+        from ocop.geography.lookup_errors import UnitLookupError
+        from ocop.geography.resolver import UnitResolver
 
         if not (options.get("commune") or options.get("district")):
             return None
