@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ocop.accounts.roles import Role
+from ocop.core.forms import PlainEmptyChoices
 from ocop.evaluation.criteria import SET_NUMBERS
 from ocop.products.models import ProductSet
 
@@ -58,7 +59,7 @@ class IdeaReviewForm(forms.Form):
     reason = forms.CharField(label="Ý kiến / lý do", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(PlainEmptyChoices, forms.Form):
     product = forms.ModelChoiceField(label="Sản phẩm", queryset=None)
     year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
     round_number = forms.IntegerField(label="Đợt", min_value=1, max_value=12, initial=1)

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
-from ocop.core.forms import CommuneChoiceField
+from ocop.core.forms import CommuneChoiceField, PlainEmptyChoices
 from ocop.geography.selectors import commune_choices_for
 
 from .models import Entity
 from .services import EDITABLE_FIELDS
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(PlainEmptyChoices, forms.ModelForm):
     commune = CommuneChoiceField(queryset=None, label="Xã/phường")
     website = forms.URLField(label="Trang web", required=False, assume_scheme="https")
 

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ocop.core.errorsummary import ErrorItem, error_items
 
@@ -21,6 +23,19 @@ def stars(value) -> str:
     except (TypeError, ValueError):
         return ""
     return "★" * max(0, min(count, 5))
+
+
+@register.simple_tag
+def star_rating(value) -> SafeString | str:
+    """``{% star_rating 4 %}``: the stars drawn, with their text alternative ("4 sao") for screen readers
+    (the glyphs themselves are not read out, the label is)."""
+    drawn = stars(value)
+    if not drawn:
+        return ""
+    spoken = f"{len(drawn)} sao"
+    return format_html(
+        '<span class="stars" role="img" aria-label="{}" title="{}">{}</span>', spoken, spoken, drawn
+    )
 
 
 @register.filter
