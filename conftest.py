@@ -12,8 +12,8 @@
   with every violation listed. Call it where a page has reached a state worth checking (a dialog open, a
   form sent back with errors).
 * Every page a browser test visits is also checked by axe-core automatically, in every browser context the
-  test opens (the `page`/`phone_page`/`tablet_page` fixtures' and its own): right before the page is left
-  (its next navigation starts) and when the test ends, in whatever state it reached. A page unchanged since
+  test opens (the `page`/`phone_page`/`tablet_page` fixtures' and its own): when the page has loaded, and
+  when the test ends (or closes the page's context) in whatever state it reached. A page unchanged since
   an explicit `axe(page)` is not checked twice. The opt-out is explicit and names its reason:
   `@pytest.mark.axe_exempt(reason=…)` for a whole test, `@pytest.mark.axe_exempt(r"url regex", reason=…)`
   for the pages whose address matches.
@@ -303,8 +303,13 @@ def tablet_page(browser, live_server, reference_data, request):
 
 
 # -- accessibility -------------------------------------------------------------------------------------
+# One run at a time in a page (axe refuses a second while one is running): a test's own check and the
+# automatic one (on the page's load event) may start together.
 _AXE_RUN = """async () => {
-    const result = await axe.run(document, {resultTypes: ['violations']});
+    const turn = (window.__axeTurn || Promise.resolve()).catch(() => null)
+        .then(() => axe.run(document, {resultTypes: ['violations']}));
+    window.__axeTurn = turn;
+    const result = await turn;
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '')),
@@ -359,10 +364,7 @@ def axe():
 
 class AutoAxe:
     """The automatic axe-core check of every page a browser test visits (see the module's docstring).
-
-    Every browser context gets a route that sees each request first: a navigation of a page's main frame
-    is held until the page being left has been checked, then let through (``fallback``: a test's own
-    routes still apply). Reports are gathered for the running test and fail it at its end."""
+    Reports are gathered for the running test and fail it at its end."""
 
     def __init__(self) -> None:
         self.reports: list[str] = []
@@ -404,19 +406,18 @@ class AutoAxe:
         if violations:
             self.reports.append(_axe_report(url, violations))
 
+    def check_loaded(self, page) -> None:
+        try:
+            self.check(page)
+        except Exception as exc:  # noqa: BLE001 — an event handler must not raise: reported with the test
+            self.reports.append(f"{page.url}: kiểm tra axe-core không chạy được: {exc}")
+
     def install(self, context) -> None:
         self.contexts.append(context)
-
-        def before_navigation(route) -> None:
-            request = route.request
-            try:
-                if request.is_navigation_request() and request.frame.parent_frame is None:
-                    self.check(request.frame.page)
-            except Exception as exc:  # noqa: BLE001 — reported with the test, the request must go on
-                self.reports.append(f"{request.url}: kiểm tra axe-core không chạy được: {exc}")
-            route.fallback()
-
-        context.route("**/*", before_navigation)
+        # Each page is checked once it has loaded (a handler of the page's own "load" event: a check from a
+        # route handler, holding the navigation that leaves the page, deadlocks the page), again when it is
+        # closed and when the test ends, whatever state it reached by then.
+        context.on("page", lambda page: page.on("load", self.check_loaded))
         original_close = context.close
 
         def close(*args, **kwargs):

@@ -47,7 +47,7 @@ def test_product_page_then_report_from_a_phone_and_moderation(phone_page, live_s
     assert page.get_by_text("123/QĐ-UBND", exact=True).is_visible()
     assert page.get_by_text("0912345678").count() == 0
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"trang rộng {width}px trên điện thoại"
+    assert width <= 390, f"trang rộng {width}px trên điện thoại"
 
     page.get_by_text("Phản ánh về sản phẩm này").click()
     page.get_by_label("Vấn đề").select_option("fake_stamp")
