@@ -432,7 +432,7 @@ class AutoAxe:
             try:
                 pages = list(context.pages)
             except Exception:  # noqa: BLE001 — the context is gone with its browser
-                continue
+                pages = []
             for open_page in pages:
                 self.check(open_page)
         self.active = False
