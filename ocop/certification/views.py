@@ -29,7 +29,12 @@ from .selectors import (
     revocable_now,
     revocation_list,
 )
-from .services.events import recognition_record, recognition_record_plan, revocation_decide
+from .services.events import (
+    recognition_record,
+    recognition_record_plan,
+    revocation_decide,
+    revocation_plan,
+)
 from .services.reminders import notice_mark_read
 
 EXPORT_HEADERS = [
@@ -127,6 +132,17 @@ def revocation_create_view(request: SignedInRequest, product_pk: int) -> HttpRes
     form = RevocationForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
+            plan = revocation_plan(user=request.user, product=product, **form.cleaned_data)
+            page = confirm_step(
+                request,
+                title=f"Thu hồi công nhận “{product.name}”",
+                lines=plan.lines(),
+                button="Xác nhận thu hồi",
+                back_url=reverse("certification:revocation_create", args=[product.pk]),
+                danger=True,
+            )
+            if page:
+                return page
             revocation_decide(user=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
+from ocop.certification.confirm import confirm_step
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
@@ -162,13 +163,20 @@ def stamps_issue_view(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(batch)
+    count, active = form.cleaned_data["count"], form.cleaned_data["active"]
     try:
+        plan = issue_jobs.stamps_issue_plan(user=request.user, batch=batch, count=count, active=active)
+        page = confirm_step(
+            request,
+            title=f"Phát hành tem cho lô {batch.lot}",
+            lines=plan.lines(),
+            button=f"Xác nhận phát hành {issue_jobs.amount_text(count)} tem",
+            back_url=batch.get_absolute_url(),
+        )
+        if page is not None:
+            return page
         job = issue_jobs.stamps_issue_start(
-            user=request.user,
-            batch=batch,
-            count=form.cleaned_data["count"],
-            active=form.cleaned_data["active"],
-            base_url=_base_url(request),
+            user=request.user, batch=batch, count=count, active=active, base_url=_base_url(request)
         )
     except ScopeError as exc:
         raise Http404 from exc

@@ -46,8 +46,11 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
     expect(page.locator(".timeline")).to_contain_text("Đóng gói")
 
     page.get_by_label("Số tem cần phát hành").fill("5")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Phát hành tem").click()
+    # The page that asks once, saying what will happen.
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("số thứ tự từ 1 đến 5")
+    shot(page, "issue-confirm-desktop")
+    page.get_by_role("button", name="Xác nhận phát hành 5 tem").click()
     # A background job: its page follows the progress, then offers the codes and the way back.
     expect(page.get_by_text("Đã phát hành 5 tem, số 1–5.")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("link", name="Tải danh sách mã (ZIP, CSV)")).to_be_visible()

@@ -57,9 +57,13 @@ def test_producer_creates_a_batch_records_events_and_issues_stamps(client, world
         ("commissioning", "ObjectEvent", "ADD"),
         ("shipping", "ObjectEvent", "OBSERVE"),
     ]
-    response = client.post(
-        reverse("traceability:stamps_issue", args=[batch.pk]), {"count": "12", "active": "on"}
-    )
+    issue_url = reverse("traceability:stamps_issue", args=[batch.pk])
+    # Asked once, saying what will happen (serials, activation); nothing issued before the confirmation.
+    asked = client.post(issue_url, {"count": "12", "active": "on"}).content.decode()
+    assert "Phát hành 12 tem cho lô" in asked and "số thứ tự từ 1 đến 12" in asked
+    assert "kích hoạt ngay" in asked
+    assert "Xác nhận phát hành 12 tem" in asked and not batch.stamps.exists()
+    response = client.post(issue_url, {"count": "12", "active": "on", "confirmed": "1"})
     # Issuing is a background job: the request returns at once, to the job's page.
     job_page = response["Location"]
     assert response.status_code == 302 and job_page.startswith("/quan-ly/viec-nen/")
