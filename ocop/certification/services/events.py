@@ -231,7 +231,6 @@ def revoking_level(*, product: Product, date: dt.date) -> tuple[str | None, int 
         return None, state.stars
 
 
-@transaction.atomic
 @dataclass(frozen=True)
 class RevocationPlan:
     product: Product
@@ -293,6 +292,7 @@ def revocation_plan(
     return RevocationPlan(product, stars, level, issuer, number.strip(), date, reason.strip(), certificates)
 
 
+@transaction.atomic
 def revocation_decide(
     *,
     user: User,

@@ -57,6 +57,7 @@ NOT_WRITES = {
     "certificates.certificates_sync": "derived: certificates follow the audited events",
     "events.revoking_level": "read",
     "events.recognition_record_plan": "read: what typing in a decision will record",
+    "events.revocation_plan": "read: what recording a revocation will do",
 }
 
 

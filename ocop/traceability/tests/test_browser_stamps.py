@@ -109,3 +109,12 @@ def test_phone_verify_page_and_batch_page_fit(phone_page, live_server, world):
     expect(page.get_by_role("heading", name="Lô P-1 · Miến dong Nam Mẫu")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "batch-detail-phone")
+
+
+def test_an_unknown_code_has_a_heading_and_the_portal_header_on_a_desktop(page, live_server, axe):
+    page.goto(f"{live_server.url}/s/ABCDEFGHJKMNPQRSTVWXY")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_role("banner").get_by_role("link", name="Kết nối OCOP")).to_be_visible()
+    expect(page.get_by_role("link", name="Bỏ qua, tới nội dung chính")).to_be_attached()
+    axe(page)
+    shot(page, "verify-desktop-unknown")
