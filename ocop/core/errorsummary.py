@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.messages import constants as message_levels
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.formsets import BaseFormSet
 
 from .text import fold
@@ -46,7 +47,7 @@ def form_errors(form: forms.BaseForm) -> Iterator[ErrorItem]:
     for message in form.non_field_errors():
         yield ErrorItem(str(message))
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+        if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
         for message in errors:
@@ -64,7 +65,7 @@ def _forms_in(values: Iterable[Any]) -> Iterator[forms.BaseForm]:
             found = list(value.forms)
         for form in found:
             # Only forms the view validated: a bound filter form nobody checked shows no errors.
-            if id(form) not in seen and form.is_bound and form._errors is not None:
+            if id(form) not in seen and form.is_bound and getattr(form, "_errors", None) is not None:
                 seen.add(id(form))
                 yield form
 

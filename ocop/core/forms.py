@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -34,7 +37,7 @@ def plain_empty_choices(form: forms.BaseForm) -> None:
             if field.empty_label == DJANGO_EMPTY_LABEL:
                 field.empty_label = label
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices: list[tuple[Any, Any]] = list(cast(Iterable[tuple[Any, Any]], field.choices))
             if any(text == DJANGO_EMPTY_LABEL for _value, text in choices):
                 field.choices = [
                     (value, label if text == DJANGO_EMPTY_LABEL else text) for value, text in choices

@@ -125,13 +125,13 @@ def error_workbook(
     listed = workbook.create_sheet(title=ERROR_LIST_TITLE)
     listed.append([cell(listed, header, font=bold) for header in ERROR_LIST_HEADERS])
     for error in errors:
-        values = (
+        fields = (
             error.get("row") or "",
             error.get("sheet", ""),
             error.get("column", ""),
             error.get("value", ""),
         )
-        listed.append([cell(listed, value) for value in (*values, error["message"])])
+        listed.append([cell(listed, value) for value in (*fields, error["message"])])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -80,7 +80,7 @@ def job_confirm_view(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
+def job_errors_view(request: SignedInRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     data = import_job_file(user=request.user, pk=job.pk)
     workbook = error_workbook(data=data, file_name=job.file_name, result=job.result, errors=job.errors)

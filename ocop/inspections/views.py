@@ -21,7 +21,7 @@ from ocop.core.pagination import paginate, query_without_page
 from ocop.targets.selectors import history_load, province_planner, stats_units_for
 
 from . import services
-from .choices import CHECKLIST, Verdict
+from .choices import CHECKLIST, FINDING_FIELDS, Verdict
 from .forms import FindingsForm, ListFilterForm, PlanForm, PlanProductForm, RevokeForm
 from .models import Inspection
 from .selectors import (
@@ -207,7 +207,7 @@ def record_view(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404
     form = FindingsForm(request.POST or None, request.FILES or None, instance=inspection)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data.get(name) for name in services.FINDING_FIELDS}
+        data = {name: form.cleaned_data.get(name) for name in FINDING_FIELDS}
         try:
             services.inspection_record(user=request.user, pk=inspection.pk, data=data)
         except ScopeError as exc:

@@ -34,11 +34,10 @@ from ..forms import (
     SubmitReviewForm,
 )
 from ..models import Dossier, Evidence
-from ..review import review_of
+from ..review import dom_id, review_of
 from ..selectors import (
     answer_of,
     commune_assessment_of,
-    dom_id,
     dossier_list,
     idea_list,
     sessions_for_dossier,
