@@ -16,7 +16,7 @@ from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
 from ocop.products.selectors import product_list
 
-from .confirm import confirm_step
+from .confirm import confirm_revocation, confirm_step
 from .documents import certificate_pdf, document_response, revocation_decision
 from .forms import RecordForm, RevocationForm
 from .models import Certificate
@@ -133,14 +133,8 @@ def revocation_create_view(request: SignedInRequest, product_pk: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             plan = revocation_plan(user=request.user, product=product, **form.cleaned_data)
-            page = confirm_step(
-                request,
-                title=f"Thu hồi công nhận “{product.name}”",
-                lines=plan.lines(),
-                button="Xác nhận thu hồi",
-                back_url=reverse("certification:revocation_create", args=[product.pk]),
-                danger=True,
-            )
+            back = reverse("certification:revocation_create", args=[product.pk])
+            page = confirm_revocation(request, plan, back_url=back)
             if page:
                 return page
             revocation_decide(user=request.user, product=product, **form.cleaned_data)

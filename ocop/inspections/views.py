@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, keeps_records
-from ocop.certification.confirm import confirm_step
+from ocop.certification.confirm import confirm_revocation
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.forms import add_service_errors
@@ -235,14 +235,8 @@ def revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.inspection_revoke_plan(user=request.user, pk=inspection.pk, **form.cleaned_data)
-            page = confirm_step(
-                request,
-                title=f"Thu hồi công nhận “{inspection.product.name}”",
-                lines=plan.lines(),
-                button="Xác nhận thu hồi",
-                back_url=reverse("inspections:revoke", args=[inspection.pk]),
-                danger=True,
-            )
+            back = reverse("inspections:revoke", args=[inspection.pk])
+            page = confirm_revocation(request, plan, back_url=back)
             if page:
                 return page
             services.inspection_revoke(user=request.user, pk=inspection.pk, **form.cleaned_data)
