@@ -275,6 +275,20 @@ def stamps_status_view(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, "Hãy chọn tem hoặc cả lô.")
         return redirect(batch)
     try:
+        if status in (StampStatus.VOID, StampStatus.REVOKED):  # cannot be undone: say how many, ask once
+            plan = services.stamps_status_plan(
+                user=request.user, batch=batch, status=status, stamp=stamp, serials=serials
+            )
+            page = confirm_step(
+                request,
+                title=f"{services.ACTION_WORDS[status].capitalize()} tem của lô {batch.lot}",
+                lines=plan.lines(),
+                button=f"Xác nhận {services.ACTION_WORDS[status]} {plan.count} tem",
+                back_url=f"{batch.get_absolute_url()}#tem",
+                danger=True,
+            )
+            if page is not None:
+                return page
         changed = services.stamps_set_status(
             user=request.user, batch=batch, status=status, stamp=stamp, serials=serials
         )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from ocop.accounts.models import User
 from ocop.demo.national import generate_national
 from ocop.testing import make_admin
 
@@ -67,7 +68,7 @@ def developer_words(text: str) -> list[str]:
     return [word for word in DEVELOPER_WORDS if word in text]
 
 
-def _detail_paths() -> list[str]:
+def _detail_paths(admin: User) -> list[str]:
     from ocop.certification.models import Certificate
     from ocop.producers.models import Entity
     from ocop.products.models import Product
@@ -81,16 +82,19 @@ def _detail_paths() -> list[str]:
     assert Certificate.objects.exists()
     from ocop.traceability import services as traceability
 
-    batch = traceability.batch_create(user=None, product=Product.objects.order_by("pk").first(), lot="L-1")
-    traceability.stamps_issue(user=None, batch=batch, count=2, active=True, base_url="")
+    first = Product.objects.order_by("pk").first()
+    assert first is not None
+    batch = traceability.batch_create(user=admin, product=first, lot="L-1")
+    traceability.stamps_issue(user=admin, batch=batch, count=2, active=True, base_url="")
     paths += [batch.get_absolute_url(), PERSON_SEARCH]
     return paths
 
 
 def test_no_developer_words_on_staff_pages(client):
     generate_national(products=6, entities=4, seed=21)
-    client.force_login(make_admin())
-    paths = staff_paths() + _detail_paths()
+    admin = make_admin()
+    client.force_login(admin)
+    paths = staff_paths() + _detail_paths(admin)
     assert len(paths) > 30, paths  # the scan reaches the staff pages, not a handful of them
     found, rendered = {}, 0
     for path in paths:

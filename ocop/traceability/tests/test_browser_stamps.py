@@ -65,10 +65,12 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
 
     batch = Batch.objects.get(lot="NM-05")
     code = batch.stamps.get(serial=1).code
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("row").filter(has_text=batch.stamps.get(serial=2).code).get_by_role(
         "button", name="Thu hồi"
     ).click()
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("Thu hồi 1 tem (tem 2) của lô NM-05.")
+    assert Stamp.objects.get(batch=batch, serial=2).status == "active"
+    page.get_by_role("button", name="Xác nhận thu hồi 1 tem").click()
     expect(page.get_by_text("Đã thu hồi 1 tem.")).to_be_visible()
     assert Stamp.objects.get(batch=batch, serial=2).status == "revoked"
 
