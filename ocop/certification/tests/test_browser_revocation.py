@@ -41,3 +41,20 @@ def test_officer_revokes_a_product_with_a_reason(sized, request, live_server, wo
     expect(page.get_by_role("link", name="Tải quyết định (PDF)")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"trang rộng {width}px"
+
+
+@pytest.mark.parametrize("sized", ["phone_page", "page"], ids=["390", "1366"])
+def test_stars_are_read_out_and_the_skip_link_leads_to_the_content(sized, request, live_server, world):
+    page, base = request.getfixturevalue(sized), live_server.url
+    product = world.products.mien
+    event_record(product=product, stars=4, decision_date=dt.date(2025, 3, 1), decision_number="1/QĐ")
+    browser_login(page, base, "tinh-thainguyen")
+    page.goto(f"{base}{product.get_absolute_url()}")
+    # The glyphs "★★★★" are drawn; a screen reader says "4 sao".
+    expect(page.get_by_role("img", name="4 sao").first).to_be_visible()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Bỏ qua điều hướng")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
