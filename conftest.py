@@ -306,6 +306,7 @@ def tablet_page(browser, live_server, reference_data, request):
 # One run at a time in a page (axe refuses a second while one is running): a test's own check and the
 # automatic one (on the page's load event) may start together.
 _AXE_RUN = """async () => {
+    if (typeof axe === 'undefined') return null;  // a new document since axe was injected: inject again
     const turn = (window.__axeTurn || Promise.resolve()).catch(() => null)
         .then(() => axe.run(document, {resultTypes: ['violations']}));
     window.__axeTurn = turn;
@@ -325,9 +326,13 @@ def axe_violations(page) -> list[dict]:
     """
     if not AXE_SOURCE.exists():
         pytest.fail(f"{AXE_SOURCE} không có: chạy make install (npm ci)")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    return page.evaluate(_AXE_RUN)
+    for _attempt in range(3):  # the page may be replaced by a navigation between injecting and running
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+        violations = page.evaluate(_AXE_RUN)
+        if violations is not None:
+            return violations
+    raise RuntimeError(f"{page.url}: axe-core không nạp được vào trang (trang liên tục đổi)")
 
 
 # After a check, the page is "clean" until its DOM changes: the automatic check skips a clean page.
