@@ -102,7 +102,7 @@ def test_whole_sheet_is_saved_then_reviewed_before_it_is_submitted(client, world
     missing = len(ev.evaluation.dossier.criteria_version.sheet.criteria) - 2
     assert f"Còn {missing} tiêu chí chưa chấm" in page and "Nộp phiếu" not in page.split("Chưa nộp được")[1]
     refused = client.post(review).content.decode()  # the rule is the service's: the page cannot bypass it
-    assert "Chấm đủ rồi mới nộp phiếu được" in refused
+    assert "Chấm đủ rồi mới nộp phiếu được" in refused and "<title>Lỗi: " in refused  # the error summary
     sheet.refresh_from_db()
     assert sheet.submitted_at is None
     rest = {

@@ -245,12 +245,11 @@ def evaluation_score_review_view(request: SignedInRequest, pk: int) -> HttpRespo
         messages.error(request, "Kết quả đã chốt, không nộp phiếu được nữa.")
         return redirect("evaluation:evaluation_score", pk=pk)
     criteria = evaluation.dossier.criteria_version.sheet
-    error = ""
     if request.method == "POST":
         try:
             sheet = scoring.score_submit(user=request.user, evaluation=evaluation)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            messages.error(request, " ".join(exc.messages))  # shown in the page's error summary
         else:
             messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
             return redirect("evaluation:evaluation_detail", pk=pk)
@@ -265,7 +264,6 @@ def evaluation_score_review_view(request: SignedInRequest, pk: int) -> HttpRespo
             "dossier": evaluation.dossier,
             "sheet": sheet,
             "review": review,
-            "error": error,
             "others_waiting": len(others) - done,
         },
     )
