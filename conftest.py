@@ -9,7 +9,14 @@
   must be marked `@pytest.mark.browser` and get a `live_server` automatically through `page`.
   A failing browser test leaves a screenshot in test-artifacts/.
 * `axe`: `axe(page)` runs axe-core (npm, node_modules/axe-core) on the page as it is now and fails the test
-  with every violation listed. Call it on each page a browser test visits, at each width it uses.
+  with every violation listed. Call it where a page has reached a state worth checking (a dialog open, a
+  form sent back with errors).
+* Every page a browser test visits is also checked by axe-core automatically, in every browser context the
+  test opens (the `page`/`phone_page`/`tablet_page` fixtures' and its own): when the page has loaded, and
+  when the test ends (or closes the page's context) in whatever state it reached. A page unchanged since
+  an explicit `axe(page)` is not checked twice. The opt-out is explicit and names its reason:
+  `@pytest.mark.axe_exempt(reason=…)` for a whole test, `@pytest.mark.axe_exempt(r"url regex", reason=…)`
+  for the pages whose address matches.
 * `@pytest.mark.postgres_only` tests are skipped on SQLite.
 """
 
@@ -236,6 +243,14 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        new_context = chromium.new_context
+
+        def checked_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _auto_axe.install(context)
+            return context
+
+        chromium.new_context = checked_context  # tests' own contexts too (page.context.browser is this one)
         yield chromium
         chromium.close()
 
@@ -262,28 +277,40 @@ def _new_page(browser, request, **context_options):
     context.close()
 
 
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}  # a council member's tablet, upright
+
+
 @pytest.fixture
 def page(browser, live_server, reference_data, request):
-    """A desktop-sized page (1280×800); `live_server.url` is the app's address."""
-    yield from _new_page(browser, request, viewport={"width": 1280, "height": 800})
+    """A desktop-sized page (1366×900); `live_server.url` is the app's address."""
+    yield from _new_page(browser, request, viewport=DESKTOP)
 
 
 @pytest.fixture
 def phone_page(browser, live_server, reference_data, request):
-    """A phone-sized page (375×812, touch, mobile user agent)."""
+    """A phone-sized page (390×844, touch, mobile user agent)."""
     yield from _new_page(
-        browser,
-        request,
-        viewport={"width": 375, "height": 812},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
+        browser, request, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
     )
 
 
+@pytest.fixture
+def tablet_page(browser, live_server, reference_data, request):
+    """A tablet-sized page (820×1180, touch): the council member scoring at the session."""
+    yield from _new_page(browser, request, viewport=TABLET, has_touch=True)
+
+
 # -- accessibility -------------------------------------------------------------------------------------
+# One run at a time in a page (axe refuses a second while one is running): a test's own check and the
+# automatic one (on the page's load event) may start together.
 _AXE_RUN = """async () => {
-    const result = await axe.run(document, {resultTypes: ['violations']});
+    if (typeof axe === 'undefined') return null;  // a new document since axe was injected: inject again
+    const turn = (window.__axeTurn || Promise.resolve()).catch(() => null)
+        .then(() => axe.run(document, {resultTypes: ['violations']}));
+    window.__axeTurn = turn;
+    const result = await turn;
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '')),
@@ -299,9 +326,32 @@ def axe_violations(page) -> list[dict]:
     """
     if not AXE_SOURCE.exists():
         pytest.fail(f"{AXE_SOURCE} không có: chạy make install (npm ci)")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    return page.evaluate(_AXE_RUN)
+    for _attempt in range(3):  # the page may be replaced by a navigation between injecting and running
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+        violations = page.evaluate(_AXE_RUN)
+        if violations is not None:
+            return violations
+    raise RuntimeError(f"{page.url}: axe-core không nạp được vào trang (trang liên tục đổi)")
+
+
+# After a check, the page is "clean" until its DOM changes: the automatic check skips a clean page.
+_MARK_CLEAN = """() => {
+    window.__axeClean = true;
+    if (!window.__axeObserver) {
+        window.__axeObserver = new MutationObserver(() => { window.__axeClean = false; });
+        window.__axeObserver.observe(document.documentElement,
+            {subtree: true, childList: true, attributes: true, characterData: true});
+    }
+}"""
+
+
+def _axe_report(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}: {len(violations)} lỗi trợ năng (axe-core)"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        lines.extend(f"    {node}" for node in v["nodes"])
+    return "\n".join(lines)
 
 
 @pytest.fixture
@@ -310,14 +360,104 @@ def axe():
 
     def check(page) -> None:
         violations = axe_violations(page)
+        page.evaluate(_MARK_CLEAN)
         if violations:
-            lines = [f"{page.url}: {len(violations)} lỗi trợ năng (axe-core)"]
-            for v in violations:
-                lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
-                lines.extend(f"    {node}" for node in v["nodes"])
-            pytest.fail("\n".join(lines))
+            pytest.fail(_axe_report(page.url, violations))
 
     return check
+
+
+class AutoAxe:
+    """The automatic axe-core check of every page a browser test visits (see the module's docstring).
+    Reports are gathered for the running test and fail it at its end."""
+
+    def __init__(self) -> None:
+        self.reports: list[str] = []
+        self.exempt: list[tuple[re.Pattern[str] | None, str]] = []
+        self.contexts: list = []
+        self.active = False
+
+    def start(self, item: pytest.Item) -> None:
+        self.reports, self.contexts, self.active = [], [], True
+        self.exempt = []
+        for marker in item.iter_markers("axe_exempt"):
+            reason = marker.kwargs.get("reason", "")
+            if not reason.strip():
+                pytest.fail("@pytest.mark.axe_exempt cần reason=… nói vì sao trang không được kiểm tra")
+            pattern = marker.args[0] if marker.args else None
+            self.exempt.append((re.compile(pattern) if pattern else None, reason))
+
+    def skipped(self, url: str) -> bool:
+        if not url.startswith("http") or "/static/" in url or "/media/" in url:
+            return True
+        return any(pattern is None or pattern.search(url) for pattern, _reason in self.exempt)
+
+    def check(self, page) -> None:
+        if not self.active or page.is_closed():
+            return
+        try:
+            url = page.url
+            if self.skipped(url) or page.evaluate("() => window.__axeClean === true"):
+                return
+            content_type = page.evaluate("() => document.contentType")
+            if content_type != "text/html":
+                return  # a PDF, an image, a JSON answer shown by the browser
+            violations = axe_violations(page)
+            page.evaluate(_MARK_CLEAN)
+        except Exception as exc:  # the page went away while being checked: nothing left to check
+            if "closed" in str(exc) or "destroyed" in str(exc) or "navigat" in str(exc):
+                return
+            raise
+        if violations:
+            self.reports.append(_axe_report(url, violations))
+
+    def check_loaded(self, page) -> None:
+        try:
+            self.check(page)
+        except Exception as exc:  # noqa: BLE001 — an event handler must not raise: reported with the test
+            self.reports.append(f"{page.url}: kiểm tra axe-core không chạy được: {exc}")
+
+    def install(self, context) -> None:
+        self.contexts.append(context)
+        # Each page is checked once it has loaded (a handler of the page's own "load" event: a check from a
+        # route handler, holding the navigation that leaves the page, deadlocks the page), again when it is
+        # closed and when the test ends, whatever state it reached by then.
+        context.on("page", lambda page: page.on("load", self.check_loaded))
+        original_close = context.close
+
+        def close(*args, **kwargs):
+            for open_page in context.pages:
+                self.check(open_page)
+            return original_close(*args, **kwargs)
+
+        context.close = close
+
+    def finish(self) -> list[str]:
+        for context in self.contexts:
+            try:
+                pages = list(context.pages)
+            except Exception:  # noqa: BLE001 — the context is gone with its browser
+                pages = []
+            for open_page in pages:
+                self.check(open_page)
+        self.active = False
+        return self.reports
+
+
+_auto_axe = AutoAxe()
+
+
+@pytest.fixture(autouse=True)
+def _axe_on_every_page(request):
+    """Browser tests: axe-core checks each page they visit (AutoAxe), the test fails on a violation."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    _auto_axe.start(request.node)
+    yield
+    reports = _auto_axe.finish()
+    if reports:
+        pytest.fail("Trang không đạt kiểm tra trợ năng tự động (axe-core):\n" + "\n".join(reports))
 
 
 # -- every service that writes also audits (ocop/audit_watch.py) -------------------------------------------

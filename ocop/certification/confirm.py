@@ -82,3 +82,16 @@ def run_confirmed(
     spec.run(user=request.user, **target, **form.cleaned_data)
     messages.success(request, spec.done(plan))
     return None
+
+
+def confirm_revocation(request: HttpRequest, plan: Any, *, back_url: str) -> HttpResponse | None:
+    """``confirm_step`` for revoking a recognition (from the product's page or after an inspection): the
+    lines of its ``RevocationPlan``."""
+    return confirm_step(
+        request,
+        title=f"Thu hồi công nhận “{plan.product.name}”",
+        lines=plan.lines(),
+        button="Xác nhận thu hồi",
+        back_url=back_url,
+        danger=True,
+    )

@@ -17,7 +17,7 @@ from ocop.core.pagination import paginate, query_without_page
 from ocop.core.tabs import chosen_tab, tab_list
 from ocop.products.selectors import product_list
 
-from .confirm import confirm_step
+from .confirm import confirm_revocation, confirm_step
 from .documents import certificate_pdf, document_response, revocation_decision
 from .forms import RecordForm, RevocationForm
 from .models import Certificate
@@ -31,7 +31,12 @@ from .selectors import (
     revocable_now,
     revocation_list,
 )
-from .services.events import recognition_record, recognition_record_plan, revocation_decide
+from .services.events import (
+    recognition_record,
+    recognition_record_plan,
+    revocation_decide,
+    revocation_plan,
+)
 from .services.reminders import notice_mark_read
 
 EXPORT_HEADERS = [
@@ -130,6 +135,11 @@ def revocation_create_view(request: SignedInRequest, product_pk: int) -> HttpRes
     form = RevocationForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
+            plan = revocation_plan(user=request.user, product=product, **form.cleaned_data)
+            back = reverse("certification:revocation_create", args=[product.pk])
+            page = confirm_revocation(request, plan, back_url=back)
+            if page:
+                return page
             revocation_decide(user=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)

@@ -159,7 +159,8 @@ def score_sheet_document(sheet: ScoreSheet) -> OfficialDocument:
     for crit in criteria.criteria:
         number = sheet.choices.get(crit.code)
         if number is None:
-            rows.append([crit.code, crit.title, "—", "0"])
+            answer = "Không đạt phương án nào" if crit.code in sheet.choices else "—"
+            rows.append([crit.code, crit.title, answer, "0"])
             continue
         option = crit.option(number)
         rows.append([crit.code, crit.title, f"{option.number}. {option.text}", str(option.points)])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ocop.accounts.roles import Role
+from ocop.core.forms import PlainEmptyChoices
 from ocop.evaluation.criteria import SET_NUMBERS
 from ocop.products.models import ProductSet
 
@@ -58,7 +59,7 @@ class IdeaReviewForm(forms.Form):
     reason = forms.CharField(label="Ý kiến / lý do", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DossierCreateForm(forms.Form):
+class DossierCreateForm(PlainEmptyChoices, forms.Form):
     product = forms.ModelChoiceField(label="Sản phẩm", queryset=None)
     year = forms.IntegerField(label="Năm", min_value=2019, max_value=2100)
     round_number = forms.IntegerField(label="Đợt", min_value=1, max_value=12, initial=1)
@@ -96,6 +97,24 @@ class ReturnForm(forms.Form):
             elif line.strip():
                 out.append(("", line.strip()))
         return out
+
+
+class SubmitReviewForm(forms.Form):
+    """The review step of a producer's submission: with criteria unanswered, an explicit "submit anyway"."""
+
+    accept_missing = forms.BooleanField(required=False)
+
+    def __init__(self, *args, missing: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing:
+            del self.fields["accept_missing"]
+            return
+        field = self.fields["accept_missing"]
+        field.required = True
+        field.label = f"Tôi biết hồ sơ còn {missing} tiêu chí chưa tự chấm và vẫn nộp"
+        field.error_messages["required"] = (
+            "Hồ sơ còn tiêu chí chưa tự chấm: đánh dấu “vẫn nộp” hoặc quay lại chấm tiếp."
+        )
 
 
 class NoteForm(forms.Form):

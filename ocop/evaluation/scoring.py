@@ -6,6 +6,10 @@ pages. They read a :class:`~ocop.evaluation.criteria.Sheet` and plain dicts; the
 Rules implemented:
 
 * a member's choices map criterion code → option number (1..n); a missing code scores 0;
+* a sheet is complete when every criterion is answered — an option, or "no option applies" (0 points,
+  stored as the code with no option: ``None``), a "choose one of two" group by one of its cases
+  (``unanswered``): a member submits only a complete sheet, a producer an incomplete self-assessment only
+  once told what is missing;
 * the council's score is the average of the members' totals, 2 decimals, ROUND_HALF_UP;
 * bands: 5★ [90, 100], 4★ [70, 90), 3★ [50, 70), 2★ [30, 50), 1★ [0, 30) (on the rounded average);
 * a star mark on an option requires, for that star and above, the council's average points on that
@@ -28,6 +32,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from .criteria import PART_LETTERS, STAR_LEVELS, Criterion, Sheet
 
 TWO_PLACES = Decimal("0.01")
+# What the web's sheets post for "no option applies" (0 points) on a criterion none of whose options is
+# worth 0: stored as the code with no option (None), which scores 0 like a missing code but is answered.
+NONE_APPLIES = 0
 SPREAD_LIMIT = Decimal(10)
 OCOP_MIN_STARS = 3
 # Lower bound of each star band (SPEC §4, half-open intervals).
@@ -138,6 +145,31 @@ def score_member(sheet: Sheet, choices: Mapping[str, int | None]) -> MemberScore
     for code, value in points.items():
         parts[by_code[code].part] += value
     return MemberScore(total=sum(parts.values()), parts=parts, points=points)
+
+
+def unanswered(sheet: Sheet, choices: Mapping[str, int | None]) -> list[Criterion]:
+    """The criteria not answered (no option, and not "no option applies"), in sheet order. A "choose one of
+    two" group is answered by either case; unanswered, it is named once, by its first case."""
+    missing: list[Criterion] = []
+    named_groups: set[str] = set()
+    alternatives = sheet.alternatives()
+    for crit in sheet.criteria:
+        if crit.code in choices:
+            continue
+        group = crit.alternative_group
+        if group is None:
+            missing.append(crit)
+        elif group not in named_groups:
+            named_groups.add(group)
+            if not any(case.code in choices for case in alternatives[group]):
+                missing.append(crit)
+    return missing
+
+
+def missing_sentence(missing: Sequence[Criterion], what: str) -> str:
+    """ "Còn 3 tiêu chí chưa chấm: A1.a, A2.b, C1.a." (at most ten codes named)."""
+    codes = ", ".join(c.code for c in missing[:10]) + (", …" if len(missing) > 10 else ".")
+    return f"Còn {len(missing)} tiêu chí {what}: {codes}"
 
 
 def _unmet(sheet: Sheet, scores: Sequence[MemberScore]) -> dict[int, list[str]]:

@@ -14,6 +14,8 @@ from ocop.accounts.roles import Role
 from .choices import CouncilLevel, DossierStatus
 from .criteria import Criterion, Sheet
 from .models import CommuneAssessment, Council, Dossier, DossierSubmission, Evaluation, ProductIdea, Session
+from .review import dom_id
+from .scoring import NONE_APPLIES
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
@@ -143,8 +145,13 @@ class PartRows:
     groups: list[GroupRows]
 
 
-def dom_id(code: str) -> str:
-    return "c-" + code.replace(".", "-")
+def answer_of(choices: dict[str, Any], code: str) -> int | None:
+    """The option answered for ``code``: its number, 0 for "no option applies" (stored as None), None when
+    not answered."""
+    if code in choices and choices[code] is None:
+        return NONE_APPLIES
+    value = choices.get(code)
+    return value if isinstance(value, int) else None
 
 
 def sheet_rows(
@@ -181,12 +188,12 @@ def sheet_rows(
                         Row(
                             crit,
                             dom_id(crit.code),
-                            choices.get(crit.code),
-                            self_assessment.get(crit.code),
+                            answer_of(choices, crit.code),
+                            answer_of(self_assessment, crit.code),
                             evidence.get(crit.code, []),
                             asked.get(crit.code, []),
                             averages.get(crit.code),
-                            commune.get(crit.code),
+                            answer_of(commune, crit.code),
                         )
                         for crit in group.criteria
                     ],
@@ -215,9 +222,9 @@ class SubmittedCriterion:
         return self.option != self.previous_option or titles != [e["title"] for e in self.previous_evidence]
 
 
-def _option_label(criterion: Criterion, number: int | None) -> str:
+def _option_label(criterion: Criterion, number: int | None, answered: bool = False) -> str:
     if number is None:
-        return ""
+        return "Không đạt phương án nào (0 điểm)" if answered else ""
     try:
         option = criterion.option(number)
     except (KeyError, IndexError, ValueError):
@@ -246,8 +253,12 @@ def submission_compare(
             SubmittedCriterion(
                 code=code,
                 title=criterion.title,
-                option=_option_label(criterion, chosen_now.get(code)),
-                previous_option=_option_label(criterion, chosen_before.get(code)) if previous else "",
+                option=_option_label(criterion, chosen_now.get(code), code in chosen_now),
+                previous_option=(
+                    _option_label(criterion, chosen_before.get(code), code in chosen_before)
+                    if previous
+                    else ""
+                ),
                 evidence=evidence_now.get(code, []),
                 previous_evidence=evidence_before.get(code, []) if previous else [],
             )

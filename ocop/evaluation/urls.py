@@ -32,6 +32,9 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/", councils.council_detail_view, name="council_detail"),
     path("danh-gia/<int:pk>/", councils.evaluation_detail_view, name="evaluation_detail"),
     path("danh-gia/<int:pk>/cham/", councils.evaluation_score_view, name="evaluation_score"),
+    path(
+        "danh-gia/<int:pk>/nop-phieu/", councils.evaluation_score_review_view, name="evaluation_score_review"
+    ),
     path("danh-gia/<int:pk>/xu-ly/<slug:action>/", councils.evaluation_action_view, name="evaluation_action"),
     path("danh-gia/<int:pk>/giay-chung-nhan.pdf", documents.certificate_pdf_view, name="certificate_pdf"),
     path("danh-gia/<int:pk>/phieu/<int:member_pk>.<str:fmt>", documents.score_sheet_view, name="score_sheet"),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from ocop.core.forms import PlainEmptyChoices
 from ocop.core.widgets import PlainSelect
 from ocop.geography.labels import unit_label
 from ocop.producers.models import Entity
@@ -36,7 +37,7 @@ class PolicyItemForm(forms.Form):
     cap_vnd = forms.IntegerField(label="Tối đa mỗi lần hỗ trợ (đồng)", min_value=1)
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(PlainEmptyChoices, forms.ModelForm):
     class Meta:
         model = Grant
         fields = ["item", "entity", "product", "cost_vnd", "amount_vnd", "paid_on", "purpose", "decision"]

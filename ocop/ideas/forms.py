@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from ocop.core.forms import PlainEmptyChoices
 from ocop.evaluation.models import ProductIdea
 from ocop.producers.models import Entity
 from ocop.products.models import Product, ProductSet
@@ -15,7 +16,7 @@ from .services import FIELDS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(PlainEmptyChoices, forms.ModelForm):
     class Meta:
         model = ProductIdea
         fields = list(FIELDS)

@@ -27,3 +27,8 @@ def import_job_list(*, user: User | AnonymousUser | None) -> QuerySet[ImportJob]
     if user.is_superuser or user.is_admin_role:
         return qs
     return qs.filter(user=user)
+
+
+def import_job_file(*, user: User, pk: int) -> bytes:
+    """The uploaded file of an import the user may see (empty once it is no longer kept)."""
+    return bytes(import_job_list(user=user).values_list("content", flat=True).get(pk=pk))

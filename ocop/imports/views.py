@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.core.exports import xlsx_response
+from ocop.core.exports import XLSX_CONTENT_TYPE
 
 from .forms import UploadForm
 from .models import ImportJob
-from .selectors import can_import, import_job_list
+from .presentation import error_workbook, preview_rows
+from .selectors import can_import, import_job_file, import_job_list
 from .services.jobs import import_confirm, import_upload
 
 
@@ -47,8 +48,6 @@ def upload_view(request: SignedInRequest) -> HttpResponse:
 def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     errors = job.errors
-    names = ["Dòng"] + [name for _label, name in job.result.get("columns", [])]
-    preview = [list(zip(names, cells, strict=False)) for cells in job.result.get("preview", [])]
     warnings = job.result.get("warnings", [])
     context = {
         "job": job,
@@ -58,7 +57,7 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": warnings[:500],
         "more_warnings": max(len(warnings) - 500, 0),
         "many_sheets": any(m.get("sheet") for m in [*errors, *warnings]),
-        "preview": preview,
+        "preview": preview_rows(job.result, errors),
     }
     return render(request, "imports/job.html", context)
 
@@ -81,9 +80,10 @@ def job_confirm_view(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
+def job_errors_view(request: SignedInRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    rows = ([e["row"] or "", e["column"], e.get("value", ""), e["message"]] for e in job.errors)
-    return xlsx_response(
-        f"loi-nhap-{job.pk}", ["Dòng", "Cột", "Giá trị trong tệp", "Lỗi"], rows, title="Lỗi nhập danh sách"
-    )
+    data = import_job_file(user=request.user, pk=job.pk)
+    workbook = error_workbook(data=data, file_name=job.file_name, result=job.result, errors=job.errors)
+    response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.xlsx"'
+    return response

@@ -30,6 +30,7 @@ from .models import Inspection, InspectionPlan
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
+    from ocop.certification.services.events import RevocationPlan
 
 
 def recognised_on(product: Product, day: dt.date) -> bool:
@@ -168,15 +169,9 @@ def inspection_record(
     return inspection
 
 
-@transaction.atomic
-def inspection_revoke(
-    *, user: User, pk: int, number: str, date: dt.date, reason: str, signer: str = ""
-) -> RecognitionEvent:
-    """A serious breach leads to revoking the product's recognition: certification's ``revocation_decide``
-    decides (its rules and permissions), and the inspection keeps the decision."""
-    from ocop.certification.services.events import revocation_decide
-
-    inspection = Inspection.objects.for_user(user, CHANGE).select_for_update().filter(pk=pk).first()
+def _revocable(user: User, pk: int, date: dt.date, *, lock: bool) -> Inspection:
+    qs = Inspection.objects.for_user(user, CHANGE).filter(pk=pk)
+    inspection = (qs.select_for_update() if lock else qs.select_related("product__entity")).first()
     if inspection is None:
         raise ScopeError("Không tìm thấy lượt kiểm tra trong phạm vi của bạn.")
     if inspection.verdict != Verdict.SERIOUS_BREACH:
@@ -185,6 +180,33 @@ def inspection_revoke(
         raise ValidationError("Lượt kiểm tra này đã có quyết định thu hồi.")
     if inspection.inspected_on and date < inspection.inspected_on:
         raise ValidationError({"date": "Quyết định thu hồi không thể trước ngày kiểm tra."})
+    return inspection
+
+
+def inspection_revoke_plan(
+    *, user: User, pk: int, number: str, date: dt.date, reason: str, signer: str = ""
+) -> RevocationPlan:
+    """What revoking after this inspection will do (certification's ``revocation_plan``), or why not."""
+    from ocop.certification.services.events import revocation_plan
+
+    inspection = _revocable(user, pk, date, lock=False)
+    try:
+        return revocation_plan(
+            user=user, product=inspection.product, number=number, date=date, reason=reason, signer=signer
+        )
+    except PermissionDenied as exc:
+        raise ScopeError("Chỉ cán bộ cấp tỉnh của tỉnh này ra quyết định thu hồi.") from exc
+
+
+@transaction.atomic
+def inspection_revoke(
+    *, user: User, pk: int, number: str, date: dt.date, reason: str, signer: str = ""
+) -> RecognitionEvent:
+    """A serious breach leads to revoking the product's recognition: certification's ``revocation_decide``
+    decides (its rules and permissions), and the inspection keeps the decision."""
+    from ocop.certification.services.events import revocation_decide
+
+    inspection = _revocable(user, pk, date, lock=True)
     try:
         event = revocation_decide(
             user=user, product=inspection.product, number=number, date=date, reason=reason, signer=signer

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, keeps_records
+from ocop.certification.confirm import confirm_revocation
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
 from ocop.core.forms import add_service_errors
@@ -232,6 +234,11 @@ def revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            plan = services.inspection_revoke_plan(user=request.user, pk=inspection.pk, **form.cleaned_data)
+            back = reverse("inspections:revoke", args=[inspection.pk])
+            page = confirm_revocation(request, plan, back_url=back)
+            if page:
+                return page
             services.inspection_revoke(user=request.user, pk=inspection.pk, **form.cleaned_data)
         except ScopeError as exc:
             raise Http404 from exc

@@ -174,13 +174,7 @@ def _product_page(request, listing: PortalListing, form: FeedbackForm, status: i
         where_to_buy=where_to_buy(listing.pk, today=today()),  # ocop/support
     )
     context["form"] = form
-    if form.is_bound and form.errors:
-        context["has_errors"] = True
-        context["error_links"] = [
-            (f"#{form[name].id_for_label}" if name != "__all__" else "#phan-anh", message)
-            for name, messages in form.errors.items()
-            for message in messages
-        ]
+    context["error_heading"] = _("Phản ánh chưa gửi được")  # the shared summary's (includes/error_summary)
     return _render(request, "portal/product.html", context, status=status)
 
 

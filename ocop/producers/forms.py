@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ocop.core.forms import PlainEmptyChoices
 from ocop.geography.forms import UnitChoiceField
 from ocop.geography.selectors import commune_choices_for
 
@@ -9,7 +10,7 @@ from .models import Entity
 from .services import EDITABLE_FIELDS
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(PlainEmptyChoices, forms.ModelForm):
     commune = UnitChoiceField(queryset=None, label="Xã/phường")
     website = forms.URLField(label="Trang web", required=False, assume_scheme="https")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from ocop.core.forms import PlainEmptyChoices
 from ocop.core.text import normalize_display
 from ocop.core.widgets import PlainSelect
 from ocop.geography.forms import UnitChoiceField
@@ -19,7 +20,7 @@ class ProductSetChoiceField(forms.ModelChoiceField):
         return f"{obj.group.code} · {obj.number}. {obj.name}"
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(PlainEmptyChoices, forms.ModelForm):
     entity = forms.ModelChoiceField(queryset=None, label="Chủ thể", widget=PlainSelect)
     commune = UnitChoiceField(
         queryset=None,

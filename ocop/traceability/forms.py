@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from ocop.core.forms import PlainEmptyChoices
+
 from .choices import BizStep
 from .issue import MAX_COUNT
 from .models import Batch
@@ -15,7 +17,7 @@ class ProductChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.entity.name}"
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(PlainEmptyChoices, forms.ModelForm):
     product = ProductChoiceField(queryset=None, label="Sản phẩm")
 
     class Meta:

@@ -21,6 +21,7 @@ import queue
 import tempfile
 import threading
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,8 +64,35 @@ def subject_of(batch: Batch) -> str:
     return f"traceability.batch:{batch.pk}"
 
 
-def stamps_issue_start(*, user: User, batch: Batch, count: int, active: bool, base_url: str) -> Job:
-    """Check the request (scope, count, no other issuing job of this batch) and start the job."""
+def amount_text(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    batch: Batch
+    count: int
+    active: bool
+    first: int  # the serial the stamps will start from, as things stand now
+
+    def lines(self) -> list[str]:
+        last = self.first + self.count - 1
+        state = (
+            "kích hoạt ngay: người mua quét là thấy “tem thật”"
+            if self.active
+            else "chưa kích hoạt: quét sẽ báo tem chưa dùng cho tới khi bạn kích hoạt"
+        )
+        return [
+            f"Phát hành {amount_text(self.count)} tem cho lô {self.batch.lot} "
+            f"của “{self.batch.product.name}”, "
+            f"số thứ tự từ {amount_text(self.first)} đến {amount_text(last)}.",
+            f"Tem {state}.",
+            "Mỗi mã tem là duy nhất và không xoá được sau khi phát hành; tem in thừa phải thu hồi từng mã.",
+        ]
+
+
+def stamps_issue_plan(*, user: User, batch: Batch, count: int, active: bool) -> IssuePlan:
+    """What issuing will do, or why not (scope, count, another issuing job of this batch still running)."""
     if user is not None and not Batch.objects.for_user(user, CHANGE).filter(pk=batch.pk).exists():
         raise ScopeError("Lô này nằm ngoài phạm vi của bạn.")
     if not 1 <= count <= MAX_COUNT:
@@ -72,7 +100,14 @@ def stamps_issue_start(*, user: User, batch: Batch, count: int, active: bool, ba
     busy = Job.objects.filter(subject=subject_of(batch), status__in=Job.BUSY).first()
     if busy is not None:
         raise ValidationError(f"Lô này đang phát hành tem (việc #{busy.pk}); hãy chờ việc đó xong.")
-    amount = f"{count:,}".replace(",", ".")
+    first = (Stamp.objects.filter(batch=batch).aggregate(m=Max("serial"))["m"] or 0) + 1
+    return IssuePlan(batch, count, active, first)
+
+
+def stamps_issue_start(*, user: User, batch: Batch, count: int, active: bool, base_url: str) -> Job:
+    """Check the request (``stamps_issue_plan``) and start the job."""
+    stamps_issue_plan(user=user, batch=batch, count=count, active=active)
+    amount = amount_text(count)
     return job_start(
         task=stamps_issue_job,
         user=user,

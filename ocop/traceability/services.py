@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ocop.core.audit import audit_create, audit_record, audit_update, snapshot
@@ -153,6 +155,65 @@ def stamps_issue(
     return issued
 
 
+def _targeted(
+    *, user: User, batch: Batch, status: str, stamp: Stamp | None, serials: tuple[int, int] | None
+) -> tuple[QuerySet[Stamp], str]:
+    """The stamps a status change is asked for (one stamp, a serial range, the whole batch) and how the audit
+    row names them; refused with the reason."""
+    _check_batch(user=user, batch=batch)
+    if status not in TRANSITIONS:
+        raise ValidationError("Trạng thái tem không hợp lệ.")
+    qs = Stamp.objects.filter(batch=batch)
+    target = "cả lô"
+    if stamp is not None:
+        if stamp.batch_id != batch.pk:
+            raise ScopeError("Tem không thuộc lô này.")
+        if stamp.status not in TRANSITIONS[status] and stamp.status != status:
+            raise ValidationError(
+                f"Không thể {ACTION_WORDS[status]} tem đang ở trạng thái “{stamp.get_status_display()}”."
+            )
+        qs, target = qs.filter(pk=stamp.pk), f"tem {stamp.serial}"
+    elif serials is not None:
+        low, high = serials
+        if low > high:
+            raise ValidationError("Khoảng số thứ tự không hợp lệ: số đầu lớn hơn số cuối.")
+        qs, target = qs.filter(serial__gte=low, serial__lte=high), f"tem số {low}–{high}"
+    return qs, target
+
+
+@dataclass(frozen=True)
+class StatusPlan:
+    batch: Batch
+    status: str
+    count: int
+    target: str
+
+    def lines(self) -> list[str]:
+        final = self.status in (StampStatus.VOID, StampStatus.REVOKED)
+        action = ACTION_WORDS[self.status].capitalize()
+        return [
+            f"{action} {self.count} tem ({self.target}) của lô {self.batch.lot}.",
+            *(
+                ["Người mua quét các tem này sẽ được báo tem đã bị thu hồi hay huỷ, không nên mua."]
+                if final
+                else []
+            ),
+        ]
+
+
+def stamps_status_plan(
+    *,
+    user: User,
+    batch: Batch,
+    status: str,
+    stamp: Stamp | None = None,
+    serials: tuple[int, int] | None = None,
+) -> StatusPlan:
+    """How many stamps a status change will change (those whose status allows it), or why not."""
+    qs, target = _targeted(user=user, batch=batch, status=status, stamp=stamp, serials=serials)
+    return StatusPlan(batch, status, qs.filter(status__in=TRANSITIONS[status]).count(), target)
+
+
 @transaction.atomic
 def stamps_set_status(
     *,
@@ -163,31 +224,12 @@ def stamps_set_status(
     serials: tuple[int, int] | None = None,
 ) -> int:
     """Activate, void or revoke one stamp, a serial range, or the whole batch; returns how many changed."""
-    _check_batch(user=user, batch=batch)
-    if status not in TRANSITIONS:
-        raise ValidationError("Trạng thái tem không hợp lệ.")
-    qs = Stamp.objects.filter(batch=batch)
-    if stamp is not None:
-        if stamp.batch_id != batch.pk:
-            raise ScopeError("Tem không thuộc lô này.")
-        if stamp.status not in TRANSITIONS[status] and stamp.status != status:
-            raise ValidationError(
-                f"Không thể {ACTION_WORDS[status]} tem đang ở trạng thái “{stamp.get_status_display()}”."
-            )
-        qs = qs.filter(pk=stamp.pk)
-    elif serials is not None:
-        low, high = serials
-        if low > high:
-            raise ValidationError("Khoảng số thứ tự không hợp lệ: số đầu lớn hơn số cuối.")
-        qs = qs.filter(serial__gte=low, serial__lte=high)
+    qs, target = _targeted(user=user, batch=batch, status=status, stamp=stamp, serials=serials)
     now = timezone.now()
     fields: dict[str, Any] = {"status": status, "updated_at": now}
     if status == StampStatus.ACTIVE:
         fields["activated_at"] = now
     changed = qs.filter(status__in=TRANSITIONS[status]).update(**fields)
-    target = f"tem {stamp.serial}" if stamp is not None else "cả lô"
-    if serials is not None:
-        target = f"tem số {serials[0]}–{serials[1]}"
     audit_record(
         user=user,
         action=AuditLog.Action.UPDATE,

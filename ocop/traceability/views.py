@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
+from ocop.certification.confirm import confirm_step
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
@@ -173,13 +174,20 @@ def stamps_issue_view(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(batch)
+    count, active = form.cleaned_data["count"], form.cleaned_data["active"]
     try:
+        plan = issue_jobs.stamps_issue_plan(user=request.user, batch=batch, count=count, active=active)
+        page = confirm_step(
+            request,
+            title=f"Phát hành tem cho lô {batch.lot}",
+            lines=plan.lines(),
+            button=f"Xác nhận phát hành {issue_jobs.amount_text(count)} tem",
+            back_url=batch.get_absolute_url(),
+        )
+        if page is not None:
+            return page
         job = issue_jobs.stamps_issue_start(
-            user=request.user,
-            batch=batch,
-            count=form.cleaned_data["count"],
-            active=form.cleaned_data["active"],
-            base_url=_base_url(request),
+            user=request.user, batch=batch, count=count, active=active, base_url=_base_url(request)
         )
     except ScopeError as exc:
         raise Http404 from exc
@@ -278,6 +286,20 @@ def stamps_status_view(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, "Hãy chọn tem hoặc cả lô.")
         return redirect(batch)
     try:
+        if status in (StampStatus.VOID, StampStatus.REVOKED):  # cannot be undone: say how many, ask once
+            plan = services.stamps_status_plan(
+                user=request.user, batch=batch, status=status, stamp=stamp, serials=serials
+            )
+            page = confirm_step(
+                request,
+                title=f"{services.ACTION_WORDS[status].capitalize()} tem của lô {batch.lot}",
+                lines=plan.lines(),
+                button=f"Xác nhận {services.ACTION_WORDS[status]} {plan.count} tem",
+                back_url=f"{batch.get_absolute_url()}#tem",
+                danger=True,
+            )
+            if page is not None:
+                return page
         changed = services.stamps_set_status(
             user=request.user, batch=batch, status=status, stamp=stamp, serials=serials
         )

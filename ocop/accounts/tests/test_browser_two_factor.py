@@ -96,7 +96,8 @@ def test_officer_replaces_the_device_with_the_current_code(browser, live_server,
     secret = page.locator("[data-totp-secret]").inner_text().strip()
     page.get_by_label("Mã của thiết bị mới").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Xác nhận").click()
-    expect(page.get_by_text("Hãy nhập mã của thiết bị hiện tại")).to_be_visible()  # refused without it
+    # refused without it
+    expect(page.locator("p.error", has_text="Hãy nhập mã của thiết bị hiện tại")).to_be_visible()
     assert TotpDevice.objects.get(user=world.users.province).secret != secret
     page.get_by_label("Mã của thiết bị hiện tại").fill(totp_code("tinh-thainguyen"))
     page.get_by_label("Mã của thiết bị mới").fill(pyotp.TOTP(secret).now())

@@ -31,7 +31,7 @@ from ..history import (
     lines_of,
     state_on,
 )
-from ..models import RecognitionEvent
+from ..models import Certificate, RecognitionEvent
 from ..validity import valid_until
 from .certificates import certificates_sync
 
@@ -231,6 +231,67 @@ def revoking_level(*, product: Product, date: dt.date) -> tuple[str | None, int 
         return None, state.stars
 
 
+@dataclass(frozen=True)
+class RevocationPlan:
+    product: Product
+    stars: int
+    level: str
+    issuer: str
+    number: str
+    date: dt.date
+    reason: str
+    certificates: list[Certificate]
+
+    def lines(self) -> list[str]:
+        ending = (
+            "; ".join(
+                f"giấy chứng nhận {c.number or 'không số'} ({c.stars} sao, "
+                f"hiệu lực đến {c.valid_to:%d/%m/%Y})"
+                for c in self.certificates
+            )
+            or "giấy chứng nhận của sản phẩm"
+        )
+        entity = f" ({self.product.entity.name})" if self.product.entity_id else ""
+        return [
+            f"Ghi quyết định thu hồi số {self.number} ngày {self.date:%d/%m/%Y} của {self.issuer}: sản phẩm "
+            f"“{self.product.name}”{entity} thôi là sản phẩm OCOP {self.stars} sao.",
+            f"Lý do ghi trên quyết định: {self.reason}",
+            f"Chấm dứt hiệu lực từ ngày {self.date:%d/%m/%Y}: {ending}.",
+            "Cổng thông tin công khai thôi giới thiệu sản phẩm; thống kê tính theo quyết định này.",
+            "Quyết định thu hồi không sửa, không xoá được sau khi ghi.",
+        ]
+
+
+def revocation_plan(
+    *,
+    user: User,
+    product: Product,
+    number: str,
+    date: dt.date,
+    reason: str,
+    signer: str = "",
+    today: dt.date | None = None,
+) -> RevocationPlan:
+    """What recording a revocation will do (the certificates it ends), or the rule that refuses it: the
+    level the periods table says revokes that star on that date, a reason, a number and a real date."""
+    from ..documents import issuer_for
+
+    _changeable_product(user, product)
+    extra = {} if reason.strip() else {"reason": "Cần nêu lý do thu hồi."}
+    _check_number_and_date(
+        number=number, date=date, today=today, missing="Cần số quyết định thu hồi.", **extra
+    )
+    _level, stars = revoking_level(product=product, date=date)
+    if stars is None:
+        raise ValidationError("Thu hồi sản phẩm không đang được công nhận tại ngày quyết định.")
+    level = _authority_for(user=user, product=product, step=REVOKE, stars=stars, date=date)
+    certificates = list(
+        Certificate.objects.filter(product=product, valid_from__lte=date, valid_to__gte=date).order_by("pk")
+    )
+    issuer = issuer_for(level=level, commune=product.commune, day=date).body
+    return RevocationPlan(product, stars, level, issuer, number.strip(), date, reason.strip(), certificates)
+
+
 @transaction.atomic
 def revocation_decide(
     *,
@@ -245,15 +306,8 @@ def revocation_decide(
     """Record a decision revoking a product's recognition, with its reason, by the level the periods table
     says revokes that star on that date; the certificate ends on the decision date and the portal stops
     listing the product."""
-    _changeable_product(user, product)
-    extra = {} if reason.strip() else {"reason": "Cần nêu lý do thu hồi."}
-    _check_number_and_date(
-        number=number, date=date, today=today, missing="Cần số quyết định thu hồi.", **extra
-    )
-    _level, stars = revoking_level(product=product, date=date)
-    if stars is None:
-        raise ValidationError("Thu hồi sản phẩm không đang được công nhận tại ngày quyết định.")
-    level = _authority_for(user=user, product=product, step=REVOKE, stars=stars, date=date)
+    plan = revocation_plan(user=user, product=product, number=number, date=date, reason=reason, today=today)
+    level = plan.level
     event, created = event_record(
         product=product,
         stars=None,

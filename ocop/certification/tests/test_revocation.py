@@ -94,9 +94,14 @@ def test_revocation_page_and_documents(client, world):
     response = client.post(url, {"number": "", "date": "2026-05-04", "reason": ""})
     assert response.status_code == 200 and set(response.context["form"].errors) == {"number", "reason"}
     assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
-    response = client.post(
-        url, {"number": "77/QĐ-UBND", "date": "2026-05-04", "reason": "Ngừng sản xuất", "signer": "Lê B"}
-    )
+    posted = {"number": "77/QĐ-UBND", "date": "2026-05-04", "reason": "Ngừng sản xuất", "signer": "Lê B"}
+    # First the page saying what will happen (the certificate it ends), nothing recorded yet; then it is done.
+    asked = client.post(url, posted)
+    lines = asked.content.decode()
+    assert asked.status_code == 200 and "Xác nhận thu hồi" in lines and "không hoàn tác được" in lines
+    assert "Chấm dứt hiệu lực từ ngày 04/05/2026: giấy chứng nhận" in lines and "Ngừng sản xuất" in lines
+    assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
+    response = client.post(url, {**posted, "confirmed": "1"})
     assert response.status_code == 302
     assert "Ngừng sản xuất" in client.get(product.get_absolute_url()).content.decode()
     listing = client.get(reverse("certification:revocation_list")).content.decode()

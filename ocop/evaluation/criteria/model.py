@@ -54,6 +54,11 @@ class Criterion:
         return self.options[number - 1]
 
     @property
+    def has_zero_option(self) -> bool:
+        """Whether an option is worth 0 points; without one, a sheet offers "no option applies"."""
+        return any(o.points == 0 for o in self.options)
+
+    @property
     def min_positive_points(self) -> int | None:
         positive = [o.points for o in self.options if o.points > 0]
         return min(positive) if positive else None

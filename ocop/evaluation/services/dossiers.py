@@ -23,7 +23,7 @@ from ocop.products.models import Product
 
 from ..choices import DossierStatus, IdeaStatus
 from ..models import Dossier, DossierEvidence, DossierSubmission, Evidence, ProductIdea
-from ..scoring import score_member
+from ..scoring import NONE_APPLIES, missing_sentence, score_member, unanswered
 from .criteria import active_criteria_version
 
 if TYPE_CHECKING:
@@ -152,14 +152,21 @@ def dossier_create(*, user: User, product: Product, year: int, round_number: int
     return dossier
 
 
-def _check_choice(sheet: Sheet, choices: dict[str, int], code: str, option: int | None) -> dict[str, int]:
+def _check_choice(
+    sheet: Sheet, choices: dict[str, int | None], code: str, option: int | None
+) -> dict[str, int | None]:
+    """``choices`` with ``code`` set to ``option``: None clears it, ``NONE_APPLIES`` answers "no option
+    applies" (kept as the code with no option, 0 points); picking one case of a "choose one of two" group
+    clears the other."""
     new = dict(choices)
     if option is None:
         new.pop(code, None)
     else:
-        new[code] = option
         crit = sheet.by_code.get(code)
-        if crit is not None and crit.alternative_group:  # picking one case clears the other
+        if crit is None:
+            raise ValueError(f"Mã tiêu chí '{code}' không có trong bộ tiêu chí số {sheet.set_number}")
+        new[code] = None if option == NONE_APPLIES else option
+        if crit.alternative_group:
             for other in sheet.alternatives()[crit.alternative_group]:
                 if other.code != code:
                     new.pop(other.code, None)
@@ -307,14 +314,20 @@ def dossier_snapshot(dossier: Dossier) -> dict[str, Any]:
 
 
 @transaction.atomic
-def dossier_submit(*, user: User, dossier: Dossier) -> DossierSubmission:
+def dossier_submit(*, user: User, dossier: Dossier, accept_missing: bool = False) -> DossierSubmission:
     """Submit (or resubmit after a return) to the level that receives dossiers in the period of this day
     (the district until 30/06/2025, the commune from 01/07/2025): the content is kept as a numbered
-    submission."""
+    submission. A self-assessment with criteria left unanswered goes only with ``accept_missing``: the
+    producer was shown what is missing and chose to submit anyway."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _editable_by_producer(user, dossier)
     if not dossier.self_assessment:
         raise ValidationError("Chưa tự đánh giá tiêu chí nào.")
+    missing = unanswered(dossier.criteria_version.sheet, dossier.self_assessment)
+    if missing and not accept_missing:
+        raise ValidationError(
+            missing_sentence(missing, "chưa tự chấm") + " Xác nhận vẫn nộp khi còn thiếu, hoặc chấm tiếp."
+        )
     today = timezone.localdate()
     authorise(user, step=SUBMIT, level=period_for(today).receiver, day=today)
     before = snapshot(dossier)

@@ -91,7 +91,7 @@ def commune_choose(*, user: User, dossier: Dossier, code: str, option: int | Non
     if before is not None and choices == assessment.choices:
         return assessment  # the same option again (an autosave repeated): nothing to write
     assessment.choices = choices
-    assessment.total = sum(sheet.by_code[c].option(n).points for c, n in choices.items())
+    assessment.total = sum(sheet.by_code[c].option(n).points for c, n in choices.items() if n is not None)
     assessment.assessed_by = user
     assessment.save()
     if before is None:
@@ -120,7 +120,7 @@ class ProposalPlan:
     note: str
 
     def lines(self) -> list[str]:
-        scored = ", ".join(f"{c} ({n})" for c, n in self.assessment.choices.items())
+        scored = ", ".join(f"{c} ({n or 0})" for c, n in self.assessment.choices.items())
         return [
             f"Hồ sơ “{self.dossier.product.name}” được đề xuất lên {LEVEL_NAMES[self.to_level]}; "
             "xã không sửa được phần chấm của mình nữa.",

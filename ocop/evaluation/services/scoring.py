@@ -18,12 +18,19 @@ from ocop.core.audit import audit_saved, audit_update, snapshot
 
 from ..choices import SCORING_ROLES, SETTLED, DossierStatus, EvaluationStatus, MemberRole
 from ..models import CouncilMember, Evaluation, ScoreSheet, Session
-from ..scoring import council_result, explain, quorum_met, quorum_needed, score_member
+from ..scoring import (
+    council_result,
+    explain,
+    missing_sentence,
+    quorum_met,
+    quorum_needed,
+    score_member,
+    unanswered,
+)
 from .dossiers import _check_choice
 
 if TYPE_CHECKING:
     from ocop.accounts.models import User
-
 SPREAD_SENTENCE = (
     "Điểm của các thành viên chênh lệch từ 10 điểm trở lên: cần chấm lại hoặc giải trình trước khi công nhận."
 )
@@ -147,8 +154,8 @@ def score_save(
     submit: bool = False,
 ) -> ScoreSheet:
     """A member's choices (criterion code, option or None to clear), then the sheet submitted if asked: all
-    or nothing, so one bad option leaves none of the others saved. A change after submitting re-opens the
-    sheet."""
+    or nothing, so one bad option leaves none of the others saved. A sheet is submitted only when every
+    criterion has an option. A change after submitting re-opens the sheet."""
     evaluation = _locked(evaluation)
     sheet, before = _own_sheet(evaluation, user)
     criteria = evaluation.dossier.criteria_version.sheet
@@ -165,6 +172,9 @@ def score_save(
         sheet.choices, sheet.total, sheet.parts = chosen, score.total, score.parts
         sheet.submitted_at = None
     if submit:
+        missing = unanswered(criteria, chosen)
+        if missing:
+            raise ValidationError(missing_sentence(missing, "chưa chấm") + " Chấm đủ rồi mới nộp phiếu được.")
         sheet.submitted_at = timezone.now()
     if not (changed or submit):
         return sheet

@@ -42,7 +42,7 @@ def submitted_dossier(world, *, product=None, producer=None, submitted_on: dt.da
     sheet = dossier.criteria_version.sheet
     for code, option in list(best_choices(sheet).items())[:5]:
         dossiers.dossier_choose(user=producer, dossier=dossier, code=code, option=option)
-    dossiers.dossier_submit(user=producer, dossier=dossier)
+    dossiers.dossier_submit(user=producer, dossier=dossier, accept_missing=True)
     if submitted_on is not None:
         moment = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(9)))
         Dossier.objects.filter(pk=dossier.pk).update(submitted_at=moment, created_at=moment)
@@ -128,9 +128,19 @@ def evaluation_in_council(world, *, count: int = 3):
     return SimpleNamespace(evaluation=evaluation, dossier=dossier, **vars(setup))
 
 
+def completed(sheet: Sheet, choices: dict[str, int]) -> dict[str, int]:
+    """``choices`` with every criterion left out answered "no option applies" (0 points, as a missing code
+    scores): a sheet is submitted only complete."""
+    from ocop.evaluation.scoring import NONE_APPLIES, unanswered
+
+    return {**choices, **{crit.code: NONE_APPLIES for crit in unanswered(sheet, choices)}}
+
+
 def score_all(evaluation, members, choices_per_member) -> None:
+    """Each member scores (``choices`` completed with "no option applies") and submits."""
+    sheet = evaluation.dossier.criteria_version.sheet
     for user, choices in zip(members, choices_per_member, strict=True):
-        for code, option in choices.items():
+        for code, option in completed(sheet, choices).items():
             scoring.score_choose(user=user, evaluation=evaluation, code=code, option=option)
         scoring.score_submit(user=user, evaluation=evaluation)
     evaluation.refresh_from_db()

@@ -68,3 +68,43 @@ def pdf_text(data: bytes) -> str:
             ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
         )
     return re.sub(r"\s+", " ", result.stdout)
+
+
+# -- browser steps through the review pages of irreversible submissions --------------------------------
+def submit_dossier_in_browser(page, *, button: str = "Nộp hồ sơ") -> None:
+    """From the dossier page: the review step ("Xem lại và nộp…"), the "submit anyway" box when criteria
+    are left unanswered (the page names how many), then the one confirmation."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=re.compile(r"^Xem lại và nộp")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xem lại trước khi nộp")
+    anyway = page.get_by_label(re.compile(r"^Tôi biết hồ sơ còn \d+ tiêu chí chưa tự chấm"))
+    if anyway.count():
+        expect(page.get_by_test_id("unanswered-count")).to_be_visible()
+        anyway.check()
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def submit_sheet_in_browser(page, *, none_applies: tuple[str, ...] = ()) -> None:
+    """From a member's score sheet: the review step, then "Nộp phiếu N điểm" (a complete sheet only). Codes
+    of ``none_applies`` are left unanswered until the review refuses the sheet, naming them; then they are
+    answered "no option applies" from the link it gives, and the sheet is reviewed again."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Xem lại và nộp phiếu…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xem lại phiếu chấm")
+    if none_applies:
+        expect(page.get_by_test_id("unanswered-count")).to_have_text(
+            f"Còn {len(none_applies)} tiêu chí chưa chấm"
+        )
+        expect(page.get_by_role("button", name=re.compile(r"^Nộp phiếu"))).to_have_count(0)
+        page.get_by_role("link", name=f"Chấm tiếp từ {none_applies[0]}").click()
+        for code in none_applies:
+            page.locator(f'input[name="opt-{code}"][value="0"]').check()
+            expect(page.locator(f"#saved-c-{code.replace('.', '-')}")).to_contain_text("Đã lưu")
+        page.get_by_role("button", name="Xem lại và nộp phiếu…").click()
+    page.get_by_role("button", name=re.compile(r"^Nộp phiếu \d+ điểm$")).click()

@@ -19,7 +19,7 @@ from ocop.core.models import AuditLog
 from ocop.evaluation.choices import CouncilLevel
 from ocop.evaluation.services import councils, criteria, dossiers, intake, results, scoring
 
-from .factories import checked_dossier, council_with_members, score_all, submitted_dossier
+from .factories import checked_dossier, completed, council_with_members, score_all, submitted_dossier
 from .helpers import best_choices
 
 MODULES: list[ModuleType] = [
@@ -57,6 +57,7 @@ NOT_WRITES = {
     "certificates.certificates_sync": "derived: certificates follow the audited events",
     "events.revoking_level": "read",
     "events.recognition_record_plan": "read: what typing in a decision will record",
+    "events.revocation_plan": "read: what recording a revocation will do",
 }
 
 
@@ -201,7 +202,9 @@ def s_evidence_detach(world):
 def s_dossier_submit(world):
     draft = _draft(world)
     dossiers.dossier_choose(user=world.users.producer, dossier=draft, code="A1.b", option=2)
-    return lambda: dossiers.dossier_submit(user=world.users.producer, dossier=draft), {"evaluation.dossier"}
+    return lambda: dossiers.dossier_submit(user=world.users.producer, dossier=draft, accept_missing=True), {
+        "evaluation.dossier"
+    }
 
 
 def s_commune_choose(world):
@@ -307,7 +310,10 @@ def s_score_choose(world):
 
 def s_score_submit(world):
     evaluation, setup = _in_council(world)
-    scoring.score_choose(user=setup.members[0], evaluation=evaluation, code="A1.b", option=1)
+    sheet = evaluation.dossier.criteria_version.sheet
+    scoring.score_save(
+        user=setup.members[0], evaluation=evaluation, choices=list(completed(sheet, {"A1.b": 1}).items())
+    )
     return lambda: scoring.score_submit(user=setup.members[0], evaluation=evaluation), {
         "evaluation.scoresheet"
     }
@@ -315,8 +321,9 @@ def s_score_submit(world):
 
 def s_score_save(world):
     evaluation, setup = _in_council(world)
+    choices = list(completed(evaluation.dossier.criteria_version.sheet, {"A1.b": 1, "A1.a": 1}).items())
     return lambda: scoring.score_save(
-        user=setup.members[0], evaluation=evaluation, choices=[("A1.b", 1), ("A1.a", 1)], submit=True
+        user=setup.members[0], evaluation=evaluation, choices=choices, submit=True
     ), {"evaluation.scoresheet"}
 
 

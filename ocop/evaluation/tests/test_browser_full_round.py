@@ -13,6 +13,7 @@ from ocop.certification.models import Certificate
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
 from ocop.evaluation.services import dossiers, scoring
+from ocop.evaluation.tests.helpers import submit_dossier_in_browser, submit_sheet_in_browser
 
 from .browser import Desks
 from .factories import choices_near, commune_scores, council_with_members, score_all
@@ -41,7 +42,7 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     # 1. The producer submits.
     page = desks("htx-nammau")
     page.goto(f"{base}/danh-gia/ho-so/{dossier.pk}/")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    submit_dossier_in_browser(page)
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp")
 
     # 2. The commune officer (who receives dossiers from 01/07/2025) returns it with a request on A3.e,
@@ -60,7 +61,7 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     expect(page.get_by_text("Bổ sung giấy chứng nhận đăng ký nhãn hiệu").first).to_be_visible()
     page.locator('input[name="opt-A3.e"]').first.check()
     expect(page.locator("#saved-c-A3-e")).to_contain_text("Đã lưu")
-    page.get_by_role("button", name="Nộp bổ sung").click()
+    submit_dossier_in_browser(page, button="Nộp bổ sung")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp bổ sung")
     assert Dossier.objects.get().submissions.count() == 2
 
@@ -88,7 +89,7 @@ def test_full_round_with_supplement_spread_and_held_back_star(desks, live_server
     for code, option in list(choices.items())[:2]:
         page.locator(f'input[name="opt-{code}"][value="{option}"]').check()
         expect(page.locator(f"#saved-c-{code.replace('.', '-')}")).to_contain_text("Đã lưu")
-    page.get_by_role("button", name="Nộp phiếu").click()
+    submit_sheet_in_browser(page, none_applies=("A3.e",))
     expect(page.locator(".messages")).to_contain_text("Đã nộp phiếu chấm")
     evaluation.refresh_from_db()
     assert evaluation.spread_blocked

@@ -12,6 +12,7 @@ from ocop.certification.models import Certificate
 from ocop.evaluation.choices import DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
 from ocop.evaluation.services import councils, dossiers, intake, scoring
+from ocop.evaluation.tests.helpers import submit_dossier_in_browser, submit_sheet_in_browser
 from ocop.testing import PASSWORD, totp_step
 
 from .factories import choices_near, commune_scores, council_with_members, score_all
@@ -49,7 +50,7 @@ def test_round_from_submission_to_decision(phone_page, live_server, world):
     page.goto(f"{base}/danh-gia/ho-so/{dossier.pk}/")
     page.locator(f'input[name="opt-{first_code}"][value="{first_option}"]').check()
     expect(page.locator(f"#saved-c-{first_code.replace('.', '-')}")).to_contain_text("Đã lưu")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    submit_dossier_in_browser(page)
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp")
     assert Dossier.objects.get().self_assessment[first_code] == first_option
 
@@ -78,8 +79,8 @@ def test_round_from_submission_to_decision(phone_page, live_server, world):
     for code, option in items[:3]:
         expect(page.locator(f'input[name="opt-{code}"][value="{option}"]')).to_be_checked()
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"trang chấm rộng {width}px trên điện thoại"
-    page.get_by_role("button", name="Nộp phiếu").click()
+    assert width <= 390, f"trang chấm rộng {width}px trên điện thoại"
+    submit_sheet_in_browser(page, none_applies=("A3.e",))
     expect(page.locator(".messages")).to_contain_text("Đã nộp phiếu chấm")
 
     # Result: band 4★ held back to 3★ by A3.e.

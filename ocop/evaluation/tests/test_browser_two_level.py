@@ -17,6 +17,7 @@ from ocop.certification.models import Certificate, RecognitionEvent
 from ocop.evaluation.choices import CouncilLevel, DossierStatus
 from ocop.evaluation.models import Dossier, Evaluation
 from ocop.evaluation.services import dossiers
+from ocop.evaluation.tests.helpers import submit_dossier_in_browser
 
 from .browser import Desks, shoot
 from .factories import council_with_members, score_all
@@ -48,7 +49,7 @@ def test_two_level_flow_commune_province_ministry(desks, live_server, world, axe
     page = desks("htx-nammau")
     page.goto(url)
     expect(page.get_by_test_id("dossier-period")).to_contain_text("hồ sơ nộp cho cấp xã")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    submit_dossier_in_browser(page)
     expect(page.get_by_test_id("dossier-status")).to_have_text("Đã nộp")
 
     # 2. The commune officer scores the commune's criteria (autosaved) and proposes, confirming once.

@@ -20,7 +20,14 @@ from ocop.evaluation.services import councils as services
 from ocop.evaluation.services import results, scoring
 from ocop.evaluation.services.criteria import criteria_version_load
 
-from .factories import choices_near, council_with_members, evaluation_in_council, score_all, submitted_dossier
+from .factories import (
+    choices_near,
+    completed,
+    council_with_members,
+    evaluation_in_council,
+    score_all,
+    submitted_dossier,
+)
 from .helpers import best_choices, docx_text
 
 pytestmark = pytest.mark.django_db
@@ -83,12 +90,47 @@ def test_whole_sheet_with_one_bad_option_saves_none_of_it(client, world, ev):
     assert [m.level_tag for m in response.wsgi_request._messages] == ["error"]
 
 
-def test_whole_sheet_saves_every_choice_and_submits_once(client, world, ev):
+def test_whole_sheet_is_saved_then_reviewed_before_it_is_submitted(client, world, ev):
     client.force_login(world.users.council)
     url = reverse("evaluation:evaluation_score", args=[ev.evaluation.pk])
-    client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2", "submit": "1"})
+    review = reverse("evaluation:evaluation_score_review", args=[ev.evaluation.pk])
+    response = client.post(url, {"opt-A1.a": "2", "opt-A1.b": "2", "review": "1"})
+    assert response.status_code == 302 and response["Location"] == review
     sheet = ScoreSheet.objects.get(evaluation=ev.evaluation, member__user=world.users.council)
-    assert sheet.choices == {"A1.a": 2, "A1.b": 2} and sheet.submitted_at is not None
+    assert sheet.choices == {"A1.a": 2, "A1.b": 2} and sheet.submitted_at is None
+    page = client.get(review).content.decode()
+    missing = len(ev.evaluation.dossier.criteria_version.sheet.criteria) - 2
+    assert f"Còn {missing} tiêu chí chưa chấm" in page and "Nộp phiếu" not in page.split("Chưa nộp được")[1]
+    refused = client.post(review).content.decode()  # the rule is the service's: the page cannot bypass it
+    assert "Chấm đủ rồi mới nộp phiếu được" in refused and "<title>Lỗi: " in refused  # the error summary
+    sheet.refresh_from_db()
+    assert sheet.submitted_at is None
+    rest = {
+        f"opt-{code}": "0" for code in completed(ev.evaluation.dossier.criteria_version.sheet, sheet.choices)
+    }
+    rest.update({"opt-A1.a": "2", "opt-A1.b": "2"})
+    client.post(url, rest)
+    assert "Nộp phiếu" in client.get(review).content.decode()
+    response = client.post(review)
+    assert response["Location"] == reverse("evaluation:evaluation_detail", args=[ev.evaluation.pk])
+    sheet.refresh_from_db()
+    assert sheet.submitted_at is not None and sheet.choices["A1.a"] == 2
+
+
+def test_a_sheet_with_unanswered_criteria_is_not_submitted(world, ev):
+    with pytest.raises(ValidationError, match="tiêu chí chưa chấm"):
+        scoring.score_save(
+            user=world.users.council, evaluation=ev.evaluation, choices=[("A1.a", 2)], submit=True
+        )
+    assert not ScoreSheet.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_score_review_is_only_for_the_sheets_member(client, world, ev):
+    review = reverse("evaluation:evaluation_score_review", args=[ev.evaluation.pk])
+    client.force_login(world.users.outsider)
+    assert client.get(review).status_code == 404
+    client.force_login(world.users.province)
+    assert client.get(review).status_code == 404
 
 
 def test_result_blocked_until_every_member_has_submitted(world, ev):

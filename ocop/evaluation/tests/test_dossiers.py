@@ -188,7 +188,7 @@ def test_returned_dossier_is_supplemented_online_and_keeps_each_submission(clien
     producer = world.users.producer
     services.evidence_add(user=producer, dossier=dossier, code="A3.e", title="GCN nhãn hiệu", upload=_pdf())
     services.dossier_choose(user=producer, dossier=dossier, code="A3.e", option=2)
-    services.dossier_submit(user=producer, dossier=dossier)
+    services.dossier_submit(user=producer, dossier=dossier, accept_missing=True)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RESUBMITTED
     first, second = dossier.submissions.order_by("number")
@@ -257,3 +257,61 @@ def test_evidence_files_are_not_under_the_public_media_root(client, world, setti
     path = Path(evidence.file.path).resolve()
     assert Path(settings.MEDIA_ROOT).resolve() not in path.parents
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
+
+
+def test_submitting_shows_the_total_and_what_is_missing_and_asks_once(client, world):
+    producer = world.users.producer
+    dossier = services.dossier_create(
+        user=producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    services.dossier_choose(user=producer, dossier=dossier, code="A1.a", option=1)
+    services.evidence_add(user=producer, dossier=dossier, code="A1.a", title="Hợp đồng", upload=_pdf())
+    sheet = dossier.criteria_version.sheet
+    client.force_login(producer)
+    url = reverse("evaluation:dossier_submit", args=[dossier.pk])
+    page = client.get(url).content.decode()
+    missing = len(sheet.criteria) - 1
+    assert f"Còn {missing} tiêu chí chưa tự chấm" in page
+    assert f'href="{dossier.get_absolute_url()}#c-A1-b"' in page  # each missing criterion is linked
+    assert f"{missing} tiêu chí chưa có minh chứng" in page
+    assert f"Tôi biết hồ sơ còn {missing} tiêu chí chưa tự chấm và vẫn nộp" in page
+    refused = client.post(url)  # without the explicit "submit anyway": nothing is submitted
+    assert refused.status_code == 200 and "<title>Lỗi: " in refused.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT
+    with pytest.raises(ValidationError, match="chưa tự chấm"):
+        services.dossier_submit(user=producer, dossier=dossier)  # the rule is the service's
+    response = client.post(url, {"accept_missing": "on"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+
+
+def test_a_complete_self_assessment_is_submitted_without_the_warning(client, world):
+    from ocop.evaluation.scoring import NONE_APPLIES
+
+    producer = world.users.producer
+    dossier = services.dossier_create(
+        user=producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    sheet = dossier.criteria_version.sheet
+    choices = [(crit.code, 1 if crit.has_zero_option else NONE_APPLIES) for crit in sheet.criteria]
+    services.dossier_assess(user=producer, dossier=dossier, choices=choices)
+    client.force_login(producer)
+    url = reverse("evaluation:dossier_submit", args=[dossier.pk])
+    page = client.get(url).content.decode()
+    assert "chưa tự chấm" not in page and "vẫn nộp" not in page
+    assert client.post(url).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert client.get(url).status_code == 302  # submitted: no second submission from the review page
+
+
+def test_review_page_is_404_for_outsiders(client, world):
+    dossier = services.dossier_create(
+        user=world.users.producer, product=world.products.mien, year=2026, round_number=1, kind="new"
+    )
+    url = reverse("evaluation:dossier_submit", args=[dossier.pk])
+    for user in (world.users.outsider, world.users.council):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

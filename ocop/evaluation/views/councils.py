@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import Role
@@ -31,6 +32,7 @@ from ..forms import (
     SessionForm,
 )
 from ..models import CommuneAssessment, Evaluation
+from ..review import review_of
 from ..selectors import council_list, evaluation_list, sheet_rows
 from ..services import councils as services
 from ..services import results, scoring
@@ -175,22 +177,34 @@ def evaluation_score_view(request: SignedInRequest, pk: int) -> HttpResponse:
                 commune=assessment.choices if assessment else None,
             ),
             "sheet": sheet,
+            "sheet_state": _sheet_state(sheet),
+            "review": review_of(criteria, choices),
             "locked": evaluation.status in SETTLED,
         },
     )
 
 
-def _total_fragment(sheet) -> str:
-    total = sheet.total if sheet else 0
-    parts = " · ".join(f"{k} {v}" for k, v in (sheet.parts if sheet else {}).items())
-    state = "đã nộp" if sheet and sheet.submitted_at else "chưa nộp"
-    return (
-        f'<span id="ev-total" hx-swap-oob="true"><strong>Tổng: {total} điểm</strong> '
-        f'<span class="muted">({parts}; phiếu {state})</span></span>'
+def _total_fragment(evaluation: Evaluation, sheet) -> str:
+    """The sheet's total as the server computes it (the authority), replacing the page's running total."""
+    criteria = evaluation.dossier.criteria_version.sheet
+    return render_to_string(
+        "evaluation/_score_total.html",
+        {
+            "review": review_of(criteria, sheet.choices if sheet else {}),
+            "label": "Tổng",
+            "state": _sheet_state(sheet),
+            "oob": True,
+        },
     )
 
 
+def _sheet_state(sheet) -> str:
+    return "đã nộp" if sheet and sheet.submitted_at else "chưa nộp"
+
+
 def _score_post(request: SignedInRequest, evaluation: Evaluation) -> HttpResponse:
+    """Saves choices: one criterion (htmx autosave) or the whole form (without JavaScript). Submitting is the
+    review page's (``evaluation_score_review``), after the member has seen the total and what is missing."""
     from django.utils.html import escape
 
     code = request.POST.get("code")
@@ -199,16 +213,11 @@ def _score_post(request: SignedInRequest, evaluation: Evaluation) -> HttpRespons
         if code
         else [(key[4:], value) for key, value in request.POST.items() if key.startswith("opt-")]
     )
-    submit = not code and bool(request.POST.get("submit"))
     try:
         choices = [(c, int(value) if value not in (None, "") else None) for c, value in pairs]
         sheet = (
-            scoring.score_save(user=request.user, evaluation=evaluation, choices=choices, submit=submit)
-            if choices or submit
-            else None
+            scoring.score_save(user=request.user, evaluation=evaluation, choices=choices) if choices else None
         )
-        if submit:
-            messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
     except (ValidationError, ValueError) as exc:
         text = exc.messages[0] if isinstance(exc, ValidationError) else "Phương án không hợp lệ."
         if request.htmx:
@@ -216,10 +225,48 @@ def _score_post(request: SignedInRequest, evaluation: Evaluation) -> HttpRespons
         messages.error(request, text)
         return redirect("evaluation:evaluation_score", pk=evaluation.pk)
     if request.htmx:
-        return HttpResponse('<span class="ev-saved">✓ Đã lưu</span>' + _total_fragment(sheet))
-    if not request.POST.get("submit"):
-        messages.success(request, "Đã lưu phiếu chấm.")
+        return HttpResponse('<span class="ev-saved">✓ Đã lưu</span>' + _total_fragment(evaluation, sheet))
+    if request.POST.get("review"):
+        return redirect("evaluation:evaluation_score_review", pk=evaluation.pk)
+    messages.success(request, "Đã lưu phiếu chấm.")
     return redirect("evaluation:evaluation_score", pk=evaluation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_score_review_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The review step before a member submits a sheet: its total and parts, the criteria still unanswered
+    (linked to their rows; a sheet with any cannot be submitted), then one explicit confirmation."""
+    evaluation = get_object_or_404(evaluation_list(user=request.user), pk=pk)
+    member, sheet = _member_sheet(evaluation, request.user)
+    if member is None or member.role not in SCORING_ROLES:
+        raise Http404
+    if evaluation.status in SETTLED:
+        messages.error(request, "Kết quả đã chốt, không nộp phiếu được nữa.")
+        return redirect("evaluation:evaluation_score", pk=pk)
+    criteria = evaluation.dossier.criteria_version.sheet
+    if request.method == "POST":
+        try:
+            sheet = scoring.score_submit(user=request.user, evaluation=evaluation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))  # shown in the page's error summary
+        else:
+            messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
+            return redirect("evaluation:evaluation_detail", pk=pk)
+    review = review_of(criteria, sheet.choices if sheet else {})
+    others = [m.pk for m in scoring.expected_members(evaluation) if m.pk != member.pk]
+    done = evaluation.sheets.filter(member_id__in=others, submitted_at__isnull=False).count()
+    return render(
+        request,
+        "evaluation/score_review.html",
+        {
+            "evaluation": evaluation,
+            "dossier": evaluation.dossier,
+            "sheet": sheet,
+            "review": review,
+            "others_waiting": len(others) - done,
+        },
+    )
 
 
 def _may(user, step: str, level: str, day: dt.date) -> bool:
@@ -324,10 +371,7 @@ def evaluation_action_view(request: SignedInRequest, pk: int, action: str) -> Ht
     evaluation = get_object_or_404(evaluation_list(user=user), pk=pk)
     back = reverse("evaluation:evaluation_detail", args=[pk])
     try:
-        if action == "submit":
-            sheet = scoring.score_submit(user=user, evaluation=evaluation)
-            messages.success(request, f"Đã nộp phiếu chấm: {sheet.total} điểm.")
-        elif action == "explain":
+        if action == "explain":
             form = NoteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("Cần nội dung giải trình.")

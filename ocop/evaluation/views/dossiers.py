@@ -9,12 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, Role
+from ocop.core.forms import add_service_errors
 from ocop.core.scoping import CHANGE
+from ocop.legal.authority import period_for
+from ocop.legal.periods import LEVEL_NAMES
 from ocop.products.models import Product
 
 from ..choices import IdeaStatus, dossier_steps
@@ -27,11 +31,13 @@ from ..forms import (
     IdeaReviewForm,
     NoteForm,
     ReturnForm,
+    SubmitReviewForm,
 )
 from ..models import Dossier, Evidence
+from ..review import dom_id, review_of
 from ..selectors import (
+    answer_of,
     commune_assessment_of,
-    dom_id,
     dossier_list,
     idea_list,
     sessions_for_dossier,
@@ -119,9 +125,7 @@ def _dossier_context(request: SignedInRequest, dossier: Dossier) -> dict:
     steps_of = dossier_steps(period.intake if period else ("district",))
     current = next((i for i, (_label, statuses) in enumerate(steps_of) if dossier.status in statuses), 0)
     steps = [(label, i < current, i == current) for i, (label, _statuses) in enumerate(steps_of)]
-    total = sum(
-        sheet.by_code[c].option(n).points for c, n in dossier.self_assessment.items() if c in sheet.by_code
-    )
+    evidenced = {link.criterion_code for link in links}
     parts = sheet_rows(sheet, self_assessment=dossier.self_assessment, links=links, requests=requests)
     if can_edit:
         for part in parts:
@@ -134,7 +138,12 @@ def _dossier_context(request: SignedInRequest, dossier: Dossier) -> dict:
     if period is not None and period.commune_criteria:
         chosen = assessment.choices if assessment else {}
         commune_rows = [
-            (crit, dom_id(crit.code), chosen.get(crit.code), dossier.self_assessment.get(crit.code))
+            (
+                crit,
+                dom_id(crit.code),
+                answer_of(chosen, crit.code),
+                answer_of(dossier.self_assessment, crit.code),
+            )
             for crit in commune_criteria(dossier, period)
         ]
     sessions = sessions_for_dossier(user=user, dossier=dossier) if actions["assign"] else None
@@ -145,7 +154,7 @@ def _dossier_context(request: SignedInRequest, dossier: Dossier) -> dict:
         "parts": parts,
         "steps": steps,
         "can_edit": can_edit,
-        "self_total": total,
+        "review": review_of(sheet, dossier.self_assessment, evidenced=evidenced),
         "open_requests": [r for r in requests if r.resolved_at is None],
         "submissions": dossier.submissions.all(),
         "evaluations": dossier.evaluations.select_related("session__council"),
@@ -282,16 +291,42 @@ def evidence_file_view(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dossier_submit_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The review step before a submission that cannot be undone: the self-assessed total, the criteria left
+    unanswered and those without evidence (each linked to its row), then an explicit confirmation."""
     dossier = changeable_dossier(request, pk)
-    try:
-        submission = services.dossier_submit(user=request.user, dossier=dossier)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, f"Đã nộp hồ sơ (lần {submission.number}).")
-    return redirect("evaluation:dossier_detail", pk=pk)
+    if not dossier.is_editable or not (request.user.role == Role.PRODUCER or request.user.is_admin_role):
+        messages.error(request, "Hồ sơ đã nộp, chỉ nộp lại được khi được trả lại để bổ sung.")
+        return redirect("evaluation:dossier_detail", pk=pk)
+    evidenced = set(dossier.evidence_links.values_list("criterion_code", flat=True))
+    review = review_of(dossier.criteria_version.sheet, dossier.self_assessment, evidenced=evidenced)
+    posted = request.POST if request.method == "POST" else None  # an empty POST is still a confirmation
+    form = SubmitReviewForm(posted, missing=len(review.unanswered))
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.dossier_submit(
+                user=request.user,
+                dossier=dossier,
+                accept_missing=bool(form.cleaned_data.get("accept_missing")),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã nộp hồ sơ (lần {submission.number}).")
+            return redirect("evaluation:dossier_detail", pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "evaluation/dossier_review.html",
+        {
+            "dossier": dossier,
+            "review": review,
+            "form": form,
+            "receiver": LEVEL_NAMES.get(period_for(today).receiver, ""),
+            "open_requests": [r for r in dossier.requests.all() if r.resolved_at is None],
+        },
+    )
 
 
 @login_required

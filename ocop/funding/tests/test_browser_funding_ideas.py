@@ -50,7 +50,7 @@ def test_policy_grant_idea_and_target(page, live_server, world, axe):
     page.locator("#id_paid_on").fill(today.isoformat())
     page.locator("#id_purpose").fill("Bao bì miến dong")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Vượt mức hỗ trợ: tối đa 50 %")).to_be_visible()
+    expect(page.locator("p.error", has_text="Vượt mức hỗ trợ: tối đa 50 %")).to_be_visible()
     assert not Grant.objects.exists()
     axe(page)
     page.locator("#id_amount_vnd").fill("5000000")

@@ -133,7 +133,8 @@ def import_check_job(job: JobContext, *, import_id: int) -> dict[str, Any]:
     if outcome.plan is not None:
         result["audit_commune"] = audit_commune(plan=outcome.plan, user=record.user)
     status = Status.CHECKED if outcome.ok else Status.REFUSED
-    _finish(record, status, result, rows=outcome.rows, keep_content=outcome.ok)
+    # A refused file is kept too: its error workbook hands the officer their own rows back, marked.
+    _finish(record, status, result, rows=outcome.rows, keep_content=True)
     if not outcome.ok:
         return {"summary": f"Tệp có {len(outcome.errors)} lỗi; không nhập."}
     return {"summary": f"Tệp hợp lệ, chờ xác nhận. {_counts(outcome)}"}

@@ -56,6 +56,10 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
     assert job.status == ImportJob.Status.REFUSED
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Tệp không được nhập" in page and "ngoài phạm vi" in page
+    # Errors come first, above the columns read and the preview, whose bad cells are marked.
+    assert page.index('id="loi"') < page.index("Cột nhận được") < page.index('id="xem-truoc"')
+    marked = page.split('id="xem-truoc"')[1].split('class="cell--error"')
+    assert len(marked) == 3 and "Lỗi: " in marked[1] and world.places.ha_tinh_commune.name in marked[1]
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "Xã"), (4, "Xã")]
     assert not Product.objects.filter(name="Chè Bằng Phúc").exists()
 
@@ -64,10 +68,23 @@ def test_upload_errors_fix_and_import(client, tmp_path, world):
     sheet = load_workbook(
         io.BytesIO(b"".join(report.streaming_content if report.streaming else [report.content]))
     )
-    rows = list(sheet.active.iter_rows(values_only=True))
-    assert rows[0] == ("Dòng", "Cột", "Giá trị trong tệp", "Lỗi")
-    assert rows[2][2] == "'=cmd|' /C calc'!A0"  # shown, never a formula
-    assert all(cell.data_type != "f" for line in sheet.active.iter_rows() for cell in line)
+    assert sheet.sheetnames == ["ds", "Danh sách lỗi"]
+    # The file's own rows, row N of the workbook is row N of the file, an error column after them.
+    original = list(sheet["ds"].iter_rows(values_only=True))
+    header = original[0]
+    assert header[-1] == "Lỗi (hệ thống ghi khi kiểm tra)" and header[0] == "STT"
+    assert len(original) == 4 and original[1][-1] in (None, "")
+    assert (
+        original[2][1] == "Kẹo lạc"
+        and original[2][-1].startswith("Xã: ")
+        and "ngoài phạm vi" in original[2][-1]
+    )
+    assert original[3][header.index("Xã")] == "'=cmd|' /C calc'!A0"  # shown, never a formula
+    listed = list(sheet["Danh sách lỗi"].iter_rows(values_only=True))
+    assert listed[0] == ("Dòng", "Trang", "Cột", "Giá trị trong tệp", "Lỗi")
+    assert [line[0] for line in listed[1:]] == [3, 4]
+    assert listed[2][3] == "'=cmd|' /C calc'!A0"
+    assert all(cell.data_type != "f" for ws in sheet for line in ws.iter_rows() for cell in line)
 
     fixed = write_csv(
         tmp_path / "ds-sua.csv",

@@ -58,7 +58,7 @@ def test_plan_to_finding(page, live_server, world, axe, settings, tmp_path):
     page.locator("#id_verdict").select_option("complies")
     axe(page)
     page.get_by_role("button", name="Lưu kết quả").click()
-    expect(page.get_by_text("kết luận không thể là “đạt”")).to_be_visible()
+    expect(page.locator("p.error", has_text="kết luận không thể là “đạt”")).to_be_visible()
     page.locator("#id_verdict").select_option("needs_fixing")
     page.locator("#id_findings").fill("Nhãn thiếu hạn sử dụng")
     page.locator("#id_fix_by").fill((today + dt.timedelta(days=30)).isoformat())

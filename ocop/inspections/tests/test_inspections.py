@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ocop.certification.choices import EventKind
+from ocop.certification.models import RecognitionEvent
 from ocop.certification.services.events import event_record
 from ocop.core.errors import ScopeError
 from ocop.core.models import AuditLog
@@ -100,7 +101,7 @@ def test_findings_verdicts_and_their_rules(world, plan):
     assert AuditLog.objects.filter(model_label="inspections.inspection", action="update").exists()
 
 
-def test_a_serious_breach_leads_to_a_revocation_by_certifications_rules(world, plan):
+def test_a_serious_breach_leads_to_a_revocation_by_certifications_rules(client, world, plan):
     item = services.inspection_plan_product(
         user=world.users.province, plan=plan, product=world.products.mien, due_date=D(2025, 6, 1)
     )
@@ -121,6 +122,12 @@ def test_a_serious_breach_leads_to_a_revocation_by_certifications_rules(world, p
         services.inspection_revoke(
             user=world.users.district, pk=item.pk, number="1/QĐ", date=D(2025, 6, 1), reason="Vi phạm"
         )
+    # On the web the officer is first shown what will happen (the certificate it ends), nothing stored yet.
+    client.force_login(world.users.province)
+    posted = {"number": "15/QĐ-UBND", "date": "2025-06-01", "reason": "Vi phạm ATTP"}
+    asked = client.post(reverse("inspections:revoke", args=[item.pk]), posted).content.decode()
+    assert "Xác nhận thu hồi" in asked and "Chấm dứt hiệu lực từ ngày 01/06/2025: giấy chứng nhận" in asked
+    assert not RecognitionEvent.objects.filter(kind=EventKind.REVOCATION).exists()
     event = services.inspection_revoke(
         user=world.users.province, pk=item.pk, number="15/QĐ-UBND", date=D(2025, 6, 1), reason="Vi phạm ATTP"
     )

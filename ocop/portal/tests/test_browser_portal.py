@@ -47,7 +47,7 @@ def test_product_page_then_report_from_a_phone_and_moderation(phone_page, live_s
     assert page.get_by_text("123/QĐ-UBND", exact=True).is_visible()
     assert page.get_by_text("0912345678").count() == 0
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"trang rộng {width}px trên điện thoại"
+    assert width <= 390, f"trang rộng {width}px trên điện thoại"
 
     page.get_by_text("Phản ánh về sản phẩm này").click()
     page.get_by_label("Vấn đề").select_option("fake_stamp")
@@ -75,3 +75,25 @@ def test_product_page_then_report_from_a_phone_and_moderation(phone_page, live_s
     page.get_by_role("link", name="trang công khai").click()
     assert page.get_by_text("HTX đã thay tem mới").is_visible()
     assert page.get_by_text("0987654321").count() == 0
+
+
+@pytest.mark.parametrize("sized", ["phone_page", "page"], ids=["390", "1366"])
+def test_a_report_with_errors_lands_on_its_error_summary(sized, request, live_server, portal):
+    """The feedback form sits low on a long product page: sent back with errors, the page opens on the
+    summary of its errors (focused, on screen, title "Lỗi: …"), whose links lead to each field."""
+    from playwright.sync_api import expect
+
+    page = request.getfixturevalue(sized)
+    page.goto(f"{live_server.url}/tim-kiem/?q=mien+dong")
+    page.get_by_role("link", name="Miến dong Nam Mẫu").click()
+    page.get_by_text("Phản ánh về sản phẩm này").click()
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.title().startswith("Lỗi: ")
+    page.screenshot(path=f"test-artifacts/screens/feedback-errors-{sized}.png")
+    summary.get_by_role("link", name="Nội dung").click()
+    expect(page.get_by_label("Nội dung")).to_be_focused()
+    expect(page.get_by_label("Nội dung")).to_be_in_viewport()
+    assert Feedback.objects.count() == 0

@@ -49,7 +49,8 @@ def test_officer_records_consent_then_portal_shows_phone(phone_page, live_server
 
     page.get_by_label("Đồng ý công khai số điện thoại liên hệ").check()
     page.get_by_role("button", name="Lưu đồng ý").click()
-    expect(page.get_by_text("phải ghi căn cứ")).to_be_visible()  # an officer records on the producer's behalf
+    # an officer records on the producer's behalf
+    expect(page.locator("p.error", has_text="phải ghi căn cứ")).to_be_visible()
     page.get_by_label("Căn cứ (số phiếu đồng ý, văn bản có chữ ký)").fill("Phiếu đồng ý số 07/2026")
     page.get_by_role("button", name="Lưu đồng ý").click()
     expect(page.get_by_text("Đã ghi nhận đồng ý công khai thông tin liên hệ.")).to_be_visible()

@@ -72,7 +72,7 @@ def test_bad_input_gets_vietnamese_errors(client, world):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Vui lòng sửa các lỗi" in page
+    assert "Có lỗi cần sửa" in page and "<title>Lỗi: " in page  # the error summary on top
     assert "Số điện thoại chỉ gồm chữ số" in page
     assert "đã thuộc về một chủ thể khác" in page
 

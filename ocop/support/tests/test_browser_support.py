@@ -53,7 +53,7 @@ def test_officer_records_kpis_and_report(page, live_server, world, settings, tmp
     page.locator("#id_opened_on").fill("2024-03-01")
     page.locator("#id_closed_on").fill("2024-01-01")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Ngày ngừng hoạt động phải sau ngày hoạt động.")).to_be_visible()
+    expect(page.locator("p.error", has_text="Ngày ngừng hoạt động phải sau ngày hoạt động.")).to_be_visible()
     assert PointOfSale.objects.count() == 0
     page.locator("#id_closed_on").fill("")
     page.locator("#id_products").select_option(label="Miến dong Nam Mẫu")

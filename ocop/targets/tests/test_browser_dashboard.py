@@ -54,4 +54,4 @@ def test_dashboard_fits_a_phone(phone_page, live_server, history):
     page.goto(f"{live_server.url}/thong-ke/?as_of=2025-06-30")
     assert page.locator('[data-stat="recognized_total"]').inner_text() == "4"
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"trang rộng {width}px trên điện thoại"
+    assert width <= 390, f"trang rộng {width}px trên điện thoại"

@@ -32,7 +32,7 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
     page.get_by_label("Hạn sử dụng").fill("2027-05-01")
     page.get_by_label("Nguồn gốc nguyên liệu").fill("Củ dong riềng thôn Nà Ma, xã Nam Mẫu")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_text("Số lô chỉ gồm chữ cái không dấu")).to_be_visible()
+    expect(page.locator("p.error", has_text="Số lô chỉ gồm chữ cái không dấu")).to_be_visible()
     page.get_by_label("Số lô").fill("NM-05")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", name="Lô NM-05 · Miến dong Nam Mẫu")).to_be_visible()
@@ -46,8 +46,11 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
     expect(page.locator(".timeline")).to_contain_text("Đóng gói")
 
     page.get_by_label("Số tem cần phát hành").fill("5")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Phát hành tem").click()
+    # The page that asks once, saying what will happen.
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("số thứ tự từ 1 đến 5")
+    shot(page, "issue-confirm-desktop")
+    page.get_by_role("button", name="Xác nhận phát hành 5 tem").click()
     # A background job: its page follows the progress, then offers the codes and the way back.
     expect(page.get_by_text("Đã phát hành 5 tem, số 1–5.")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("link", name="Tải danh sách mã (ZIP, CSV)")).to_be_visible()
@@ -62,10 +65,12 @@ def test_producer_batch_event_issue_then_verify(page, live_server, world, axe):
 
     batch = Batch.objects.get(lot="NM-05")
     code = batch.stamps.get(serial=1).code
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("row").filter(has_text=batch.stamps.get(serial=2).code).get_by_role(
         "button", name="Thu hồi"
     ).click()
+    expect(page.get_by_test_id("confirm-lines")).to_contain_text("Thu hồi 1 tem (tem 2) của lô NM-05.")
+    assert Stamp.objects.get(batch=batch, serial=2).status == "active"
+    page.get_by_role("button", name="Xác nhận thu hồi 1 tem").click()
     expect(page.get_by_text("Đã thu hồi 1 tem.")).to_be_visible()
     assert Stamp.objects.get(batch=batch, serial=2).status == "revoked"
 
@@ -91,7 +96,7 @@ def test_phone_verify_page_and_batch_page_fit(phone_page, live_server, world):
     page.goto(f"{live_server.url}/s/{genuine}")
     expect(page.get_by_text("Tem chính hãng")).to_be_visible()
     expect(page.get_by_role("heading", name="Miến dong Nam Mẫu")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "verify-phone-genuine")
     page.goto(f"{live_server.url}/s/{revoked}")
     expect(page.get_by_text("Tem đã bị thu hồi")).to_be_visible()
@@ -104,5 +109,14 @@ def test_phone_verify_page_and_batch_page_fit(phone_page, live_server, world):
 
     browser_login(page, live_server.url, "htx-nammau", next_path=batch.get_absolute_url())
     expect(page.get_by_role("heading", name="Lô P-1 · Miến dong Nam Mẫu")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "batch-detail-phone")
+
+
+def test_an_unknown_code_has_a_heading_and_the_portal_header_on_a_desktop(page, live_server, axe):
+    page.goto(f"{live_server.url}/s/ABCDEFGHJKMNPQRSTVWXY")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_role("banner").get_by_role("link", name="Kết nối OCOP")).to_be_visible()
+    expect(page.get_by_role("link", name="Bỏ qua, tới nội dung chính")).to_be_attached()
+    axe(page)
+    shot(page, "verify-desktop-unknown")

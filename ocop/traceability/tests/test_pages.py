@@ -57,9 +57,13 @@ def test_producer_creates_a_batch_records_events_and_issues_stamps(client, world
         ("commissioning", "ObjectEvent", "ADD"),
         ("shipping", "ObjectEvent", "OBSERVE"),
     ]
-    response = client.post(
-        reverse("traceability:stamps_issue", args=[batch.pk]), {"count": "12", "active": "on"}
-    )
+    issue_url = reverse("traceability:stamps_issue", args=[batch.pk])
+    # Asked once, saying what will happen (serials, activation); nothing issued before the confirmation.
+    asked = client.post(issue_url, {"count": "12", "active": "on"}).content.decode()
+    assert "Phát hành 12 tem cho lô" in asked and "số thứ tự từ 1 đến 12" in asked
+    assert "kích hoạt ngay" in asked
+    assert "Xác nhận phát hành 12 tem" in asked and not batch.stamps.exists()
+    response = client.post(issue_url, {"count": "12", "active": "on", "confirmed": "1"})
     # Issuing is a background job: the request returns at once, to the job's page.
     job_page = response["Location"]
     assert response.status_code == 302 and job_page.startswith("/quan-ly/viec-nen/")
@@ -118,8 +122,15 @@ def test_status_per_stamp_per_range_and_per_batch(client, world, batch, issue):
     login(client, world.users.producer)
     url = reverse("traceability:stamps_status", args=[batch.pk])
     stamp = batch.stamps.get(serial=1)
-    client.post(url, {"scope": "stamp", "stamp": stamp.pk, "status": "void"})
-    client.post(url, {"scope": "range", "first": "2", "last": "3", "status": "revoked"})
+    # Voiding or revoking asks once, saying how many stamps change; nothing changes before the confirmation.
+    asked = client.post(url, {"scope": "range", "first": "2", "last": "4", "status": "revoked"})
+    assert (
+        "Thu hồi 3 tem (tem số 2–4)" in asked.content.decode()
+        and "Xác nhận thu hồi 3 tem" in asked.content.decode()
+    )
+    assert set(batch.stamps.values_list("status", flat=True)) == {"active"}
+    client.post(url, {"scope": "stamp", "stamp": stamp.pk, "status": "void", "confirmed": "1"})
+    client.post(url, {"scope": "range", "first": "2", "last": "3", "status": "revoked", "confirmed": "1"})
     assert dict(batch.stamps.values_list("serial", "status")) == {
         1: "void",
         2: "revoked",
@@ -132,7 +143,7 @@ def test_status_per_stamp_per_range_and_per_batch(client, world, batch, issue):
         url, {"scope": "stamp", "stamp": batch.stamps.get(serial=2).pk, "status": "active"}
     )
     assert "Không thể kích hoạt tem đang ở trạng thái" in client.get(response["Location"]).content.decode()
-    client.post(url, {"scope": "batch", "status": "revoked"})
+    client.post(url, {"scope": "batch", "status": "revoked", "confirmed": "1"})
     assert set(batch.stamps.values_list("status", flat=True)) == {"revoked"}
 
 
