@@ -6,7 +6,6 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
-
 DJANGO_EMPTY_LABEL = "---------"
 CHOOSE = "— Chọn —"
 CHOOSE_NONE = "— Không chọn —"
