@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import gc
 import os
 import re
 import shutil
@@ -146,9 +145,11 @@ def in_process(runs: int) -> None:
 
     settings.PORTAL_PAGE_CACHE_SECONDS = 0  # full work on every request
     # As `ocop serve` does once a worker has loaded the app (config/gunicorn.py): what exists now (the
-    # generator's leftovers here, Django and the app there) is kept out of the periodic full collections.
-    gc.collect()
-    gc.freeze()
+    # generator's leftovers here, Django and the app there) is kept out of the periodic full collections,
+    # and the young collections are spaced out.
+    from config.gunicorn import collector_tune
+
+    collector_tune()
     provinces = list(AdminUnit.objects.filter(level=Level.PROVINCE, generation=Generation.REFORM_2025))
     biggest = max(provinces, key=lambda p: PortalListing.objects.filter(new_province=p).count())
     t = timed(lambda: unit_stats(biggest, AS_OF), runs)
