@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
+from ocop.core.confirm import confirm_step
 from ocop.core.exports import export_response
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.tabs import chosen_tab, tab_list
 from ocop.products.selectors import product_list
 
-from .confirm import confirm_revocation, confirm_step
+from .confirm import confirm_revocation
 from .documents import certificate_pdf, document_response, revocation_decision
 from .forms import RecordForm, RevocationForm
 from .models import Certificate

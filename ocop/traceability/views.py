@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.certification.confirm import confirm_step
+from ocop.core.confirm import confirm_step
 from ocop.core.errors import ScopeError
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE

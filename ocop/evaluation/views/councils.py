@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import Role
-from ocop.certification.confirm import Confirmed, run_confirmed
+from ocop.core.confirm import Confirmed, run_confirmed
 from ocop.legal.authority import role_of
 from ocop.legal.periods import COUNCIL, DECIDE, FORWARD, LEVEL_NAMES, PERIODS, RETURN_DOWN, period_on
 
@@ -331,7 +331,7 @@ def evaluation_detail_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/evaluation_detail.html", context)
 
 
-# Irreversible actions on a result: each asks once, saying what will happen (ocop.certification.confirm).
+# Irreversible actions on a result: each asks once, saying what will happen (ocop.core.confirm).
 RESULT_ACTIONS = {
     "forward": Confirmed(
         form=ForwardForm,

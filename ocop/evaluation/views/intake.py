@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.http import SignedInRequest
-from ocop.certification.confirm import Confirmed, run_confirmed
+from ocop.core.confirm import Confirmed, run_confirmed
 from ocop.legal.authority import role_of
 from ocop.legal.periods import ASSESS, CHECK, COMMUNE, COUNCIL, PERIODS, PROPOSE, RECEIVE, RETURN
 
@@ -75,7 +75,7 @@ def commune_choose_view(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:dossier_detail", pk=pk)
 
 
-# Irreversible steps of the intake: each asks once, saying what will happen (ocop.certification.confirm).
+# Irreversible steps of the intake: each asks once, saying what will happen (ocop.core.confirm).
 DOSSIER_ACTIONS = {
     "return": Confirmed(
         form=ReturnForm,
