@@ -63,7 +63,12 @@ def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_file_view(request: HttpRequest, pk: int, key: str) -> FileResponse:
-    job = get_object_or_404(job_list(user=request.user), pk=pk)
+    return job_file_response(get_object_or_404(job_list(user=request.user), pk=pk), key)
+
+
+def job_file_response(job: Job, key: str) -> FileResponse:
+    """A file a background job left (its ZIP, a report's DOCX…) as a download; 404 when it has none by
+    that key. For views that reach the job through their own record (an annual report)."""
     opened = open_file(job, key)
     if opened is None:
         raise Http404

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,9 +15,9 @@ from ocop.accounts.http import SignedInRequest
 from ocop.accounts.roles import OFFICER_ROLES, keeps_records
 from ocop.core.errors import ScopeError
 from ocop.core.exports import export_response
-from ocop.core.jobs import open_file
 from ocop.core.pagination import paginate, query_without_page
 from ocop.core.scoping import CHANGE
+from ocop.core.views import job_file_response
 from ocop.geography.models import AdminUnit
 from ocop.targets.selectors import history_load, province_planner, stats_unit_allowed, stats_units_for
 
@@ -384,10 +384,4 @@ def report_file_view(request: SignedInRequest, pk: int, fmt: str) -> HttpRespons
     report = get_object_or_404(reports.reports_for(request.user), pk=pk)
     if report.job is None or fmt not in {"docx", "pdf", "xlsx"}:
         raise Http404
-    opened = open_file(report.job, fmt)
-    if opened is None:
-        raise Http404
-    handle, name = opened
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return job_file_response(report.job, fmt)
