@@ -171,17 +171,11 @@ def report_figures(unit: AdminUnit, year: int, day: dt.date) -> dict[str, Any]:
             ],
         )
     )
+    from ocop.targets.programme import stamp_table
     from ocop.targets.progress import stamp_coverage_by_commune
 
     stamps = stamp_coverage_by_commune(history, day)
-    table_list.append(
-        tables.Table(
-            "stamps",
-            "Sản phẩm còn hiệu lực có tem điện tử, theo xã/phường",
-            ["Xã/phường", "Sản phẩm còn hiệu lực", "Có tem điện tử", "Tỷ lệ (%)"],
-            [[r["commune"], r["in_force"], r["with_stamps"], r["percent"]] for r in stamps["by_commune"]],
-        )
-    )
+    table_list.append(stamp_table(stamps, title="Sản phẩm còn hiệu lực có tem điện tử, theo xã/phường"))
     funding = grant_totals(unit, year, day=day)
     table_list.append(
         tables.Table(

@@ -29,15 +29,14 @@ def programme_figures(*, user: Any, unit: AdminUnit, history: UnitHistory, day: 
     }
 
 
-def stamp_table(figures: dict[str, Any]) -> Table:
+def stamp_table(coverage: dict[str, Any], *, title: str = "Sản phẩm còn hiệu lực có tem điện tử") -> Table:
+    """E-stamp coverage by commune (``progress.stamp_coverage_by_commune``), on the dashboard and in the
+    annual report."""
     return Table(
         "stamps",
-        "Sản phẩm còn hiệu lực có tem điện tử",
+        title,
         ["Xã/phường", "Sản phẩm còn hiệu lực", "Có tem điện tử", "Tỷ lệ (%)"],
-        [
-            [r["commune"], r["in_force"], r["with_stamps"], r["percent"]]
-            for r in figures["stamps"]["by_commune"]
-        ],
+        [[r["commune"], r["in_force"], r["with_stamps"], r["percent"]] for r in coverage["by_commune"]],
     )
 
 

@@ -94,7 +94,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         table_list.append(district)
     table_list.append(tables.commune_table(history, as_of, communes))
     programme = programme_figures(user=request.user, unit=unit, history=history, day=as_of)
-    table_list += [stamp_table(programme), idea_table(stats)]
+    table_list += [stamp_table(programme["stamps"]), idea_table(stats)]
     by_key = {t.key: t for t in table_list}
     export = request.GET.get("export")
     if export:
